@@ -1,0 +1,1 @@
+"""Meetings: documents, cleaning and splitting into passages, the index refresh, and answering."""

@@ -1,0 +1,96 @@
+"""Reading the knowledge folder: which files are documents, and which had to be skipped and why."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from knowledge.cleaning import CleanDocument, clean_document
+from knowledge.errors import KnowledgeFolderError
+
+SUFFIXES = (".txt", ".md")
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+"""Files above this size are skipped with a message: a briefing is never this long, and a
+stray dump would stall the refresh for minutes."""
+
+PIPELINE_VERSION = "1"
+"""Bump when cleaning or splitting changes, so that every document is re-embedded."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A readable document of the knowledge folder.
+
+    Attributes:
+        name: Path relative to the knowledge folder, with forward slashes.
+        content_hash: SHA-256 of the file's bytes and :data:`PIPELINE_VERSION`.
+        clean: Its cleaned text, title and date.
+    """
+
+    name: str
+    content_hash: str
+    clean: CleanDocument
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """A file of the knowledge folder that could not be used, and why, in words."""
+
+    name: str
+    reason: str
+
+
+def read_documents(folder: str | Path) -> tuple[list[Document], list[SkippedFile]]:
+    """Read every ``.txt`` and ``.md`` file below ``folder`` (hidden files and folders aside).
+
+    Unreadable files are skipped and reported, never fatal: one bad file must not take the
+    whole briefing down.
+
+    Raises:
+        KnowledgeFolderError: The folder does not exist or holds no ``.txt``/``.md`` file.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise KnowledgeFolderError(
+            f"The knowledge folder {folder} does not exist; create it or set BRIEFING_KNOWLEDGE_DIR."
+        )
+    paths = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix.lower() in SUFFIXES
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        and p.is_file()
+    )
+    if not paths:
+        raise KnowledgeFolderError(
+            f"The knowledge folder {folder} holds no documents ({', '.join(SUFFIXES)} files)."
+        )
+    documents: list[Document] = []
+    skipped: list[SkippedFile] = []
+    for path in paths:
+        name = path.relative_to(folder).as_posix()
+        result = _read_one(path, name)
+        (documents if isinstance(result, Document) else skipped).append(result)
+    return documents, skipped
+
+
+def _read_one(path: Path, name: str) -> Document | SkippedFile:
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            return SkippedFile(name, f"it is {size / 2**20:.1f} MB, above the {MAX_DOCUMENT_BYTES // 2**20} MB limit")
+        data = path.read_bytes()
+    except OSError as exc:
+        return SkippedFile(name, f"it cannot be read ({exc.strerror or exc})")
+    if b"\x00" in data:
+        return SkippedFile(name, "it is a binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return SkippedFile(name, f"it is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8")
+    clean = clean_document(text)
+    if not clean.paragraphs:
+        return SkippedFile(name, "it holds no text")
+    digest = hashlib.sha256(data + PIPELINE_VERSION.encode()).hexdigest()
+    return Document(name, digest, clean)

@@ -1,0 +1,31 @@
+"""The project's domain errors. Each message is a sentence a person can act on."""
+
+from __future__ import annotations
+
+
+class BriefingError(Exception):
+    """Base of every error the bot or the command line shows to a person as one line."""
+
+
+class KnowledgeFolderError(BriefingError):
+    """The knowledge folder is missing, unreadable, or holds no usable documents."""
+
+
+class IndexUnusableError(BriefingError):
+    """The saved index is damaged or was made by another model."""
+
+
+class ModelUnavailableError(BriefingError):
+    """The embedding model could not be loaded or run."""
+
+
+class InvalidQuestionError(BriefingError):
+    """The question is empty or cannot be asked as it stands."""
+
+
+class IndexBusyError(BriefingError):
+    """Another refresh of the same index is running."""
+
+
+class IndexSaveError(BriefingError):
+    """The index could not be written (disk full, no permission); the previous one stays in use."""

@@ -1,0 +1,297 @@
+"""The briefing index: passages of every document with their vectors, and its refresh.
+
+A refresh embeds only passages it has not embedded before: documents whose content hash is
+unchanged keep their vectors, and within a changed document every passage whose text is
+unchanged keeps its vector too. Removed documents are dropped. Nothing is written, and the
+model is not even loaded, when nothing changed.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from embeddings.encoder import Encoder
+from embeddings.errors import EncoderError, StoreCorruptError, StoreError, StoreModelMismatchError
+from embeddings.store import VectorStore, load_store, save_store, stack, store_exists
+from knowledge.documents import Document, SkippedFile, read_documents
+from knowledge.errors import (
+    IndexBusyError,
+    IndexSaveError,
+    IndexUnusableError,
+    KnowledgeFolderError,
+    ModelUnavailableError,
+)
+from knowledge.passages import Passage, split_passages
+
+log = logging.getLogger(__name__)
+
+STORE_FOLDER = "index"
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What the index knows of one document."""
+
+    name: str
+    title: str | None
+    date: str | None
+    passages: int
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class KnowledgeIndex:
+    """An immutable snapshot of the index: swap the whole object to serve a new one."""
+
+    store: VectorStore
+    passages: tuple[Passage, ...]
+    documents: tuple[DocumentInfo, ...]
+
+    @classmethod
+    def from_store(cls, store: VectorStore) -> KnowledgeIndex:
+        passages = tuple(Passage(**record) for record in store.records)
+        documents = tuple(
+            DocumentInfo(name, info.get("title"), info.get("date"), int(info["passages"]), info["hash"])
+            for name, info in (store.extra.get("documents") or {}).items()
+        )
+        return cls(store, passages, documents)
+
+    @property
+    def model(self) -> str:
+        return self.store.model
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    """What a refresh changed. Passage counts refer to the documents in each group."""
+
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    passages_added: int = 0
+    passages_changed: int = 0
+    passages_removed: int = 0
+    passages_unchanged: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+    skipped: tuple[SkippedFile, ...] = ()
+    rebuilt_because: str | None = None
+    saved: bool = False
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def documents(self) -> int:
+        return len(self.added) + len(self.changed) + len(self.unchanged)
+
+    @property
+    def passages(self) -> int:
+        return self.passages_added + self.passages_changed + self.passages_unchanged
+
+
+ProgressCallback = Callable[[str], None]
+
+
+def store_path(data_dir: str | Path) -> Path:
+    return Path(data_dir) / STORE_FOLDER
+
+
+@contextmanager
+def _exclusive(data_dir: Path) -> Iterator[None]:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / ".refresh.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise IndexBusyError("Another refresh of this index is running; try again when it has finished.") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def load_index(data_dir: str | Path, encoder: Encoder) -> KnowledgeIndex:
+    """Load the saved index, refusing one made by another model.
+
+    Raises:
+        FileNotFoundError: No index was ever saved in ``data_dir``.
+        IndexUnusableError: The index is damaged or was made by another model.
+    """
+    try:
+        store = load_store(store_path(data_dir), model=encoder.model_id)
+        return KnowledgeIndex.from_store(store)
+    except StoreModelMismatchError as exc:
+        raise IndexUnusableError(
+            f"The index was built with model {exc.stored_model!r}, but the model in use is "
+            f"{exc.wanted_model!r}; run `briefing-bot reindex` to rebuild it."
+        ) from exc
+    except StoreCorruptError as exc:
+        raise IndexUnusableError(f"The index is damaged ({exc}); run `briefing-bot reindex` to rebuild it.") from exc
+    except (TypeError, KeyError) as exc:  # records that are not passages: edited by hand
+        raise IndexUnusableError(f"The index holds unexpected records ({exc}); run `briefing-bot reindex` to rebuild it.") from exc
+
+
+def open_index(knowledge_dir: str | Path, data_dir: str | Path, encoder: Encoder) -> KnowledgeIndex:
+    """Load the saved index, or build it from the documents if none was saved yet."""
+    try:
+        return load_index(data_dir, encoder)
+    except FileNotFoundError:
+        log.info("No index in %s yet; building it from %s", data_dir, knowledge_dir)
+        return refresh_index(knowledge_dir, data_dir, encoder)[0]
+
+
+def refresh_index(
+    knowledge_dir: str | Path,
+    data_dir: str | Path,
+    encoder: Encoder,
+    *,
+    full: bool = False,
+    show_progress: bool = False,
+) -> tuple[KnowledgeIndex, RefreshReport]:
+    """Bring the saved index in line with the knowledge folder.
+
+    Args:
+        knowledge_dir: Folder of the documents.
+        data_dir: Folder the index is saved under.
+        encoder: The encoder; its model is loaded only if something needs embedding.
+        full: Re-embed everything, ignoring the saved index.
+        show_progress: Show a progress bar while embedding (on a terminal).
+
+    Returns:
+        The new index and a report of what changed.
+
+    Raises:
+        KnowledgeFolderError: No usable document in the folder.
+        IndexSaveError: The index could not be written; the saved one is left as it was.
+        ModelUnavailableError: The model could not be loaded.
+        IndexBusyError: Another refresh of the same index is running.
+    """
+    started = time.perf_counter()
+    data_dir = Path(data_dir)
+    documents, skipped = read_documents(knowledge_dir)
+    if not documents:
+        reasons = "; ".join(f"{s.name}: {s.reason}" for s in skipped)
+        raise KnowledgeFolderError(f"No document in {knowledge_dir} could be used ({reasons}).")
+    try:
+        with _exclusive(data_dir):
+            old, rebuilt_because = _previous(data_dir, encoder, full)
+            try:
+                index, report = _refresh(documents, old, encoder, show_progress)
+            except EncoderError as exc:
+                raise ModelUnavailableError(str(exc)) from exc
+            saved = False
+            if old is None or report.embedded or report.removed or report.changed or _records_differ(old, index):
+                save_store(index.store, store_path(data_dir))
+                saved = True
+    except OSError as exc:
+        raise IndexSaveError(
+            f"Could not write the index under {data_dir} ({exc.strerror or exc}); the previous index, if any, stays in use."
+        ) from exc
+    seconds = time.perf_counter() - started
+    report = RefreshReport(
+        **{**report.__dict__, "seconds": seconds, "skipped": tuple(skipped), "rebuilt_because": rebuilt_because, "saved": saved}
+    )
+    return index, report
+
+
+def _previous(data_dir: Path, encoder: Encoder, full: bool) -> tuple[KnowledgeIndex | None, str | None]:
+    if full or not store_exists(store_path(data_dir)):
+        return None, ("a full rebuild was asked for" if full and store_exists(store_path(data_dir)) else None)
+    try:
+        return load_index(data_dir, encoder), None
+    except IndexUnusableError as exc:
+        cause = exc.__cause__
+        reason = str(cause) if isinstance(cause, StoreError) else str(exc)
+        log.warning("Rebuilding the index from the documents: %s", reason)
+        return None, reason
+
+
+def _records_differ(old: KnowledgeIndex, new: KnowledgeIndex) -> bool:
+    return old.store.extra != new.store.extra or old.passages != new.passages
+
+
+def _refresh(
+    documents: list[Document], old: KnowledgeIndex | None, encoder: Encoder, show_progress: bool
+) -> tuple[KnowledgeIndex, RefreshReport]:
+    old_docs = {d.name: d for d in old.documents} if old else {}
+    old_rows: dict[str, list[int]] = {}
+    if old:
+        for row, passage in enumerate(old.passages):
+            old_rows.setdefault(passage.document, []).append(row)
+
+    added, changed, unchanged = [], [], []
+    counts = {"added": 0, "changed": 0, "unchanged": 0}
+    passages: list[Passage] = []
+    sources: list[int | None] = []  # row of the old store to reuse, or None to embed
+    for doc in documents:
+        new_passages = split_passages(doc.name, doc.clean)
+        previous = old_docs.get(doc.name)
+        reuse: dict[str, int] = {}
+        if previous is not None and old is not None:
+            for row in old_rows.get(doc.name, []):
+                reuse.setdefault(old.passages[row].text, row)
+        if previous is None:
+            added.append(doc.name)
+            group = "added"
+        elif previous.content_hash == doc.content_hash:
+            unchanged.append(doc.name)
+            group = "unchanged"
+        else:
+            changed.append(doc.name)
+            group = "changed"
+        counts[group] += len(new_passages)
+        for passage in new_passages:
+            passages.append(passage)
+            sources.append(reuse.get(passage.text))
+    removed = [name for name in old_docs if name not in {d.name for d in documents}]
+
+    to_embed = [p.text for p, src in zip(passages, sources) if src is None]
+    if to_embed:
+        fresh = encoder.encode(to_embed, show_progress=show_progress)
+        dimension = int(fresh.shape[1])
+    else:
+        fresh = None
+        dimension = old.store.dimension if old else encoder.dimension
+    rows, fresh_i = [], 0
+    for src in sources:
+        if src is None:
+            rows.append(fresh[fresh_i])
+            fresh_i += 1
+        else:
+            rows.append(old.store.vectors[src])
+    extra = {
+        "documents": {
+            doc.name: {
+                "hash": doc.content_hash,
+                "title": doc.clean.title,
+                "date": doc.clean.date.isoformat() if doc.clean.date else None,
+                "passages": sum(1 for p in passages if p.document == doc.name),
+            }
+            for doc in documents
+        }
+    }
+    store = VectorStore(
+        encoder.model_id,
+        dimension,
+        stack(rows, dimension),
+        tuple(p.__dict__.copy() for p in passages),
+        extra,
+    )
+    report = RefreshReport(
+        added=tuple(added),
+        changed=tuple(changed),
+        removed=tuple(removed),
+        unchanged=tuple(unchanged),
+        passages_added=counts["added"],
+        passages_changed=counts["changed"],
+        passages_removed=sum(old_docs[name].passages for name in removed),
+        passages_unchanged=counts["unchanged"],
+        embedded=len(to_embed),
+    )
+    return KnowledgeIndex.from_store(store), report

@@ -1,0 +1,115 @@
+"""Splitting a cleaned document into passages a person can read on a phone."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.cleaning import CleanDocument
+
+MAX_PASSAGE_CHARS = 700
+"""Longest passage, in characters: about ten lines on a phone. Longer paragraphs are cut
+between sentences; a shorter limit gives sharper search hits but loses context."""
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "vs", "e.g", "i.e", "jr", "sr", "gen",
+    "col", "lt", "gov", "sen", "rep", "amb", "h.e", "u.s", "u.n", "inc", "ltd", "co", "art",
+    "para", "p", "pp", "fig", "approx", "dept", "est", "min", "max", "cf",
+}
+_BOUNDARY = re.compile(r"(?<=[.!?…])[\"”’»)\]]*\s+(?=[\"“‘«(\[]?[A-Z0-9À-ÖØ-Þ])")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A piece of a document, small enough to show as an answer.
+
+    Attributes:
+        document: File name of the document, relative to the knowledge folder.
+        title: The document's title, if found.
+        date: The document's date as ISO ``YYYY-MM-DD``, if found.
+        position: 0-based order of the passage within its document.
+        text: The passage itself.
+    """
+
+    document: str
+    title: str | None
+    date: str | None
+    position: int
+    text: str
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose into sentences, not breaking after "Mr.", "e.g." or an initial ("J. Smith")."""
+    sentences: list[str] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        before = text[start : m.start()].rstrip("\"”’»)]")
+        word = re.search(r"(\S+)\.$", before)
+        if word:
+            token = word.group(1).lower().lstrip("(\"“")
+            if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+                continue
+        piece = text[start : m.end()].strip()
+        if piece:
+            sentences.append(piece)
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+def _pack(sentences: list[str], limit: int) -> list[str]:
+    chunks: list[str] = []
+    current = ""
+    for sentence in sentences:
+        for piece in _cut_words(sentence, limit):
+            if current and len(current) + 1 + len(piece) > limit:
+                chunks.append(current)
+                current = piece
+            else:
+                current = f"{current} {piece}" if current else piece
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _cut_words(sentence: str, limit: int) -> list[str]:
+    """A sentence longer than ``limit`` is cut between words (or anywhere, for one huge word)."""
+    if len(sentence) <= limit:
+        return [sentence]
+    pieces: list[str] = []
+    current = ""
+    for word in sentence.split():
+        while len(word) > limit:
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(word[:limit])
+            word = word[limit:]
+        if current and len(current) + 1 + len(word) > limit:
+            pieces.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def split_passages(document: str, clean: CleanDocument, *, max_chars: int = MAX_PASSAGE_CHARS) -> list[Passage]:
+    """Cut ``clean`` into passages: one per paragraph, long paragraphs cut between sentences.
+
+    Args:
+        document: The document's name, recorded in each passage.
+        clean: The cleaned document.
+        max_chars: Longest passage; defaults to :data:`MAX_PASSAGE_CHARS`.
+    """
+    date = clean.date.isoformat() if clean.date else None
+    texts: list[str] = []
+    for paragraph in clean.paragraphs:
+        if len(paragraph) <= max_chars:
+            texts.append(paragraph)
+        else:
+            texts.extend(_pack(split_sentences(paragraph), max_chars))
+    return [Passage(document, clean.title, date, i, text) for i, text in enumerate(texts)]
