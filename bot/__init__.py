@@ -1,0 +1,1 @@
+"""The edge: Telegram and the command line. Turns domain errors into sentences for people."""

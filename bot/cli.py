@@ -1,0 +1,132 @@
+"""The ``briefing-bot`` command line: reindex, ask, chat.
+
+Domain errors become one line on stderr and exit status 1; never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from bot.formatting import NOT_COVERED, answer_json, answer_text, refresh_summary
+from bot.settings import Settings, load_settings
+from knowledge.briefing import Briefing
+from knowledge.errors import BriefingError
+
+PROG = "briefing-bot"
+
+
+def fail(message: str) -> None:
+    """Print one clear line and leave with status 1."""
+    click.echo(f"{PROG}: {message}", err=True)
+    sys.exit(1)
+
+
+def friendly(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the project's errors (and Ctrl-C) into one line instead of a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except BriefingError as exc:
+            fail(str(exc))
+        except KeyboardInterrupt:
+            click.echo("", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+def make_briefing(settings: Settings) -> Briefing:
+    return Briefing(settings.knowledge_dir, settings.data_dir, model_path=settings.model)
+
+
+def report_skipped(report) -> None:
+    for skipped in report.skipped:
+        click.echo(f"{PROG}: skipped {skipped.name}: {skipped.reason}", err=True)
+    if report.rebuilt_because:
+        click.echo(f"{PROG}: rebuilt the index from the documents: {report.rebuilt_because}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Log what happens (to stderr).")
+@click.pass_context
+@friendly
+def cli(ctx: click.Context, verbose: bool) -> None:
+    """Answer questions from a meeting's briefing documents.
+
+    Configuration comes from the environment and a .env file: BRIEFING_KNOWLEDGE_DIR,
+    BRIEFING_DATA_DIR, BRIEFING_MODEL (see README).
+    """
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    ctx.obj = load_settings()
+
+
+@cli.command()
+@click.option("--full", is_flag=True, help="Re-embed every passage, ignoring the saved index.")
+@click.pass_obj
+@friendly
+def reindex(settings: Settings, full: bool) -> None:
+    """Embed new and changed documents, drop removed ones, and save the index."""
+    report = make_briefing(settings).refresh(full=full, show_progress=sys.stderr.isatty())
+    report_skipped(report)
+    click.echo(refresh_summary(report))
+
+
+@cli.command()
+@click.argument("questions", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per question, one per line.")
+@click.pass_obj
+@friendly
+def ask(settings: Settings, questions: tuple[str, ...], as_json: bool) -> None:
+    """Answer QUESTIONS from the briefing (builds the index first if there is none)."""
+    answers = make_briefing(settings).ask_many(questions)
+    for i, answer in enumerate(answers):
+        if as_json:
+            click.echo(answer_json(answer))
+            continue
+        if len(answers) > 1:
+            click.echo(("\n" if i else "") + click.style(f"Q: {answer.question}", bold=True))
+        click.echo(answer_text(answer))
+
+
+@cli.command()
+@click.pass_obj
+@friendly
+def chat(settings: Settings) -> None:
+    """Ask questions one after another in the terminal (Ctrl-D or "quit" to leave)."""
+    briefing = make_briefing(settings)
+    index = briefing.index
+    titles = sorted({d.title or d.name for d in index.documents})
+    click.echo(f"Briefing on {len(titles)} document(s): " + "; ".join(titles))
+    click.echo('Ask a question, e.g. "Who opened the meeting?". Ctrl-D or "quit" to leave.')
+    while True:
+        try:
+            question = input("\n? ")
+        except EOFError:
+            click.echo()
+            return
+        if question.strip().lower() in {"quit", "exit", "q"}:
+            return
+        if not question.strip():
+            continue
+        try:
+            answer = briefing.ask(question)
+        except BriefingError as exc:
+            click.echo(str(exc))
+            continue
+        click.echo(answer_text(answer) if answer.answered else NOT_COVERED)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name=PROG)

@@ -1,0 +1,86 @@
+"""Turning answers and reports into text for a person on a terminal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import textwrap
+
+from knowledge.answering import Answer, Source
+from knowledge.index import RefreshReport
+
+NOT_COVERED = (
+    "The briefing does not cover that. Ask about the meeting itself: who spoke, what was said, "
+    "when and where it took place."
+)
+
+
+def human_date(iso: str | None) -> str | None:
+    """``2015-05-28`` -> ``Thursday, 28 May 2015``; ``None`` stays ``None``."""
+    if not iso:
+        return None
+    try:
+        day = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day:%A}, {day.day} {day:%B %Y}"
+
+
+def source_line(source: Source) -> str:
+    """Where a passage comes from: title, date, file and passage number."""
+    parts = [source.title or source.document]
+    if date := human_date(source.date):
+        parts.append(date)
+    return f"{', '.join(parts)} ({source.document}, passage {source.passage + 1})"
+
+
+def answer_text(answer: Answer, *, width: int = 88) -> str:
+    """The answer as a person reads it in a terminal: the passage, then its source."""
+    if not answer.answered or answer.best is None:
+        return NOT_COVERED
+    body = "\n".join(textwrap.fill(line, width) for line in answer.text.split("\n"))
+    return f"{body}\n\nSource: {source_line(answer.best)}"
+
+
+def answer_json(answer: Answer) -> str:
+    """One line of JSON in the format ``briefing-bot ask --json`` promises."""
+    return json.dumps(
+        {
+            "question": answer.question,
+            "answered": answer.answered,
+            "answer": answer.text,
+            "sources": [
+                {
+                    "document": s.document,
+                    "title": s.title,
+                    "date": s.date,
+                    "passage": s.passage,
+                    "score": s.score,
+                    "text": s.text,
+                }
+                for s in answer.sources
+            ],
+        },
+        ensure_ascii=False,
+    )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def refresh_summary(report: RefreshReport) -> str:
+    """What a refresh changed, in a few lines."""
+    lines = [f"Index refreshed in {report.seconds:.1f} s: {_plural(report.documents, 'document')}, {_plural(report.passages, 'passage')}."]
+    for label, names, count in (
+        ("added", report.added, report.passages_added),
+        ("changed", report.changed, report.passages_changed),
+        ("removed", report.removed, report.passages_removed),
+        ("unchanged", report.unchanged, report.passages_unchanged),
+    ):
+        line = f"  {label + ':':<10} {_plural(count, 'passage')} in {_plural(len(names), 'document')}"
+        if names and label != "unchanged":
+            line += f" ({', '.join(names)})"
+        lines.append(line)
+    lines.append(f"  embedded:  {_plural(report.embedded, 'passage')}" + ("" if report.embedded else " (nothing new to embed)"))
+    return "\n".join(lines)
