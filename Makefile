@@ -1,0 +1,25 @@
+# Two entry points for a newcomer: `make demo` and `make test`. Both set up .venv first.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+Q ?= Who is Alexey Lyzhenkov?
+export HF_HUB_OFFLINE := 1
+
+.PHONY: install demo ask test clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+demo: install ## set up, then answer a question from the shipped briefing
+	$(VENV)/bin/briefing-bot ask "$(Q)"
+
+ask: demo
+
+test: install ## set up, then run the whole suite (pytest exit 5, "no tests", is a failure)
+	$(PY) -m pytest $(PYTEST_ARGS) || { rc=$$?; [ $$rc -ne 5 ] || echo "pytest collected no tests: the suite is broken" >&2; exit $$rc; }
+
+clean:
+	rm -rf $(VENV) data .pytest_cache
