@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Protocol, Sequence
 
 from embeddings.errors import EncoderError
 
@@ -26,8 +26,17 @@ class Encoder(Protocol):
     def dimension(self) -> int:
         """Length of each vector (may load the model)."""
 
-    def encode(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
-        """Return an array of shape ``(len(texts), dimension)``, float32, each row of unit length."""
+    def encode(
+        self,
+        texts: Sequence[str],
+        *,
+        show_progress: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> np.ndarray:
+        """Return an array of shape ``(len(texts), dimension)``, float32, each row of unit length.
+
+        ``progress(done, total)`` is called after each batch, from the calling thread.
+        """
 
 
 def default_model_path() -> Path:
@@ -47,6 +56,9 @@ class SentenceTransformerEncoder:
 
     The model is loaded on the first call that needs it (``encode`` or ``dimension``), once,
     behind a lock, so that commands that embed nothing never pay the few seconds loading costs.
+    Forward passes are serialised batch by batch (the fast tokenizer is not safe to share
+    between threads), so a long refresh in one thread lets short questions from another
+    thread through between its batches instead of making them wait for the whole refresh.
 
     Args:
         model_path: A sentence-transformers model folder. Defaults to the bundled
@@ -60,6 +72,7 @@ class SentenceTransformerEncoder:
         self.batch_size = batch_size
         self._model = None
         self._lock = threading.Lock()
+        self._run_lock = threading.Lock()
 
     @property
     def model_id(self) -> str:
@@ -99,18 +112,47 @@ class SentenceTransformerEncoder:
         except Exception as exc:  # any loader failure becomes one clear sentence
             raise EncoderError(f"Could not load the model from {path}: {exc}") from exc
 
-    def encode(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
+    def encode(
+        self,
+        texts: Sequence[str],
+        *,
+        show_progress: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> np.ndarray:
+        """Encode ``texts`` in batches of ``batch_size``; see :class:`Encoder`.
+
+        Args:
+            texts: The texts; each is truncated by the model to its maximum length.
+            show_progress: Draw a tqdm progress bar on stderr.
+            progress: Called as ``progress(done, total)`` after each batch.
+        """
         import numpy as np
 
         texts = list(texts)
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
         model = self._load()
-        vectors = model.encode(
-            texts,
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=show_progress,
-        )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        bar = None
+        if show_progress and len(texts) > self.batch_size:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(texts), unit="passage", desc="Embedding", leave=False)
+        try:
+            for start in range(0, len(texts), self.batch_size):
+                chunk = texts[start : start + self.batch_size]
+                with self._run_lock:
+                    vectors = model.encode(
+                        chunk,
+                        batch_size=self.batch_size,
+                        normalize_embeddings=True,
+                        convert_to_numpy=True,
+                        show_progress_bar=False,
+                    )
+                out[start : start + len(chunk)] = vectors
+                if bar is not None:
+                    bar.update(len(chunk))
+                if progress is not None:
+                    progress(start + len(chunk), len(texts))
+        finally:
+            if bar is not None:
+                bar.close()
+        return out

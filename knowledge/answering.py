@@ -11,7 +11,7 @@ from embeddings.encoder import Encoder
 from embeddings.errors import EncoderError
 from knowledge.errors import InvalidQuestionError, ModelUnavailableError
 from knowledge.index import KnowledgeIndex
-from knowledge.passages import Passage
+from knowledge.passages import Passage, split_sentences
 
 TOP_K = 5
 MIN_SCORE = 0.30
@@ -47,12 +47,15 @@ class Answer:
         answered: Whether the briefing holds an answer.
         text: What to show as the answer; empty when not answered.
         sources: The top retrieved passages, best first, whether or not answered.
+        highlight: ``(start, end)`` of the sentence in ``text`` that answers most directly,
+            when one stands out; ``None`` otherwise.
     """
 
     question: str
     answered: bool
     text: str
     sources: tuple[Source, ...]
+    highlight: tuple[int, int] | None = None
 
     @property
     def best(self) -> Source | None:
@@ -109,8 +112,46 @@ def answer_questions(
     for question, hits in zip(tidy, index.store.search(vectors, top_k)):
         sources = tuple(_source(index.passages[h.row], h.score) for h in hits)
         answered = bool(sources) and sources[0].score >= min_score
-        answers.append(Answer(question, answered, sources[0].text if answered else "", sources))
+        text = sources[0].text if answered else ""
+        answers.append(Answer(question, answered, text, sources, best_sentence(question, text) if answered else None))
     return answers
+
+
+_STOPWORDS = frozenset(
+    "a an the of in on at to for from by with and or but is are was were be been being do does did "
+    "what who whom whose which when where why how that this these those it its he she they them his her "
+    "their there about as into than then so not no yes can could should would will shall may might must "
+    "i you we me my our your us said says say tell".split()
+)
+
+
+def _content_words(text: str) -> set[str]:
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return {w for w in re.findall(r"\w+", folded) if w not in _STOPWORDS and len(w) > 1}
+
+
+def best_sentence(question: str, text: str) -> tuple[int, int] | None:
+    """Span of the sentence of ``text`` sharing the most content words with ``question``.
+
+    Only a clear winner counts: a passage of one sentence, or a tie, gives ``None``, so a
+    highlight is never a guess.
+    """
+    wanted = _content_words(question)
+    spans = []
+    start = 0
+    for sentence in split_sentences(text):
+        begin = text.find(sentence, start)
+        if begin < 0:
+            return None
+        spans.append((begin, begin + len(sentence)))
+        start = begin + len(sentence)
+    if len(spans) < 2 or not wanted:
+        return None
+    scores = sorted(((len(wanted & _content_words(text[a:b])), (a, b)) for a, b in spans), reverse=True)
+    if scores[0][0] == 0 or scores[0][0] == scores[1][0]:
+        return None
+    return scores[0][1]
 
 
 def _source(passage: Passage, score: float) -> Source:

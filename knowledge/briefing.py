@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 from embeddings.encoder import Encoder, SentenceTransformerEncoder
 from knowledge.answering import Answer, answer_questions, normalise_question
-from knowledge.index import KnowledgeIndex, RefreshReport, load_index, open_index, refresh_index
+from knowledge.index import (
+    KnowledgeIndex,
+    ProgressCallback,
+    RefreshReport,
+    load_index,
+    open_index,
+    refresh_index,
+)
 
 
 class Briefing:
@@ -38,6 +46,7 @@ class Briefing:
         self.encoder = encoder or SentenceTransformerEncoder(model_path)
         self._index: KnowledgeIndex | None = None
         self._lock = threading.Lock()
+        self._examples: tuple[KnowledgeIndex, list[str]] | None = None
 
     @property
     def index(self) -> KnowledgeIndex:
@@ -53,10 +62,16 @@ class Briefing:
         self._index = load_index(self.data_dir, self.encoder)
         return self._index
 
-    def refresh(self, *, full: bool = False, show_progress: bool = False) -> RefreshReport:
-        """Re-read the documents, embed what is new, save, and start serving the result."""
+    def refresh(
+        self, *, full: bool = False, show_progress: bool = False, progress: ProgressCallback | None = None
+    ) -> RefreshReport:
+        """Re-read the documents, embed what is new, save, and start serving the result.
+
+        Blocking: call it from a worker thread in async code. Questions keep being answered
+        from the previous index until the new one is saved.
+        """
         index, report = refresh_index(
-            self.knowledge_dir, self.data_dir, self.encoder, full=full, show_progress=show_progress
+            self.knowledge_dir, self.data_dir, self.encoder, full=full, show_progress=show_progress, progress=progress
         )
         self._index = index
         return report
@@ -71,3 +86,45 @@ class Briefing:
         """
         tidy = [normalise_question(q) for q in questions]
         return answer_questions(self.index, self.encoder, tidy)
+
+    def example_questions(self, limit: int = 3) -> list[str]:
+        """Two or three questions this briefing answers, to show newcomers how to ask.
+
+        Candidates are built from the passages (people named in them, the meeting itself) and
+        kept only if the index really answers them. Blocking (it may encode); cached per index.
+        """
+        index = self.index
+        if self._examples is not None and self._examples[0] is index:
+            return self._examples[1]
+        names = _names(p.text for p in index.passages)
+        candidates = [f"Who is {name}?" for name in names[:6]] + ["What is the meeting about?"]
+        answers = self.ask_many(candidates)
+        kept = [
+            a.question
+            for a, name in zip(answers, names[:6] + [""])
+            if a.answered and (not name or name.split()[-1] in a.text)
+        ]
+        self._examples = (index, kept[:limit])
+        return kept[:limit]
+
+
+_NOT_PEOPLE = frozenset(
+    "department unit ministry office meeting chairmanship states organization organisation council "
+    "committee commission secretary group nations union agency police forum summit conference "
+    "threats matters co-operation cooperation partners state republic federation assembly board".split()
+)
+_WORD = r"[A-Z][a-z\u00df-\u024f]+"
+_RUN = re.compile(rf"(?<![\w-]){_WORD}(?: {_WORD})+(?![\w-])")
+
+
+def _names(texts) -> list[str]:
+    """Names that look like people (the last two words of a run of capitalised words), most
+    mentioned first."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for run in _RUN.findall(text):
+            first, last = run.split()[-2:]
+            if first.lower() in _NOT_PEOPLE or last.lower() in _NOT_PEOPLE or first in {"The", "This", "In", "On", "At"}:
+                continue
+            counts[f"{first} {last}"] = counts.get(f"{first} {last}", 0) + 1
+    return sorted(counts, key=lambda n: -counts[n])

@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from embeddings.encoder import Encoder
@@ -52,15 +52,17 @@ class KnowledgeIndex:
     store: VectorStore
     passages: tuple[Passage, ...]
     documents: tuple[DocumentInfo, ...]
+    saved_at: float | None = None
+    """When the index was last written (seconds since the epoch)."""
 
     @classmethod
-    def from_store(cls, store: VectorStore) -> KnowledgeIndex:
+    def from_store(cls, store: VectorStore, saved_at: float | None = None) -> KnowledgeIndex:
         passages = tuple(Passage(**record) for record in store.records)
         documents = tuple(
             DocumentInfo(name, info.get("title"), info.get("date"), int(info["passages"]), info["hash"])
             for name, info in (store.extra.get("documents") or {}).items()
         )
-        return cls(store, passages, documents)
+        return cls(store, passages, documents, saved_at)
 
     @property
     def model(self) -> str:
@@ -95,7 +97,8 @@ class RefreshReport:
         return self.passages_added + self.passages_changed + self.passages_unchanged
 
 
-ProgressCallback = Callable[[str], None]
+ProgressCallback = Callable[[int, int], None]
+"""Called as ``progress(embedded, to_embed)`` while a refresh embeds passages."""
 
 
 def store_path(data_dir: str | Path) -> Path:
@@ -116,6 +119,13 @@ def _exclusive(data_dir: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+def saved_time(folder: Path) -> float | None:
+    try:
+        return (folder / "CURRENT").stat().st_mtime
+    except OSError:
+        return None
+
+
 def load_index(data_dir: str | Path, encoder: Encoder) -> KnowledgeIndex:
     """Load the saved index, refusing one made by another model.
 
@@ -124,8 +134,9 @@ def load_index(data_dir: str | Path, encoder: Encoder) -> KnowledgeIndex:
         IndexUnusableError: The index is damaged or was made by another model.
     """
     try:
-        store = load_store(store_path(data_dir), model=encoder.model_id)
-        return KnowledgeIndex.from_store(store)
+        folder = store_path(data_dir)
+        store = load_store(folder, model=encoder.model_id)
+        return KnowledgeIndex.from_store(store, saved_at=saved_time(folder))
     except StoreModelMismatchError as exc:
         raise IndexUnusableError(
             f"The index was built with model {exc.stored_model!r}, but the model in use is "
@@ -153,6 +164,7 @@ def refresh_index(
     *,
     full: bool = False,
     show_progress: bool = False,
+    progress: ProgressCallback | None = None,
 ) -> tuple[KnowledgeIndex, RefreshReport]:
     """Bring the saved index in line with the knowledge folder.
 
@@ -162,6 +174,7 @@ def refresh_index(
         encoder: The encoder; its model is loaded only if something needs embedding.
         full: Re-embed everything, ignoring the saved index.
         show_progress: Show a progress bar while embedding (on a terminal).
+        progress: Called as ``progress(embedded, to_embed)`` while embedding.
 
     Returns:
         The new index and a report of what changed.
@@ -182,13 +195,14 @@ def refresh_index(
         with _exclusive(data_dir):
             old, rebuilt_because = _previous(data_dir, encoder, full)
             try:
-                index, report = _refresh(documents, old, encoder, show_progress)
+                index, report = _refresh(documents, old, encoder, show_progress, progress)
             except EncoderError as exc:
                 raise ModelUnavailableError(str(exc)) from exc
             saved = False
             if old is None or report.embedded or report.removed or report.changed or _records_differ(old, index):
                 save_store(index.store, store_path(data_dir))
                 saved = True
+            index = replace(index, saved_at=saved_time(store_path(data_dir)))
     except OSError as exc:
         raise IndexSaveError(
             f"Could not write the index under {data_dir} ({exc.strerror or exc}); the previous index, if any, stays in use."
@@ -217,7 +231,11 @@ def _records_differ(old: KnowledgeIndex, new: KnowledgeIndex) -> bool:
 
 
 def _refresh(
-    documents: list[Document], old: KnowledgeIndex | None, encoder: Encoder, show_progress: bool
+    documents: list[Document],
+    old: KnowledgeIndex | None,
+    encoder: Encoder,
+    show_progress: bool,
+    progress: ProgressCallback | None,
 ) -> tuple[KnowledgeIndex, RefreshReport]:
     old_docs = {d.name: d for d in old.documents} if old else {}
     old_rows: dict[str, list[int]] = {}
@@ -253,7 +271,7 @@ def _refresh(
 
     to_embed = [p.text for p, src in zip(passages, sources) if src is None]
     if to_embed:
-        fresh = encoder.encode(to_embed, show_progress=show_progress)
+        fresh = encoder.encode(to_embed, show_progress=show_progress, progress=progress)
         dimension = int(fresh.shape[1])
     else:
         fresh = None

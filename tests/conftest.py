@@ -28,9 +28,11 @@ class FakeEncoder:
         self.encoded: list[str] = []
         self.calls = 0
 
-    def encode(self, texts, *, show_progress: bool = False) -> np.ndarray:
+    def encode(self, texts, *, show_progress: bool = False, progress=None) -> np.ndarray:
         texts = list(texts)
         self.calls += 1
+        if progress is not None:
+            progress(len(texts), len(texts))
         self.encoded.extend(texts)
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for i, text in enumerate(texts):
