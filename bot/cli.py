@@ -59,10 +59,9 @@ def report_skipped(report) -> None:
 @click.pass_context
 @friendly
 def cli(ctx: click.Context, verbose: bool) -> None:
-    """Answer questions from a meeting's briefing documents.
+    """Answer questions from a meeting's briefing documents, here or in Telegram.
 
-    Configuration comes from the environment and a .env file: BRIEFING_KNOWLEDGE_DIR,
-    BRIEFING_DATA_DIR, BRIEFING_MODEL (see README).
+    Configuration comes from the environment and a .env file (see README).
     """
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
@@ -125,6 +124,25 @@ def chat(settings: Settings) -> None:
             click.echo(str(exc))
             continue
         click.echo(answer_text(answer) if answer.answered else NOT_COVERED)
+
+
+@cli.command()
+@click.pass_obj
+@friendly
+def run(settings: Settings) -> None:
+    """Start the Telegram bot (long polling) until Ctrl-C or SIGTERM."""
+    logging.getLogger().setLevel(logging.INFO)
+    from telegram.error import InvalidToken, NetworkError
+
+    from bot.telegram_app import run_bot
+
+    try:
+        run_bot(settings)
+    except InvalidToken:
+        fail("Telegram refused TELEGRAM_BOT_TOKEN (unauthorised); check the token @BotFather gave you.")
+    except NetworkError as exc:
+        reason = str(exc).replace(settings.token(), "<token>")
+        fail(f"Could not reach the Telegram Bot API at {settings.telegram_base_url} ({reason}).")
 
 
 def main() -> None:

@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from knowledge.errors import BriefingError
 
 SHIPPED_DOCUMENTS = Path(__file__).resolve().parent.parent / "knowledge" / "documents"
+TOKEN_PATTERN = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{30,64}$")
+
+IdSet = Annotated[frozenset[int], NoDecode]
 
 
 class SettingsError(BriefingError):
-    """A setting has a value that cannot be used."""
+    """A setting is missing or has a value that cannot be used."""
 
 
 class Settings(BaseSettings):
     """Configuration of the bot and the command line.
 
     Every field is read from the environment variable named in its alias, or from ``.env`` in
-    the working folder; the environment wins.
+    the working folder; the environment wins. Empty values count as unset.
     """
 
     model_config = SettingsConfigDict(
@@ -30,6 +35,43 @@ class Settings(BaseSettings):
     knowledge_dir: Path = Field(SHIPPED_DOCUMENTS, alias="BRIEFING_KNOWLEDGE_DIR")
     data_dir: Path = Field(Path("data"), alias="BRIEFING_DATA_DIR")
     model: Path | None = Field(None, alias="BRIEFING_MODEL")
+
+    telegram_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
+    telegram_base_url: str = Field("https://api.telegram.org/bot", alias="TELEGRAM_API_BASE_URL")
+    telegram_file_url: str = Field("https://api.telegram.org/file/bot", alias="TELEGRAM_API_FILE_URL")
+    allowed_users: IdSet = Field(frozenset(), alias="BRIEFING_ALLOWED_USERS")
+    allowed_chats: IdSet = Field(frozenset(), alias="BRIEFING_ALLOWED_CHATS")
+    admins: IdSet = Field(frozenset(), alias="BRIEFING_ADMINS")
+    public: bool = Field(False, alias="BRIEFING_PUBLIC")
+
+    @field_validator("allowed_users", "allowed_chats", "admins", mode="before")
+    @classmethod
+    def _comma_separated_ids(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        ids = set()
+        for part in value.replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if not re.fullmatch(r"-?\d{1,20}", part):
+                raise ValueError(f"{part!r} is not a numeric Telegram id (expected e.g. 123456789,987654321)")
+            ids.add(int(part))
+        return frozenset(ids)
+
+    def token(self) -> str:
+        """The bot token, checked for shape; raises :class:`SettingsError` with a clear line."""
+        if self.telegram_token is None:
+            raise SettingsError(
+                "TELEGRAM_BOT_TOKEN is not set; put the token @BotFather gave you in the environment or in .env."
+            )
+        token = self.telegram_token.get_secret_value().strip()
+        if not TOKEN_PATTERN.match(token):
+            raise SettingsError(
+                "TELEGRAM_BOT_TOKEN does not look like a bot token (expected digits, a colon, then 30+ letters, "
+                "digits, _ or -)."
+            )
+        return token
 
 
 def load_settings(**overrides: object) -> Settings:

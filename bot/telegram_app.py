@@ -1,0 +1,453 @@
+"""The Telegram bot: handlers, the access gate, sending with retries, and the wiring in one place."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from html import escape
+from typing import TypeVar
+
+from telegram import BotCommand, LinkPreviewOptions, Message, MessageEntity, ReplyParameters, Update
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.access import AccessPolicy, Role
+from bot.batching import QuestionBatcher
+from bot.settings import Settings
+from bot.telegram_format import answer_html, help_html, refresh_html, sources_html, split_html
+from knowledge.answering import normalise_question
+from knowledge.briefing import Briefing
+from knowledge.errors import BriefingError, InvalidQuestionError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+COMMANDS = [
+    ("help", "How to ask, with examples"),
+    ("ask", "Ask a question (in groups)"),
+    ("sources", "The documents I answer from"),
+    ("reindex", "Maintainers: refresh from the knowledge folder"),
+    ("status", "Maintainers: index and bot status"),
+]
+SEND_ATTEMPTS = 5
+MAX_RETRY_WAIT = 30.0
+PROGRESS_EVERY = 2.0
+REFUSAL = (
+    "Sorry, this bot answers staff only. If you should have access, send a maintainer your "
+    "Telegram user id: <code>{user_id}</code>."
+)
+
+
+@dataclass
+class BotState:
+    """What the handlers share: the answering core, access rules and counters."""
+
+    settings: Settings
+    briefing: Briefing
+    access: AccessPolicy
+    batcher: QuestionBatcher
+    started_at: float = field(default_factory=time.time)
+    answered: int = 0
+    declined: int = 0
+    refresh_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+def state(context: ContextTypes.DEFAULT_TYPE) -> BotState:
+    return context.application.bot_data["state"]
+
+
+# ---- sending ------------------------------------------------------------------------------
+
+
+def _seconds(value: float | dt.timedelta) -> float:
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+async def with_retry(call: Callable[[], Awaitable[T]], *, attempts: int = SEND_ATTEMPTS) -> T:
+    """Run a Bot API call, waiting out flood control (429) and retrying transient failures.
+
+    ``RetryAfter`` waits the time Telegram asks for (at most 30 s); 5xx answers and network
+    errors back off from 0.5 s, doubling. Refusals (400, 403) are not retried: they would
+    fail again.
+    """
+    delay = 0.5
+    for attempt in range(1, attempts + 1):
+        try:
+            return await call()
+        except RetryAfter as exc:
+            if attempt == attempts:
+                raise
+            wait = min(_seconds(exc.retry_after), MAX_RETRY_WAIT)
+            log.warning("Telegram flood control: waiting %.1f s (attempt %d)", wait, attempt)
+            await asyncio.sleep(wait)
+        except NetworkError as exc:
+            if isinstance(exc, BadRequest) or attempt == attempts:
+                raise
+            log.warning("Telegram call failed (%s); retrying in %.1f s (attempt %d)", exc, delay, attempt)
+            await asyncio.sleep(delay)
+            delay *= 2
+    raise AssertionError("unreachable")
+
+
+async def send_html(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, html: str, *, reply_to: int | None = None
+) -> Message:
+    """Send ``html`` (split under Telegram's limit if needed); returns the last message sent."""
+    sent: Message | None = None
+    for i, part in enumerate(split_html(html)):
+        reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to and i == 0 else None
+        sent = await with_retry(
+            lambda part=part, reply=reply: context.bot.send_message(
+                chat_id,
+                part,
+                parse_mode=ParseMode.HTML,
+                reply_parameters=reply,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+    assert sent is not None
+    return sent
+
+
+async def reply_html(update: Update, context: ContextTypes.DEFAULT_TYPE, html: str) -> Message:
+    """Reply in the chat of ``update``; in groups, as a reply to the message that asked."""
+    message = update.effective_message
+    private = message.chat.type == ChatType.PRIVATE
+    return await send_html(context, message.chat_id, html, reply_to=None if private else message.message_id)
+
+
+async def edit_html(context: ContextTypes.DEFAULT_TYPE, message: Message, html: str) -> None:
+    """Edit a message the bot sent; an edit that changes nothing is not an error."""
+    parts = split_html(html)
+    try:
+        await with_retry(
+            lambda: context.bot.edit_message_text(
+                parts[0], message.chat_id, message.message_id, parse_mode=ParseMode.HTML
+            )
+        )
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+    for part in parts[1:]:
+        await send_html(context, message.chat_id, part)
+
+
+# ---- the gate: every update passes here first ---------------------------------------------
+
+
+def _command_target(message: Message) -> tuple[str, str | None] | None:
+    """``("reindex", "otherbot")`` for "/reindex@otherbot ...", ``None`` if not a command."""
+    entity = next((e for e in message.entities if e.type == MessageEntity.BOT_COMMAND and e.offset == 0), None)
+    if entity is None:
+        return None
+    command = message.parse_entity(entity)[1:]
+    name, _, target = command.partition("@")
+    return name.lower(), (target or None)
+
+
+def _mentions_bot(message: Message, username: str, bot_id: int) -> bool:
+    for entity, text in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+        if entity.type == MessageEntity.MENTION and text[1:].lower() == username.lower():
+            return True
+        if entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id:
+            return True
+    return False
+
+
+def is_addressed(message: Message, username: str, bot_id: int) -> bool:
+    """Whether a message is meant for the bot: any private message; in a group, a command for
+    it, a mention of its @username, or a reply to one of its messages."""
+    if message.chat.type == ChatType.PRIVATE:
+        return True
+    if message.chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
+        return False
+    command = _command_target(message)
+    if command is not None:
+        name, target = command
+        if target is not None:
+            return target.lower() == username.lower()
+        return name in {c for c, _ in COMMANDS} | {"start"}
+    if message.reply_to_message and message.reply_to_message.from_user:
+        if message.reply_to_message.from_user.id == bot_id:
+            return True
+    return _mentions_bot(message, username, bot_id)
+
+
+async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Let through only updates addressed to the bot by someone allowed; refuse strangers once."""
+    s = state(context)
+    user = update.effective_user
+    chat = update.effective_chat
+    if update.callback_query is not None:
+        if user is None or s.access.role(user.id, chat.id if chat else None) is Role.NONE:
+            await update.callback_query.answer("This bot answers staff only.")
+            raise ApplicationHandlerStop
+        return
+    message = update.message  # edited messages, channel posts and the like are not questions
+    if message is None or user is None or user.is_bot:
+        raise ApplicationHandlerStop
+    if not is_addressed(message, context.bot.username, context.bot.id):
+        raise ApplicationHandlerStop
+    if s.access.role(user.id, message.chat_id) is Role.NONE:
+        log.info("Refused user %s in chat %s", user.id, message.chat_id)
+        if s.access.should_tell_refusal(user.id):
+            await reply_html(update, context, REFUSAL.format(user_id=user.id))
+        raise ApplicationHandlerStop
+
+
+# ---- handlers -----------------------------------------------------------------------------
+
+
+def _titles(s: BotState) -> list[str]:
+    return sorted({d.title or d.name for d in s.briefing.index.documents})
+
+
+async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+    s = state(context)
+    try:
+        question = normalise_question(text)
+    except InvalidQuestionError as exc:
+        await reply_html(update, context, escape(str(exc)))
+        return
+    try:
+        await context.bot.send_chat_action(update.effective_chat.id, ChatAction.TYPING)
+    except TelegramError as exc:  # the indicator is a courtesy; the answer matters
+        log.debug("No typing indicator: %s", exc)
+    try:
+        answer = await s.batcher.ask(question)
+    except BriefingError as exc:
+        await reply_html(update, context, f"Sorry, I can't answer right now: {escape(str(exc))}")
+        return
+    if answer.answered:
+        s.answered += 1
+    else:
+        s.declined += 1
+    await reply_html(update, context, answer_html(answer, _titles(s)))
+
+
+async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a question typed in a chat (in groups, only when the bot is addressed)."""
+    text = update.message.text
+    username = f"@{context.bot.username}"
+    if username.lower() in text.lower():
+        start = text.lower().index(username.lower())
+        text = text[:start] + text[start + len(username):]
+    await _answer(update, context, text)
+
+
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer the question written after /ask."""
+    text = " ".join(context.args or [])
+    if not text.strip():
+        await reply_html(update, context, "Put your question after /ask, e.g. <code>/ask Who opened the meeting?</code>")
+        return
+    await _answer(update, context, text)
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Say what the bot knows and how to ask, with examples from the knowledge."""
+    s = state(context)
+    examples = await asyncio.to_thread(s.briefing.example_questions)
+    await reply_html(update, context, help_html(s.briefing.index.documents, examples))
+
+
+async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List the documents the bot answers from, with titles and dates."""
+    await reply_html(update, context, sources_html(state(context).briefing.index.documents))
+
+
+async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Refresh the index from the knowledge folder (maintainers), editing one progress message."""
+    s = state(context)
+    if s.access.role(update.effective_user.id, update.effective_chat.id) is not Role.ADMIN:
+        await reply_html(update, context, "/reindex is for maintainers.")
+        return
+    if s.refresh_lock.locked():
+        await reply_html(update, context, "A refresh is already running; its summary will appear when it ends.")
+        return
+    async with s.refresh_lock:
+        progress_message = await reply_html(update, context, "Refreshing the index from the knowledge folder…")
+        loop = asyncio.get_running_loop()
+        edits: list[asyncio.Future[None]] = []
+        last = [time.monotonic()]
+
+        def on_progress(done: int, total: int) -> None:  # called from the worker thread
+            now = time.monotonic()
+            if done < total and now - last[0] >= PROGRESS_EVERY:
+                last[0] = now
+                text = f"Refreshing the index: embedded {done} of {total} new passages…"
+                edits.append(asyncio.run_coroutine_threadsafe(edit_html(context, progress_message, text), loop))
+
+        try:
+            report = await asyncio.to_thread(s.briefing.refresh, progress=on_progress)
+        except BriefingError as exc:
+            summary = f"The refresh failed: {escape(str(exc))}\nStaff keep getting answers from the previous index."
+        else:
+            summary = refresh_html(report)
+            log.info("Reindexed by %s: %d documents, %d passages", update.effective_user.id, report.documents, report.passages)
+        for edit in edits:
+            try:
+                await asyncio.wrap_future(edit)
+            except TelegramError as exc:
+                log.debug("A progress edit failed: %s", exc)
+        await edit_html(context, progress_message, summary)
+
+
+def _ago(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return "under a minute"
+    if minutes < 120:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60} min"
+
+
+async def status_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show maintainers the index and the bot's state."""
+    s = state(context)
+    if s.access.role(update.effective_user.id, update.effective_chat.id) is not Role.ADMIN:
+        await reply_html(update, context, "/status is for maintainers.")
+        return
+    index = s.briefing.index
+    now = time.time()
+    saved = (
+        f"{dt.datetime.fromtimestamp(index.saved_at, dt.timezone.utc):%Y-%m-%d %H:%M} UTC ({_ago(now - index.saved_at)} ago)"
+        if index.saved_at
+        else "not saved"
+    )
+    lines = [
+        f"Documents: {len(index.documents)}; passages: {len(index.passages)}",
+        f"Model: {escape(index.model)}",
+        f"Index saved: {saved}",
+        f"Up: {_ago(now - s.started_at)}",
+        f"Questions answered: {s.answered}; declined: {s.declined}",
+        f"Access: {escape(s.access.describe())}",
+    ]
+    await reply_html(update, context, "\n".join(lines))
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Tell the sender of a sticker, photo or voice note that questions are typed."""
+    await reply_html(update, context, "I can only read typed questions. Try: <i>Who opened the meeting?</i> or /help.")
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Point an unknown command to /help."""
+    await reply_html(update, context, "I don't know that command. /help shows what I can do.")
+
+
+async def unknown_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a button press the bot does not know, so the button stops spinning."""
+    await update.callback_query.answer("This button is no longer active.")
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log an unexpected error and apologise to the user rather than stay silent."""
+    log.error("Error while handling update %s", getattr(update, "update_id", None), exc_info=context.error)
+    if isinstance(update, Update) and update.effective_message and update.effective_chat:
+        try:
+            await update.effective_message.reply_text("Sorry, something went wrong on my side. Please try again.")
+        except TelegramError as exc:
+            log.warning("Could not apologise: %s", exc)
+
+
+async def _post_init(application: Application) -> None:
+    await with_retry(lambda: application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS]))
+
+
+# ---- wiring -------------------------------------------------------------------------------
+
+
+def build_application(settings: Settings, briefing: Briefing, token: str) -> Application:
+    """All the wiring: the gate, the handlers, the error handler, the Bot API endpoint."""
+    access = AccessPolicy(
+        admins=settings.admins,
+        allowed_users=settings.allowed_users,
+        allowed_chats=settings.allowed_chats,
+        public=settings.public,
+    )
+    application = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_file_url)
+        .concurrent_updates(True)
+        .post_init(_post_init)
+        .build()
+    )
+    application.bot_data["state"] = BotState(settings, briefing, access, QuestionBatcher(briefing.ask_many))
+    application.add_handler(TypeHandler(Update, gate), group=-1)
+    application.add_handler(CommandHandler(["start", "help"], help_command))
+    application.add_handler(CommandHandler("ask", ask_command))
+    application.add_handler(CommandHandler("sources", sources_command))
+    application.add_handler(CommandHandler("reindex", reindex_command))
+    application.add_handler(CommandHandler("status", status_command))
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, unknown_command))
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, question))
+    application.add_handler(
+        MessageHandler(filters.UpdateType.MESSAGE & ~filters.TEXT & ~filters.StatusUpdate.ALL, not_text)
+    )
+    application.add_handler(CallbackQueryHandler(unknown_callback))
+    application.add_error_handler(on_error)
+    return application
+
+
+class RedactToken(logging.Filter):
+    """Replaces the bot token wherever it would appear in a log record."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.token in message:
+            record.msg = message.replace(self.token, "<token>")
+            record.args = None
+        if record.exc_info and record.exc_info[1] and self.token in str(record.exc_info[1]):
+            record.exc_info = None
+            record.msg = f"{record.msg} (details hidden: they held the bot token)"
+        return True
+
+
+def protect_token(token: str) -> None:
+    """Keep the token out of every log line: hide it from all handlers, and silence httpx,
+    which logs request URLs (the token is part of each)."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    redact = RedactToken(token)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redact)
+
+
+def run_bot(settings: Settings) -> None:
+    """Load (or build) the index and serve Telegram by long polling until SIGINT/SIGTERM."""
+    token = settings.token()
+    protect_token(token)
+    briefing = Briefing(settings.knowledge_dir, settings.data_dir, model_path=settings.model)
+    index = briefing.index
+    application = build_application(settings, briefing, token)
+    titles = "; ".join(sorted({d.title or d.name for d in index.documents}))
+    log.info(
+        "Serving %d document(s) (%s), %d passages; access: %s",
+        len(index.documents),
+        titles,
+        len(index.passages),
+        application.bot_data["state"].access.describe(),
+    )
+    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    log.info("Stopped.")

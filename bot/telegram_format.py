@@ -1,0 +1,142 @@
+"""Telegram HTML: answers, help and reports, everything escaped, split under 4096 characters."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from bot.formatting import human_date
+from knowledge.answering import Answer
+from knowledge.index import DocumentInfo, RefreshReport
+
+MAX_MESSAGE = 4096
+"""Telegram's limit, in UTF-16 code units of the text after entity parsing."""
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def source_html(answer: Answer) -> str:
+    best = answer.best
+    assert best is not None
+    parts = [f"<i>{escape(best.title or best.document)}</i>"]
+    if date := human_date(best.date):
+        parts.append(escape(date))
+    return "Source: " + ", ".join(parts) + f" ({escape(best.document)}, passage {best.passage + 1})"
+
+
+def answer_html(answer: Answer, titles: list[str]) -> str:
+    """The answer as staff see it: the passage, the sentence that answers in bold, then its source.
+
+    When the briefing does not cover the question, one friendly sentence and nothing quoted
+    from the briefing (a near miss shown to staff reads like an answer).
+    """
+    if not answer.answered or answer.best is None:
+        about = f" about {escape(titles[0])}" if len(titles) == 1 else ""
+        return (
+            f"Sorry, I couldn't find that in the briefing{about}. "
+            "Try asking about the meeting itself: who spoke, what was said, when and where. /help has examples."
+        )
+    text = answer.text
+    if answer.highlight:
+        start, end = answer.highlight
+        body = f"{escape(text[:start])}<b>{escape(text[start:end])}</b>{escape(text[end:])}"
+    else:
+        body = escape(text)
+    return f"{body}\n\n{source_html(answer)}"
+
+
+def help_html(documents: tuple[DocumentInfo, ...], examples: list[str]) -> str:
+    titles = sorted({d.title or d.name for d in documents})
+    lines = [f"I answer questions from the briefing on <b>{escape(titles[0])}</b>." if len(titles) == 1
+             else f"I answer questions from {len(documents)} briefing documents."]
+    if len(titles) > 1:
+        lines += [f"• {escape(t)}" for t in titles]
+    lines.append(f"({len(documents)} document{'s' if len(documents) != 1 else ''}; /sources lists them.)")
+    lines.append("")
+    lines.append("Ask in plain words. In a group, mention me, reply to me, or use /ask &lt;question&gt;.")
+    if examples:
+        lines.append("For example:")
+        lines += [f"• {escape(q)}" for q in examples]
+    return "\n".join(lines)
+
+
+def sources_html(documents: tuple[DocumentInfo, ...]) -> str:
+    if not documents:
+        return "The briefing holds no documents yet."
+    lines = [f"I answer from {len(documents)} document{'s' if len(documents) != 1 else ''}:"]
+    for d in documents:
+        date = human_date(d.date)
+        lines.append(
+            f"• <b>{escape(d.title or d.name)}</b>" + (f", {escape(date)}" if date else "")
+            + f" ({escape(d.name)}, {d.passages} passage{'s' if d.passages != 1 else ''})"
+        )
+    return "\n".join(lines)
+
+
+def refresh_html(report: RefreshReport) -> str:
+    def names(items: tuple[str, ...]) -> str:
+        return f" ({escape(', '.join(items))})" if items else ""
+
+    lines = [
+        f"Index refreshed in {report.seconds:.1f} s: {report.documents} document(s), {report.passages} passage(s).",
+        f"Added: {report.passages_added} passage(s){names(report.added)}",
+        f"Changed: {report.passages_changed} passage(s){names(report.changed)}",
+        f"Removed: {report.passages_removed} passage(s){names(report.removed)}",
+        f"Unchanged: {report.passages_unchanged} passage(s)",
+        f"Embedded: {report.embedded} passage(s)",
+    ]
+    lines += [f"Skipped {escape(s.name)}: {escape(s.reason)}" for s in report.skipped]
+    if report.rebuilt_because:
+        lines.append(f"Rebuilt from the documents: {escape(report.rebuilt_because)}")
+    return "\n".join(lines)
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def split_html(html: str, limit: int = MAX_MESSAGE) -> list[str]:
+    """Split HTML made of balanced lines into messages under ``limit``, never inside a tag pair.
+
+    Messages break between lines. A single line over the limit loses its formatting and is
+    cut between words (each piece escaped again), so Telegram never refuses a part.
+    """
+    messages: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in html.split("\n"):
+        pieces = [line] if utf16_len(line) <= limit else _cut_plain(line, limit)
+        for piece in pieces:
+            extra = utf16_len(piece) + (1 if current else 0)
+            if current and size + extra > limit:
+                messages.append("\n".join(current))
+                current, size = [], 0
+                extra = utf16_len(piece)
+            current.append(piece)
+            size += extra
+    if current:
+        messages.append("\n".join(current))
+    return [m for m in messages if m.strip()] or ["…"]
+
+
+def _cut_plain(line: str, limit: int) -> list[str]:
+    from html import unescape
+
+    plain = unescape(_TAG.sub("", line))
+    pieces: list[str] = []
+    current = ""
+    for word in re.split(r"(\s+)", plain):
+        candidate = current + word
+        if utf16_len(escape(candidate)) > limit and current:
+            pieces.append(escape(current))
+            current = word.lstrip()
+        else:
+            current = candidate
+        while utf16_len(escape(current)) > limit:  # one enormous word
+            cut = limit // 6  # an escaped character is at most 6 units (&quot;)
+            pieces.append(escape(current[:cut]))
+            current = current[cut:]
+    if current.strip():
+        pieces.append(escape(current))
+    return pieces
