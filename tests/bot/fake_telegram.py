@@ -1,0 +1,430 @@
+"""A strict, local stand-in for the Telegram Bot API, served over real HTTP on 127.0.0.1.
+
+python-telegram-bot talks to it exactly as to api.telegram.org (``base_url``). It is strict
+where Telegram is: it refuses malformed HTML, texts over 4096 characters (counted as Telegram
+does, in UTF-16 units after entity parsing), empty texts, edits of unknown messages, edits that
+change nothing, and unknown chats; and it answers 429 (with ``retry_after``) or 5xx on demand.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import itertools
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any, Callable
+
+from aiohttp import web
+
+TOKEN = "123456789:AAF-fake_token_for_tests_only_0123456789"
+BOT_ID = 123456789
+BOT_USERNAME = "briefing_test_bot"
+MAX_TEXT = 4096
+
+_ALLOWED_TAGS = {
+    "b": set(), "strong": set(), "i": set(), "em": set(), "u": set(), "ins": set(), "s": set(),
+    "strike": set(), "del": set(), "a": {"href"}, "code": {"class"}, "pre": set(), "span": {"class"},
+    "tg-spoiler": set(), "blockquote": {"expandable"}, "tg-emoji": {"emoji-id"},
+}
+_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?>")
+_ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
+
+
+class ApiError(Exception):
+    def __init__(self, code: int, description: str, parameters: dict | None = None) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.parameters = parameters
+
+
+class _StrictHtml(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _ALLOWED_TAGS:
+            raise ApiError(400, f"Bad Request: can't parse entities: Unsupported start tag \"{tag}\"")
+        for name, _ in attrs:
+            if name not in _ALLOWED_TAGS[tag]:
+                raise ApiError(400, f"Bad Request: can't parse entities: Unsupported attribute \"{name}\"")
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            raise ApiError(400, f"Bad Request: can't parse entities: Unexpected end tag \"{tag}\"")
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse_html(text: str) -> str:
+    """The plain text Telegram would show, or :class:`ApiError` where Telegram would refuse."""
+    for m in re.finditer(r"<", text):
+        if not _TAG.match(text, m.start()):
+            raise ApiError(400, f"Bad Request: can't parse entities: Unexpected character '<' at offset {m.start()}")
+    for m in re.finditer(r"&", text):
+        if not _ENTITY.match(text, m.start()):
+            raise ApiError(400, f"Bad Request: can't parse entities: Unsupported entity at offset {m.start()}")
+    parser = _StrictHtml()
+    parser.feed(text)
+    parser.close()
+    if parser.stack:
+        raise ApiError(400, f"Bad Request: can't parse entities: Can't find end tag corresponding to start tag \"{parser.stack[-1]}\"")
+    return "".join(parser.text)
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass
+class Sent:
+    """A message the bot sent (or edited), as the fake recorded it."""
+
+    chat_id: int
+    message_id: int
+    text: str
+    plain: str
+    parse_mode: str | None
+    reply_to: int | None
+    reply_markup: dict | None
+    edits: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Fault:
+    method: str
+    status: int
+    retry_after: int | None = None
+    after_effect: bool = False
+    """Answer with the error although the request took effect (a lost response)."""
+
+
+class FakeTelegram:
+    """The fake server. Use as ``async with FakeTelegram() as tg:``."""
+
+    def __init__(self, *, long_poll_cap: float = 0.2) -> None:
+        self.long_poll_cap = long_poll_cap
+        self.updates: list[dict] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids: dict[int, itertools.count] = {}
+        self.chats: dict[int, dict] = {}
+        self.sent: list[Sent] = []
+        self.messages: dict[tuple[int, int], Sent] = {}
+        self.chat_actions: list[tuple[int, str]] = []
+        self.commands: list[dict] | None = None
+        self.callback_answers: dict[str, dict] = {}
+        self.requests: list[tuple[str, dict]] = []
+        self.refused: list[tuple[str, str]] = []
+        self.faults: list[Fault] = []
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # ---- lifecycle -------------------------------------------------------------------
+    async def __aenter__(self) -> FakeTelegram:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._runner:
+            await self._runner.cleanup()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    # ---- what tests do ----------------------------------------------------------------
+    def fail(self, method: str, status: int, *, times: int = 1, retry_after: int | None = None, after_effect: bool = False) -> None:
+        """Answer the next ``times`` calls of ``method`` with ``status``."""
+        self.faults.extend(Fault(method, status, retry_after, after_effect) for _ in range(times))
+
+    def _chat(self, chat_id: int, chat_type: str, title: str | None) -> dict:
+        chat = {"id": chat_id, "type": chat_type}
+        if chat_type == "private":
+            chat["first_name"] = f"User{chat_id}"
+        else:
+            chat["title"] = title or f"Group {chat_id}"
+        self.chats[chat_id] = chat
+        return chat
+
+    def _next_message_id(self, chat_id: int) -> int:
+        return next(self._message_ids.setdefault(chat_id, itertools.count(1)))
+
+    async def _push(self, update: dict) -> dict:
+        update["update_id"] = next(self._update_ids)
+        async with self._changed:
+            self.updates.append(update)
+            self._changed.notify_all()
+        return update
+
+    async def send_text(
+        self,
+        user_id: int,
+        text: str,
+        *,
+        chat_id: int | None = None,
+        chat_type: str = "private",
+        reply_to: int | None = None,
+        is_bot: bool = False,
+        extra: dict | None = None,
+    ) -> dict:
+        """A user writes ``text``; bot commands and @mentions get their entities as Telegram sets them."""
+        message = self._message(user_id, chat_id, chat_type, reply_to, is_bot)
+        message["text"] = text
+        entities = []
+        for m in re.finditer(r"(?<![\w/])/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?", text):
+            if m.start() == 0:
+                entities.append({"type": "bot_command", "offset": utf16_len(text[: m.start()]), "length": utf16_len(m.group())})
+        for m in re.finditer(r"(?<!\w)@[A-Za-z0-9_]{5,32}", text):
+            if not any(e["offset"] <= utf16_len(text[: m.start()]) < e["offset"] + e["length"] for e in entities):
+                entities.append({"type": "mention", "offset": utf16_len(text[: m.start()]), "length": utf16_len(m.group())})
+        if entities:
+            message["entities"] = sorted(entities, key=lambda e: e["offset"])
+        message.update(extra or {})
+        return await self._push({"message": message})
+
+    async def send_other(self, user_id: int, kind: str, *, chat_id: int | None = None, chat_type: str = "private") -> dict:
+        """A non-text message: ``sticker``, ``photo`` or ``voice``."""
+        message = self._message(user_id, chat_id, chat_type, None, False)
+        if kind == "sticker":
+            message["sticker"] = {"file_id": "stk", "file_unique_id": "stk1", "width": 512, "height": 512,
+                                  "is_animated": False, "is_video": False, "type": "regular"}
+        elif kind == "photo":
+            message["photo"] = [{"file_id": "ph", "file_unique_id": "ph1", "width": 90, "height": 90}]
+        elif kind == "voice":
+            message["voice"] = {"file_id": "vc", "file_unique_id": "vc1", "duration": 2}
+        else:
+            raise ValueError(kind)
+        return await self._push({"message": message})
+
+    async def edit_text(self, update: dict, new_text: str) -> dict:
+        message = dict(update["message"], text=new_text, edit_date=int(time.time()))
+        return await self._push({"edited_message": message})
+
+    async def press(self, user_id: int, sent: Sent, data: str) -> dict:
+        """A user presses an inline button with ``data`` under the bot's message ``sent``."""
+        chat = self.chats[sent.chat_id]
+        query = {
+            "id": f"cb{next(self._update_ids)}",
+            "from": {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"},
+            "chat_instance": "ci",
+            "data": data,
+            "message": {"message_id": sent.message_id, "date": int(time.time()), "chat": chat,
+                        "from": self._bot_user(), "text": sent.plain},
+        }
+        return await self._push({"callback_query": query})
+
+    def _message(self, user_id: int, chat_id: int | None, chat_type: str, reply_to: int | None, is_bot: bool) -> dict:
+        chat_id = user_id if chat_id is None else chat_id
+        chat = self._chat(chat_id, chat_type, None)
+        message = {
+            "message_id": self._next_message_id(chat_id),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": {"id": user_id, "is_bot": is_bot, "first_name": f"User{user_id}", "username": f"user{user_id}"},
+        }
+        if reply_to is not None:
+            original = self.messages.get((chat_id, reply_to))
+            if original is None:
+                raise ValueError(f"no message {reply_to} in chat {chat_id} to reply to")
+            message["reply_to_message"] = {"message_id": reply_to, "date": int(time.time()), "chat": chat,
+                                           "from": self._bot_user(), "text": original.plain}
+        return message
+
+    def replies_to(self, chat_id: int) -> list[Sent]:
+        return [s for s in self.sent if s.chat_id == chat_id]
+
+    async def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
+        """Wait until ``predicate()`` is truthy (re-checked whenever the bot calls the API)."""
+        deadline = time.monotonic() + timeout
+        async with self._changed:
+            while not (result := predicate()):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"timed out; bot sent: {[s.plain[:80] for s in self.sent]}")
+                try:
+                    await asyncio.wait_for(self._changed.wait(), remaining)
+                except asyncio.TimeoutError:
+                    pass
+            return result
+
+    async def settle(self, seconds: float = 0.5) -> None:
+        """Let the bot work for a moment (to check that it does *not* reply)."""
+        await asyncio.sleep(seconds)
+
+    # ---- the API ----------------------------------------------------------------------
+    def _bot_user(self) -> dict:
+        return {"id": BOT_ID, "is_bot": True, "first_name": "Briefing", "username": BOT_USERNAME}
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        if request.match_info["token"] != TOKEN:
+            return self._error(ApiError(401, "Unauthorized"))
+        params = dict(await request.post()) if request.can_read_body else {}
+        params.update(request.query)
+        self.requests.append((method, params))
+        fault = next((f for f in self.faults if f.method.lower() == method.lower()), None)
+        if fault and not fault.after_effect:
+            self.faults.remove(fault)
+            return self._fault(fault)
+        try:
+            handler = getattr(self, f"api_{method.lower()}", None)
+            if handler is None:
+                raise ApiError(404, "Not Found: method not found")
+            result = await handler(params)
+        except ApiError as exc:
+            self.refused.append((method, exc.description))
+            async with self._changed:
+                self._changed.notify_all()
+            return self._error(exc)
+        if fault:
+            self.faults.remove(fault)
+            async with self._changed:
+                self._changed.notify_all()
+            return self._fault(fault)
+        async with self._changed:
+            self._changed.notify_all()
+        return web.json_response({"ok": True, "result": result})
+
+    def _fault(self, fault: Fault) -> web.Response:
+        if fault.status == 429:
+            return self._error(ApiError(429, f"Too Many Requests: retry after {fault.retry_after or 1}",
+                                        {"retry_after": fault.retry_after or 1}))
+        return self._error(ApiError(fault.status, {500: "Internal Server Error", 502: "Bad Gateway"}.get(fault.status, "Error")))
+
+    @staticmethod
+    def _error(exc: ApiError) -> web.Response:
+        body = {"ok": False, "error_code": exc.code, "description": exc.description}
+        if exc.parameters:
+            body["parameters"] = exc.parameters
+        return web.json_response(body, status=exc.code)
+
+    def _chat_of(self, params: dict) -> dict:
+        try:
+            chat_id = int(params["chat_id"])
+        except (KeyError, ValueError):
+            raise ApiError(400, "Bad Request: chat_id is empty") from None
+        if chat_id not in self.chats:
+            raise ApiError(400, "Bad Request: chat not found")
+        return self.chats[chat_id]
+
+    def _check_text(self, params: dict) -> tuple[str, str]:
+        text = params.get("text", "")
+        parse_mode = params.get("parse_mode")
+        plain = parse_html(text) if parse_mode == "HTML" else text
+        if parse_mode not in (None, "HTML"):
+            raise ApiError(400, f"Bad Request: unsupported parse_mode {parse_mode}")
+        if not plain.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        if utf16_len(plain) > MAX_TEXT:
+            raise ApiError(400, "Bad Request: message is too long")
+        return text, plain
+
+    @staticmethod
+    def _markup(params: dict) -> dict | None:
+        if "reply_markup" not in params:
+            return None
+        try:
+            markup = json.loads(params["reply_markup"])
+        except ValueError:
+            raise ApiError(400, "Bad Request: can't parse reply keyboard markup JSON object") from None
+        for row in markup.get("inline_keyboard", []):
+            for button in row:
+                if len(button.get("callback_data", "").encode()) > 64:
+                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+        return markup
+
+    async def api_getme(self, params: dict) -> dict:
+        return {**self._bot_user(), "can_join_groups": True, "can_read_all_group_messages": False,
+                "supports_inline_queries": False}
+
+    async def api_deletewebhook(self, params: dict) -> bool:
+        return True
+
+    async def api_getupdates(self, params: dict) -> list[dict]:
+        offset = int(params.get("offset") or 0)
+        timeout = min(float(params.get("timeout") or 0), self.long_poll_cap)
+        limit = int(params.get("limit") or 100)
+        deadline = time.monotonic() + timeout
+        async with self._changed:
+            if offset:
+                self.updates = [u for u in self.updates if u["update_id"] >= offset]
+            while not self.updates and time.monotonic() < deadline:
+                try:
+                    await asyncio.wait_for(self._changed.wait(), deadline - time.monotonic())
+                except asyncio.TimeoutError:
+                    break
+            return self.updates[:limit]
+
+    async def api_sendmessage(self, params: dict) -> dict:
+        chat = self._chat_of(params)
+        text, plain = self._check_text(params)
+        markup = self._markup(params)
+        reply_to = None
+        if "reply_parameters" in params:
+            reply_to = json.loads(params["reply_parameters"]).get("message_id")
+        elif "reply_to_message_id" in params:
+            reply_to = int(params["reply_to_message_id"])
+        message_id = self._next_message_id(chat["id"])
+        sent = Sent(chat["id"], message_id, text, plain, params.get("parse_mode"), reply_to, markup)
+        self.sent.append(sent)
+        self.messages[(chat["id"], message_id)] = sent
+        result = {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": self._bot_user(), "text": plain}
+        if markup:
+            result["reply_markup"] = markup
+        return result
+
+    async def api_editmessagetext(self, params: dict) -> dict:
+        chat = self._chat_of(params)
+        try:
+            key = (chat["id"], int(params["message_id"]))
+        except (KeyError, ValueError):
+            raise ApiError(400, "Bad Request: message identifier is not specified") from None
+        if key not in self.messages:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        text, plain = self._check_text(params)
+        markup = self._markup(params)
+        sent = self.messages[key]
+        if text == sent.text and markup == sent.reply_markup:
+            raise ApiError(400, "Bad Request: message is not modified: specified new message content and reply "
+                                "markup are exactly the same as a current content and reply markup of the message")
+        sent.edits.append(sent.text)
+        sent.text, sent.plain, sent.reply_markup = text, plain, markup
+        return {"message_id": key[1], "date": int(time.time()), "chat": chat, "from": self._bot_user(),
+                "text": plain, "edit_date": int(time.time())}
+
+    async def api_sendchataction(self, params: dict) -> bool:
+        chat = self._chat_of(params)
+        self.chat_actions.append((chat["id"], params.get("action", "")))
+        return True
+
+    async def api_setmycommands(self, params: dict) -> bool:
+        commands = json.loads(params.get("commands", "[]"))
+        for c in commands:
+            if not re.fullmatch(r"[a-z0-9_]{1,32}", c.get("command", "")) or not 1 <= len(c.get("description", "")) <= 256:
+                raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
+        self.commands = commands
+        return True
+
+    async def api_answercallbackquery(self, params: dict) -> bool:
+        if not params.get("callback_query_id", "").startswith("cb"):
+            raise ApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+        if len(params.get("text", "")) > 200:
+            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        self.callback_answers[params["callback_query_id"]] = params
+        return True

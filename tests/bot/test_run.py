@@ -1,0 +1,68 @@
+"""`briefing-bot run` as a real process against the fake Bot API, with the real model."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+
+import pytest
+
+from tests.bot.fake_telegram import TOKEN, FakeTelegram
+from tests.conftest import ROOT
+
+STAFF = 4242
+
+
+async def start_bot(tg: FakeTelegram, tmp_path, token: str = TOKEN) -> asyncio.subprocess.Process:
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "TELEGRAM_BOT_TOKEN": token,
+        "TELEGRAM_API_BASE_URL": tg.base_url,
+        "BRIEFING_DATA_DIR": str(tmp_path / "data"),
+        "BRIEFING_ALLOWED_USERS": str(STAFF),
+        "BRIEFING_ADMINS": "1",
+    }
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
+async def test_run_answers_then_stops_cleanly_without_leaking_the_token(tmp_path, stop_signal):
+    async with FakeTelegram() as tg:
+        process = await start_bot(tg, tmp_path)
+        try:
+            await tg.wait_for(lambda: any(m == "getUpdates" for m, _ in tg.requests), timeout=120)
+            assert tg.commands is not None  # the command menu was registered
+            await tg.send_text(STAFF, "Who is Alexey Lyzhenkov?")
+            await tg.wait_for(lambda: tg.replies_to(STAFF), timeout=30)
+            assert "Co-ordinator of Activities to Address Transnational Threats" in tg.replies_to(STAFF)[0].plain
+            tg.fail("sendMessage", 502)
+            await tg.send_text(STAFF, "Who co-organized the meeting?")
+            await tg.wait_for(lambda: len(tg.replies_to(STAFF)) == 2, timeout=30)
+        finally:
+            process.send_signal(stop_signal)
+            stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
+    log = (stdout + stderr).decode()
+    assert process.returncode == 0, log
+    assert "Serving 1 document(s) (OSCE Annual Police Experts Meeting" in log and "7 passages" in log
+    assert "1 staff user(s), 0 group chat(s); 1 maintainer(s)" in log
+    assert TOKEN not in log and TOKEN.split(":")[1] not in log
+    assert "Traceback" not in log
+
+
+async def test_run_with_a_token_telegram_refuses_is_one_line(tmp_path):
+    async with FakeTelegram() as tg:
+        wrong = "987654321:" + "x" * 35
+        (tmp_path / "data").mkdir()
+        process = await start_bot(tg, tmp_path, token=wrong)
+        stdout, stderr = await asyncio.wait_for(process.communicate(), 180)
+    err = stderr.decode()
+    assert process.returncode == 1
+    assert "Telegram refused TELEGRAM_BOT_TOKEN" in err
+    assert wrong not in err + stdout.decode() and "Traceback" not in err

@@ -1,0 +1,300 @@
+"""The real python-telegram-bot Application, over real HTTP, against the strict fake Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+
+from bot.settings import Settings
+from bot.telegram_app import _post_init, build_application
+from knowledge.briefing import Briefing
+from tests.bot.fake_telegram import BOT_USERNAME, TOKEN, FakeTelegram, parse_html
+from tests.conftest import FakeEncoder
+
+ADMIN, STAFF, STRANGER = 1001, 1002, 6666
+GROUP, OTHER_GROUP = -100200, -100300
+SEED_TITLE = "OSCE Annual Police Experts Meeting focuses on links between smuggling of migrants, human trafficking"
+
+
+class ControlledEncoder(FakeEncoder):
+    """The fake encoder, with a gate that holds encoding of texts containing "Zebra" (a refresh)
+    until the test opens it, and a question that makes it fail unexpectedly."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hold = threading.Event()
+        self.hold.set()
+        self.holding = threading.Event()
+
+    def encode(self, texts, **kwargs):
+        texts = list(texts)
+        if any("Zebra" in t for t in texts):
+            self.holding.set()
+            assert self.hold.wait(10)
+        if any("explode" in t for t in texts):
+            raise RuntimeError("simulated bug")
+        return super().encode(texts, **kwargs)
+
+
+@pytest.fixture
+async def tg():
+    async with FakeTelegram() as server:
+        yield server
+
+
+@pytest.fixture
+def encoder() -> ControlledEncoder:
+    return ControlledEncoder()
+
+
+@pytest.fixture
+async def app(tg, knowledge_dir, data_dir, encoder):
+    settings = Settings(
+        _env_file=None,
+        knowledge_dir=knowledge_dir,
+        data_dir=data_dir,
+        telegram_base_url=tg.base_url,
+        admins=frozenset({ADMIN}),
+        allowed_users=frozenset({STAFF}),
+        allowed_chats=frozenset({GROUP}),
+    )
+    briefing = Briefing(knowledge_dir, data_dir, encoder=encoder)
+    briefing.index  # the bot loads its index before it starts polling
+    application = build_application(settings, briefing, TOKEN)
+    await application.initialize()
+    await _post_init(application)
+    await application.start()
+    await application.updater.start_polling(poll_interval=0.0, timeout=1)
+    yield application
+    await application.updater.stop()
+    await application.stop()
+    await application.shutdown()
+
+
+async def reply_count(tg: FakeTelegram, chat_id: int, n: int, timeout: float = 10.0):
+    await tg.wait_for(lambda: len(tg.replies_to(chat_id)) >= n, timeout)
+    return tg.replies_to(chat_id)
+
+
+async def test_private_question_answered_with_its_source(tg, app):
+    await tg.send_text(STAFF, "Who is Alexey Lyzhenkov?")
+    [reply] = await reply_count(tg, STAFF, 1)
+    assert reply.parse_mode == "HTML"
+    assert "Alexey Lyzhenkov, OSCE Co-ordinator of Activities" in reply.plain
+    assert f"Source: {SEED_TITLE}, Thursday, 28 May 2015" in reply.plain
+    assert (STAFF, "typing") in tg.chat_actions
+    assert tg.refused == []
+
+
+async def test_answer_marks_the_answering_sentence_in_bold(tg, app, knowledge_dir, encoder):
+    await tg.send_text(STAFF, "What did Lyzhenkov say was even more serious about smuggled and trafficked commodities?")
+    [reply] = await reply_count(tg, STAFF, 1)
+    assert "<b>&quot;Even more serious" in reply.text or "<b>\"Even more serious" in reply.text
+
+
+async def test_question_outside_the_briefing_is_declined_without_quoting_it(tg, app):
+    await tg.send_text(STAFF, "xylophone quartz jukebox")
+    [reply] = await reply_count(tg, STAFF, 1)
+    assert "couldn't find that in the briefing" in reply.plain
+    assert "Belgrade" not in reply.plain and "Lyzhenkov" not in reply.plain and "Source:" not in reply.plain
+
+
+async def test_help_and_start_explain_with_examples_from_the_knowledge(tg, app):
+    await tg.send_text(STAFF, "/start")
+    [reply] = await reply_count(tg, STAFF, 1)
+    assert SEED_TITLE in reply.plain and "1 document" in reply.plain
+    assert "Who is Alexey Lyzhenkov?" in reply.plain
+    await tg.send_text(STAFF, "/help")
+    await reply_count(tg, STAFF, 2)
+    assert tg.commands and {c["command"] for c in tg.commands} >= {"help", "ask", "sources", "reindex", "status"}
+
+
+async def test_sources_lists_documents_with_titles_and_dates(tg, app):
+    await tg.send_text(STAFF, "/sources")
+    [reply] = await reply_count(tg, STAFF, 1)
+    assert SEED_TITLE in reply.plain and "Thursday, 28 May 2015" in reply.plain and "7 passages" in reply.plain
+
+
+async def test_many_documents_split_under_telegrams_limit(tg, app, knowledge_dir):
+    for i in range(150):
+        (knowledge_dir / f"note-{i:03}.txt").write_text(
+            f"Working group <{i}> & friends meets about item {i} of the agenda\n\n3 March 2024\n\nItem {i} was discussed.",
+            encoding="utf-8",
+        )
+    await tg.send_text(ADMIN, "/reindex")
+    await tg.wait_for(lambda: any("Index refreshed" in s.plain for s in tg.replies_to(ADMIN)), 20)
+    await tg.send_text(ADMIN, "/sources")
+    await tg.wait_for(lambda: sum("Working group <149>" in s.plain for s in tg.replies_to(ADMIN)) == 1, 20)
+    parts = [s for s in tg.replies_to(ADMIN) if "Working group" in s.plain]
+    assert len(parts) >= 2 and all(len(p.plain) <= 4096 for p in parts)
+    assert tg.refused == []
+
+
+async def test_group_messages_are_ignored_unless_the_bot_is_addressed(tg, app):
+    await tg.send_text(STAFF, "Who is Alexey Lyzhenkov?", chat_id=GROUP, chat_type="supergroup")
+    await tg.send_text(STAFF, "/reindex@otherbot", chat_id=GROUP, chat_type="supergroup")
+    await tg.send_text(STAFF, "/ask@otherbot Who is Alexey Lyzhenkov?", chat_id=GROUP, chat_type="supergroup")
+    await tg.send_text(STAFF, "/weather", chat_id=GROUP, chat_type="supergroup")
+    await tg.settle()
+    assert tg.replies_to(GROUP) == []
+
+    asked = await tg.send_text(STAFF, f"@{BOT_USERNAME} who is Alexey Lyzhenkov?", chat_id=GROUP, chat_type="supergroup")
+    [first] = await reply_count(tg, GROUP, 1)
+    assert "Lyzhenkov" in first.plain and first.reply_to == asked["message"]["message_id"]
+
+    await tg.send_text(STAFF, "/ask Who is Alexey Lyzhenkov?", chat_id=GROUP, chat_type="supergroup")
+    await reply_count(tg, GROUP, 2)
+    follow_up = await tg.send_text(
+        STAFF, "And what did OSCE Co-ordinator Lyzhenkov underline?", chat_id=GROUP, chat_type="supergroup",
+        reply_to=first.message_id,
+    )
+    replies = await reply_count(tg, GROUP, 3)
+    assert "Source:" in replies[2].plain
+    assert replies[2].reply_to == follow_up["message"]["message_id"]
+
+
+async def test_unlisted_user_is_refused_once_with_their_id_and_gets_nothing_from_the_briefing(tg, app):
+    await tg.send_text(STRANGER, "Who is Alexey Lyzhenkov?")
+    [refusal] = await reply_count(tg, STRANGER, 1)
+    assert str(STRANGER) in refusal.plain and "staff only" in refusal.plain
+    for text in ("Who is Alexey Lyzhenkov?", "/sources", "/help", "/reindex"):
+        await tg.send_text(STRANGER, text)
+    await tg.settle()
+    assert len(tg.replies_to(STRANGER)) == 1
+    assert "Lyzhenkov" not in refusal.plain
+
+
+async def test_members_of_an_unlisted_group_are_refused_when_they_address_the_bot(tg, app):
+    await tg.send_text(STRANGER, "chatter", chat_id=OTHER_GROUP, chat_type="group")
+    await tg.send_text(STRANGER, f"@{BOT_USERNAME} who opened the meeting?", chat_id=OTHER_GROUP, chat_type="group")
+    [refusal] = await reply_count(tg, OTHER_GROUP, 1)
+    assert str(STRANGER) in refusal.plain
+
+
+async def test_reindex_is_for_maintainers_only(tg, app, knowledge_dir):
+    await tg.send_text(STAFF, "/reindex")
+    [reply] = await reply_count(tg, STAFF, 1)
+    assert reply.plain == "/reindex is for maintainers."
+    await tg.send_text(STAFF, "/reindex", chat_id=GROUP, chat_type="supergroup")
+    [group_reply] = await reply_count(tg, GROUP, 1)
+    assert group_reply.plain == "/reindex is for maintainers."
+
+
+async def test_reindex_by_a_maintainer_while_staff_keep_asking(tg, app, knowledge_dir, encoder):
+    (knowledge_dir / "zoo.txt").write_text(
+        "Zoo Board meets in Vienna\n\n9 April 2024\n\nZebra enclosures were the main item: the board approved two new zebra paddocks.",
+        encoding="utf-8",
+    )
+    encoder.hold.clear()
+    await tg.send_text(ADMIN, "/reindex")
+    await asyncio.get_running_loop().run_in_executor(None, encoder.holding.wait, 10)
+    [progress] = await reply_count(tg, ADMIN, 1)
+    assert "Refreshing" in progress.plain
+
+    await tg.send_text(ADMIN, "/reindex")
+    busy = await reply_count(tg, ADMIN, 2)
+    assert "already running" in busy[1].plain
+    await tg.send_text(STAFF, "Who is Alexey Lyzhenkov?")
+    [during] = await reply_count(tg, STAFF, 1)
+    assert "Lyzhenkov" in during.plain  # answered from the old index while the refresh runs
+
+    encoder.hold.set()
+    await tg.wait_for(lambda: "Index refreshed" in progress.plain)
+    assert "Added: 1 passage(s) (zoo.txt)" in progress.plain and "Unchanged: 7 passage(s)" in progress.plain
+    assert progress.edits  # one message, edited
+    await tg.send_text(STAFF, "paddocks for zebra enclosures")
+    replies = await reply_count(tg, STAFF, 2)
+    assert "zebra paddocks" in replies[1].plain and "Zoo Board meets in Vienna" in replies[1].plain
+
+
+async def test_answer_arrives_once_despite_429_and_502(tg, app):
+    tg.fail("sendMessage", 429, retry_after=1)
+    tg.fail("sendMessage", 502)
+    tg.fail("sendMessage", 500)
+    await tg.send_text(STAFF, "Who is Alexey Lyzhenkov?")
+    [reply] = await reply_count(tg, STAFF, 1, timeout=15)
+    assert "Lyzhenkov" in reply.plain
+    await tg.settle()
+    assert len(tg.replies_to(STAFF)) == 1
+    assert [m for m, _ in tg.requests].count("sendMessage") == 4
+
+
+async def test_stickers_edits_and_junk_callbacks_are_survived(tg, app):
+    await tg.send_other(STAFF, "sticker")
+    [hint] = await reply_count(tg, STAFF, 1)
+    assert "typed questions" in hint.plain
+    update = await tg.send_text(STAFF, "Who is Alexey Lyzhenkov?")
+    await reply_count(tg, STAFF, 2)
+    await tg.edit_text(update, "Who is Aleksandar?")
+    await tg.press(STAFF, hint, "junk-data-\x00")
+    await tg.wait_for(lambda: tg.callback_answers)
+    assert "no longer active" in next(iter(tg.callback_answers.values()))["text"]
+    await tg.send_other(STAFF, "voice")
+    await reply_count(tg, STAFF, 3)
+    await tg.settle()
+    assert len(tg.replies_to(STAFF)) == 3  # the edit got no reply
+    await tg.send_text(STAFF, "/nonsense")
+    replies = await reply_count(tg, STAFF, 4)
+    assert "/help" in replies[3].plain
+
+
+async def test_bad_questions_get_a_clear_reply(tg, app):
+    await tg.send_text(STAFF, "?!?")
+    await tg.send_text(STAFF, "why " * 600)
+    await tg.send_text(STAFF, "/ask")
+    replies = await reply_count(tg, STAFF, 3)
+    texts = " | ".join(r.plain for r in replies)
+    assert "question is empty" in texts and "characters long" in texts and "after /ask" in texts
+
+
+async def test_html_in_questions_and_documents_is_escaped(tg, app, knowledge_dir):
+    (knowledge_dir / "tags.txt").write_text("Budget <b>cuts</b> & <script>alert(1)</script> were debated.", encoding="utf-8")
+    await tg.send_text(ADMIN, "/reindex")
+    await tg.wait_for(lambda: any("Index refreshed" in s.plain for s in tg.replies_to(ADMIN)))
+    await tg.send_text(STAFF, "Budget <b>cuts</b> & <script> debated?")
+    [reply] = await reply_count(tg, STAFF, 1)
+    assert "Budget <b>cuts</b> & <script>alert(1)</script> were debated." in reply.plain
+    assert tg.refused == []
+
+
+async def test_an_unexpected_error_gets_an_apology_not_silence(tg, app):
+    await tg.send_text(STAFF, "please explode")
+    [reply] = await reply_count(tg, STAFF, 1)
+    assert "something went wrong" in reply.plain
+    await tg.send_text(STAFF, "Who is Alexey Lyzhenkov?")
+    replies = await reply_count(tg, STAFF, 2)
+    assert "Lyzhenkov" in replies[1].plain
+
+
+async def test_status_for_maintainers(tg, app):
+    await tg.send_text(ADMIN, "Who is Alexey Lyzhenkov?")
+    await reply_count(tg, ADMIN, 1)
+    await tg.send_text(ADMIN, "/status")
+    replies = await reply_count(tg, ADMIN, 2)
+    status = replies[1].plain
+    assert "Documents: 1; passages: 7" in status and "Model: fake-bow-256" in status
+    assert "Questions answered: 1" in status and "Index saved:" in status
+    await tg.send_text(STAFF, "/status")
+    [refused] = await reply_count(tg, STAFF, 1)
+    assert refused.plain == "/status is for maintainers."
+
+
+async def test_burst_of_questions_is_batched(tg, app):
+    state = app.bot_data["state"]
+    for user in range(20):
+        state.access.allowed_users = state.access.allowed_users | {5000 + user}
+        await tg.send_text(5000 + user, "Who is Alexey Lyzhenkov?")
+    await tg.wait_for(lambda: all(tg.replies_to(5000 + u) for u in range(20)))
+    assert all(len(tg.replies_to(5000 + u)) == 1 for u in range(20))
+    assert state.batcher.calls < 20
+
+
+def test_fake_server_is_strict_about_html():
+    from tests.bot.fake_telegram import ApiError
+
+    assert parse_html("<b>a &amp; b</b>") == "a & b"
+    for bad in ("<b>open", "a < b", "x & y", "<div>x</div>", "<b><i>x</b></i>"):
+        with pytest.raises(ApiError):
+            parse_html(bad)

@@ -1,0 +1,53 @@
+from html import escape
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.telegram_format import MAX_MESSAGE, answer_html, split_html, utf16_len
+from knowledge.answering import Answer, Source
+from tests.bot.fake_telegram import parse_html
+
+
+def make_answer(text: str, highlight=None, title="T <&> \"x\"") -> Answer:
+    source = Source("doc <1>.txt", title, "2015-05-28", 0, 0.9, text)
+    return Answer("q", True, text, (source,), highlight)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=1, max_size=3000).filter(lambda t: t.strip()), st.data())
+def test_any_passage_becomes_html_telegram_accepts(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    html = answer_html(make_answer(text, (start, end) if end > start else None), ["T"])
+    for part in split_html(html):
+        plain = parse_html(part)
+        assert plain.strip() and utf16_len(plain) <= MAX_MESSAGE
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(min_size=0, max_size=600), min_size=1, max_size=40), st.integers(50, 4096))
+def test_split_keeps_every_line_whole_and_under_the_limit(lines, limit):
+    html = "\n".join(f"<b>{escape(line)}</b>" if i % 2 else escape(line) for i, line in enumerate(lines))
+    parts = split_html(html, limit)
+    for part in parts:
+        parse_html(part) if part.strip() != "…" else None
+        assert utf16_len(part) <= limit
+
+
+def test_one_enormous_line_is_cut_between_words_and_escaped():
+    line = "<b>" + escape("word & <tag> " * 2000) + "</b>"
+    parts = split_html(line)
+    assert len(parts) > 1
+    assert all(utf16_len(p) <= MAX_MESSAGE for p in parts)
+    assert "".join(parse_html(p) for p in parts).replace(" ", "") == ("word & <tag> " * 2000).replace(" ", "")
+
+
+def test_emoji_count_twice_toward_the_limit():
+    parts = split_html("😀" * 3000)
+    assert len(parts) == 2 and all(utf16_len(p) <= MAX_MESSAGE for p in parts)
+
+
+def test_highlighted_sentence_is_bold_and_everything_escaped():
+    html = answer_html(make_answer('He said "a<b". Then & more.', (0, 14)), ["T"])
+    assert html.startswith("<b>He said &quot;a&lt;b&quot;.</b>")
+    assert "Source: <i>T &lt;&amp;&gt; &quot;x&quot;</i>, Thursday, 28 May 2015 (doc &lt;1&gt;.txt, passage 1)" in html
