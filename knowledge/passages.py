@@ -59,42 +59,32 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-def _pack(sentences: list[str], limit: int) -> list[str]:
+def _greedy(pieces: list[str], limit: int) -> list[str]:
+    """Join pieces with spaces into as few chunks of at most ``limit`` characters as order allows."""
     chunks: list[str] = []
     current = ""
-    for sentence in sentences:
-        for piece in _cut_words(sentence, limit):
-            if current and len(current) + 1 + len(piece) > limit:
-                chunks.append(current)
-                current = piece
-            else:
-                current = f"{current} {piece}" if current else piece
+    for piece in pieces:
+        if current and len(current) + 1 + len(piece) > limit:
+            chunks.append(current)
+            current = piece
+        else:
+            current = f"{current} {piece}" if current else piece
     if current:
         chunks.append(current)
     return chunks
 
 
-def _cut_words(sentence: str, limit: int) -> list[str]:
-    """A sentence longer than ``limit`` is cut between words (or anywhere, for one huge word)."""
-    if len(sentence) <= limit:
-        return [sentence]
+def _pack(sentences: list[str], limit: int) -> list[str]:
+    """Pack sentences into chunks; a sentence longer than ``limit`` is cut between words (and a
+    single huge word anywhere)."""
     pieces: list[str] = []
-    current = ""
-    for word in sentence.split():
-        while len(word) > limit:
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(word[:limit])
-            word = word[limit:]
-        if current and len(current) + 1 + len(word) > limit:
-            pieces.append(current)
-            current = word
-        else:
-            current = f"{current} {word}" if current else word
-    if current:
-        pieces.append(current)
-    return pieces
+    for sentence in sentences:
+        if len(sentence) <= limit:
+            pieces.append(sentence)
+            continue
+        words = [w[i : i + limit] for w in sentence.split() for i in range(0, len(w), limit)]
+        pieces.extend(_greedy(words, limit))
+    return _greedy(pieces, limit)
 
 
 def split_passages(document: str, clean: CleanDocument, *, max_chars: int = MAX_PASSAGE_CHARS) -> list[Passage]:
