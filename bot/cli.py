@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from bot.formatting import NOT_COVERED, answer_json, answer_text, refresh_summary
+from bot.formatting import answer_json, answer_text, eval_summary, refresh_summary
 from bot.settings import Settings, load_settings
 from knowledge.briefing import Briefing
 from knowledge.errors import BriefingError
@@ -123,7 +123,36 @@ def chat(settings: Settings) -> None:
         except BriefingError as exc:
             click.echo(str(exc))
             continue
-        click.echo(answer_text(answer) if answer.answered else NOT_COVERED)
+        click.echo(answer_text(answer))
+
+
+@cli.command("eval")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--mode",
+    type=click.Choice(["hybrid", "dense", "lexical"]),
+    default="hybrid",
+    show_default=True,
+    help="hybrid is what the bot uses; dense and lexical are retrieval alone, for comparison.",
+)
+@click.option("--baseline", is_flag=True, help="Also print plain dense retrieval beside the result.")
+@click.pass_obj
+@friendly
+def eval_command(settings: Settings, files: tuple[str, ...], mode: str, baseline: bool) -> None:
+    """Score answers on labelled questions (JSON lines: question, expect_any/expect_all or refuse)."""
+    from knowledge.evaluation import evaluate, read_cases
+
+    briefing = make_briefing(settings)
+    for path in files:
+        cases = read_cases(path)
+        modes = [mode] + (["dense"] if baseline and mode != "dense" else [])
+        for current in modes:
+            report = evaluate(cases, briefing.ask_many([c.question for c in cases], mode=current))
+            click.echo(eval_summary(path, current, report))
+            if current == mode:
+                for miss in report.misses:
+                    got = miss.answer.text[:100] if miss.answer.answered else "(declined)"
+                    click.echo(f"  miss {miss.case.id}: {miss.case.question!r} -> {got!r}")
 
 
 @cli.command()

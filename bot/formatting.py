@@ -7,12 +7,14 @@ import json
 import textwrap
 
 from knowledge.answering import Answer, Source
+from knowledge.evaluation import EvalReport
 from knowledge.index import RefreshReport
 
 NOT_COVERED = (
     "The briefing does not cover that. Ask about the meeting itself: who spoke, what was said, "
     "when and where it took place."
 )
+SMALL_TALK = 'Hello! Ask me about the meeting, for example "Who opened the meeting?" or "When was it?".'
 
 
 def human_date(iso: str | None) -> str | None:
@@ -34,12 +36,22 @@ def source_line(source: Source) -> str:
     return f"{', '.join(parts)} ({source.document}, passage {source.passage + 1})"
 
 
+def _wrap(text: str, width: int, indent: str = "") -> str:
+    return "\n".join(textwrap.fill(line, width, initial_indent=indent, subsequent_indent=indent) for line in text.split("\n"))
+
+
 def answer_text(answer: Answer, *, width: int = 88) -> str:
-    """The answer as a person reads it in a terminal: the passage, then its source."""
+    """The answer as a person reads it in a terminal: the answer, the passage it comes from
+    (when the answer is only part of it), then the source."""
+    if answer.kind == "small_talk":
+        return SMALL_TALK
     if not answer.answered or answer.best is None:
         return NOT_COVERED
-    body = "\n".join(textwrap.fill(line, width) for line in answer.text.split("\n"))
-    return f"{body}\n\nSource: {source_line(answer.best)}"
+    parts = [_wrap(answer.text, width)]
+    if answer.best.text.strip() != answer.text.strip():
+        parts.append(_wrap(answer.best.text, width, "  > "))
+    parts.append(f"Source: {source_line(answer.best)}")
+    return "\n\n".join(parts)
 
 
 def answer_json(answer: Answer) -> str:
@@ -84,3 +96,12 @@ def refresh_summary(report: RefreshReport) -> str:
         lines.append(line)
     lines.append(f"  embedded:  {_plural(report.embedded, 'passage')}" + ("" if report.embedded else " (nothing new to embed)"))
     return "\n".join(lines)
+
+
+def eval_summary(path: str, mode: str, report: EvalReport) -> str:
+    """One line: answered right and refused right, as counts and percentages."""
+    return (
+        f"{path} [{mode}]: answered right {report.answered_right}/{report.to_answer} "
+        f"({report.answer_rate:.0%}), refused right {report.refused_right}/{report.to_refuse} "
+        f"({report.refusal_rate:.0%})"
+    )

@@ -27,24 +27,32 @@ def source_html(answer: Answer) -> str:
 
 
 def answer_html(answer: Answer, titles: list[str]) -> str:
-    """The answer as staff see it: the passage, the sentence that answers in bold, then its source.
+    """The answer as staff see it: the sentence(s) that answer in bold, the passage they come
+    from as a collapsed quote (the answering part in bold), then the source.
 
     When the briefing does not cover the question, one friendly sentence and nothing quoted
     from the briefing (a near miss shown to staff reads like an answer).
     """
+    if answer.kind == "small_talk":
+        return "Hello! Ask me about the meeting, for example <i>Who opened the meeting?</i> /help has more."
     if not answer.answered or answer.best is None:
         about = f" about {escape(titles[0])}" if len(titles) == 1 else ""
         return (
             f"Sorry, I couldn't find that in the briefing{about}. "
             "Try asking about the meeting itself: who spoke, what was said, when and where. /help has examples."
         )
-    text = answer.text
-    if answer.highlight:
-        start, end = answer.highlight
-        body = f"{escape(text[:start])}<b>{escape(text[start:end])}</b>{escape(text[end:])}"
-    else:
-        body = escape(text)
-    return f"{body}\n\n{source_html(answer)}"
+    parts = [f"<b>{escape(line)}</b>" for line in answer.text.split("\n") if line.strip()]
+    passage = answer.best.text
+    if passage.strip() != answer.text.strip():
+        if answer.highlight:
+            start, end = answer.highlight
+            quoted = f"{escape(passage[:start])}<b>{escape(passage[start:end])}</b>{escape(passage[end:])}"
+        else:
+            quoted = escape(passage)
+        # One line, so that splitting between lines can never cut the quote's tags apart.
+        parts.append(f"<blockquote expandable>{quoted.replace(chr(10), ' ')}</blockquote>")
+    parts.append(source_html(answer))
+    return "\n\n".join(parts)
 
 
 def help_html(documents: tuple[DocumentInfo, ...], examples: list[str]) -> str:

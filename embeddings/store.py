@@ -74,6 +74,13 @@ class VectorStore:
     def __len__(self) -> int:
         return len(self.records)
 
+    def similarities(self, queries: np.ndarray) -> np.ndarray:
+        """Cosine similarity of each query to every row: shape ``(n_queries, len(self))``."""
+        queries = np.atleast_2d(np.asarray(queries, dtype=np.float32))
+        if queries.shape[1] != self.dimension:
+            raise ValueError(f"query dimension {queries.shape[1]} != store dimension {self.dimension}")
+        return queries @ self.vectors.T
+
     def search(self, queries: np.ndarray, k: int = 5) -> list[list[Hit]]:
         """Exact top-k by cosine similarity (dot product of unit vectors), best first.
 
@@ -84,17 +91,14 @@ class VectorStore:
         Returns:
             One list of hits per query.
         """
-        queries = np.atleast_2d(np.asarray(queries, dtype=np.float32))
-        if queries.shape[1] != self.dimension:
-            raise ValueError(f"query dimension {queries.shape[1]} != store dimension {self.dimension}")
+        scores = self.similarities(queries)
         k = min(k, len(self))
         if k <= 0:
-            return [[] for _ in range(len(queries))]
-        scores = queries @ self.vectors.T
+            return [[] for _ in range(len(scores))]
         if k < len(self):
             top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
         else:
-            top = np.tile(np.arange(len(self)), (len(queries), 1))
+            top = np.tile(np.arange(len(self)), (len(scores), 1))
         results = []
         for qi, rows in enumerate(top):
             rows = rows[np.argsort(-scores[qi, rows], kind="stable")]

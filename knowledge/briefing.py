@@ -79,13 +79,15 @@ class Briefing:
     def ask(self, question: str) -> Answer:
         return self.ask_many([question])[0]
 
-    def ask_many(self, questions: Sequence[str]) -> list[Answer]:
+    def ask_many(self, questions: Sequence[str], *, mode: str = "hybrid") -> list[Answer]:
         """Answer questions in order, encoding them together (cheaper than one by one).
 
         Questions are checked before the index is opened, so a bad one costs nothing.
+        ``mode`` other than ``"hybrid"`` gives the retrieval baselines (see
+        :func:`knowledge.answering.answer_questions`).
         """
         tidy = [normalise_question(q) for q in questions]
-        return answer_questions(self.index, self.encoder, tidy)
+        return answer_questions(self.index, self.encoder, tidy, mode=mode)
 
     def example_questions(self, limit: int = 3) -> list[str]:
         """Two or three questions this briefing answers, to show newcomers how to ask.

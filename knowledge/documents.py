@@ -14,7 +14,7 @@ MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 """Files above this size are skipped with a message: a briefing is never this long, and a
 stray dump would stall the refresh for minutes."""
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 """Bump when cleaning or splitting changes, so that every document is re-embedded."""
 
 

@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import math
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from embeddings.encoder import Encoder
 from embeddings.errors import EncoderError, StoreCorruptError, StoreError, StoreModelMismatchError
+from embeddings.lexical import LexicalIndex, tokenize
 from embeddings.store import VectorStore, load_store, save_store, stack, store_exists
 from knowledge.documents import Document, SkippedFile, read_documents
+from knowledge.facts import MeetingFacts, extract_facts
 from knowledge.errors import (
     IndexBusyError,
     IndexSaveError,
@@ -27,9 +32,12 @@ from knowledge.errors import (
     KnowledgeFolderError,
     ModelUnavailableError,
 )
-from knowledge.passages import Passage, split_passages
+from knowledge.passages import Passage, split_passages, split_sentences
 
 log = logging.getLogger(__name__)
+
+_QUOTE = re.compile(r"[\"“”«»]")
+_SAYING = re.compile(r"\b(said|says|say|stated|states|added|adds|noted|notes|warned|stressed|told|according to)\b", re.I)
 
 STORE_FOLDER = "index"
 
@@ -43,6 +51,7 @@ class DocumentInfo:
     date: str | None
     passages: int
     content_hash: str
+    boilerplate: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,7 +68,14 @@ class KnowledgeIndex:
     def from_store(cls, store: VectorStore, saved_at: float | None = None) -> KnowledgeIndex:
         passages = tuple(Passage(**record) for record in store.records)
         documents = tuple(
-            DocumentInfo(name, info.get("title"), info.get("date"), int(info["passages"]), info["hash"])
+            DocumentInfo(
+                name,
+                info.get("title"),
+                info.get("date"),
+                int(info["passages"]),
+                info["hash"],
+                tuple(info.get("boilerplate") or ()),
+            )
             for name, info in (store.extra.get("documents") or {}).items()
         )
         return cls(store, passages, documents, saved_at)
@@ -67,6 +83,63 @@ class KnowledgeIndex:
     @property
     def model(self) -> str:
         return self.store.model
+
+    @cached_property
+    def facts(self) -> dict[str, MeetingFacts]:
+        """Meeting facts of each document, found on first use."""
+        by_document: dict[str, list[Passage]] = {}
+        for passage in self.passages:
+            by_document.setdefault(passage.document, []).append(passage)
+        return {
+            d.name: extract_facts(d.name, d.title, d.date, by_document.get(d.name, []), d.boilerplate)
+            for d in self.documents
+        }
+
+    @cached_property
+    def passage_terms(self) -> tuple[frozenset[str], ...]:
+        """The lexical terms (folded, stemmed) of each passage."""
+        return tuple(frozenset(t) for t in tokenize([p.text for p in self.passages]))
+
+    @cached_property
+    def quoted_terms(self) -> tuple[frozenset[str], ...]:
+        """Per passage, the terms of its sentences that hold a quotation and a verb of saying:
+        whoever is named there is quoted in that passage."""
+        out = []
+        for passage in self.passages:
+            sentences = [s for s in split_sentences(passage.text) if _QUOTE.search(s) and _SAYING.search(s)]
+            out.append(frozenset(t for terms in tokenize(sentences) for t in terms) if sentences else frozenset())
+        return tuple(out)
+
+    @cached_property
+    def name_terms(self) -> frozenset[str]:
+        """Terms that only ever appear capitalised mid-sentence: names of people, places, bodies."""
+        capitalised: set[str] = set()
+        lower: set[str] = set()
+        for passage in self.passages:
+            for word in re.findall(r"(?<=\s)[^\W\d_][\w'’-]*", passage.text):
+                (capitalised if word[0].isupper() else lower).add(word)
+        names = tokenize(sorted(capitalised))
+        common = {t for terms in tokenize(sorted(lower)) for t in terms}
+        return frozenset(t for terms in names for t in terms if t not in common)
+
+    @cached_property
+    def idf(self) -> dict[str, float]:
+        """Inverse passage frequency of each term: ``log(1 + passages / passages holding it)``."""
+        counts: dict[str, int] = {}
+        for terms in self.passage_terms:
+            for t in terms:
+                counts[t] = counts.get(t, 0) + 1
+        n = len(self.passages)
+        return {t: math.log(1 + n / c) for t, c in counts.items()}
+
+    @property
+    def lexical_vocabulary(self) -> dict[str, float]:
+        return self.idf
+
+    @cached_property
+    def lexical(self) -> LexicalIndex:
+        """BM25 over the passages, built on first use (milliseconds for thousands of passages)."""
+        return LexicalIndex([p.text for p in self.passages])
 
 
 @dataclass(frozen=True)
@@ -149,12 +222,22 @@ def load_index(data_dir: str | Path, encoder: Encoder) -> KnowledgeIndex:
 
 
 def open_index(knowledge_dir: str | Path, data_dir: str | Path, encoder: Encoder) -> KnowledgeIndex:
-    """Load the saved index, or build it from the documents if none was saved yet."""
+    """Load the saved index, refreshing it first if the documents changed since it was saved
+    (or building it if none was saved yet): answers never come from documents that are gone.
+
+    Checking costs one read and hash of each document; refreshing re-embeds only what changed.
+    """
     try:
-        return load_index(data_dir, encoder)
+        index = load_index(data_dir, encoder)
     except FileNotFoundError:
         log.info("No index in %s yet; building it from %s", data_dir, knowledge_dir)
         return refresh_index(knowledge_dir, data_dir, encoder)[0]
+    documents, _ = read_documents(knowledge_dir)
+    saved = {d.name: d.content_hash for d in index.documents}
+    if saved != {d.name: d.content_hash for d in documents}:
+        log.info("Documents in %s changed since the index was saved; refreshing it", knowledge_dir)
+        return refresh_index(knowledge_dir, data_dir, encoder)[0]
+    return index
 
 
 def refresh_index(
@@ -290,6 +373,7 @@ def _refresh(
                 "title": doc.clean.title,
                 "date": doc.clean.date.isoformat() if doc.clean.date else None,
                 "passages": sum(1 for p in passages if p.document == doc.name),
+                "boilerplate": list(doc.clean.boilerplate),
             }
             for doc in documents
         }

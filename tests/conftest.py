@@ -19,10 +19,10 @@ SEED_DOCUMENT = SHIPPED / "osce-police-experts-meeting-2015.txt"
 
 
 class FakeEncoder:
-    """Bag-of-words feature hashing into 256 dimensions: deterministic, instant, and good enough
+    """Bag-of-words feature hashing into 1024 dimensions: deterministic, instant, and good enough
     that a question sharing words with a passage finds it. Counts what it was asked to encode."""
 
-    def __init__(self, model_id: str = "fake-bow-256", dimension: int = 256) -> None:
+    def __init__(self, model_id: str = "fake-bow-1024", dimension: int = 1024) -> None:
         self.model_id = model_id
         self.dimension = dimension
         self.encoded: list[str] = []

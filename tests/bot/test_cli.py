@@ -6,6 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot import cli
+from embeddings.store import load_store
 from knowledge.briefing import Briefing
 from tests.conftest import FakeEncoder
 
@@ -126,7 +127,7 @@ def test_unwritable_data_folder_is_one_line(run, monkeypatch, tmp_path):
     assert "Could not write the index under" in result.stderr and "Traceback" not in result.output
 
 
-def test_disk_full_during_reindex_keeps_the_old_index(run, knowledge_dir, monkeypatch):
+def test_disk_full_during_reindex_keeps_the_old_index(run, knowledge_dir, data_dir, monkeypatch):
     import numpy as np
 
     run("reindex")
@@ -140,5 +141,13 @@ def test_disk_full_during_reindex_keeps_the_old_index(run, knowledge_dir, monkey
     result = run("reindex")
     assert result.exit_code == 1 and "No space left on device" in result.stderr
     monkeypatch.setattr(np, "save", real_save)
+    saved = load_store(data_dir / "index")
+    assert {r["document"] for r in saved.records} == {"osce-police-experts-meeting-2015.txt"}
+
+
+def test_ask_refreshes_an_index_older_than_the_documents(run, knowledge_dir):
+    run("reindex")
+    (knowledge_dir / "new.txt").write_text("Zebras were discussed at length.", encoding="utf-8")
     answer = json.loads(run("ask", "--json", "Zebras were discussed").stdout)
-    assert {s["document"] for s in answer["sources"]} == {"osce-police-experts-meeting-2015.txt"}
+    assert answer["sources"][0]["document"] == "new.txt"
+    assert run("reindex").output.count("embedded:  0 passages") == 1

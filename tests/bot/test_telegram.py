@@ -274,7 +274,7 @@ async def test_status_for_maintainers(tg, app):
     await tg.send_text(ADMIN, "/status")
     replies = await reply_count(tg, ADMIN, 2)
     status = replies[1].plain
-    assert "Documents: 1; passages: 7" in status and "Model: fake-bow-256" in status
+    assert "Documents: 1; passages: 7" in status and "Model: fake-bow-1024" in status
     assert "Questions answered: 1" in status and "Index saved:" in status
     await tg.send_text(STAFF, "/status")
     [refused] = await reply_count(tg, STAFF, 1)

@@ -18,7 +18,9 @@ def make_answer(text: str, highlight=None, title="T <&> \"x\"") -> Answer:
 def test_any_passage_becomes_html_telegram_accepts(text, data):
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
-    html = answer_html(make_answer(text, (start, end) if end > start else None), ["T"])
+    source = Source("d.txt", "T <&>", "2015-05-28", 0, 0.9, text)
+    part = text[start:end] if text[start:end].strip() else text
+    html = answer_html(Answer("q", True, part, (source,), (start, end) if part != text else None), ["T"])
     for part in split_html(html):
         plain = parse_html(part)
         assert plain.strip() and utf16_len(plain) <= MAX_MESSAGE
@@ -47,7 +49,20 @@ def test_emoji_count_twice_toward_the_limit():
     assert len(parts) == 2 and all(utf16_len(p) <= MAX_MESSAGE for p in parts)
 
 
-def test_highlighted_sentence_is_bold_and_everything_escaped():
-    html = answer_html(make_answer('He said "a<b". Then & more.', (0, 14)), ["T"])
-    assert html.startswith("<b>He said &quot;a&lt;b&quot;.</b>")
-    assert "Source: <i>T &lt;&amp;&gt; &quot;x&quot;</i>, Thursday, 28 May 2015 (doc &lt;1&gt;.txt, passage 1)" in html
+def test_answer_first_in_bold_then_its_passage_with_the_answer_marked_then_the_source():
+    passage = 'He said "a<b". Then & more.\n- item'
+    source = Source("doc <1>.txt", 'T <&> "x"', "2015-05-28", 0, 0.9, passage)
+    html = answer_html(Answer("q", True, 'He said "a<b".', (source,), (0, 14)), ["T"])
+    assert html.split("\n\n") == [
+        "<b>He said &quot;a&lt;b&quot;.</b>",
+        "<blockquote expandable><b>He said &quot;a&lt;b&quot;.</b> Then &amp; more. - item</blockquote>",
+        "Source: <i>T &lt;&amp;&gt; &quot;x&quot;</i>, Thursday, 28 May 2015 (doc &lt;1&gt;.txt, passage 1)",
+    ]
+    parse_html(html)
+
+
+def test_whole_passage_answer_is_not_repeated_and_small_talk_gets_a_hint():
+    html = answer_html(make_answer("Just one sentence."), ["T"])
+    assert "blockquote" not in html and html.startswith("<b>Just one sentence.</b>")
+    hint = answer_html(Answer("hi", False, "", (), kind="small_talk"), ["T"])
+    assert "Ask me about the meeting" in hint
