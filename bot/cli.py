@@ -136,12 +136,22 @@ def chat(settings: Settings) -> None:
     help="hybrid is what the bot uses; dense and lexical are retrieval alone, for comparison.",
 )
 @click.option("--baseline", is_flag=True, help="Also print plain dense retrieval beside the result.")
+@click.option("--squad", is_flag=True, help="FILES are SQuAD v1.1 JSON: measure passage retrieval instead.")
 @click.pass_obj
 @friendly
-def eval_command(settings: Settings, files: tuple[str, ...], mode: str, baseline: bool) -> None:
-    """Score answers on labelled questions (JSON lines: question, expect_any/expect_all or refuse)."""
+def eval_command(settings: Settings, files: tuple[str, ...], mode: str, baseline: bool, squad: bool) -> None:
+    """Score answers on labelled questions (JSON lines: question, expect_any/expect_all or refuse).
+
+    With --squad, index each SQuAD file's paragraphs through the same pipeline (under
+    BRIEFING_DATA_DIR/squad, reused by later runs) and print recall@1, recall@5 and MRR of
+    the answering paragraph for BM25 alone, dense alone and the bot's hybrid.
+    """
     from knowledge.evaluation import evaluate, read_cases
 
+    if squad:
+        for path in files:
+            squad_table(settings, path)
+        return
     briefing = make_briefing(settings)
     for path in files:
         cases = read_cases(path)
@@ -153,6 +163,31 @@ def eval_command(settings: Settings, files: tuple[str, ...], mode: str, baseline
                 for miss in report.misses:
                     got = miss.answer.text[:100] if miss.answer.answered else "(declined)"
                     click.echo(f"  miss {miss.case.id}: {miss.case.question!r} -> {got!r}")
+
+
+def squad_table(settings: Settings, path: str) -> None:
+    import hashlib
+
+    from knowledge.evaluation import retrieval_ranks, squad_documents, summarise
+
+    work = settings.data_dir / "squad" / hashlib.sha256(str(path).encode()).hexdigest()[:12]
+    questions, paragraphs = squad_documents(path, work / "documents")
+    briefing = Briefing(work / "documents", work / "data", model_path=settings.model)
+    report = briefing.refresh(show_progress=sys.stderr.isatty())
+    click.echo(f"{path}: {len(questions)} questions, {report.passages} passages from {report.documents} articles")
+    click.echo("| method | recall@1 | recall@5 | MRR |")
+    click.echo("|---|---|---|---|")
+    names = {"lexical": "BM25", "dense": "dense", "hybrid": "hybrid (the bot)"}
+    ranks = retrieval_ranks(briefing.index, briefing.encoder, questions, paragraphs)
+    articles = sorted({document for document, _, _ in questions})
+    even = {a for a in articles[::2]}
+    rows = [(names[mode], found) for mode, found in ranks.items()]
+    for half, label in ((True, "even"), (False, "odd")):
+        rows.append((f"hybrid, articles at {label} positions only",
+                     [r for r, (d, _, _) in zip(ranks["hybrid"], questions) if (d in even) is half]))
+    for label, found in rows:
+        s = summarise(label, found, len(briefing.index.passages))
+        click.echo(f"| {label} | {s.recall_at_1:.3f} | {s.recall_at_5:.3f} | {s.mrr:.3f} |")
 
 
 @cli.command()

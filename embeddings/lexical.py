@@ -60,11 +60,15 @@ class LexicalIndex:
 
     Args:
         texts: The texts, in row order (the same order as the vector store's rows).
-        k1: Term-frequency saturation (default 1.2). Lower suits short passages.
-        b: Length normalisation (default 0.75).
+        k1: Term-frequency saturation (default 0.9).
+        b: Length normalisation (default 0.4).
+
+    The defaults are tuned for passages of a paragraph or less: on the SQuAD dev set (part A)
+    they beat the textbook 1.2/0.75 by 0.6 points of recall@1, the same on both halves of
+    its articles.
     """
 
-    def __init__(self, texts: Sequence[str], *, k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(self, texts: Sequence[str], *, k1: float = 0.9, b: float = 0.4) -> None:
         import bm25s
 
         self.size = len(texts)

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
+from embeddings.encoder import Encoder
 from embeddings.lexical import fold
-from knowledge.answering import Answer
+from knowledge.answering import Answer, rank
+from knowledge.cleaning import repair_text
 from knowledge.errors import BriefingError
+from knowledge.index import KnowledgeIndex
 
 
 class EvaluationFileError(BriefingError):
@@ -108,3 +114,100 @@ def evaluate(cases: Sequence[Case], answers: Sequence[Answer]) -> EvalReport:
         to_refuse=len(refusals),
         misses=misses,
     )
+
+
+@dataclass(frozen=True)
+class RetrievalScores:
+    """Passage retrieval quality: share of questions whose answering paragraph holds the first
+    hit (recall@1) or one of the first five (recall@5), and the mean reciprocal rank."""
+
+    mode: str
+    recall_at_1: float
+    recall_at_5: float
+    mrr: float
+    questions: int
+    passages: int
+
+
+def squad_documents(path: str | Path, folder: str | Path) -> tuple[list[tuple[str, int, str]], dict[str, list[str]]]:
+    """Write a SQuAD v1.1 file as one document per article (title line, then its paragraphs)
+    into ``folder``. Returns ``(document, paragraph number, question)`` per question, and the
+    paragraphs of each document as the cleaner repairs them.
+
+    Raises:
+        EvaluationFileError: The file is not SQuAD v1.1 JSON.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))["data"]
+        questions = []
+        texts: dict[str, list[str]] = {}
+        for number, article in enumerate(data):
+            name = f"{number:03d}-{re.sub(r'[^A-Za-z0-9]+', '-', article['title']).strip('-')[:60]}.txt"
+            paragraphs = [" ".join(p["context"].split()) for p in article["paragraphs"]]
+            body = "\n\n".join([article["title"].replace("_", " ")] + paragraphs)
+            target = folder / name
+            if not target.exists() or target.read_text(encoding="utf-8") != body:
+                target.write_text(body, encoding="utf-8")
+            texts[name] = [repair_text(p) for p in paragraphs]
+            for i, paragraph in enumerate(article["paragraphs"]):
+                questions.extend((name, i, qa["question"]) for qa in paragraph["qas"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise EvaluationFileError(f"{path} is not a SQuAD v1.1 file ({exc})") from None
+    return questions, texts
+
+
+def retrieval_ranks(
+    index: KnowledgeIndex,
+    encoder: Encoder,
+    questions: Sequence[tuple[str, int, str]],
+    paragraphs: dict[str, list[str]],
+    modes: Sequence[str] = ("lexical", "dense", "hybrid"),
+    *,
+    batch: int = 512,
+) -> dict[str, list[int | None]]:
+    """Per mode, the rank (1-based) of the first passage of each question's answering
+    paragraph, or ``None`` if no passage of it was indexed. The questions are encoded once."""
+    paragraph_of = _paragraph_numbers(index, paragraphs)
+    vectors = encoder.encode([q for _, _, q in questions])
+    ranks: dict[str, list[int | None]] = {}
+    for mode in modes:
+        found: list[int | None] = []
+        for start in range(0, len(questions), batch):
+            chunk = questions[start : start + batch]
+            fused, _ = rank(index, vectors[start : start + batch], [q for _, _, q in chunk], mode=mode)
+            for row, (document, paragraph, _) in enumerate(chunk):
+                order = np.argsort(-fused[row], kind="stable")
+                hits = [r for r, i in enumerate(order) if paragraph_of[i] == (document, paragraph)]
+                found.append(hits[0] + 1 if hits else None)
+        ranks[mode] = found
+    return ranks
+
+
+def summarise(mode: str, ranks: Sequence[int | None], passages: int) -> RetrievalScores:
+    n = len(ranks) or 1
+    return RetrievalScores(
+        mode,
+        sum(1 for r in ranks if r == 1) / n,
+        sum(1 for r in ranks if r is not None and r <= 5) / n,
+        sum(1 / r for r in ranks if r) / n,
+        len(ranks),
+        passages,
+    )
+
+
+def _paragraph_numbers(index: KnowledgeIndex, paragraphs: dict[str, list[str]]) -> list[tuple[str, int] | None]:
+    """For each passage, ``(document, paragraph number)`` of the paragraph it was cut from."""
+    keys: list[tuple[str, int] | None] = []
+    cursor: dict[str, int] = {}
+    for passage in index.passages:
+        texts = paragraphs.get(passage.document, [])
+        i = cursor.get(passage.document, 0)
+        found = next((j for j in range(i, len(texts)) if passage.text in texts[j]), None)
+        if found is None:
+            keys.append(None)  # the title line, or text the cleaner changed beyond recognition
+            continue
+        cursor[passage.document] = found
+        keys.append((passage.document, found))
+    return keys

@@ -138,8 +138,10 @@ class KnowledgeIndex:
 
     @cached_property
     def lexical(self) -> LexicalIndex:
-        """BM25 over the passages, built on first use (milliseconds for thousands of passages)."""
-        return LexicalIndex([p.text for p in self.passages])
+        """BM25 over the passages, each preceded by its document's title, so that a question
+        naming the meeting or topic finds that document's passages. Built on first use
+        (about a second for 100,000 passages)."""
+        return LexicalIndex([f"{p.title}. {p.text}" if p.title else p.text for p in self.passages])
 
 
 @dataclass(frozen=True)
