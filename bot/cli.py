@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from bot.formatting import answer_json, answer_text, eval_summary, refresh_summary
+from bot.formatting import answer_json, answer_text, brief_text, eval_summary, refresh_summary, speakers_text
 from bot.settings import Settings, load_settings
 from knowledge.briefing import Briefing
 from knowledge.errors import BriefingError
@@ -163,6 +163,24 @@ def eval_command(settings: Settings, files: tuple[str, ...], mode: str, baseline
                 for miss in report.misses:
                     got = miss.answer.text[:100] if miss.answer.answered else "(declined)"
                     click.echo(f"  miss {miss.case.id}: {miss.case.question!r} -> {got!r}")
+
+
+@cli.command()
+@click.pass_obj
+@friendly
+def speakers(settings: Settings) -> None:
+    """List the people in the documents: role, what they did, how often they are quoted."""
+    click.echo(speakers_text(list(make_briefing(settings).index.speakers)))
+
+
+@cli.command()
+@click.pass_obj
+@friendly
+def brief(settings: Settings) -> None:
+    """Print the briefing card: event, date, place, organisers, aim, speakers, key points."""
+    from knowledge.brief import make_briefs
+
+    click.echo(brief_text(make_briefs(make_briefing(settings).index)))
 
 
 def squad_table(settings: Settings, path: str) -> None:

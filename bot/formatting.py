@@ -6,9 +6,11 @@ import datetime as dt
 import json
 import textwrap
 
-from knowledge.answering import Answer, Source
+from knowledge.answering import Answer, Source, speaker_line
+from knowledge.brief import Brief, Line
 from knowledge.evaluation import EvalReport
 from knowledge.index import RefreshReport
+from knowledge.speakers import Speaker
 
 NOT_COVERED = (
     "The briefing does not cover that. Ask about the meeting itself: who spoke, what was said, "
@@ -105,3 +107,35 @@ def eval_summary(path: str, mode: str, report: EvalReport) -> str:
         f"({report.answer_rate:.0%}), refused right {report.refused_right}/{report.to_refuse} "
         f"({report.refusal_rate:.0%})"
     )
+
+
+def _cite(line: Line) -> str:
+    return f"(passage {line.passage + 1})" if line.passage is not None else "(page)"
+
+
+def brief_text(briefs: list[Brief]) -> str:
+    """The briefing cards for a terminal."""
+    out = []
+    for brief in briefs:
+        out.append(f"== {brief.title or brief.document} ({brief.document})")
+        out += [f"{line.label}: {line.text} {_cite(line)}" for line in brief.facts]
+        if brief.speakers:
+            out.append("Speakers:")
+            out += [f"  - {line.text} {_cite(line)}" for line in brief.speakers]
+        if brief.key_points:
+            out.append("Key points:")
+            out += [f"  - {line.text} {_cite(line)}" for line in brief.key_points]
+        out.append("")
+    return "\n".join(out).rstrip()
+
+
+def speakers_text(speakers: list[Speaker]) -> str:
+    """The people directory for a terminal."""
+    if not speakers:
+        return "No speakers were found in the documents."
+    lines = []
+    for s in speakers:
+        lines.append(speaker_line(s))
+        where = ", ".join(f"{d} passage {p + 1}" for d, p in s.passages)
+        lines.append(f"  quoted {len(s.quotes)} time(s); in {where}")
+    return "\n".join(lines)

@@ -29,7 +29,15 @@ from telegram.ext import (
 from bot.access import AccessPolicy, Role
 from bot.batching import QuestionBatcher
 from bot.settings import Settings
-from bot.telegram_format import answer_html, help_html, refresh_html, sources_html, split_html
+from bot.telegram_format import (
+    answer_html,
+    brief_html,
+    help_html,
+    refresh_html,
+    sources_html,
+    speakers_html,
+    split_html,
+)
 from knowledge.answering import normalise_question
 from knowledge.briefing import Briefing
 from knowledge.errors import BriefingError, InvalidQuestionError
@@ -40,6 +48,8 @@ T = TypeVar("T")
 COMMANDS = [
     ("help", "How to ask, with examples"),
     ("ask", "Ask a question (in groups)"),
+    ("brief", "The briefing card: event, date, place, speakers, key points"),
+    ("speakers", "The people in the briefing"),
     ("sources", "The documents I answer from"),
     ("reindex", "Maintainers: refresh from the knowledge folder"),
     ("status", "Maintainers: index and bot status"),
@@ -271,6 +281,20 @@ async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await reply_html(update, context, sources_html(state(context).briefing.index.documents))
 
 
+async def brief_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send the briefing card: what staff need before walking in, each line with its source."""
+    from knowledge.brief import make_briefs
+
+    briefs = await asyncio.to_thread(make_briefs, state(context).briefing.index)
+    await reply_html(update, context, brief_html(briefs))
+
+
+async def speakers_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List the people in the documents with their roles."""
+    speakers = await asyncio.to_thread(lambda: list(state(context).briefing.index.speakers))
+    await reply_html(update, context, speakers_html(speakers))
+
+
 async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Refresh the index from the knowledge folder (maintainers), editing one progress message."""
     s = state(context)
@@ -395,6 +419,8 @@ def build_application(settings: Settings, briefing: Briefing, token: str) -> App
     application.add_handler(CommandHandler(["start", "help"], help_command))
     application.add_handler(CommandHandler("ask", ask_command))
     application.add_handler(CommandHandler("sources", sources_command))
+    application.add_handler(CommandHandler("brief", brief_command))
+    application.add_handler(CommandHandler("speakers", speakers_command))
     application.add_handler(CommandHandler("reindex", reindex_command))
     application.add_handler(CommandHandler("status", status_command))
     application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, unknown_command))

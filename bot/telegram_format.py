@@ -7,7 +7,9 @@ from html import escape
 
 from bot.formatting import human_date
 from knowledge.answering import Answer
+from knowledge.brief import Brief, Line
 from knowledge.index import DocumentInfo, RefreshReport
+from knowledge.speakers import Speaker
 
 MAX_MESSAGE = 4096
 """Telegram's limit, in UTF-16 code units of the text after entity parsing."""
@@ -148,3 +150,36 @@ def _cut_plain(line: str, limit: int) -> list[str]:
     if current.strip():
         pieces.append(escape(current))
     return pieces
+
+
+def _cite_html(line: Line) -> str:
+    return f" <i>(passage {line.passage + 1})</i>" if line.passage is not None else ""
+
+
+def brief_html(briefs: list[Brief]) -> str:
+    """The briefing cards: one block per document, every line with its passage."""
+    out: list[str] = []
+    for brief in briefs:
+        out.append(f"<b>{escape(brief.title or brief.document)}</b>")
+        out += [f"<b>{escape(line.label)}:</b> {escape(line.text)}{_cite_html(line)}" for line in brief.facts]
+        if brief.speakers:
+            out.append("<b>Speakers</b>")
+            out += [f"• {escape(line.text)}{_cite_html(line)}" for line in brief.speakers]
+        if brief.key_points:
+            out.append("<b>Key points</b>")
+            out += [f"• {escape(line.text)}{_cite_html(line)}" for line in brief.key_points]
+        out.append(f"<i>Source: {escape(brief.document)}</i>")
+        out.append("")
+    return "\n".join(out).strip() or "The briefing holds no documents yet."
+
+
+def speakers_html(speakers: list[Speaker]) -> str:
+    """The people in the documents, with roles and what they did."""
+    if not speakers:
+        return "I found no speakers in the documents."
+    lines = [f"{len(speakers)} people in the briefing:"]
+    for s in speakers:
+        details = ", ".join(escape(x) for x in [s.role, s.actions[0] if s.actions else None] if x)
+        quoted = f" <i>(quoted {len(s.quotes)}×)</i>" if s.quotes else ""
+        lines.append(f"• <b>{escape(s.name)}</b>" + (f", {details}" if details else "") + quoted)
+    return "\n".join(lines)

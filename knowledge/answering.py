@@ -18,6 +18,7 @@ from knowledge.errors import InvalidQuestionError, ModelUnavailableError
 from knowledge.facts import Fact
 from knowledge.index import KnowledgeIndex
 from knowledge.passages import Passage, split_sentences
+from knowledge.speakers import Speaker, find_person
 
 TOP_K = 5
 MAX_QUESTION_CHARS = 1000
@@ -255,6 +256,9 @@ def _answer_one(index: KnowledgeIndex, question: str, order: np.ndarray, dense: 
     if SMALL_TALK.match(question.strip()):
         return Answer(question, False, "", tuple(sources), kind="small_talk")
     best = index.passages[int(order[0])]
+    people = _people_answer(index, question, sources)
+    if people is not None:
+        return people
     evidence = Evidence(float(max(dense[order[:3]])), _coverage(index, question, best.text))
     fact = _fact_answer(index, question, best.document) if _about_the_meeting(index, question, best.document) else None
     if fact is not None:
@@ -268,6 +272,56 @@ def _answer_one(index: KnowledgeIndex, question: str, order: np.ndarray, dense: 
     span = best_sentences(question, best.text, index.idf)
     text = best.text[span[0] : span[1]] if span else best.text
     return Answer(question, True, text, tuple(sources), span if span and text != best.text else None, "passage")
+
+
+_WHO_SPOKE = re.compile(r"^(who|which people|which persons)\b.*\b(spoke|speak|speakers?|talked|addressed|took the floor|presented)\b|\b(list|name)\b.*\bspeakers\b", re.I)
+_WHO_IS = re.compile(r"^\s*who\s+(is|was|'s)\b", re.I)
+
+
+def speaker_line(speaker: Speaker) -> str:
+    """``Name, role, first action.``"""
+    parts = [speaker.name]
+    if speaker.role:
+        parts.append(speaker.role)
+    if speaker.actions:
+        parts.append(speaker.actions[0])
+    return ", ".join(parts) + "."
+
+
+def _people_answer(index: KnowledgeIndex, question: str, sources: list[Source]) -> Answer | None:
+    """Questions about people, answered from the directory: who spoke, who is X, what X said."""
+    speakers = list(index.speakers)
+    if not speakers:
+        return None
+    if _WHO_SPOKE.search(question) and not find_person(speakers, question):
+        first = speakers[0]
+        text = "\n".join(speaker_line(s) for s in speakers)
+        return _cited(question, text, index.passage(*first.passages[0]), sources, "speakers")
+    person = find_person(speakers, question)
+    if person is None:
+        return None
+    if _WHO_IS.search(question) and person.role:
+        return _cited(question, speaker_line(person), index.passage(*person.passages[0]), sources, "speaker")
+    if _SAY.search(question) and person.quotes:
+        wanted = {t for t in _terms(question) if t not in _QUESTION_WORDS} - _terms(person.name)
+        scores = [sum(index.idf.get(t, 1.0) for t in wanted & _terms(q[0])) for q in person.quotes]
+        best = max(range(len(scores)), key=lambda i: (scores[i], -i))
+        quote, document, position = person.quotes[best]
+        following = [q for q in person.quotes[best + 1 :] if (q[1], q[2]) == (document, position) and re.match(r"^(He|She)\b", q[0])]
+        text = " ".join([quote] + [q[0] for q in following[:1]])
+        passage = index.passage(document, position)
+        start = passage.text.find(quote)
+        span = (start, start + len(text)) if start >= 0 and passage.text[start : start + len(text)] == text else None
+        answer = _cited(question, text, passage, sources, "quote")
+        return Answer(answer.question, True, text, answer.sources, span if text != passage.text else None, "quote")
+    return None
+
+
+def _cited(question: str, text: str, passage: Passage, sources: list[Source], kind: str) -> Answer:
+    """An answer citing ``passage`` first, then the other retrieved passages."""
+    first = _source(passage, sources[0].score if sources else 0.0)
+    rest = [s for s in sources if (s.document, s.passage) != (first.document, first.passage)]
+    return Answer(question, True, text, tuple([first] + rest)[: max(len(sources), 1)], None, kind)
 
 
 def _terms(text: str) -> set[str]:

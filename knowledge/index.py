@@ -33,6 +33,7 @@ from knowledge.errors import (
     ModelUnavailableError,
 )
 from knowledge.passages import Passage, split_passages, split_sentences
+from knowledge.speakers import Speaker, find_speakers
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,14 @@ class KnowledgeIndex:
             d.name: extract_facts(d.name, d.title, d.date, by_document.get(d.name, []), d.boilerplate)
             for d in self.documents
         }
+
+    @cached_property
+    def speakers(self) -> tuple[Speaker, ...]:
+        """The people of all documents, in order of first mention."""
+        return tuple(find_speakers(self.passages))
+
+    def passage(self, document: str, position: int) -> Passage:
+        return next(p for p in self.passages if p.document == document and p.position == position)
 
     @cached_property
     def passage_terms(self) -> tuple[frozenset[str], ...]:

@@ -151,3 +151,30 @@ def test_ask_refreshes_an_index_older_than_the_documents(run, knowledge_dir):
     answer = json.loads(run("ask", "--json", "Zebras were discussed").stdout)
     assert answer["sources"][0]["document"] == "new.txt"
     assert run("reindex").output.count("embedded:  0 passages") == 1
+
+
+def test_speakers_and_brief_commands(run):
+    speakers = run("speakers")
+    assert speakers.exit_code == 0
+    assert "Alexey Lyzhenkov, OSCE Co-ordinator of Activities to Address Transnational Threats" in speakers.output
+    brief = run("brief")
+    assert brief.exit_code == 0
+    for expected in ("Event: OSCE Annual Police Experts Meeting", "Date: Thursday, 28 May 2015", "Place: Belgrade",
+                     "Organisers: OSCE's Transnational Threats Department", "Speakers:", "Key points:"):
+        assert expected in brief.output
+
+
+def test_eval_command_scores_and_names_misses(run, tmp_path):
+    labelled = tmp_path / "q.jsonl"
+    labelled.write_text(
+        '{"id": "lyz", "question": "Who is Alexey Lyzhenkov?", "expect_any": ["Co-ordinator"]}\n'
+        '{"id": "wrong", "question": "Who is Alexey Lyzhenkov?", "expect_any": ["astronaut"]}\n'
+        '{"id": "off", "question": "xylophone quartz jukebox", "refuse": true}\n',
+        encoding="utf-8",
+    )
+    result = run("eval", "--baseline", str(labelled))
+    assert result.exit_code == 0, result.output
+    assert "[hybrid]: answered right 1/2 (50%), refused right 1/1 (100%)" in result.output
+    assert "miss wrong:" in result.output and "[dense]:" in result.output
+    bad = run("eval", str(tmp_path / "missing.jsonl"))
+    assert bad.exit_code == 1 and "Cannot read" in bad.stderr

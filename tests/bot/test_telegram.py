@@ -298,3 +298,14 @@ def test_fake_server_is_strict_about_html():
     for bad in ("<b>open", "a < b", "x & y", "<div>x</div>", "<b><i>x</b></i>"):
         with pytest.raises(ApiError):
             parse_html(bad)
+
+
+async def test_brief_and_speakers_in_telegram(tg, app):
+    await tg.send_text(STAFF, "/brief")
+    [card] = await reply_count(tg, STAFF, 1)
+    assert "Date: Thursday, 28 May 2015" in card.plain and "Place: Belgrade" in card.plain
+    assert "Speakers" in card.plain and "Key points" in card.plain and "(passage 3)" in card.plain
+    await tg.send_text(STAFF, "/speakers")
+    replies = await reply_count(tg, STAFF, 2)
+    assert "Aleksandar Nikolić, Serbian State Secretary" in replies[1].plain
+    assert tg.refused == []
