@@ -98,14 +98,13 @@ class Briefing:
         index = self.index
         if self._examples is not None and self._examples[0] is index:
             return self._examples[1]
-        names = _names(p.text for p in index.passages)
-        candidates = [f"Who is {name}?" for name in names[:6]] + ["What is the meeting about?"]
-        answers = self.ask_many(candidates)
-        kept = [
-            a.question
-            for a, name in zip(answers, names[:6] + [""])
-            if a.answered and (not name or name.split()[-1] in a.text)
-        ]
+        names = [s.name for s in index.speakers] or _names(p.text for p in index.passages)
+        candidates = [("When was the meeting?", "")]
+        candidates += [(f"Who is {name}?", name.split()[-1]) for name in names[:1]]
+        candidates += [("Who spoke?", ""), ("What is the meeting about?", "")]
+        candidates += [(f"Who is {name}?", name.split()[-1]) for name in names[1:4]]
+        answers = self.ask_many([q for q, _ in candidates])
+        kept = [a.question for a, (_, must) in zip(answers, candidates) if a.answered and must in a.text]
         self._examples = (index, kept[:limit])
         return kept[:limit]
 
