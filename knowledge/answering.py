@@ -173,16 +173,11 @@ def _boosts(index: KnowledgeIndex, question: str) -> np.ndarray:
     bonus = np.zeros(len(index.passages), dtype=np.float32)
     tokens, known = index.lexical.terms(question)
     if _SAY.search(question):
-        names = {t for t in known if t in index.name_terms}
-        if names:
-            for row, quoted in enumerate(index.quoted_terms):
-                if names & quoted:
-                    bonus[row] += QUOTE_BOOST
+        rows = {r for t in known if t in index.name_terms for r in index.quoted_rows.get(t, ())}
+        bonus[sorted(rows)] += QUOTE_BOOST
     focus = _focus(question)
     if focus:
-        for row, terms in enumerate(index.passage_terms):
-            if focus in terms:
-                bonus[row] += FOCUS_BOOST
+        bonus[index.term_rows.get(focus, [])] += FOCUS_BOOST
     return bonus
 
 
@@ -241,7 +236,7 @@ def answer_questions(
     fused, dense = rank(index, vectors, tidy, mode=mode)
     answers = []
     for i, question in enumerate(tidy):
-        order = np.argsort(-fused[i], kind="stable")[:top_k]
+        order = _top(fused[i], top_k)
         sources = [_source(index.passages[r], float(fused[i, r])) for r in order]
         if mode != "hybrid":
             answered = float(dense[i, order[0]]) >= MIN_DENSE
@@ -250,6 +245,14 @@ def answer_questions(
             continue
         answers.append(_answer_one(index, question, order, dense[i], sources))
     return answers
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    """Rows of the ``k`` highest scores, best first, without sorting the whole row."""
+    if k < len(scores):
+        part = np.argpartition(-scores, k - 1)[:k]
+        return part[np.argsort(-scores[part], kind="stable")]
+    return np.argsort(-scores, kind="stable")
 
 
 def _answer_one(index: KnowledgeIndex, question: str, order: np.ndarray, dense: np.ndarray, sources: list[Source]) -> Answer:

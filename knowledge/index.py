@@ -120,6 +120,16 @@ class KnowledgeIndex:
         return tuple(out)
 
     @cached_property
+    def term_rows(self) -> dict[str, list[int]]:
+        """Rows of the passages holding each term."""
+        return _postings(self.passage_terms)
+
+    @cached_property
+    def quoted_rows(self) -> dict[str, list[int]]:
+        """Rows of the passages quoting someone named by each term (see :attr:`quoted_terms`)."""
+        return _postings(self.quoted_terms)
+
+    @cached_property
     def name_terms(self) -> frozenset[str]:
         """Terms that only ever appear capitalised mid-sentence: names of people, places, bodies."""
         capitalised: set[str] = set()
@@ -183,6 +193,14 @@ class RefreshReport:
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(embedded, to_embed)`` while a refresh embeds passages."""
+
+
+def _postings(term_sets: tuple[frozenset[str], ...]) -> dict[str, list[int]]:
+    rows: dict[str, list[int]] = {}
+    for row, terms in enumerate(term_sets):
+        for term in terms:
+            rows.setdefault(term, []).append(row)
+    return rows
 
 
 def store_path(data_dir: str | Path) -> Path:
