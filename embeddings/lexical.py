@@ -72,12 +72,13 @@ class LexicalIndex:
         import bm25s
 
         self.size = len(texts)
+        self.terms = lru_cache(maxsize=4096)(self._terms)  # each question's terms are wanted 3-4 times
         self._bm25 = bm25s.BM25(k1=k1, b=b)
         if self.size:
             self._bm25.index(tokenize(texts), show_progress=False)
 
-    def terms(self, query: str) -> tuple[list[str], list[str]]:
-        """The query's tokens, and those the index knows after typo correction.
+    def _terms(self, query: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The query's tokens, and those the index knows after typo correction (as ``terms``).
 
         A token the texts never contain is replaced by the closest one they do (difflib ratio
         >= 0.85, tokens of 4+ characters), so "Lyzenkov" finds "Lyzhenkov". Stricter cut-offs
@@ -93,7 +94,7 @@ class LexicalIndex:
                 close = difflib.get_close_matches(token, self._long_terms, n=1, cutoff=0.85)
                 if close:
                     known.append(close[0])
-        return tokens, known
+        return tuple(tokens), tuple(known)
 
     @property
     def _long_terms(self) -> list[str]:
@@ -110,5 +111,5 @@ class LexicalIndex:
         for i, query in enumerate(queries):
             _, known = self.terms(query)
             if known:
-                out[i] = self._bm25.get_scores(known)
+                out[i] = self._bm25.get_scores(list(known))
         return out

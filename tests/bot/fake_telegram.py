@@ -97,6 +97,8 @@ class Sent:
     reply_to: int | None
     reply_markup: dict | None
     edits: list[str] = field(default_factory=list)
+    at: float = field(default_factory=time.perf_counter)
+    """When the server received it (``time.perf_counter``), for latency measurements."""
 
 
 @dataclass
@@ -125,6 +127,7 @@ class FakeTelegram:
         self.requests: list[tuple[str, dict]] = []
         self.refused: list[tuple[str, str]] = []
         self.faults: list[Fault] = []
+        self.pushed_at: dict[int, float] = {}
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -167,6 +170,7 @@ class FakeTelegram:
 
     async def _push(self, update: dict) -> dict:
         update["update_id"] = next(self._update_ids)
+        self.pushed_at[update["update_id"]] = time.perf_counter()
         async with self._changed:
             self.updates.append(update)
             self._changed.notify_all()
