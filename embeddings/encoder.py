@@ -136,9 +136,13 @@ class SentenceTransformerEncoder:
             from tqdm import tqdm
 
             bar = tqdm(total=len(texts), unit="passage", desc="Embedding", leave=False)
+        # Longest first, as sentence-transformers orders one call: batches of similar length
+        # waste little on padding. Sorting only within each batch cost a quarter of the speed.
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         try:
             for start in range(0, len(texts), self.batch_size):
-                chunk = texts[start : start + self.batch_size]
+                rows = order[start : start + self.batch_size]
+                chunk = [texts[i] for i in rows]
                 with self._run_lock:
                     vectors = model.encode(
                         chunk,
@@ -147,7 +151,7 @@ class SentenceTransformerEncoder:
                         convert_to_numpy=True,
                         show_progress_bar=False,
                     )
-                out[start : start + len(chunk)] = vectors
+                out[rows] = vectors
                 if bar is not None:
                     bar.update(len(chunk))
                 if progress is not None:

@@ -54,8 +54,9 @@ _BOILERPLATE = [
 ]
 
 _SENTENCE_END = '.!?:;,"”'
-_CONTROL = {c: None for c in range(32) if c not in (9, 10)} | {0x7F: None}
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+"""Control characters (tab and newline aside) and invisible ones: one regex pass, much faster
+than ``str.translate`` with a dict on long texts."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def repair_text(raw: str) -> str:
     normalises Unicode to NFC so that "Nikolić" is one spelling however it was typed.
     """
     text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
-    text = text.translate(_CONTROL).translate(_INVISIBLE)
+    text = _INVISIBLE.sub("", text)
     text = re.sub(r"(?<=[^\W\d_])\t+(?=[^\W\d_])", _join_split_word, text)
     text = re.sub(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000 ]+", " ", text)
     return "\n".join(line.strip() for line in text.split("\n"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from knowledge.cleaning import CleanDocument, clean_document
@@ -25,12 +26,18 @@ class Document:
     Attributes:
         name: Path relative to the knowledge folder, with forward slashes.
         content_hash: SHA-256 of the file's bytes and :data:`PIPELINE_VERSION`.
-        clean: Its cleaned text, title and date.
+        text: The file's text.
     """
 
     name: str
     content_hash: str
-    clean: CleanDocument
+    text: str
+
+    @cached_property
+    def clean(self) -> CleanDocument:
+        """Its cleaned text, title and date (worked out on first use: a refresh needs it only
+        for new and changed documents)."""
+        return clean_document(self.text)
 
 
 @dataclass(frozen=True)
@@ -89,8 +96,7 @@ def _read_one(path: Path, name: str) -> Document | SkippedFile:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return SkippedFile(name, f"it is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8")
-    clean = clean_document(text)
-    if not clean.paragraphs:
+    if not any(ch.isalnum() for ch in text):
         return SkippedFile(name, "it holds no text")
     digest = hashlib.sha256(data + PIPELINE_VERSION.encode()).hexdigest()
-    return Document(name, digest, clean)
+    return Document(name, digest, text)

@@ -359,26 +359,37 @@ def _refresh(
     counts = {"added": 0, "changed": 0, "unchanged": 0}
     passages: list[Passage] = []
     sources: list[int | None] = []  # row of the old store to reuse, or None to embed
+    infos: dict[str, dict] = {}
     for doc in documents:
-        new_passages = split_passages(doc.name, doc.clean)
         previous = old_docs.get(doc.name)
+        if previous is not None and old is not None and previous.content_hash == doc.content_hash:
+            # Unchanged: its passages and vectors are taken as they are, without cleaning it again.
+            rows = old_rows.get(doc.name, [])
+            unchanged.append(doc.name)
+            counts["unchanged"] += len(rows)
+            passages.extend(old.passages[r] for r in rows)
+            sources.extend(rows)
+            infos[doc.name] = {"hash": doc.content_hash, "title": previous.title, "date": previous.date,
+                               "passages": len(rows), "boilerplate": list(previous.boilerplate)}
+            continue
+        new_passages = split_passages(doc.name, doc.clean)
         reuse: dict[str, int] = {}
         if previous is not None and old is not None:
             for row in old_rows.get(doc.name, []):
                 reuse.setdefault(old.passages[row].text, row)
-        if previous is None:
-            added.append(doc.name)
-            group = "added"
-        elif previous.content_hash == doc.content_hash:
-            unchanged.append(doc.name)
-            group = "unchanged"
-        else:
-            changed.append(doc.name)
-            group = "changed"
+        group = "added" if previous is None else "changed"
+        (added if previous is None else changed).append(doc.name)
         counts[group] += len(new_passages)
         for passage in new_passages:
             passages.append(passage)
             sources.append(reuse.get(passage.text))
+        infos[doc.name] = {
+            "hash": doc.content_hash,
+            "title": doc.clean.title,
+            "date": doc.clean.date.isoformat() if doc.clean.date else None,
+            "passages": len(new_passages),
+            "boilerplate": list(doc.clean.boilerplate),
+        }
     removed = [name for name in old_docs if name not in {d.name for d in documents}]
 
     to_embed = [p.text for p, src in zip(passages, sources) if src is None]
@@ -395,18 +406,7 @@ def _refresh(
             fresh_i += 1
         else:
             rows.append(old.store.vectors[src])
-    extra = {
-        "documents": {
-            doc.name: {
-                "hash": doc.content_hash,
-                "title": doc.clean.title,
-                "date": doc.clean.date.isoformat() if doc.clean.date else None,
-                "passages": sum(1 for p in passages if p.document == doc.name),
-                "boilerplate": list(doc.clean.boilerplate),
-            }
-            for doc in documents
-        }
-    }
+    extra = {"documents": infos}
     store = VectorStore(
         encoder.model_id,
         dimension,
