@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 Q ?= Who is Alexey Lyzhenkov?
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install demo ask test clean
+.PHONY: install demo ask test bench clean
 
 install: $(VENV)/.installed
 
@@ -20,6 +20,10 @@ ask: demo
 
 test: install ## set up, then run the whole suite (pytest exit 5, "no tests", is a failure)
 	$(PY) -m pytest $(PYTEST_ARGS) || { rc=$$?; [ $$rc -ne 5 ] || echo "pytest collected no tests: the suite is broken" >&2; exit $$rc; }
+
+bench: install ## set up, then run the performance benchmark (about 10 minutes; prints one table)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	$(PY) -m benchmarks.bench
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -281,16 +281,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--questions", type=int, default=200)
     parser.add_argument("--store-sizes", default="10000,100000,1000000")
+    parser.add_argument("--parts", default="1,2,3,4,5", help="which parts to run (1 and 2 run together)")
     parser.add_argument("--squad", type=Path, default=ROOT.parent / "shared" / "bench" / "squad-dev-v1.1-part-a.json")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     try:
-        briefing = Briefing(SHIPPED, work / "data", encoder=SentenceTransformerEncoder())
-        briefing.refresh()
-        asyncio.run(telegram_parts(briefing, args.questions))
-        refresh_part(work, args.squad)
-        store_part([int(s) for s in args.store_sizes.split(",")], work)
-        asyncio.run(startup_part(work))
+        parts = set(args.parts.split(","))
+        if parts & {"1", "2"}:
+            briefing = Briefing(SHIPPED, work / "data", encoder=SentenceTransformerEncoder())
+            briefing.refresh()
+            asyncio.run(telegram_parts(briefing, args.questions))
+        if "3" in parts:
+            refresh_part(work, args.squad)
+        if "4" in parts:
+            store_part([int(s) for s in args.store_sizes.split(",")], work)
+        if "5" in parts:
+            asyncio.run(startup_part(work))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "

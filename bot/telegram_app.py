@@ -237,6 +237,14 @@ def _titles(s: BotState) -> list[str]:
     return sorted({d.title or d.name for d in s.briefing.index.documents})
 
 
+async def _typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
+    try:
+        async with state(context).calls:
+            await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+    except TelegramError as exc:  # the indicator is a courtesy; the answer matters
+        log.debug("No typing indicator: %s", exc)
+
+
 async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
     s = state(context)
     try:
@@ -244,16 +252,17 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
     except InvalidQuestionError as exc:
         await reply_html(update, context, escape(str(exc)))
         return
-    try:
-        async with state(context).calls:
-            await context.bot.send_chat_action(update.effective_chat.id, ChatAction.TYPING)
-    except TelegramError as exc:  # the indicator is a courtesy; the answer matters
-        log.debug("No typing indicator: %s", exc)
+    # The typing indicator goes out while the answer is worked out, not before: it costs the
+    # asker no time. It is awaited before the reply so that it never arrives after it.
+    typing = asyncio.create_task(_typing(context, update.effective_chat.id))
     try:
         answer = await s.batcher.ask(question)
     except BriefingError as exc:
         await reply_html(update, context, f"Sorry, I can't answer right now: {escape(str(exc))}")
         return
+    finally:
+        if not typing.done():
+            await asyncio.wait([typing], timeout=2)
     if answer.answered:
         s.answered += 1
     else:

@@ -29,6 +29,10 @@ import numpy as np
 from embeddings.errors import StoreCorruptError, StoreModelMismatchError
 
 FORMAT_VERSION = 1
+CHECKSUM_LIMIT = 256 * 2**20
+"""Vector files up to this size are checked against their SHA-256 on every load; larger ones
+(about 170,000 passages of 384 dimensions) only against their size and header, because
+hashing 1.5 GB takes longer than opening the store should (they are memory-mapped)."""
 _POINTER = "CURRENT"
 _VECTORS = "vectors.npy"
 _META = "meta.json"
@@ -177,6 +181,8 @@ def load_store(folder: str | Path, *, model: str | None = None) -> VectorStore:
         folder: The store folder.
         model: If given, the store must have been made by this model.
 
+    The vectors are memory-mapped read-only (see :data:`CHECKSUM_LIMIT` for the check).
+
     Raises:
         FileNotFoundError: No store was ever saved there.
         StoreCorruptError: Files are missing, truncated, or do not match their checksum.
@@ -201,9 +207,11 @@ def load_store(folder: str | Path, *, model: str | None = None) -> VectorStore:
                 stored_model=stored_model,
                 wanted_model=model,
             )
-        if _sha256(snap / _VECTORS) != meta["vectors_sha256"]:
-            raise StoreCorruptError(f"{snap / _VECTORS} does not match its checksum (truncated or edited)")
-        vectors = np.load(snap / _VECTORS, allow_pickle=False)
+        vectors_path = snap / _VECTORS
+        if vectors_path.stat().st_size <= CHECKSUM_LIMIT and _sha256(vectors_path) != meta["vectors_sha256"]:
+            raise StoreCorruptError(f"{vectors_path} does not match its checksum (truncated or edited)")
+        # Memory-mapped: opening costs no reading, and pages are shared between processes.
+        vectors = np.load(vectors_path, mmap_mode="r", allow_pickle=False)
         records = tuple(meta["records"])
         dimension = int(meta["dimension"])
         if vectors.dtype != np.float32 or vectors.shape != (int(meta["count"]), dimension) or len(records) != len(vectors):
