@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import textwrap
 
 from knowledge.answering import Answer, Source, speaker_line
+from knowledge.answering import human_date as knowledge_human_date
 from knowledge.brief import Brief, Line
 from knowledge.evaluation import EvalReport
 from knowledge.index import RefreshReport
@@ -20,14 +20,14 @@ SMALL_TALK = 'Hello! Ask me about the meeting, for example "Who opened the meeti
 
 
 def human_date(iso: str | None) -> str | None:
-    """``2015-05-28`` -> ``Thursday, 28 May 2015``; ``None`` stays ``None``."""
+    """``2015-05-28`` -> ``Thursday, 28 May 2015``; ``None`` stays ``None``, and a date the
+    index holds in another form is shown as it is."""
     if not iso:
         return None
     try:
-        day = dt.date.fromisoformat(iso)
+        return knowledge_human_date(iso)
     except ValueError:
         return iso
-    return f"{day:%A}, {day.day} {day:%B %Y}"
 
 
 def source_line(source: Source) -> str:

@@ -13,7 +13,7 @@ import numpy as np
 
 from embeddings.encoder import Encoder
 from embeddings.errors import EncoderError
-from embeddings.lexical import fold, tokenize
+from embeddings.lexical import tokenize
 from knowledge.errors import InvalidQuestionError, ModelUnavailableError
 from knowledge.facts import Fact
 from knowledge.index import KnowledgeIndex
@@ -190,8 +190,8 @@ def _focus(question: str) -> str | None:
     q = question.strip().rstrip("?!. ")
     patterns = (
         rf"^who\s+(?!{_AUX}\b)(\w+)",
-        rf"^what\s+(?:is|are|was|were)\s+(?:the|a|an)\s+(\w+)",
-        rf"^what\s+(?:did|does|do|will|would)\s+.+?\s(\w+)(?:\s+(?:on|about|to|for|with|at))?$",
+        r"^what\s+(?:is|are|was|were)\s+(?:the|a|an)\s+(\w+)",
+        r"^what\s+(?:did|does|do|will|would)\s+.+?\s(\w+)(?:\s+(?:on|about|to|for|with|at))?$",
     )
     for pattern in patterns:
         m = re.match(pattern, q, re.I)
@@ -360,6 +360,7 @@ def _only_generic(index: KnowledgeIndex, question: str) -> bool:
 
 
 def human_date(iso: str) -> str:
+    """``2015-05-28`` -> ``Thursday, 28 May 2015``."""
     day = dt.date.fromisoformat(iso)
     return f"{day:%A}, {day.day} {day:%B %Y}"
 
@@ -432,8 +433,3 @@ def _open_quote(text: str) -> bool:
 
 def _source(passage: Passage, score: float) -> Source:
     return Source(passage.document, passage.title, passage.date, passage.position, round(score, 4), passage.text)
-
-
-def fold_text(text: str) -> str:
-    """Case- and accent-folded text, for comparing answers with expected phrases."""
-    return fold(text)

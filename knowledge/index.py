@@ -15,8 +15,8 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import cached_property
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from embeddings.encoder import Encoder
@@ -24,7 +24,6 @@ from embeddings.errors import EncoderError, StoreCorruptError, StoreError, Store
 from embeddings.lexical import LexicalIndex, tokenize
 from embeddings.store import VectorStore, load_store, save_store, stack, store_exists
 from knowledge.documents import Document, SkippedFile, read_documents
-from knowledge.facts import MeetingFacts, extract_facts
 from knowledge.errors import (
     IndexBusyError,
     IndexSaveError,
@@ -32,6 +31,7 @@ from knowledge.errors import (
     KnowledgeFolderError,
     ModelUnavailableError,
 )
+from knowledge.facts import MeetingFacts, extract_facts
 from knowledge.passages import Passage, split_passages, split_sentences
 from knowledge.speakers import Speaker, find_speakers
 

@@ -9,7 +9,6 @@ change nothing, and unknown chats; and it answers 429 (with ``retry_after``) or 
 from __future__ import annotations
 
 import asyncio
-import html
 import itertools
 import json
 import re

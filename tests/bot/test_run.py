@@ -10,7 +10,6 @@ import sys
 import pytest
 
 from tests.bot.fake_telegram import TOKEN, FakeTelegram
-from tests.conftest import ROOT
 
 STAFF = 4242
 
