@@ -56,7 +56,7 @@ _DATE_Q = re.compile(
 )
 _PLACE_Q = re.compile(r"^where\b|\b(which|what) (city|town|venue|place|location)\b|\bvenue\b", re.I)
 _DURATION_Q = re.compile(r"\bhow long\b|\bhow many days\b|\bduration\b", re.I)
-_PHOTO_Q = re.compile(r"\b(photo|photograph|picture|image)s?\b", re.I)
+_PHOTO_Q = re.compile(r"\bphoto\w*|\b(picture|image)s?\b", re.I)
 _GENERIC = {
     "meet", "meeting", "event", "take", "place", "held", "hold", "happen", "start", "begin", "last", "long",
     "day", "date", "week", "weekday", "city", "venue", "locat", "location", "took", "photo", "photograph",
