@@ -18,7 +18,7 @@ from knowledge.errors import InvalidQuestionError, ModelUnavailableError
 from knowledge.facts import Fact
 from knowledge.index import KnowledgeIndex
 from knowledge.passages import Passage, split_sentences
-from knowledge.speakers import Speaker, find_person
+from knowledge.speakers import Speaker, find_person, open_quote
 
 TOP_K = 5
 MAX_QUESTION_CHARS = 1000
@@ -262,7 +262,7 @@ def _answer_one(index: KnowledgeIndex, question: str, order: np.ndarray, dense: 
     people = _people_answer(index, question, sources)
     if people is not None:
         return people
-    evidence = Evidence(float(max(dense[order[:3]])), _coverage(index, question, best.text))
+    evidence = Evidence(float(max(dense[order[:3]])), _coverage(index, question, int(order[0])))
     fact = _fact_answer(index, question, best.document) if _about_the_meeting(index, question, best.document) else None
     if fact is not None:
         text, passage = fact
@@ -331,13 +331,13 @@ def _terms(text: str) -> set[str]:
     return set(tokenize([text])[0])
 
 
-def _coverage(index: KnowledgeIndex, question: str, passage_text: str) -> float:
+def _coverage(index: KnowledgeIndex, question: str, row: int) -> float:
     tokens, known = index.lexical.terms(question)
     wanted = {t for t in tokens if t not in _QUESTION_WORDS}
     if not wanted:
         return 0.0
     corrected = {k for k in known if k not in _QUESTION_WORDS}
-    return len(corrected & _terms(passage_text)) / len(wanted)
+    return len(corrected & index.passage_terms[row]) / len(wanted)
 
 
 def _about_the_meeting(index: KnowledgeIndex, question: str, document: str) -> bool:
@@ -345,12 +345,13 @@ def _about_the_meeting(index: KnowledgeIndex, question: str, document: str) -> b
     something in it ("When will the plan be published?"): its words, beyond question and
     meeting words, all appear in the document's title, event name or opening passage."""
     f = index.facts[document]
-    lead = next((p.text for p in index.passages if p.document == document), "")
+    passages = index.by_document.get(document, [])
+    lead = passages[0].text if passages else ""
     about = _terms(" ".join(filter(None, [f.title, f.event.value if f.event else None, lead])))
     tokens, known = index.lexical.terms(question)
     rest = [t for t in tokens if t not in _GENERIC and t not in _QUESTION_WORDS and t not in _VENUE_TERMS]
     corrected = set(known)
-    return all(t in about or (t not in index.lexical_vocabulary and corrected & about) for t in rest) if rest else True
+    return all(t in about or (t not in index.idf and corrected & about) for t in rest) if rest else True
 
 
 def _only_generic(index: KnowledgeIndex, question: str) -> bool:
@@ -369,9 +370,10 @@ def _fact_answer(index: KnowledgeIndex, question: str, document: str) -> tuple[s
     f = index.facts[document]
 
     def at(fact: Fact) -> Passage | None:
+        passages = index.by_document.get(document, [])
         if fact.passage is None:
-            return next((p for p in index.passages if p.document == document), None)
-        return next(p for p in index.passages if p.document == document and p.position == fact.passage)
+            return passages[0] if passages else None
+        return passages[fact.passage]
 
     if _DATE_Q.search(question) and f.date is not None and not _SAY.search(question):
         label = f.event.value if f.event else (f.title or "The meeting")
@@ -412,8 +414,8 @@ def best_sentences(question: str, text: str, idf: dict[str, float] | None = None
     first = last = max(range(len(spans)), key=lambda i: (scores[i], -i))
     if scores[first] == 0:
         return None
-    while _open_quote(text[spans[first][0] : spans[last][1]]):
-        if _open_quote(text[: spans[first][0]]) and first > 0:
+    while open_quote(text[spans[first][0] : spans[last][1]]):
+        if open_quote(text[: spans[first][0]]) and first > 0:
             first -= 1
         elif last + 1 < len(spans):
             last += 1
@@ -424,11 +426,6 @@ def best_sentences(question: str, text: str, idf: dict[str, float] | None = None
         if re.match(r"^(He|She|They)\b", nxt) and (_SAY.search(question) or matched[last + 1]):
             last += 1
     return spans[first][0], spans[last][1]
-
-
-def _open_quote(text: str) -> bool:
-    """Whether ``text`` leaves a quotation open (odd straight quotes, or unbalanced curly ones)."""
-    return text.count('"') % 2 == 1 or text.count("“") != text.count("”")
 
 
 def _source(passage: Passage, score: float) -> Source:

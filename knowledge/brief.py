@@ -44,7 +44,7 @@ def make_briefs(index: KnowledgeIndex, *, key_points: int = 5) -> list[Brief]:
     briefs = []
     for info in index.documents:
         f = index.facts[info.name]
-        passages = [p for p in index.passages if p.document == info.name]
+        passages = index.by_document.get(info.name, [])
         facts: list[Line] = []
         if f.event:
             facts.append(Line("Event", f.event.value, info.name, f.event.passage))

@@ -86,13 +86,18 @@ class KnowledgeIndex:
         return self.store.model
 
     @cached_property
+    def by_document(self) -> dict[str, list[Passage]]:
+        """The passages of each document, in order (so lookups never scan every passage)."""
+        grouped: dict[str, list[Passage]] = {}
+        for passage in self.passages:
+            grouped.setdefault(passage.document, []).append(passage)
+        return grouped
+
+    @cached_property
     def facts(self) -> dict[str, MeetingFacts]:
         """Meeting facts of each document, found on first use."""
-        by_document: dict[str, list[Passage]] = {}
-        for passage in self.passages:
-            by_document.setdefault(passage.document, []).append(passage)
         return {
-            d.name: extract_facts(d.name, d.title, d.date, by_document.get(d.name, []), d.boilerplate)
+            d.name: extract_facts(d.name, d.title, d.date, self.by_document.get(d.name, []), d.boilerplate)
             for d in self.documents
         }
 
@@ -102,7 +107,8 @@ class KnowledgeIndex:
         return tuple(find_speakers(self.passages))
 
     def passage(self, document: str, position: int) -> Passage:
-        return next(p for p in self.passages if p.document == document and p.position == position)
+        """The passage at ``position`` of ``document`` (positions count from 0 in each document)."""
+        return self.by_document[document][position]
 
     @cached_property
     def passage_terms(self) -> tuple[frozenset[str], ...]:
@@ -150,10 +156,6 @@ class KnowledgeIndex:
                 counts[t] = counts.get(t, 0) + 1
         n = len(self.passages)
         return {t: math.log(1 + n / c) for t, c in counts.items()}
-
-    @property
-    def lexical_vocabulary(self) -> dict[str, float]:
-        return self.idf
 
     @cached_property
     def lexical(self) -> LexicalIndex:

@@ -139,7 +139,7 @@ def find_speakers(passages: Iterable[Passage]) -> list[Speaker]:
             if pending:
                 sentence = f"{pending} {sentence}"
                 pending = ""
-            if _open_quote(sentence):
+            if open_quote(sentence):
                 pending = sentence
                 continue
             m = _QUOTED_BY.search(sentence)
@@ -162,7 +162,8 @@ def find_speakers(passages: Iterable[Passage]) -> list[Speaker]:
     return list(people.values())
 
 
-def _open_quote(text: str) -> bool:
+def open_quote(text: str) -> bool:
+    """Whether ``text`` leaves a quotation open (odd straight quotes, or unbalanced curly ones)."""
     return text.count('"') % 2 == 1 or text.count("“") != text.count("”")
 
 
