@@ -315,11 +315,18 @@ async def speakers_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await reply_html(update, context, speakers_html(speakers))
 
 
+async def _maintainer(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str) -> bool:
+    """Whether the sender is a maintainer, checked on every call; others are told so."""
+    if state(context).access.role(update.effective_user.id, update.effective_chat.id) is Role.ADMIN:
+        return True
+    await reply_html(update, context, f"{command} is for maintainers.")
+    return False
+
+
 async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Refresh the index from the knowledge folder (maintainers), editing one progress message."""
     s = state(context)
-    if s.access.role(update.effective_user.id, update.effective_chat.id) is not Role.ADMIN:
-        await reply_html(update, context, "/reindex is for maintainers.")
+    if not await _maintainer(update, context, "/reindex"):
         return
     if s.refresh_lock.locked():
         await reply_html(update, context, "A refresh is already running; its summary will appear when it ends.")
@@ -364,8 +371,7 @@ def _ago(seconds: float) -> str:
 async def status_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show maintainers the index and the bot's state."""
     s = state(context)
-    if s.access.role(update.effective_user.id, update.effective_chat.id) is not Role.ADMIN:
-        await reply_html(update, context, "/status is for maintainers.")
+    if not await _maintainer(update, context, "/status"):
         return
     index = s.briefing.index
     now = time.time()
