@@ -495,7 +495,8 @@ def run_bot(settings: Settings) -> None:
     """Load (or build) the index and serve Telegram by long polling until SIGINT/SIGTERM."""
     token = settings.token()
     protect_token(token)
-    briefing = Briefing(settings.knowledge_dir, settings.data_dir, model_path=settings.model)
+    briefing = Briefing(settings.knowledge_dir, settings.data_dir, model_path=settings.model,
+                    approximate_from=settings.approximate_from)
     index = briefing.index
     application = build_application(settings, briefing, token)
     titles = "; ".join(sorted({d.title or d.name for d in index.documents}))

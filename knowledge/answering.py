@@ -124,9 +124,11 @@ def normalise_question(question: str) -> str:
     return text
 
 
-def _zscore(matrix: np.ndarray) -> np.ndarray:
-    mean = matrix.mean(axis=1, keepdims=True)
-    std = matrix.std(axis=1, keepdims=True)
+def _zscore(matrix: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+    """Each row of ``matrix`` standardised by its mean and spread (over ``rows`` only, if given)."""
+    reference = matrix if rows is None else matrix[:, rows]
+    mean = reference.mean(axis=1, keepdims=True)
+    std = reference.std(axis=1, keepdims=True)
     return np.where(std > 1e-9, (matrix - mean) / np.where(std > 1e-9, std, 1.0), 0.0)
 
 
@@ -145,20 +147,49 @@ class Evidence:
 def rank(index: KnowledgeIndex, vectors: np.ndarray, questions: Sequence[str], *, mode: str = "hybrid") -> tuple[np.ndarray, np.ndarray]:
     """Scores of every passage for every question: ``(fused, dense)``, each ``(n_questions, n_passages)``.
 
+    In an index with an HNSW graph, only candidates are scored (see :func:`_candidate_dense`):
+    other passages get ``-inf`` fused and ``nan`` dense scores.
+
     Args:
         mode: ``"hybrid"`` (z-scored dense and BM25, weighted by :data:`DENSE_WEIGHT`),
             ``"dense"`` or ``"lexical"``, the last two for comparison.
     """
-    dense = index.store.similarities(vectors)
+    lexical = index.lexical.scores(questions) if mode != "dense" else None
+    if index.store.approximate is None:
+        dense = index.store.similarities(vectors)
+        stats_rows = None
+    else:
+        dense = _candidate_dense(index, vectors, lexical)
+        stats_rows = index.sample_rows
+    unscored = np.isnan(dense)
     if mode == "dense":
-        return dense, dense
-    lexical = index.lexical.scores(questions)
+        return np.where(unscored, -np.inf, dense), dense
     if mode == "lexical":
         return lexical, dense
-    fused = DENSE_WEIGHT * _zscore(dense) + (1 - DENSE_WEIGHT) * _zscore(lexical)
+    fused = DENSE_WEIGHT * _zscore(np.where(unscored, 0.0, dense), stats_rows) + (1 - DENSE_WEIGHT) * _zscore(lexical)
     for i, question in enumerate(questions):
         fused[i] += _boosts(index, question)
+    fused[unscored] = -np.inf
     return fused, dense
+
+
+CANDIDATES = 100
+"""Passages scored per question and retriever when the index searches through an HNSW graph."""
+
+
+def _candidate_dense(index: KnowledgeIndex, vectors: np.ndarray, lexical: np.ndarray | None) -> np.ndarray:
+    """Exact dense similarities of each question's candidates, ``nan`` elsewhere.
+
+    Candidates are the graph's nearest passages, BM25's best and the fixed sample of rows whose
+    similarities stand in for all rows' when z-scoring (see ``KnowledgeIndex.sample_rows``).
+    """
+    store = index.store
+    dense = np.full((len(vectors), len(store)), np.nan, dtype=np.float32)
+    for i, (rows, scores) in enumerate(store.nearest_rows(vectors, CANDIDATES)):
+        dense[i, rows] = scores
+        others = index.sample_rows if lexical is None else np.union1d(index.sample_rows, _top(lexical[i], CANDIDATES))
+        dense[i, others] = store.similarities_at(vectors[i], others)
+    return dense
 
 
 QUOTE_BOOST = 1.5

@@ -10,6 +10,7 @@ from pathlib import Path
 from embeddings.encoder import Encoder, SentenceTransformerEncoder
 from knowledge.answering import Answer, answer_questions, normalise_question
 from knowledge.index import (
+    APPROXIMATE_FROM,
     KnowledgeIndex,
     ProgressCallback,
     RefreshReport,
@@ -31,6 +32,8 @@ class Briefing:
         data_dir: Folder the index is saved under.
         encoder: Defaults to the bundled all-MiniLM-L6-v2, or ``model_path`` if given.
         model_path: A sentence-transformers model folder (``BRIEFING_MODEL``).
+        approximate_from: Indexes of this many passages or more are searched through an HNSW
+            graph (``BRIEFING_APPROXIMATE_FROM``; ``None``: always exact). Default 100,000.
     """
 
     def __init__(
@@ -40,7 +43,9 @@ class Briefing:
         *,
         encoder: Encoder | None = None,
         model_path: str | Path | None = None,
+        approximate_from: int | None = APPROXIMATE_FROM,
     ) -> None:
+        self.approximate_from = approximate_from
         self.knowledge_dir = Path(knowledge_dir)
         self.data_dir = Path(data_dir)
         self.encoder = encoder or SentenceTransformerEncoder(model_path)
@@ -54,7 +59,9 @@ class Briefing:
         if self._index is None:
             with self._lock:
                 if self._index is None:
-                    self._index = open_index(self.knowledge_dir, self.data_dir, self.encoder)
+                    self._index = open_index(
+                        self.knowledge_dir, self.data_dir, self.encoder, approximate_from=self.approximate_from
+                    )
         return self._index
 
     def load(self) -> KnowledgeIndex:
@@ -71,7 +78,8 @@ class Briefing:
         from the previous index until the new one is saved.
         """
         index, report = refresh_index(
-            self.knowledge_dir, self.data_dir, self.encoder, full=full, show_progress=show_progress, progress=progress
+            self.knowledge_dir, self.data_dir, self.encoder, full=full, show_progress=show_progress, progress=progress,
+            approximate_from=self.approximate_from,
         )
         self._index = index
         return report

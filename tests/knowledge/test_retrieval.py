@@ -67,3 +67,62 @@ def test_rare_words_outweigh_names_every_sentence_repeats():
 def test_small_talk_gets_a_hint_not_a_passage(meetings, greeting):
     answer = answer_questions(meetings, FakeEncoder(), [greeting])[0]
     assert not answer.answered and answer.kind == "small_talk" and answer.text == ""
+
+
+def _meeting_questions() -> list[str]:
+    import json
+    from pathlib import Path
+
+    lines = (Path(__file__).parent / "meetings_questions.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["question"] for line in lines if line.strip()]
+
+
+def test_an_index_searched_through_a_graph_answers_like_the_exact_one(tmp_path, fake_encoder):
+    from tests.knowledge.test_facts import MEETINGS
+
+    exact = Briefing(MEETINGS, tmp_path / "exact", encoder=fake_encoder, approximate_from=None)
+    graph = Briefing(MEETINGS, tmp_path / "graph", encoder=fake_encoder, approximate_from=1)
+    assert exact.index.store.approximate is None and graph.index.store.approximate is not None
+    questions = _meeting_questions()
+    for a, b in zip(exact.ask_many(questions), graph.ask_many(questions)):
+        assert (a.answered, a.text, [s.passage for s in a.sources]) == (b.answered, b.text, [s.passage for s in b.sources])
+
+
+def test_scoring_only_candidates_keeps_the_best_passage(tmp_path, fake_encoder, monkeypatch):
+    """With far fewer candidates than passages (as at a million passages), the answers hold."""
+    import shutil
+
+    from embeddings import store
+    from knowledge import answering, index
+    from tests.knowledge.test_facts import MEETINGS
+
+    folder = tmp_path / "knowledge"
+    shutil.copytree(MEETINGS, folder)
+    rng = np.random.default_rng(1)
+    words = "archive ledger orchard violin harbour copper meadow lantern quarry saddle thimble beacon".split()
+    for n in range(60):  # distractors, so that candidates are a small part of the index
+        paragraphs = [" ".join(rng.choice(words, 25)).capitalize() + "." for _ in range(5)]
+        (folder / f"filler-{n:02d}.txt").write_text("\n\n".join(paragraphs), encoding="utf-8")
+    exact = Briefing(folder, tmp_path / "exact", encoder=fake_encoder, approximate_from=None)
+    graph = Briefing(folder, tmp_path / "graph", encoder=fake_encoder, approximate_from=1)
+    monkeypatch.setattr(answering, "CANDIDATES", 3)
+    monkeypatch.setattr(store, "CANDIDATES", 3)
+    monkeypatch.setattr(index, "STATS_SAMPLE", 30)
+    assert len(graph.index.passages) > 10 * (3 + 3 + 10)
+    questions = _meeting_questions()
+    same = sum(
+        (a.answered, a.sources[0].passage, a.sources[0].document) == (b.answered, b.sources[0].passage, b.sources[0].document)
+        for a, b in zip(exact.ask_many(questions), graph.ask_many(questions))
+    )
+    assert same >= 0.9 * len(questions)
+
+
+def test_changing_the_graph_setting_resaves_without_embedding_again(tmp_path, fake_encoder):
+    from tests.knowledge.test_facts import MEETINGS
+
+    assert Briefing(MEETINGS, tmp_path, encoder=fake_encoder, approximate_from=None).index.store.approximate is None
+    calls = fake_encoder.calls
+    assert Briefing(MEETINGS, tmp_path, encoder=fake_encoder, approximate_from=10).index.store.approximate is not None
+    assert Briefing(MEETINGS, tmp_path, encoder=fake_encoder, approximate_from=10).load().store.approximate is not None
+    assert Briefing(MEETINGS, tmp_path, encoder=fake_encoder, approximate_from=10**6).index.store.approximate is None
+    assert fake_encoder.calls == calls
