@@ -237,6 +237,10 @@ def _titles(s: BotState) -> list[str]:
     return sorted({d.title or d.name for d in s.briefing.index.documents})
 
 
+TYPING_AFTER = 0.3
+"""Seconds an answer may take before the chat shows "typing..."."""
+
+
 async def _typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
     try:
         async with state(context).calls:
@@ -252,16 +256,22 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
     except InvalidQuestionError as exc:
         await reply_html(update, context, escape(str(exc)))
         return
-    # The typing indicator goes out while the answer is worked out, not before: it costs the
-    # asker no time. It is awaited before the reply so that it never arrives after it.
-    typing = asyncio.create_task(_typing(context, update.effective_chat.id))
+    # The typing indicator goes out only if the answer takes a while (a cold model, a burst):
+    # most answers arrive in a few tens of milliseconds, before it would even show. It is
+    # awaited before the reply so that it never arrives after it.
+    asking = asyncio.ensure_future(s.batcher.ask(question))
+    typing = None
     try:
-        answer = await s.batcher.ask(question)
+        done, _ = await asyncio.wait([asking], timeout=TYPING_AFTER)
+        if not done:
+            typing = asyncio.create_task(_typing(context, update.effective_chat.id))
+        answer = await asking
     except BriefingError as exc:
         await reply_html(update, context, f"Sorry, I can't answer right now: {escape(str(exc))}")
         return
     finally:
-        if not typing.done():
+        asking.cancel()  # a no-op once answered; stops waiting if this handler is cancelled
+        if typing is not None and not typing.done():
             await asyncio.wait([typing], timeout=2)
     if answer.answered:
         s.answered += 1

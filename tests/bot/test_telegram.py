@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 
 import pytest
 
@@ -35,6 +36,8 @@ class ControlledEncoder(FakeEncoder):
             assert self.hold.wait(10)
         if any("explode" in t for t in texts):
             raise RuntimeError("simulated bug")
+        if any("slowly" in t for t in texts):
+            time.sleep(1.0)
         return super().encode(texts, **kwargs)
 
 
@@ -84,8 +87,16 @@ async def test_private_question_answered_with_its_source(tg, app):
     assert reply.parse_mode == "HTML"
     assert "Alexey Lyzhenkov, OSCE Co-ordinator of Activities" in reply.plain
     assert f"Source: {SEED_TITLE}, Thursday, 28 May 2015" in reply.plain
-    assert (STAFF, "typing") in tg.chat_actions
     assert tg.refused == []
+
+
+async def test_typing_shows_only_while_a_slow_answer_is_worked_out(tg, app):
+    await tg.send_text(STAFF, "Who opened the meeting?")
+    await reply_count(tg, STAFF, 1)
+    assert tg.chat_actions == []  # answered before "typing..." would have shown
+    await tg.send_text(STAFF, "Who opened the meeting, slowly?")
+    await reply_count(tg, STAFF, 2)
+    assert tg.chat_actions == [(STAFF, "typing")]
 
 
 async def test_answer_marks_the_answering_sentence_in_bold(tg, app, knowledge_dir, encoder):
