@@ -65,7 +65,8 @@ class ApproximateIndex:
 
     def candidates(self, queries: np.ndarray, count: int) -> list[np.ndarray]:
         """Up to ``count`` likely nearest rows per query (unordered; rescore them exactly)."""
-        matches = self.index.search(np.ascontiguousarray(queries, dtype=np.float32), count, threads=1)
-        keys = np.atleast_2d(matches.keys)
-        counts = np.atleast_1d(matches.counts)
-        return [keys[i, : counts[i]].astype(np.int64) for i in range(len(keys))]
+        queries = np.atleast_2d(np.ascontiguousarray(queries, dtype=np.float32))
+        matches = self.index.search(queries, count, threads=1)
+        if len(queries) == 1:  # usearch answers a single query with a Matches, not a BatchMatches
+            return [np.asarray(matches.keys, dtype=np.int64)]
+        return [matches.keys[i, : matches.counts[i]].astype(np.int64) for i in range(len(queries))]

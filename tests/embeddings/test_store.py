@@ -189,6 +189,7 @@ def test_large_stores_get_an_approximate_index_that_finds_what_exact_search_find
     approximate = loaded.search(queries, 10)
     recall = np.mean([len({h.row for h in a} & {h.row for h in e}) / 10 for a, e in zip(approximate, exact)])
     assert recall >= 0.95
+    assert [h.row for h in loaded.search(queries[7], 10)[0]] == [h.row for h in approximate[7]]  # one query alone
     for query, hits in zip(queries, approximate):  # scores are exact (rescored), best first
         assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
         assert all(abs(h.score - float(vectors[h.row] @ query)) < 1e-5 for h in hits)
