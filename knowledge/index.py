@@ -273,7 +273,8 @@ def open_index(
     knowledge_dir: str | Path, data_dir: str | Path, encoder: Encoder, *, approximate_from: int | None = APPROXIMATE_FROM
 ) -> KnowledgeIndex:
     """Load the saved index, refreshing it first if the documents changed since it was saved
-    (or building it if none was saved yet): answers never come from documents that are gone.
+    (or building it if none was saved yet, or rebuilding it if it is damaged or was made by
+    another model): answers never come from documents that are gone.
 
     Checking costs one read and hash of each document; refreshing re-embeds only what changed.
     """
@@ -281,6 +282,8 @@ def open_index(
         index = load_index(data_dir, encoder)
     except FileNotFoundError:
         log.info("No index in %s yet; building it from %s", data_dir, knowledge_dir)
+        return refresh_index(knowledge_dir, data_dir, encoder, approximate_from=approximate_from)[0]
+    except IndexUnusableError:  # refresh_index says why (a warning) and rebuilds from the documents
         return refresh_index(knowledge_dir, data_dir, encoder, approximate_from=approximate_from)[0]
     documents, _ = read_documents(knowledge_dir)
     saved = {d.name: d.content_hash for d in index.documents}

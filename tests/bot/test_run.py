@@ -14,7 +14,7 @@ from tests.bot.fake_telegram import TOKEN, FakeTelegram
 STAFF = 4242
 
 
-async def start_bot(tg: FakeTelegram, tmp_path, token: str = TOKEN) -> asyncio.subprocess.Process:
+async def start_bot(tg: FakeTelegram, tmp_path, token: str = TOKEN, **extra: str) -> asyncio.subprocess.Process:
     env = {
         **os.environ,
         "HF_HUB_OFFLINE": "1",
@@ -23,6 +23,7 @@ async def start_bot(tg: FakeTelegram, tmp_path, token: str = TOKEN) -> asyncio.s
         "BRIEFING_DATA_DIR": str(tmp_path / "data"),
         "BRIEFING_ALLOWED_USERS": str(STAFF),
         "BRIEFING_ADMINS": "1",
+        **extra,
     }
     return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
@@ -65,3 +66,41 @@ async def test_run_with_a_token_telegram_refuses_is_one_line(tmp_path):
     assert process.returncode == 1
     assert "Telegram refused TELEGRAM_BOT_TOKEN" in err
     assert wrong not in err + stdout.decode() and "Traceback" not in err
+
+
+def damage_index(tmp_path) -> None:
+    """An index folder whose snapshot has a mangled meta.json, as after a hand edit."""
+    snap = tmp_path / "data" / "index" / "snap-20240101T000000-deadbeef"
+    snap.mkdir(parents=True)
+    (snap / "meta.json").write_text("{oops")
+    (tmp_path / "data" / "index" / "CURRENT").write_text(snap.name)
+
+
+@pytest.mark.model
+async def test_a_damaged_index_is_rebuilt_at_start_with_a_log_line(tmp_path):
+    damage_index(tmp_path)
+    async with FakeTelegram() as tg:
+        process = await start_bot(tg, tmp_path)
+        try:
+            await tg.wait_for(lambda: any(m == "getUpdates" for m, _ in tg.requests), timeout=120)
+            await tg.send_text(STAFF, "Who is Alexey Lyzhenkov?")
+            await tg.wait_for(lambda: tg.replies_to(STAFF), timeout=30)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
+    log = (stdout + stderr).decode()
+    assert "Rebuilding the index from the documents" in log and "cannot be read" in log
+    assert "Co-ordinator of Activities" in tg.replies_to(STAFF)[0].plain
+    assert process.returncode == 0 and "Traceback" not in log
+
+
+async def test_a_damaged_index_that_cannot_be_rebuilt_stops_the_start_with_one_line(tmp_path):
+    damage_index(tmp_path)
+    (tmp_path / "empty").mkdir()
+    async with FakeTelegram() as tg:
+        process = await start_bot(tg, tmp_path, BRIEFING_KNOWLEDGE_DIR=str(tmp_path / "empty"))
+        stdout, stderr = await asyncio.wait_for(process.communicate(), 120)
+        assert not any(m == "getUpdates" for m, _ in tg.requests)
+    err = stderr.decode()
+    assert process.returncode == 1
+    assert "holds no documents" in err and "Traceback" not in err

@@ -63,14 +63,19 @@ def test_index_of_another_model_is_refused_for_questions_and_rebuilt_by_refresh(
     assert load_index(data_dir, other).model == "model-b"
 
 
-def test_damaged_index_is_refused_then_rebuilt(knowledge_dir, data_dir, fake_encoder):
-    refresh_index(knowledge_dir, data_dir, fake_encoder)
+def test_damaged_index_is_refused_by_load_and_rebuilt_by_open_and_refresh(knowledge_dir, data_dir, fake_encoder, caplog):
+    built, _ = refresh_index(knowledge_dir, data_dir, fake_encoder)
     snap = store_path(data_dir) / (store_path(data_dir) / "CURRENT").read_text()
     (snap / "vectors.npy").write_bytes(b"garbage")
     with pytest.raises(IndexUnusableError, match="damaged"):
-        open_index(knowledge_dir, data_dir, fake_encoder)
+        load_index(data_dir, fake_encoder)
+    assert open_index(knowledge_dir, data_dir, fake_encoder).passages == built.passages
+    assert "Rebuilding the index from the documents" in caplog.text and "truncated" in caplog.text
+    assert load_index(data_dir, fake_encoder).passages == built.passages
+    snap = store_path(data_dir) / (store_path(data_dir) / "CURRENT").read_text()
+    (snap / "records.jsonl").write_bytes(b"x" * (snap / "records.jsonl").stat().st_size)
     _, report = refresh_index(knowledge_dir, data_dir, fake_encoder)
-    assert report.rebuilt_because and report.embedded == 7
+    assert "checksum" in report.rebuilt_because and report.embedded == 7
 
 
 def test_index_with_records_that_are_not_passages_is_refused(data_dir, fake_encoder, knowledge_dir):
