@@ -62,3 +62,45 @@ class AccessPolicy:
         else:
             who = f"{len(self.allowed_users)} staff user(s), {len(self.allowed_chats)} group chat(s)"
         return f"{who}; {len(self.admins)} maintainer(s)"
+
+
+class Rate(enum.Enum):
+    ALLOW = "allow"
+    TELL = "tell"
+    """Over the limit: say so (once per minute per user)."""
+    DROP = "drop"
+    """Over the limit and already told: ignore."""
+
+
+@dataclass
+class RateLimiter:
+    """A token bucket per user, so that one person (or a script) cannot starve the others.
+
+    Each user may send ``per_minute`` messages at once, then one every ``60 / per_minute``
+    seconds. Over the limit, the first message in a minute is answered with a notice and the
+    rest are ignored (logged), so a flood costs the bot no sends either.
+
+    Args:
+        per_minute: Messages per user per minute, and the burst allowed (default 20).
+    """
+
+    per_minute: int = 20
+    _buckets: dict[int, tuple[float, float]] = field(default_factory=dict, repr=False)
+    _told: dict[int, float] = field(default_factory=dict, repr=False)
+
+    def check(self, user_id: int, now: float | None = None) -> Rate:
+        now = time.monotonic() if now is None else now
+        tokens, last = self._buckets.get(user_id, (float(self.per_minute), now))
+        tokens = min(float(self.per_minute), tokens + (now - last) * self.per_minute / 60.0)
+        if len(self._buckets) > 10_000:  # bounded: forget users whose bucket is full again
+            self._buckets = {u: (t, at) for u, (t, at) in self._buckets.items() if now - at < 60.0}
+            self._told = {u: at for u, at in self._told.items() if now - at < 60.0}
+        if tokens >= 1.0:
+            self._buckets[user_id] = (tokens - 1.0, now)
+            return Rate.ALLOW
+        self._buckets[user_id] = (tokens, now)
+        told = self._told.get(user_id)
+        if told is not None and now - told < 60.0:
+            return Rate.DROP
+        self._told[user_id] = now
+        return Rate.TELL

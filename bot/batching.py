@@ -26,14 +26,24 @@ class QuestionBatcher:
         self.max_batch = max_batch
         self._pending: list[tuple[str, asyncio.Future[Answer]]] = []
         self._worker: asyncio.Task[None] | None = None
+        self._in_flight = 0
         self.calls = 0
 
+    @property
+    def pending(self) -> int:
+        """Questions waiting or being answered."""
+        return len(self._pending) + self._in_flight
+
     async def ask(self, question: str) -> Answer:
+        return await self.submit(question)
+
+    def submit(self, question: str) -> asyncio.Future[Answer]:
+        """Queue ``question`` now (it counts in :attr:`pending` at once); await the result."""
         future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
         self._pending.append((question, future))
         if self._worker is None or self._worker.done():
             self._worker = asyncio.create_task(self._drain())
-        return await future
+        return future
 
     async def _drain(self) -> None:
         while self._pending:
@@ -42,6 +52,7 @@ class QuestionBatcher:
             if not batch:
                 continue
             self.calls += 1
+            self._in_flight = len(batch)
             try:
                 answers = await asyncio.to_thread(self._ask_many, [q for q, _ in batch])
             except Exception as exc:  # every waiting question learns of the failure
@@ -49,6 +60,8 @@ class QuestionBatcher:
                     if not future.done():
                         future.set_exception(exc)
                 continue
+            finally:
+                self._in_flight = 0
             for (_, future), answer in zip(batch, answers):
                 if not future.done():
                     future.set_result(answer)

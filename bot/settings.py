@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     allowed_chats: IdSet = Field(frozenset(), alias="BRIEFING_ALLOWED_CHATS")
     admins: IdSet = Field(frozenset(), alias="BRIEFING_ADMINS")
     public: bool = Field(False, alias="BRIEFING_PUBLIC")
+    rate_per_minute: int = Field(20, ge=1, alias="BRIEFING_RATE_PER_MINUTE")
+    max_pending: int = Field(1000, ge=1, alias="BRIEFING_MAX_PENDING")
 
     @field_validator("allowed_users", "allowed_chats", "admins", mode="before")
     @classmethod

@@ -26,7 +26,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.access import AccessPolicy, Role
+from bot.access import AccessPolicy, Rate, RateLimiter, Role
 from bot.batching import QuestionBatcher
 from bot.settings import Settings
 from bot.telegram_format import (
@@ -75,6 +75,7 @@ class BotState:
     briefing: Briefing
     access: AccessPolicy
     batcher: QuestionBatcher
+    rate: RateLimiter
     started_at: float = field(default_factory=time.time)
     answered: int = 0
     declined: int = 0
@@ -219,7 +220,7 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             raise ApplicationHandlerStop
         return
     message = update.message  # edited messages, channel posts and the like are not questions
-    if message is None or user is None or user.is_bot:
+    if message is None or user is None or user.is_bot or _from_a_bot(message):
         raise ApplicationHandlerStop
     if not is_addressed(message, context.bot.username, context.bot.id):
         raise ApplicationHandlerStop
@@ -228,6 +229,20 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if s.access.should_tell_refusal(user.id):
             await reply_html(update, context, REFUSAL.format(user_id=user.id))
         raise ApplicationHandlerStop
+    verdict = s.rate.check(user.id)
+    if verdict is not Rate.ALLOW:
+        log.info("User %s is over the rate limit (%d a minute); message %s", user.id, s.rate.per_minute,
+                 "answered with a notice" if verdict is Rate.TELL else "ignored")
+        if verdict is Rate.TELL:
+            await reply_html(update, context, SLOW_DOWN)
+        raise ApplicationHandlerStop
+
+
+def _from_a_bot(message: Message) -> bool:
+    """Sent through an inline bot, or forwarded from a bot's message: not a person asking."""
+    origin = message.forward_origin
+    sender = getattr(origin, "sender_user", None)
+    return message.via_bot is not None or (sender is not None and sender.is_bot)
 
 
 # ---- handlers -----------------------------------------------------------------------------
@@ -237,6 +252,8 @@ def _titles(s: BotState) -> list[str]:
     return sorted({d.title or d.name for d in s.briefing.index.documents})
 
 
+BUSY = "I have too many questions at once right now; please try again in a moment."
+SLOW_DOWN = "You are sending questions faster than I can answer them; please wait a minute before the next one."
 TYPING_AFTER = 0.3
 """Seconds an answer may take before the chat shows "typing..."."""
 
@@ -256,10 +273,15 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
     except InvalidQuestionError as exc:
         await reply_html(update, context, escape(str(exc)))
         return
+    if s.batcher.pending >= s.settings.max_pending:
+        log.warning("%d questions waiting (BRIEFING_MAX_PENDING); telling user %s to try again",
+                    s.batcher.pending, update.effective_user.id)
+        await reply_html(update, context, BUSY)
+        return
     # The typing indicator goes out only if the answer takes a while (a cold model, a burst):
     # most answers arrive in a few tens of milliseconds, before it would even show. It is
     # awaited before the reply so that it never arrives after it.
-    asking = asyncio.ensure_future(s.batcher.ask(question))
+    asking = s.batcher.submit(question)
     typing = None
     try:
         done, _ = await asyncio.wait([asking], timeout=TYPING_AFTER)
@@ -449,13 +471,19 @@ def build_application(settings: Settings, briefing: Briefing, token: str) -> App
         .token(token)
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_file_url)
-        .concurrent_updates(True)
+        # Handlers run concurrently up to twice the question limit, so that questions beyond
+        # it are told to wait rather than queued; the update queue is bounded, and when it is
+        # full polling pauses and Telegram keeps the rest.
+        .concurrent_updates(2 * settings.max_pending)
+        .update_queue(asyncio.Queue(maxsize=2 * settings.max_pending))
         .connection_pool_size(MAX_CONCURRENT_CALLS * 2)
         .pool_timeout(30.0)
         .post_init(_post_init)
         .build()
     )
-    application.bot_data["state"] = BotState(settings, briefing, access, QuestionBatcher(briefing.ask_many))
+    application.bot_data["state"] = BotState(
+        settings, briefing, access, QuestionBatcher(briefing.ask_many), RateLimiter(settings.rate_per_minute)
+    )
     application.add_handler(TypeHandler(Update, gate), group=-1)
     application.add_handler(CommandHandler(["start", "help"], help_command))
     application.add_handler(CommandHandler("ask", ask_command))

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.access import AccessPolicy, Role
+from bot.access import AccessPolicy, Rate, RateLimiter, Role
 from bot.settings import SettingsError, load_settings
 
 
@@ -57,3 +57,14 @@ def test_a_refused_user_is_told_once_per_interval():
     assert not policy.should_tell_refusal(9, now=299)
     assert policy.should_tell_refusal(9, now=301)
     assert policy.should_tell_refusal(10, now=1)
+
+
+def test_rate_limit_allows_a_burst_then_one_message_per_interval_and_tells_once():
+    limiter = RateLimiter(per_minute=3)
+    assert [limiter.check(1, now=0) for _ in range(3)] == [Rate.ALLOW] * 3
+    assert limiter.check(1, now=0) is Rate.TELL
+    assert limiter.check(1, now=1) is Rate.DROP
+    assert limiter.check(2, now=1) is Rate.ALLOW  # others are not affected
+    assert limiter.check(1, now=20.5) is Rate.ALLOW  # one token back after 20 s
+    assert limiter.check(1, now=21) is Rate.DROP
+    assert [limiter.check(1, now=61) for _ in range(3)] == [Rate.ALLOW, Rate.ALLOW, Rate.TELL]  # told again after a minute

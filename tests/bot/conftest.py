@@ -1,0 +1,92 @@
+"""Shared fixtures for the Telegram tests: the fake Bot API and the real Application on it."""
+
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import asynccontextmanager
+
+import pytest
+
+from bot.settings import Settings
+from bot.telegram_app import _post_init, build_application
+from knowledge.briefing import Briefing
+from tests.bot.fake_telegram import TOKEN, FakeTelegram
+from tests.conftest import FakeEncoder
+
+ADMIN, STAFF, STRANGER = 1001, 1002, 6666
+GROUP, OTHER_GROUP = -100200, -100300
+SEED_TITLE = "OSCE Annual Police Experts Meeting focuses on links between smuggling of migrants, human trafficking"
+
+
+class ControlledEncoder(FakeEncoder):
+    """The fake encoder, with a gate that holds encoding of texts containing "Zebra" (a refresh)
+    until the test opens it, and a question that makes it fail unexpectedly."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hold = threading.Event()
+        self.hold.set()
+        self.holding = threading.Event()
+
+    def encode(self, texts, **kwargs):
+        texts = list(texts)
+        if any("Zebra" in t for t in texts):
+            self.holding.set()
+            assert self.hold.wait(10)
+        if any("explode" in t for t in texts):
+            raise RuntimeError("simulated bug")
+        if any("slowly" in t for t in texts):
+            time.sleep(1.0)
+        return super().encode(texts, **kwargs)
+
+
+@pytest.fixture
+async def tg():
+    async with FakeTelegram() as server:
+        yield server
+
+
+@pytest.fixture
+def encoder() -> ControlledEncoder:
+    return ControlledEncoder()
+
+
+@asynccontextmanager
+async def running(tg: FakeTelegram, briefing: Briefing, **overrides):
+    """The real Application polling ``tg``, with test settings (``overrides`` win)."""
+    settings = Settings(**{
+        "_env_file": None,
+        "knowledge_dir": briefing.knowledge_dir,
+        "data_dir": briefing.data_dir,
+        "telegram_base_url": tg.base_url,
+        "admins": frozenset({ADMIN}),
+        "allowed_users": frozenset({STAFF}),
+        "allowed_chats": frozenset({GROUP}),
+        **overrides,
+    })
+    briefing.index  # the bot loads its index before it starts polling
+    application = build_application(settings, briefing, TOKEN)
+    await application.initialize()
+    await _post_init(application)
+    await application.start()
+    await application.updater.start_polling(poll_interval=0.0, timeout=1)
+    try:
+        yield application
+    finally:
+        await application.updater.stop()
+        await application.stop()
+        await application.shutdown()
+
+
+@pytest.fixture
+async def app(tg, knowledge_dir, data_dir, encoder):
+    async with running(tg, Briefing(knowledge_dir, data_dir, encoder=encoder)) as application:
+        yield application
+
+
+async def reply_count(tg: FakeTelegram, chat_id: int, n: int, timeout: float = 10.0):
+    await tg.wait_for(lambda: len(tg.replies_to(chat_id)) >= n, timeout)
+    return tg.replies_to(chat_id)
+
+

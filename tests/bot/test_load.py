@@ -1,0 +1,79 @@
+"""Load through the fake Bot API: many users at once, the question limit and the rate limit."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import tracemalloc
+
+from bot.telegram_app import BUSY, SLOW_DOWN
+from knowledge.briefing import Briefing
+from tests.bot.conftest import STAFF, running
+
+QUESTIONS = ["Who opened the meeting?", "When was the meeting?", "Where was it held?",
+             "What did Lyzhenkov say about victims?", "Who co-organized the meeting?"]
+
+
+async def test_a_thousand_questions_from_two_hundred_users_are_each_answered_once(tg, knowledge_dir, data_dir, encoder):
+    async with running(tg, Briefing(knowledge_dir, data_dir, encoder=encoder), public=True) as app:
+        assert 0 < app.update_queue.maxsize <= 2 * 1000  # polling pauses rather than queueing without end
+        tracemalloc.start()
+        asked = range(10_000, 10_200)
+        for question in QUESTIONS:
+            for user in asked:
+                await tg.send_text(user, question)
+        await tg.wait_for(lambda: len(tg.sent) >= 1000, timeout=120)
+        await tg.settle(0.5)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    assert len(tg.sent) == 1000
+    expected = [a.text for a in Briefing(knowledge_dir, data_dir, encoder=encoder).ask_many(QUESTIONS)]
+    for user in asked:
+        replies = [s.plain for s in tg.replies_to(user)]
+        assert len(replies) == 5  # every question answered, none twice
+        assert all(any(text in reply for reply in replies) for text in expected)  # each its own answer
+    print(f"peak Python memory while answering 1,000 questions: {peak / 2**20:.0f} MB")
+    assert peak < 200 * 2**20
+
+
+async def test_beyond_the_question_limit_users_are_told_to_try_again(tg, knowledge_dir, data_dir, encoder):
+    async with running(tg, Briefing(knowledge_dir, data_dir, encoder=encoder), public=True, max_pending=20) as app:
+        encoder.hold.clear()  # the first question's answer is held, so the others pile up behind it
+        await tg.send_text(1, "Zebra crossings?")
+        await tg.wait_for(lambda: encoder.holding.is_set(), 10)
+        for user in range(100, 250):
+            await tg.send_text(user, "Who opened the meeting?")
+        await tg.wait_for(lambda: sum(BUSY in s.plain for s in tg.sent) >= 150 - 19, timeout=30)
+        assert app.bot_data["state"].batcher.pending == 20
+        encoder.hold.set()
+        await tg.wait_for(lambda: len(tg.sent) >= 151, timeout=30)
+        await tg.settle(0.5)
+    busy = [s for s in tg.sent if BUSY in s.plain]
+    answered = [s for s in tg.sent if BUSY not in s.plain]
+    assert len(busy) == 131 and len(answered) == 20  # 1 held + 19 waiting were answered
+    assert sorted(s.chat_id for s in tg.sent) == [1] + list(range(100, 250))  # everyone got one reply
+
+
+async def test_one_user_flooding_is_rate_limited_without_slowing_the_others(tg, knowledge_dir, data_dir, encoder):
+    async with running(tg, Briefing(knowledge_dir, data_dir, encoder=encoder), rate_per_minute=5):
+        for _ in range(12):
+            await tg.send_text(STAFF, "Who opened the meeting?")
+        await tg.wait_for(lambda: len(tg.replies_to(STAFF)) >= 6, timeout=10)
+        await tg.settle(0.5)
+    replies = [s.plain for s in tg.replies_to(STAFF)]
+    assert len(replies) == 6
+    assert sum(SLOW_DOWN in r for r in replies) == 1 and sum("Kalman" in r or "opened" in r for r in replies) == 5
+
+
+async def test_messages_from_bots_forwarded_or_via_inline_bots_are_ignored(tg, knowledge_dir, data_dir, encoder):
+    bot = {"id": 777, "is_bot": True, "first_name": "Other", "username": "other_bot"}
+    async with running(tg, Briefing(knowledge_dir, data_dir, encoder=encoder)):
+        await tg.send_text(STAFF, "Who opened the meeting?", extra={
+            "forward_origin": {"type": "user", "date": int(time.time()), "sender_user": bot}})
+        await tg.send_text(STAFF, "Who opened the meeting?", extra={"via_bot": bot})
+        await tg.send_text(777, "Who opened the meeting?", is_bot=True)
+        await tg.send_text(STAFF, "Who opened the meeting?", extra={  # a person's message forwarded is a question
+            "forward_origin": {"type": "hidden_user", "date": int(time.time()), "sender_user_name": "A colleague"}})
+        await tg.wait_for(lambda: tg.sent, timeout=10)
+        await asyncio.sleep(0.5)
+    assert [s.chat_id for s in tg.sent] == [STAFF]  # only the person's forwarded question was answered
