@@ -23,6 +23,7 @@ TOKEN = "123456789:AAF-fake_token_for_tests_only_0123456789"
 BOT_ID = 123456789
 BOT_USERNAME = "briefing_test_bot"
 MAX_TEXT = 4096
+STALL = 7.0
 
 _ALLOWED_TAGS = {
     "b": set(), "strong": set(), "i": set(), "em": set(), "u": set(), "ins": set(), "s": set(),
@@ -103,7 +104,9 @@ class Sent:
 @dataclass
 class Fault:
     method: str
-    status: int
+    status: int | str
+    """An HTTP status, ``"reset"`` (the connection is dropped without an answer) or ``"stall"``
+    (no answer for :data:`STALL` seconds, longer than the client waits, then a 504)."""
     retry_after: int | None = None
     after_effect: bool = False
     """Answer with the error although the request took effect (a lost response)."""
@@ -151,8 +154,10 @@ class FakeTelegram:
         return f"http://127.0.0.1:{self.port}/bot"
 
     # ---- what tests do ----------------------------------------------------------------
-    def fail(self, method: str, status: int, *, times: int = 1, retry_after: int | None = None, after_effect: bool = False) -> None:
-        """Answer the next ``times`` calls of ``method`` with ``status``."""
+    def fail(self, method: str, status: int | str, *, times: int = 1, retry_after: int | None = None,
+             after_effect: bool = False) -> None:
+        """Answer the next ``times`` calls of ``method`` with ``status`` (see :class:`Fault`);
+        with ``after_effect`` the call takes effect first (the answer is what gets lost)."""
         self.faults.extend(Fault(method, status, retry_after, after_effect) for _ in range(times))
 
     def _chat(self, chat_id: int, chat_type: str, title: str | None) -> dict:
@@ -284,7 +289,7 @@ class FakeTelegram:
         fault = next((f for f in self.faults if f.method.lower() == method.lower()), None)
         if fault and not fault.after_effect:
             self.faults.remove(fault)
-            return self._fault(fault)
+            return await self._fault(fault, request)
         try:
             handler = getattr(self, f"api_{method.lower()}", None)
             if handler is None:
@@ -299,12 +304,18 @@ class FakeTelegram:
             self.faults.remove(fault)
             async with self._changed:
                 self._changed.notify_all()
-            return self._fault(fault)
+            return await self._fault(fault, request)
         async with self._changed:
             self._changed.notify_all()
         return web.json_response({"ok": True, "result": result})
 
-    def _fault(self, fault: Fault) -> web.Response:
+    async def _fault(self, fault: Fault, request: web.Request) -> web.Response:
+        if fault.status == "reset":
+            request.transport.close()  # the client sees the connection dropped mid-request
+            return web.Response(status=500)
+        if fault.status == "stall":
+            await asyncio.sleep(STALL)
+            return self._error(ApiError(504, "Gateway Timeout"))
         if fault.status == 429:
             return self._error(ApiError(429, f"Too Many Requests: retry after {fault.retry_after or 1}",
                                         {"retry_after": fault.retry_after or 1}))
