@@ -5,7 +5,7 @@ Exact search reads every vector for every query: at a million 384-dimension pass
 instead. It is only a candidate generator here: the store rescores its candidates against the
 exact float32 vectors, so scores stay exact and only recall is approximate (measured by
 ``make bench``). The graph keeps its own copy of the vectors quantised to int8 (384 bytes per
-passage plus about 260 bytes of links), memory-mapped when loaded from disk.
+passage) plus its links (about 650 bytes), memory-mapped when loaded from disk.
 """
 
 from __future__ import annotations
@@ -16,12 +16,14 @@ from pathlib import Path
 
 import numpy as np
 
-CONNECTIVITY = 16
-"""Links per node (HNSW ``M``): more links, better recall, slower build and more memory."""
+CONNECTIVITY = 32
+"""Links per node (HNSW ``M``): more links, better recall, slower build and more memory.
+At a million embedding-like vectors, 16 links reached recall@10 0.87 at ``ef`` 512, 32 links 0.93."""
 EXPANSION_ADD = 128
 """Candidate list while building (``efConstruction``)."""
-EXPANSION_SEARCH = 256
-"""Candidate list while searching (``ef``): the recall/latency knob."""
+EXPANSION_SEARCH = 512
+"""Candidate list while searching (``ef``): the recall/latency knob (256: ~45% faster, recall
+about 0.06 lower at a million vectors)."""
 
 
 @dataclass(frozen=True, eq=False)
