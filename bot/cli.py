@@ -175,6 +175,25 @@ def speakers(settings: Settings) -> None:
 
 
 @cli.command()
+@click.option("--days", type=click.FloatRange(min=0), default=7.0, show_default=True, help="How far back to look.")
+@click.pass_obj
+@friendly
+def questions(settings: Settings, days: float) -> None:
+    """List the questions staff asked in Telegram (user ids, newest first), from the journal."""
+    from knowledge.journal import JOURNAL_FILE, Journal
+
+    if not (settings.data_dir / JOURNAL_FILE).is_file():
+        fail(f"No question journal in {settings.data_dir} yet: the Telegram bot writes it as staff ask.")
+    entries = Journal(settings.data_dir, settings.question_log_days or 30).recent(days)
+    if not entries:
+        click.echo(f"No questions in the last {days:g} day(s).")
+    for e in entries:
+        where = f" -> {e.document} #{e.passage}" if e.document else ""
+        verdict = "answered" if e.answered else "DECLINED" if e.kind == "declined" else e.kind
+        click.echo(f"{e.at:%Y-%m-%d %H:%M} user {e.user_id}: {verdict} ({e.kind}){where}: {e.question}")
+
+
+@cli.command()
 @click.pass_obj
 @friendly
 def brief(settings: Settings) -> None:

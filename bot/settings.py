@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     public: bool = Field(False, alias="BRIEFING_PUBLIC")
     rate_per_minute: int = Field(20, ge=1, alias="BRIEFING_RATE_PER_MINUTE")
     max_pending: int = Field(1000, ge=1, alias="BRIEFING_MAX_PENDING")
+    question_log_days: int = Field(30, ge=0, alias="BRIEFING_QUESTION_LOG_DAYS")
 
     @field_validator("allowed_users", "allowed_chats", "admins", mode="before")
     @classmethod

@@ -41,6 +41,7 @@ from bot.telegram_format import (
 from knowledge.answering import normalise_question
 from knowledge.briefing import Briefing
 from knowledge.errors import BriefingError, InvalidQuestionError
+from knowledge.journal import Journal, JournalError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -76,6 +77,7 @@ class BotState:
     access: AccessPolicy
     batcher: QuestionBatcher
     rate: RateLimiter
+    journal: Journal | None = None
     started_at: float = field(default_factory=time.time)
     answered: int = 0
     declined: int = 0
@@ -300,6 +302,13 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
     else:
         s.declined += 1
     await reply_html(update, context, answer_html(answer, _titles(s)))
+    user_id, chat_id = update.effective_user.id, update.effective_chat.id
+    log.info("User %s in chat %s asked a question: %s", user_id, chat_id, answer.kind)
+    if s.journal is not None:
+        try:
+            await asyncio.to_thread(s.journal.record, user_id, chat_id, answer)
+        except JournalError as exc:  # the journal is for maintainers; the answer went out
+            log.warning("%s", exc)
 
 
 async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -481,8 +490,9 @@ def build_application(settings: Settings, briefing: Briefing, token: str) -> App
         .post_init(_post_init)
         .build()
     )
+    journal = Journal(settings.data_dir, settings.question_log_days) if settings.question_log_days else None
     application.bot_data["state"] = BotState(
-        settings, briefing, access, QuestionBatcher(briefing.ask_many), RateLimiter(settings.rate_per_minute)
+        settings, briefing, access, QuestionBatcher(briefing.ask_many), RateLimiter(settings.rate_per_minute), journal
     )
     application.add_handler(TypeHandler(Update, gate), group=-1)
     application.add_handler(CommandHandler(["start", "help"], help_command))

@@ -75,8 +75,12 @@ def read_documents(folder: str | Path) -> tuple[list[Document], list[SkippedFile
         )
     documents: list[Document] = []
     skipped: list[SkippedFile] = []
+    root = folder.resolve()
     for path in paths:
         name = path.relative_to(folder).as_posix()
+        if not path.resolve().is_relative_to(root):  # a link must not publish files from elsewhere
+            skipped.append(SkippedFile(name, "it is a link to a file outside the knowledge folder"))
+            continue
         result = _read_one(path, name)
         (documents if isinstance(result, Document) else skipped).append(result)
     return documents, skipped

@@ -77,3 +77,30 @@ async def test_messages_from_bots_forwarded_or_via_inline_bots_are_ignored(tg, k
         await tg.wait_for(lambda: tg.sent, timeout=10)
         await asyncio.sleep(0.5)
     assert [s.chat_id for s in tg.sent] == [STAFF]  # only the person's forwarded question was answered
+
+
+async def test_the_journal_records_who_asked_what_by_id_for_maintainers(tg, knowledge_dir, data_dir, encoder, monkeypatch):
+    from click.testing import CliRunner
+
+    from bot import cli
+
+    async with running(tg, Briefing(knowledge_dir, data_dir, encoder=encoder)):
+        await tg.send_text(STAFF, "Who opened the meeting?")
+        await tg.send_text(STAFF, "xylophone quartz jukebox")
+        await tg.wait_for(lambda: len(tg.replies_to(STAFF)) == 2, timeout=10)
+        await tg.settle(0.3)
+    monkeypatch.setenv("BRIEFING_DATA_DIR", str(data_dir))
+    result = CliRunner().invoke(cli.cli, ["questions", "--days", "1"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 2
+    assert f"user {STAFF}: DECLINED (declined): xylophone quartz jukebox" in lines[0]
+    assert f"user {STAFF}: answered" in lines[1] and "Who opened the meeting?" in lines[1]
+    assert "User1002" not in result.output  # ids, never names
+
+
+async def test_no_journal_when_its_retention_is_zero(tg, knowledge_dir, data_dir, encoder):
+    async with running(tg, Briefing(knowledge_dir, data_dir, encoder=encoder), question_log_days=0):
+        await tg.send_text(STAFF, "Who opened the meeting?")
+        await tg.wait_for(lambda: tg.replies_to(STAFF), timeout=10)
+    assert not (data_dir / "journal.sqlite3").exists()

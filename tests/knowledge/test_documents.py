@@ -47,3 +47,18 @@ def test_folder_without_documents_is_a_clear_error(tmp_path):
     (tmp_path / "readme.pdf").write_bytes(b"%PDF")
     with pytest.raises(KnowledgeFolderError, match="holds no documents"):
         read_documents(tmp_path)
+
+
+def test_links_to_files_outside_the_folder_are_skipped_and_odd_names_kept(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Salaries of everyone.", encoding="utf-8")
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    (folder / "inside.txt").write_text("Inside the folder.", encoding="utf-8")
+    (folder / "leak.txt").symlink_to(secret)
+    (folder / "alias.txt").symlink_to(folder / "inside.txt")
+    odd = '<b>&"odd" — name ../ %s.txt'.replace("/", "∕")  # a name cannot hold "/"; anything else goes
+    (folder / odd).write_text("Odd but fine.", encoding="utf-8")
+    docs, skipped = read_documents(folder)
+    assert sorted(d.name for d in docs) == sorted(["inside.txt", "alias.txt", odd])
+    assert [(s.name, s.reason) for s in skipped] == [("leak.txt", "it is a link to a file outside the knowledge folder")]

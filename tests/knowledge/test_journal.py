@@ -1,0 +1,22 @@
+from knowledge.answering import Answer, Source
+from knowledge.journal import Journal
+
+DAY = 86400
+
+
+def answer(question: str, answered: bool = True) -> Answer:
+    source = Source("a.txt", "A meeting", "2024-01-01", 2, 1.0, "Text.")
+    return Answer(question, answered, "Text." if answered else "", (source,), kind="passage" if answered else "declined")
+
+
+def test_questions_are_kept_for_the_retention_period_then_deleted(tmp_path):
+    journal = Journal(tmp_path, retention_days=30)
+    journal.record(11, 11, answer("Old question?"), now=1_000 * DAY)
+    journal.record(12, -5, answer("Unanswerable?", answered=False), now=1_020 * DAY)
+    recent = journal.recent(days=60, now=1_025 * DAY)
+    assert [(e.user_id, e.chat_id, e.question, e.answered, e.document) for e in recent] == [
+        (12, -5, "Unanswerable?", False, None), (11, 11, "Old question?", True, "a.txt")]
+    assert journal.prune(now=1_035 * DAY) == 1
+    assert [e.question for e in journal.recent(days=60, now=1_035 * DAY)] == ["Unanswerable?"]
+    journal.close()
+    assert [e.question for e in Journal(tmp_path, retention_days=30).recent(days=10**6)] == []  # pruned at opening
