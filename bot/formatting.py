@@ -35,7 +35,8 @@ def source_line(source: Source) -> str:
     parts = [source.title or source.document]
     if date := human_date(source.date):
         parts.append(date)
-    return f"{', '.join(parts)} ({source.document}, passage {source.passage + 1})"
+    where = f"{source.section}, " if source.section else ""
+    return f"{', '.join(parts)} ({source.document}, {where}passage {source.passage + 1})"
 
 
 def _wrap(text: str, width: int, indent: str = "") -> str:
@@ -69,6 +70,7 @@ def answer_json(answer: Answer) -> str:
                     "title": s.title,
                     "date": s.date,
                     "passage": s.passage,
+                    "section": s.section,
                     "score": s.score,
                     "text": s.text,
                 }

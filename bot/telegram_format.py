@@ -25,7 +25,8 @@ def source_html(answer: Answer) -> str:
     parts = [f"<i>{escape(best.title or best.document)}</i>"]
     if date := human_date(best.date):
         parts.append(escape(date))
-    return "Source: " + ", ".join(parts) + f" ({escape(best.document)}, passage {best.passage + 1})"
+    where = f"{escape(best.section)}, " if best.section else ""
+    return "Source: " + ", ".join(parts) + f" ({escape(best.document)}, {where}passage {best.passage + 1})"
 
 
 def answer_html(answer: Answer, titles: list[str]) -> str:

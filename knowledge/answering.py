@@ -76,6 +76,8 @@ class Source:
     passage: int
     score: float
     text: str
+    section: str | None = None
+    """The page ("p. 3") or section heading, where the document's format tells."""
 
 
 @dataclass(frozen=True)
@@ -460,4 +462,5 @@ def best_sentences(question: str, text: str, idf: dict[str, float] | None = None
 
 
 def _source(passage: Passage, score: float) -> Source:
-    return Source(passage.document, passage.title, passage.date, passage.position, round(score, 4), passage.text)
+    return Source(passage.document, passage.title, passage.date, passage.position, round(score, 4), passage.text,
+                  passage.section)

@@ -14,6 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from knowledge.formats import SECTION_MARK
+
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -68,12 +70,18 @@ class CleanDocument:
         date: The publication date, if one was found.
         paragraphs: Body paragraphs in reading order, title and date lines removed.
         boilerplate: Lines recognised as page furniture (photo credits, share links), kept aside.
+        sections: The page or section of each paragraph ("p. 3", a heading), where the format
+            tells (PDF, Word, web pages); empty for plain text.
     """
 
     title: str | None
     date: dt.date | None
     paragraphs: tuple[str, ...]
     boilerplate: tuple[str, ...]
+    sections: tuple[str | None, ...] = ()
+
+    def section_of(self, i: int) -> str | None:
+        return self.sections[i] if i < len(self.sections) else None
 
 
 def repair_text(raw: str) -> str:
@@ -143,6 +151,8 @@ def clean_document(raw: str) -> CleanDocument:
     for i, line in enumerate(lines):
         if not line:
             kinds.append("blank")
+        elif line.startswith(SECTION_MARK):
+            kinds.append("section")
         elif is_boilerplate(line):
             kinds.append("boiler")
             boilerplate.append(line)
@@ -158,18 +168,23 @@ def clean_document(raw: str) -> CleanDocument:
         title = re.sub(r"^(?:#+\s*|title\s*:\s*)", "", lines[title_index], flags=re.IGNORECASE).strip() or None
         kinds[title_index] = "title"
 
-    paragraphs: list[str] = []
+    paragraphs: list[tuple[str | None, str]] = []
     block: list[str] = []
+    section: str | None = None
     for line, kind in zip(lines, kinds):
         if kind == "text":
             block.append(re.sub(r"^#+\s+", "", line))
             continue
         if block:
-            paragraphs.append(_join_block(block))
+            paragraphs.append((section, _join_block(block)))
             block = []
+        if kind == "section":
+            section = line[len(SECTION_MARK):].strip() or None
     if block:
-        paragraphs.append(_join_block(block))
-    return CleanDocument(title, date, tuple(p for p in paragraphs if p), tuple(boilerplate))
+        paragraphs.append((section, _join_block(block)))
+    kept = [(sec, p) for sec, p in paragraphs if p]
+    sections = tuple(sec for sec, _ in kept) if any(sec for sec, _ in kept) else ()
+    return CleanDocument(title, date, tuple(p for _, p in kept), tuple(boilerplate), sections)
 
 
 def _find_title(lines: list[str], kinds: list[str]) -> int | None:

@@ -9,13 +9,16 @@ from pathlib import Path
 
 from knowledge.cleaning import CleanDocument, clean_document
 from knowledge.errors import KnowledgeFolderError
+from knowledge.formats import SECTION_MARK, UnreadableFormatError, extract_text
+from knowledge.formats import SUFFIXES as FORMAT_SUFFIXES
 
-SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md")
+SUFFIXES = TEXT_SUFFIXES + FORMAT_SUFFIXES
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 """Files above this size are skipped with a message: a briefing is never this long, and a
 stray dump would stall the refresh for minutes."""
 
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 """Bump when cleaning or splitting changes, so that every document is re-embedded."""
 
 
@@ -49,13 +52,13 @@ class SkippedFile:
 
 
 def read_documents(folder: str | Path) -> tuple[list[Document], list[SkippedFile]]:
-    """Read every ``.txt`` and ``.md`` file below ``folder`` (hidden files and folders aside).
+    """Read every document below ``folder``: ``.txt``, ``.md``, ``.pdf``, ``.docx``, ``.html`` (hidden files and folders aside).
 
     Unreadable files are skipped and reported, never fatal: one bad file must not take the
     whole briefing down.
 
     Raises:
-        KnowledgeFolderError: The folder does not exist or holds no ``.txt``/``.md`` file.
+        KnowledgeFolderError: The folder does not exist or holds no document file.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -94,13 +97,20 @@ def _read_one(path: Path, name: str) -> Document | SkippedFile:
         data = path.read_bytes()
     except OSError as exc:
         return SkippedFile(name, f"it cannot be read ({exc.strerror or exc})")
-    if b"\x00" in data:
-        return SkippedFile(name, "it is a binary file, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return SkippedFile(name, f"it is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8")
-    if not any(ch.isalnum() for ch in text):
+    suffix = path.suffix.lower()
+    if suffix in FORMAT_SUFFIXES:
+        try:
+            text = extract_text(data, suffix)
+        except UnreadableFormatError as exc:
+            return SkippedFile(name, str(exc))
+    else:
+        if b"\x00" in data:
+            return SkippedFile(name, "it is a binary file, not text")
+        try:
+            text = data.decode("utf-8-sig").replace(SECTION_MARK, "")
+        except UnicodeDecodeError as exc:
+            return SkippedFile(name, f"it is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8")
+    if not any(ch.isalnum() for ch in text.replace(SECTION_MARK, "")):
         return SkippedFile(name, "it holds no text")
     digest = hashlib.sha256(data + PIPELINE_VERSION.encode()).hexdigest()
     return Document(name, digest, text)

@@ -29,6 +29,7 @@ class Passage:
         date: The document's date as ISO ``YYYY-MM-DD``, if found.
         position: 0-based order of the passage within its document.
         text: The passage itself.
+        section: The page ("p. 3") or section heading it comes from, where the format tells.
     """
 
     document: str
@@ -36,6 +37,7 @@ class Passage:
     date: str | None
     position: int
     text: str
+    section: str | None = None
 
 
 def split_sentences(text: str) -> list[str]:
@@ -96,10 +98,11 @@ def split_passages(document: str, clean: CleanDocument, *, max_chars: int = MAX_
         max_chars: Longest passage; defaults to :data:`MAX_PASSAGE_CHARS`.
     """
     date = clean.date.isoformat() if clean.date else None
-    texts: list[str] = []
-    for paragraph in clean.paragraphs:
+    texts: list[tuple[str | None, str]] = []
+    for i, paragraph in enumerate(clean.paragraphs):
+        section = clean.section_of(i)
         if len(paragraph) <= max_chars:
-            texts.append(paragraph)
+            texts.append((section, paragraph))
         else:
-            texts.extend(_pack(split_sentences(paragraph), max_chars))
-    return [Passage(document, clean.title, date, i, text) for i, text in enumerate(texts)]
+            texts.extend((section, piece) for piece in _pack(split_sentences(paragraph), max_chars))
+    return [Passage(document, clean.title, date, i, text, section) for i, (section, text) in enumerate(texts)]

@@ -55,7 +55,7 @@ def test_ask_json_follows_the_promised_format(run):
     assert set(first) == {"question", "answered", "answer", "sources"}
     assert first["answered"] is True and "Lyzhenkov" in first["answer"]
     assert len(first["sources"]) == 5
-    assert set(first["sources"][0]) == {"document", "title", "date", "passage", "score", "text"}
+    assert set(first["sources"][0]) == {"document", "title", "date", "passage", "section", "score", "text"}
     assert first["sources"][0]["date"] == "2015-05-28" and first["sources"][0]["text"] == first["answer"]
     assert isinstance(first["sources"][0]["passage"], int) and isinstance(first["sources"][0]["score"], float)
     assert second["answered"] is False and second["answer"] == "" and len(second["sources"]) == 5

@@ -10,7 +10,7 @@ def test_reads_txt_and_md_and_skips_bad_files_by_name(tmp_path):
     (tmp_path / "latin1.txt").write_bytes("Caf\xe9 r\xe9union".encode("latin-1"))
     (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     (tmp_path / "empty.md").write_text("\n\n\t\n", encoding="utf-8")
-    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
     (tmp_path / ".hidden.txt").write_text("secret", encoding="utf-8")
     (tmp_path / "huge.txt").write_bytes(b"a" * (MAX_DOCUMENT_BYTES + 1))
     docs, skipped = read_documents(tmp_path)
@@ -44,7 +44,7 @@ def test_missing_folder_is_a_clear_error(tmp_path):
 
 
 def test_folder_without_documents_is_a_clear_error(tmp_path):
-    (tmp_path / "readme.pdf").write_bytes(b"%PDF")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
     with pytest.raises(KnowledgeFolderError, match="holds no documents"):
         read_documents(tmp_path)
 
