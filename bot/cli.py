@@ -13,7 +13,15 @@ from typing import Any
 
 import click
 
-from bot.formatting import answer_json, answer_text, brief_text, eval_summary, refresh_summary, speakers_text
+from bot.formatting import (
+    answer_json,
+    answer_text,
+    brief_text,
+    eval_summary,
+    gaps_text,
+    refresh_summary,
+    speakers_text,
+)
 from bot.settings import Settings, load_settings
 from knowledge.briefing import Briefing
 from knowledge.errors import BriefingError
@@ -191,6 +199,22 @@ def questions(settings: Settings, days: float) -> None:
         where = f" -> {e.document} #{e.passage}" if e.document else ""
         verdict = "answered" if e.answered else "DECLINED" if e.kind == "declined" else e.kind
         click.echo(f"{e.at:%Y-%m-%d %H:%M} user {e.user_id}: {verdict} ({e.kind}){where}: {e.question}")
+
+
+@cli.command()
+@click.option("--days", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              help="How far back to look.")
+@click.pass_obj
+@friendly
+def gaps(settings: Settings, days: float) -> None:
+    """The questions the briefing declined or answered unhelpfully, near-duplicates grouped, most asked first."""
+    from knowledge.gaps import find_gaps
+    from knowledge.journal import JOURNAL_FILE, Journal
+
+    if not (settings.data_dir / JOURNAL_FILE).is_file():
+        fail(f"No question journal in {settings.data_dir} yet: the Telegram bot writes it as staff ask.")
+    found = find_gaps(Journal(settings.data_dir, settings.question_log_days or 30), make_briefing(settings).encoder, days=days)
+    click.echo(gaps_text(found, days))
 
 
 @cli.command()

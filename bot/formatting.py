@@ -9,6 +9,7 @@ from knowledge.answering import Answer, Source, speaker_line
 from knowledge.answering import human_date as knowledge_human_date
 from knowledge.brief import Brief, Line
 from knowledge.evaluation import EvalReport
+from knowledge.gaps import Gap
 from knowledge.index import RefreshReport
 from knowledge.speakers import Speaker
 
@@ -140,4 +141,15 @@ def speakers_text(speakers: list[Speaker]) -> str:
         lines.append(speaker_line(s))
         where = ", ".join(f"{d} passage {p + 1}" for d, p in s.passages)
         lines.append(f"  quoted {len(s.quotes)} time(s); in {where}")
+    return "\n".join(lines)
+
+
+def gaps_text(gaps: list[Gap], days: float) -> str:
+    """``briefing-bot gaps``: what staff asked and did not get, most asked first."""
+    if not gaps:
+        return f"No declined or unhelpful questions in the last {days:g} day(s)."
+    lines = [f"Questions the briefing did not answer well, last {days:g} day(s):"]
+    for n, gap in enumerate(gaps, start=1):
+        lines.append(f"{n:>3}. {gap.question} (asked {gap.asked}x: {gap.declined} declined, {gap.not_helpful} not helpful)")
+        lines += [f"     also: {v}" for v in gap.variants[:5]]
     return "\n".join(lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -11,7 +12,16 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import TypeVar
 
-from telegram import BotCommand, LinkPreviewOptions, Message, MessageEntity, ReplyParameters, Update
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    MessageEntity,
+    ReplyParameters,
+    Update,
+)
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
@@ -30,8 +40,10 @@ from bot.access import AccessPolicy, Rate, RateLimiter, Role
 from bot.batching import QuestionBatcher
 from bot.settings import Settings
 from bot.telegram_format import (
+    added_html,
     answer_html,
     brief_html,
+    gaps_html,
     help_html,
     refresh_html,
     sources_html,
@@ -40,7 +52,9 @@ from bot.telegram_format import (
 )
 from knowledge.answering import normalise_question
 from knowledge.briefing import Briefing
-from knowledge.errors import BriefingError, InvalidQuestionError
+from knowledge.documents import MAX_DOCUMENT_BYTES, safe_file_name
+from knowledge.errors import BriefingError, DocumentRejectedError, InvalidQuestionError
+from knowledge.gaps import find_gaps
 from knowledge.journal import Journal, JournalError
 
 log = logging.getLogger(__name__)
@@ -52,8 +66,11 @@ COMMANDS = [
     ("brief", "The briefing card: event, date, place, speakers, key points"),
     ("speakers", "The people in the briefing"),
     ("sources", "The documents I answer from"),
+    ("documents", "The documents, with file names"),
     ("reindex", "Maintainers: refresh from the knowledge folder"),
     ("status", "Maintainers: index and bot status"),
+    ("remove", "Maintainers: remove a document"),
+    ("gaps", "Maintainers: questions the briefing could not answer"),
 ]
 SEND_ATTEMPTS = 5
 MAX_RETRY_WAIT = 30.0
@@ -126,19 +143,27 @@ async def with_retry(
 
 
 async def send_html(
-    context: ContextTypes.DEFAULT_TYPE, chat_id: int, html: str, *, reply_to: int | None = None
+    context: ContextTypes.DEFAULT_TYPE,
+    chat_id: int,
+    html: str,
+    *,
+    reply_to: int | None = None,
+    buttons: InlineKeyboardMarkup | None = None,
 ) -> Message:
-    """Send ``html`` (split under Telegram's limit if needed); returns the last message sent."""
+    """Send ``html`` (split under Telegram's limit if needed, ``buttons`` under the last part);
+    returns the last message sent."""
     sent: Message | None = None
-    for i, part in enumerate(split_html(html)):
+    parts = split_html(html)
+    for i, part in enumerate(parts):
         reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to and i == 0 else None
         sent = await with_retry(
-            lambda part=part, reply=reply: context.bot.send_message(
+            lambda part=part, reply=reply, markup=(buttons if i == len(parts) - 1 else None): context.bot.send_message(
                 chat_id,
                 part,
                 parse_mode=ParseMode.HTML,
                 reply_parameters=reply,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
+                reply_markup=markup,
             ),
             state(context).calls,
         )
@@ -146,11 +171,14 @@ async def send_html(
     return sent
 
 
-async def reply_html(update: Update, context: ContextTypes.DEFAULT_TYPE, html: str) -> Message:
+async def reply_html(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, html: str, buttons: InlineKeyboardMarkup | None = None
+) -> Message:
     """Reply in the chat of ``update``; in groups, as a reply to the message that asked."""
     message = update.effective_message
     private = message.chat.type == ChatType.PRIVATE
-    return await send_html(context, message.chat_id, html, reply_to=None if private else message.message_id)
+    return await send_html(context, message.chat_id, html, reply_to=None if private else message.message_id,
+                           buttons=buttons)
 
 
 async def edit_html(context: ContextTypes.DEFAULT_TYPE, message: Message, html: str) -> None:
@@ -301,14 +329,21 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
         s.answered += 1
     else:
         s.declined += 1
-    await reply_html(update, context, answer_html(answer, _titles(s)))
     user_id, chat_id = update.effective_user.id, update.effective_chat.id
     log.info("User %s in chat %s asked a question: %s", user_id, chat_id, answer.kind)
+    question_id = None
     if s.journal is not None:
         try:
-            await asyncio.to_thread(s.journal.record, user_id, chat_id, answer)
-        except JournalError as exc:  # the journal is for maintainers; the answer went out
+            question_id = await asyncio.to_thread(s.journal.record, user_id, chat_id, answer)
+        except JournalError as exc:  # the journal is for maintainers; the answer goes out anyway
             log.warning("%s", exc)
+    buttons = None
+    if question_id is not None and answer.answered:
+        buttons = InlineKeyboardMarkup([[
+            InlineKeyboardButton("👍 Helpful", callback_data=f"fb:{question_id}:1"),
+            InlineKeyboardButton("👎 Not helpful", callback_data=f"fb:{question_id}:0"),
+        ]])
+    await reply_html(update, context, answer_html(answer, _titles(s)), buttons)
 
 
 async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -398,6 +433,147 @@ async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             except TelegramError as exc:
                 log.debug("A progress edit failed: %s", exc)
         await edit_html(context, progress_message, summary)
+
+
+async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Record a helpful / not helpful press under an answer."""
+    s = state(context)
+    query = update.callback_query
+    _, question_id, verdict = query.data.split(":")
+    recorded = False
+    if s.journal is not None:
+        try:
+            recorded = await asyncio.to_thread(s.journal.feedback, int(question_id), query.from_user.id, verdict == "1")
+        except JournalError as exc:
+            log.warning("%s", exc)
+    await query.answer("Thanks, noted." if recorded else "Sorry, that answer is too old to rate.")
+    try:
+        await with_retry(lambda: query.edit_message_reply_markup(None), s.calls)
+    except BadRequest as exc:  # already removed by another press
+        log.debug("Feedback buttons not removed: %s", exc)
+
+
+async def document_received(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Add a document a maintainer sends to the knowledge folder, index it and summarise it."""
+    s = state(context)
+    document = update.message.document
+    if s.access.role(update.effective_user.id, update.effective_chat.id) is not Role.ADMIN:
+        await reply_html(update, context, "Only maintainers can add documents to the briefing; please pass it to one of them.")
+        return
+    try:
+        name = safe_file_name(document.file_name or "document")
+    except DocumentRejectedError as exc:
+        await reply_html(update, context, escape(str(exc)))
+        return
+    if document.file_size and document.file_size > MAX_DOCUMENT_BYTES:
+        await reply_html(update, context, f"{escape(name)} is {document.file_size / 2**20:.1f} MB; documents may be at most "
+                                          f"{MAX_DOCUMENT_BYTES // 2**20} MB.")
+        return
+    if s.refresh_lock.locked():
+        await reply_html(update, context, "A refresh is running; send the document again when it has finished.")
+        return
+    async with s.refresh_lock:
+        progress_message = await reply_html(update, context, f"Reading {escape(name)}…")
+        try:
+            file = await with_retry(lambda: context.bot.get_file(document.file_id), s.calls)
+            data = bytes(await with_retry(file.download_as_bytearray, s.calls))
+        except TelegramError as exc:
+            await edit_html(context, progress_message, f"Telegram would not hand me the file: {escape(str(exc))}")
+            return
+        try:
+            added = await asyncio.to_thread(s.briefing.add_document, document.file_name or name, data)
+        except BriefingError as exc:
+            await edit_html(context, progress_message, escape(str(exc)))
+            return
+        log.info("User %s added %s (%d passages)", update.effective_user.id, added.document.name, added.document.passages)
+        await edit_html(context, progress_message, added_html(added))
+
+
+def _document_key(name: str) -> str:
+    return hashlib.sha256(name.encode()).hexdigest()[:16]
+
+
+async def documents_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List the documents with titles, dates and passage counts."""
+    s = state(context)
+    html = sources_html(s.briefing.index.documents)
+    if s.access.role(update.effective_user.id, update.effective_chat.id) is Role.ADMIN:
+        html += "\nSend me a file to add it; <code>/remove file-name</code> removes one."
+    await reply_html(update, context, html)
+
+
+async def remove_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Ask a maintainer to confirm removing a document."""
+    s = state(context)
+    if not await _maintainer(update, context, "/remove"):
+        return
+    name = " ".join(context.args or []).strip()
+    documents = {d.name: d for d in s.briefing.index.documents}
+    if not name:
+        await reply_html(update, context, "Name the file to remove, e.g. <code>/remove agenda.pdf</code>; /documents lists them.")
+        return
+    if name not in documents:
+        await reply_html(update, context, f"There is no document named {escape(name)}; /documents lists them.")
+        return
+    info = documents[name]
+    key = _document_key(name)
+    buttons = InlineKeyboardMarkup([[InlineKeyboardButton("Remove it", callback_data=f"rm:{key}"),
+                                     InlineKeyboardButton("Keep it", callback_data=f"keep:{key}")]])
+    await reply_html(update, context, f"Remove <b>{escape(name)}</b> ({escape(info.title or 'no title')}, "
+                                      f"{info.passages} passage(s))? Staff will no longer get answers from it.", buttons)
+
+
+async def remove_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Remove (or keep) the document a maintainer confirmed, and reindex."""
+    s = state(context)
+    query = update.callback_query
+    if s.access.role(query.from_user.id, update.effective_chat.id) is not Role.ADMIN:
+        await query.answer("Removing documents is for maintainers.")
+        return
+    action, key = query.data.split(":", 1)
+    name = next((d.name for d in s.briefing.index.documents if _document_key(d.name) == key), None)
+    if name is None:
+        await query.answer("That document is not in the briefing any more.")
+        return
+    await query.answer()
+    if action == "keep":
+        await edit_html(context, query.message, f"Kept {escape(name)}.")
+        return
+    if s.refresh_lock.locked():
+        await edit_html(context, query.message, "A refresh is running; try /remove again when it has finished.")
+        return
+    async with s.refresh_lock:
+        try:
+            report = await asyncio.to_thread(s.briefing.remove_document, name)
+        except BriefingError as exc:
+            await edit_html(context, query.message, escape(str(exc)))
+            return
+    log.info("User %s removed %s", query.from_user.id, name)
+    await edit_html(context, query.message, f"Removed {escape(name)}: {report.passages_removed} passage(s) dropped; "
+                                            f"{report.documents} document(s) left.")
+
+
+async def gaps_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show maintainers the questions the briefing could not answer, grouped, most asked first."""
+    s = state(context)
+    if not await _maintainer(update, context, "/gaps"):
+        return
+    try:
+        days = float(context.args[0]) if context.args else 30.0
+        if not 0 < days <= 3650:
+            raise ValueError
+    except ValueError:
+        await reply_html(update, context, "Give the number of days to look back, e.g. <code>/gaps 7</code>.")
+        return
+    if s.journal is None:
+        await reply_html(update, context, "The question journal is off (BRIEFING_QUESTION_LOG_DAYS=0), so there is nothing to show.")
+        return
+    try:
+        gaps = await asyncio.to_thread(find_gaps, s.journal, s.briefing.encoder, days=days)
+    except BriefingError as exc:
+        await reply_html(update, context, f"Could not work out the gaps: {escape(str(exc))}")
+        return
+    await reply_html(update, context, gaps_html(gaps, days))
 
 
 def _ago(seconds: float) -> str:
@@ -502,11 +678,17 @@ def build_application(settings: Settings, briefing: Briefing, token: str) -> App
     application.add_handler(CommandHandler("speakers", speakers_command))
     application.add_handler(CommandHandler("reindex", reindex_command))
     application.add_handler(CommandHandler("status", status_command))
+    application.add_handler(CommandHandler("documents", documents_command))
+    application.add_handler(CommandHandler("remove", remove_command))
+    application.add_handler(CommandHandler("gaps", gaps_command))
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.Document.ALL, document_received))
     application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, unknown_command))
     application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, question))
     application.add_handler(
         MessageHandler(filters.UpdateType.MESSAGE & ~filters.TEXT & ~filters.StatusUpdate.ALL, not_text)
     )
+    application.add_handler(CallbackQueryHandler(feedback_button, pattern=r"^fb:\d+:[01]$"))
+    application.add_handler(CallbackQueryHandler(remove_button, pattern=r"^(rm|keep):[0-9a-f]{16}$"))
     application.add_handler(CallbackQueryHandler(unknown_callback))
     application.add_error_handler(on_error)
     return application

@@ -8,6 +8,8 @@ from html import escape
 from bot.formatting import human_date
 from knowledge.answering import Answer
 from knowledge.brief import Brief, Line
+from knowledge.briefing import AddedDocument
+from knowledge.gaps import Gap
 from knowledge.index import DocumentInfo, RefreshReport
 from knowledge.speakers import Speaker
 
@@ -183,4 +185,32 @@ def speakers_html(speakers: list[Speaker]) -> str:
         details = ", ".join(escape(x) for x in [s.role, s.actions[0] if s.actions else None] if x)
         quoted = f" <i>(quoted {len(s.quotes)}×)</i>" if s.quotes else ""
         lines.append(f"• <b>{escape(s.name)}</b>" + (f", {details}" if details else "") + quoted)
+    return "\n".join(lines)
+
+
+def added_html(added: AddedDocument) -> str:
+    """The reply to a maintainer who sent a document."""
+    d = added.document
+    date = human_date(d.date)
+    verb = "Replaced" if added.replaced else "Added"
+    lines = [f"{verb} <b>{escape(d.name)}</b>" + (" (a file of that name was there before)." if added.replaced else "."),
+             f"Title: {escape(d.title or 'none found')}",
+             f"Date: {escape(date or 'none found')}",
+             f"Passages: {d.passages} ({added.report.embedded} embedded, in {added.report.seconds:.1f} s)",
+             "Staff can ask about it now."]
+    return "\n".join(lines)
+
+
+def gaps_html(gaps: list[Gap], days: float) -> str:
+    """What staff asked and did not get, most asked first."""
+    if not gaps:
+        return f"No declined or unhelpful questions in the last {days:g} day(s)."
+    lines = [f"Questions the briefing did not answer well, last {days:g} day(s):"]
+    for n, gap in enumerate(gaps, start=1):
+        why = ", ".join(p for p in (f"{gap.declined} declined" if gap.declined else "",
+                                     f"{gap.not_helpful} not helpful" if gap.not_helpful else "") if p)
+        lines.append(f"{n}. <b>{escape(gap.question)}</b> ({gap.asked}×: {why})")
+        if gap.variants:
+            lines.append("   also: " + "; ".join(escape(v) for v in gap.variants[:3]))
+    lines.append("Adding a document that answers these closes the gap.")
     return "\n".join(lines)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from embeddings.encoder import Encoder, SentenceTransformerEncoder
 from knowledge.answering import Answer, answer_questions, normalise_question
+from knowledge.documents import SkippedFile, parse_document, safe_file_name
+from knowledge.errors import DocumentRejectedError
 from knowledge.index import (
     APPROXIMATE_FROM,
+    DocumentInfo,
     KnowledgeIndex,
     ProgressCallback,
     RefreshReport,
@@ -18,6 +23,16 @@ from knowledge.index import (
     open_index,
     refresh_index,
 )
+
+
+@dataclass(frozen=True)
+class AddedDocument:
+    """A document added to the knowledge folder: what the index now knows of it."""
+
+    document: DocumentInfo
+    replaced: bool
+    """A file of the same name was there before."""
+    report: RefreshReport
 
 
 class Briefing:
@@ -83,6 +98,49 @@ class Briefing:
         )
         self._index = index
         return report
+
+    def add_document(self, file_name: str, data: bytes) -> AddedDocument:
+        """Check a file, save it into the knowledge folder under a safe name, and index it.
+
+        Blocking (it embeds the new passages). A file of the same name is replaced.
+
+        Raises:
+            DocumentRejectedError: Not a kind of file the briefing reads, too big, or no
+                readable text; nothing is saved.
+            IndexSaveError, ModelUnavailableError, IndexBusyError: The file was saved but not
+                indexed; the next refresh picks it up.
+        """
+        name = safe_file_name(file_name)
+        parsed = parse_document(name, data)
+        if isinstance(parsed, SkippedFile):
+            raise DocumentRejectedError(f"{file_name} was not added: {parsed.reason}.")
+        target = self.knowledge_dir / name
+        replaced = target.exists()
+        self.knowledge_dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.knowledge_dir / f".{name}.{os.getpid()}.upload"
+        try:
+            tmp.write_bytes(data)
+            os.replace(tmp, target)  # a reader sees the old file or the new one, never half
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise DocumentRejectedError(f"{name} could not be saved ({exc.strerror or exc}).") from exc
+        report = self.refresh()
+        info = next(d for d in self.index.documents if d.name == name)
+        return AddedDocument(info, replaced, report)
+
+    def remove_document(self, name: str) -> RefreshReport:
+        """Delete a document of the index from the knowledge folder and refresh.
+
+        Raises:
+            DocumentRejectedError: No indexed document has that name.
+        """
+        if name not in {d.name for d in self.index.documents}:
+            raise DocumentRejectedError(f"There is no document named {name!r}; /documents lists them.")
+        try:
+            (self.knowledge_dir / name).unlink(missing_ok=True)
+        except OSError as exc:
+            raise DocumentRejectedError(f"{name} could not be removed ({exc.strerror or exc}).") from exc
+        return self.refresh()
 
     def ask(self, question: str) -> Answer:
         return self.ask_many([question])[0]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from knowledge.cleaning import CleanDocument, clean_document
-from knowledge.errors import KnowledgeFolderError
+from knowledge.errors import DocumentRejectedError, KnowledgeFolderError
 from knowledge.formats import SECTION_MARK, UnreadableFormatError, extract_text
 from knowledge.formats import SUFFIXES as FORMAT_SUFFIXES
 
@@ -93,11 +95,22 @@ def _read_one(path: Path, name: str) -> Document | SkippedFile:
     try:
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES:
-            return SkippedFile(name, f"it is {size / 2**20:.1f} MB, above the {MAX_DOCUMENT_BYTES // 2**20} MB limit")
+            return SkippedFile(name, _too_big(size))
         data = path.read_bytes()
     except OSError as exc:
         return SkippedFile(name, f"it cannot be read ({exc.strerror or exc})")
-    suffix = path.suffix.lower()
+    return parse_document(name, data)
+
+
+def _too_big(size: int) -> str:
+    return f"it is {size / 2**20:.1f} MB, above the {MAX_DOCUMENT_BYTES // 2**20} MB limit"
+
+
+def parse_document(name: str, data: bytes) -> Document | SkippedFile:
+    """A document from a file's name and bytes, or why it cannot be one."""
+    if len(data) > MAX_DOCUMENT_BYTES:
+        return SkippedFile(name, _too_big(len(data)))
+    suffix = Path(name).suffix.lower()
     if suffix in FORMAT_SUFFIXES:
         try:
             text = extract_text(data, suffix)
@@ -114,3 +127,24 @@ def _read_one(path: Path, name: str) -> Document | SkippedFile:
         return SkippedFile(name, "it holds no text")
     digest = hashlib.sha256(data + PIPELINE_VERSION.encode()).hexdigest()
     return Document(name, digest, text)
+
+
+_UNSAFE = re.compile(r"[^\w .,()&+'-]+")
+
+
+def safe_file_name(original: str) -> str:
+    """A file name that stays inside the knowledge folder: the last path component only, no
+    leading dots, no characters outside letters, digits, spaces and ``.,()&+'-``, at most
+    100 characters, the extension kept in lower case.
+
+    Raises:
+        DocumentRejectedError: Not a kind of file the briefing reads.
+    """
+    base = unicodedata.normalize("NFC", original.replace("\\", "/").split("/")[-1]).strip()
+    stem, dot, suffix = base.rpartition(".")
+    if not dot or f".{suffix.lower()}" not in SUFFIXES:
+        raise DocumentRejectedError(
+            f"I read {', '.join(SUFFIXES)} files; {original!r} is not one of them."
+        )
+    stem = re.sub(r"\s+", " ", _UNSAFE.sub("_", stem)).strip(" ._") or "document"
+    return f"{stem[:100]}.{suffix.lower()}"

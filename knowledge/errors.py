@@ -29,3 +29,7 @@ class IndexBusyError(BriefingError):
 
 class IndexSaveError(BriefingError):
     """The index could not be written (disk full, no permission); the previous one stays in use."""
+
+
+class DocumentRejectedError(BriefingError):
+    """A document offered for the knowledge folder cannot be used; the message says why."""

@@ -22,7 +22,12 @@ from pathlib import Path
 import numpy as np
 
 from embeddings.encoder import Encoder
-from embeddings.errors import EncoderError, StoreCorruptError, StoreError, StoreModelMismatchError
+from embeddings.errors import (
+    EncoderError,
+    StoreCorruptError,
+    StoreError,
+    StoreModelMismatchError,
+)
 from embeddings.lexical import LexicalIndex, tokenize
 from embeddings.store import VectorStore, load_store, save_store, stack, store_exists
 from knowledge.documents import Document, SkippedFile, read_documents

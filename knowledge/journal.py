@@ -1,6 +1,6 @@
-"""Who asked what and how it was answered: a small SQLite journal in the data folder.
+"""Who asked what, how it was answered and whether it helped: a small SQLite journal in the data folder.
 
-Maintainers read it to see what staff ask and what the briefing could not answer. It holds user
+Maintainers read it to see what staff ask and what the briefing could not answer (``/gaps``). It holds user
 ids, never names, and entries older than the retention period are deleted (at start and then at
 most once an hour while recording), so questions do not pile up for ever.
 """
@@ -30,6 +30,13 @@ CREATE TABLE IF NOT EXISTS questions (
     passage INTEGER
 );
 CREATE INDEX IF NOT EXISTS questions_at ON questions (at);
+CREATE TABLE IF NOT EXISTS feedback (
+    question_id INTEGER NOT NULL,
+    user_id INTEGER NOT NULL,
+    helpful INTEGER NOT NULL,
+    at REAL NOT NULL,
+    PRIMARY KEY (question_id, user_id)
+);
 """
 
 
@@ -72,26 +79,58 @@ class Journal:
             raise JournalError(f"The question journal {self.path} cannot be opened ({exc}).") from exc
         self.prune()
 
-    def record(self, user_id: int, chat_id: int, answer: Answer, now: float | None = None) -> None:
-        """Record one question and what it got (the first source, if any)."""
+    def record(self, user_id: int, chat_id: int, answer: Answer, now: float | None = None) -> int:
+        """Record one question and what it got (the first source, if any); returns its id."""
         now = time.time() if now is None else now
         source = answer.sources[0] if answer.sources and answer.answered else None
         row = (now, user_id, chat_id, answer.question, int(answer.answered), answer.kind,
                source.document if source else None, source.passage if source else None)
         with self._lock:
             try:
-                self._db.execute("INSERT INTO questions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+                row_id = self._db.execute("INSERT INTO questions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row).lastrowid
             except sqlite3.Error as exc:
                 raise JournalError(f"The question journal {self.path} cannot be written ({exc}).") from exc
         if now - self._pruned_at > 3600:
             self.prune(now)
+        return int(row_id)
+
+    def feedback(self, question_id: int, user_id: int, helpful: bool, now: float | None = None) -> bool:
+        """Record (or change) one user's verdict on an answer; False if the question is not in
+        the journal (any more)."""
+        now = time.time() if now is None else now
+        with self._lock:
+            try:
+                if self._db.execute("SELECT 1 FROM questions WHERE rowid = ?", (question_id,)).fetchone() is None:
+                    return False
+                self._db.execute("INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?)",
+                                 (question_id, user_id, int(helpful), now))
+            except sqlite3.Error as exc:
+                raise JournalError(f"The question journal {self.path} cannot be written ({exc}).") from exc
+        return True
+
+    def unanswered(self, days: float = 30, *, now: float | None = None) -> list[tuple[str, str]]:
+        """Questions of the last ``days`` days that were declined or rated not helpful, as
+        ``(question, why)`` with why ``"declined"`` or ``"not helpful"``, oldest first."""
+        now = time.time() if now is None else now
+        with self._lock:
+            rows = self._db.execute(
+                """SELECT q.question, CASE WHEN q.answered = 0 THEN 'declined' ELSE 'not helpful' END
+                   FROM questions q
+                   WHERE q.at >= ? AND q.kind != 'small_talk'
+                     AND (q.answered = 0 OR EXISTS (SELECT 1 FROM feedback f WHERE f.question_id = q.rowid AND f.helpful = 0))
+                   ORDER BY q.at""",
+                (now - days * 86400,),
+            ).fetchall()
+        return [(r[0], r[1]) for r in rows]
 
     def prune(self, now: float | None = None) -> int:
         """Delete entries older than the retention period; returns how many."""
         now = time.time() if now is None else now
         with self._lock:
             try:
-                deleted = self._db.execute("DELETE FROM questions WHERE at < ?", (now - self.retention_days * 86400,)).rowcount
+                cutoff = now - self.retention_days * 86400
+                deleted = self._db.execute("DELETE FROM questions WHERE at < ?", (cutoff,)).rowcount
+                self._db.execute("DELETE FROM feedback WHERE question_id NOT IN (SELECT rowid FROM questions)")
             except sqlite3.Error as exc:
                 raise JournalError(f"The question journal {self.path} cannot be written ({exc}).") from exc
             self._pruned_at = now
@@ -102,7 +141,8 @@ class Journal:
         now = time.time() if now is None else now
         with self._lock:
             rows = self._db.execute(
-                "SELECT * FROM questions WHERE at >= ? ORDER BY at DESC LIMIT ?", (now - days * 86400, limit)
+                "SELECT at, user_id, chat_id, question, answered, kind, document, passage FROM questions "
+                "WHERE at >= ? ORDER BY at DESC LIMIT ?", (now - days * 86400, limit)
             ).fetchall()
         return [
             JournalEntry(dt.datetime.fromtimestamp(r[0], dt.timezone.utc), r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7])

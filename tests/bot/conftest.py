@@ -60,6 +60,7 @@ async def running(tg: FakeTelegram, briefing: Briefing, **overrides):
         "knowledge_dir": briefing.knowledge_dir,
         "data_dir": briefing.data_dir,
         "telegram_base_url": tg.base_url,
+        "telegram_file_url": tg.file_url,
         "admins": frozenset({ADMIN}),
         "allowed_users": frozenset({STAFF}),
         "allowed_chats": frozenset({GROUP}),

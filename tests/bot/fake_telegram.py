@@ -130,6 +130,7 @@ class FakeTelegram:
         self.refused: list[tuple[str, str]] = []
         self.faults: list[Fault] = []
         self.pushed_at: dict[int, float] = {}
+        self.files: dict[str, bytes] = {}
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -138,6 +139,7 @@ class FakeTelegram:
     async def __aenter__(self) -> FakeTelegram:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -152,6 +154,10 @@ class FakeTelegram:
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/bot"
+
+    @property
+    def file_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/file/bot"
 
     # ---- what tests do ----------------------------------------------------------------
     def fail(self, method: str, status: int | str, *, times: int = 1, retry_after: int | None = None,
@@ -218,6 +224,16 @@ class FakeTelegram:
             message["voice"] = {"file_id": "vc", "file_unique_id": "vc1", "duration": 2}
         else:
             raise ValueError(kind)
+        return await self._push({"message": message})
+
+    async def send_document(self, user_id: int, file_name: str, data: bytes, *, mime_type: str | None = None,
+                            chat_id: int | None = None, chat_type: str = "private") -> dict:
+        """A user sends a file; the bot can fetch it with getFile and a download, like Telegram's."""
+        message = self._message(user_id, chat_id, chat_type, None, False)
+        file_id = f"doc{len(self.files) + 1}"
+        self.files[file_id] = data
+        message["document"] = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": file_name,
+                               "mime_type": mime_type or "application/octet-stream", "file_size": len(data)}
         return await self._push({"message": message})
 
     async def edit_text(self, update: dict, new_text: str) -> dict:
@@ -308,6 +324,14 @@ class FakeTelegram:
         async with self._changed:
             self._changed.notify_all()
         return web.json_response({"ok": True, "result": result})
+
+    async def _download(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != TOKEN:
+            return web.Response(status=401)
+        file_id = request.match_info["path"].removeprefix("documents/")
+        if file_id not in self.files:
+            return web.Response(status=404)
+        return web.Response(body=self.files[file_id])
 
     async def _fault(self, fault: Fault, request: web.Request) -> web.Response:
         if fault.status == "reset":
@@ -421,6 +445,27 @@ class FakeTelegram:
         sent.text, sent.plain, sent.reply_markup = text, plain, markup
         return {"message_id": key[1], "date": int(time.time()), "chat": chat, "from": self._bot_user(),
                 "text": plain, "edit_date": int(time.time())}
+
+    async def api_editmessagereplymarkup(self, params: dict) -> dict:
+        chat = self._chat_of(params)
+        key = (chat["id"], int(params.get("message_id") or 0))
+        if key not in self.messages:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        markup = self._markup(params)
+        sent = self.messages[key]
+        if markup == sent.reply_markup:
+            raise ApiError(400, "Bad Request: message is not modified")
+        sent.reply_markup = markup
+        return {"message_id": key[1], "date": int(time.time()), "chat": chat, "from": self._bot_user(), "text": sent.plain}
+
+    async def api_getfile(self, params: dict) -> dict:
+        file_id = params.get("file_id", "")
+        if file_id not in self.files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        if len(self.files[file_id]) > 20 * 2**20:
+            raise ApiError(400, "Bad Request: file is too big")
+        return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(self.files[file_id]),
+                "file_path": f"documents/{file_id}"}
 
     async def api_sendchataction(self, params: dict) -> bool:
         chat = self._chat_of(params)

@@ -20,3 +20,22 @@ def test_questions_are_kept_for_the_retention_period_then_deleted(tmp_path):
     assert [e.question for e in journal.recent(days=60, now=1_035 * DAY)] == ["Unanswerable?"]
     journal.close()
     assert [e.question for e in Journal(tmp_path, retention_days=30).recent(days=10**6)] == []  # pruned at opening
+
+
+def test_gaps_group_near_duplicates_of_declined_and_unhelpful_questions(tmp_path):
+    from knowledge.gaps import find_gaps
+    from tests.conftest import FakeEncoder
+
+    journal = Journal(tmp_path)
+    for user in range(3):
+        journal.record(user, user, answer("What is the travel budget?", answered=False))
+    journal.record(5, 5, answer("what is the  travel budget", answered=False))
+    helped = journal.record(6, 6, answer("Who opened the meeting?"))
+    unhelpful = journal.record(7, 7, answer("Who pays the hotel?"))
+    journal.record(8, 8, answer("Who pays the hotel", answered=False))
+    assert journal.feedback(helped, 6, True) and journal.feedback(unhelpful, 7, False)
+    assert not journal.feedback(999, 7, False)
+    gaps = find_gaps(journal, FakeEncoder())
+    assert [(g.question, g.asked, g.declined, g.not_helpful) for g in gaps] == [
+        ("What is the travel budget?", 4, 4, 0), ("Who pays the hotel?", 2, 1, 1)]
+    assert gaps[0].variants == ("what is the travel budget",)
