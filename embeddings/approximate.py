@@ -5,7 +5,7 @@ Exact search reads every vector for every query: at a million 384-dimension pass
 instead. It is only a candidate generator here: the store rescores its candidates against the
 exact float32 vectors, so scores stay exact and only recall is approximate (measured by
 ``make bench``). The graph keeps its own copy of the vectors quantised to int8 (384 bytes per
-passage) plus its links (about 650 bytes), memory-mapped when loaded from disk.
+passage) plus its links, about 660 bytes a passage on disk, memory-mapped when loaded.
 """
 
 from __future__ import annotations
