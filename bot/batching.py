@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from knowledge.answering import Answer
 
@@ -13,8 +14,10 @@ class QuestionBatcher:
 
     The first question is answered at once; questions that arrive while it is being answered
     wait for the next call and go together (up to ``max_batch``), so a burst costs a few
-    encoder calls rather than one per question. The blocking work runs in a worker thread;
-    the event loop stays free for Telegram.
+    encoder calls rather than one per question. The blocking work runs in one dedicated
+    worker thread, so the event loop stays free for Telegram, and the model always runs on
+    the same thread: answers that hopped between the threads of asyncio's shared pool took
+    about 2 ms longer each (PyTorch keeps its helper threads per calling thread).
 
     Args:
         ask_many: The blocking call answering a list of (already checked) questions in order.
@@ -25,8 +28,8 @@ class QuestionBatcher:
         self._ask_many = ask_many
         self.max_batch = max_batch
         self._pending: list[tuple[str, asyncio.Future[Answer]]] = []
-        self._worker: asyncio.Task[None] | None = None
         self._in_flight = 0
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="answering")
         self.calls = 0
 
     @property
@@ -38,30 +41,48 @@ class QuestionBatcher:
         return await self.submit(question)
 
     def submit(self, question: str) -> asyncio.Future[Answer]:
-        """Queue ``question`` now (it counts in :attr:`pending` at once); await the result."""
-        future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
+        """Queue ``question`` now (it counts in :attr:`pending` at once); await the result.
+
+        When no call is running the question goes to the worker thread before this returns:
+        no event-loop round trip between a question arriving and its encoding starting.
+        """
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Answer] = loop.create_future()
         self._pending.append((question, future))
-        if self._worker is None or self._worker.done():
-            self._worker = asyncio.create_task(self._drain())
+        if not self._in_flight:
+            self._next_batch(loop)
         return future
 
-    async def _drain(self) -> None:
+    def _next_batch(self, loop: asyncio.AbstractEventLoop) -> None:
         while self._pending:
             batch = [item for item in self._pending[: self.max_batch] if not item[1].done()]
             del self._pending[: self.max_batch]
-            if not batch:
+            if batch:
+                break
+        else:
+            return
+        self.calls += 1
+        self._in_flight = len(batch)
+        call = loop.run_in_executor(self._thread, self._ask_many, [q for q, _ in batch])
+        call.add_done_callback(lambda done: self._finish(loop, batch, done))
+
+    def _finish(
+        self, loop: asyncio.AbstractEventLoop, batch: list[tuple[str, asyncio.Future[Answer]]], call: asyncio.Future
+    ) -> None:
+        self._in_flight = 0
+        if call.cancelled():  # only when the worker thread was shut down
+            error: BaseException | None = RuntimeError("the answering thread has stopped")
+        else:
+            error = call.exception()
+        for i, (_, future) in enumerate(batch):
+            if future.done():
                 continue
-            self.calls += 1
-            self._in_flight = len(batch)
-            try:
-                answers = await asyncio.to_thread(self._ask_many, [q for q, _ in batch])
-            except Exception as exc:  # every waiting question learns of the failure
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(exc)
-                continue
-            finally:
-                self._in_flight = 0
-            for (_, future), answer in zip(batch, answers):
-                if not future.done():
-                    future.set_result(answer)
+            if error is not None:  # every waiting question learns of the failure
+                future.set_exception(error)
+            else:
+                future.set_result(call.result()[i])
+        self._next_batch(loop)
+
+    def close(self) -> None:
+        """Let the worker thread end once the call in progress (if any) returns."""
+        self._thread.shutdown(wait=False, cancel_futures=True)

@@ -640,6 +640,10 @@ async def _post_init(application: Application) -> None:
     )
 
 
+async def _post_shutdown(application: Application) -> None:
+    application.bot_data["state"].batcher.close()
+
+
 # ---- wiring -------------------------------------------------------------------------------
 
 
@@ -664,6 +668,7 @@ def build_application(settings: Settings, briefing: Briefing, token: str) -> App
         .connection_pool_size(MAX_CONCURRENT_CALLS * 2)
         .pool_timeout(30.0)
         .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
         .build()
     )
     journal = Journal(settings.data_dir, settings.question_log_days) if settings.question_log_days else None
