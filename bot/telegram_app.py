@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import hashlib
 import logging
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -732,6 +733,9 @@ def run_bot(settings: Settings) -> None:
     protect_token(token)
     briefing = Briefing(settings.knowledge_dir, settings.data_dir, model_path=settings.model,
                     approximate_from=settings.approximate_from)
+    # The model loads while the index opens and Telegram connects: about ten seconds of
+    # imports on a slow machine that the first question would otherwise wait for.
+    threading.Thread(target=briefing.warm_up, name="model-warm-up", daemon=True).start()
     index = briefing.index
     application = build_application(settings, briefing, token)
     titles = "; ".join(sorted({d.title or d.name for d in index.documents}))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from embeddings.encoder import Encoder, SentenceTransformerEncoder
+from embeddings.errors import EncoderError
 from knowledge.answering import Answer, answer_questions, normalise_question
 from knowledge.documents import SkippedFile, parse_document, safe_file_name
 from knowledge.errors import DocumentRejectedError
@@ -23,6 +25,8 @@ from knowledge.index import (
     open_index,
     refresh_index,
 )
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,18 @@ class Briefing:
         """
         tidy = [normalise_question(q) for q in questions]
         return answer_questions(self.index, self.encoder, tidy, mode=mode)
+
+    def warm_up(self) -> None:
+        """Load the model and run it once, so the first question does not wait for it.
+
+        Blocking (seconds: importing sentence-transformers and PyTorch is most of the bot's
+        start-up); meant for a background thread at start. A model that cannot be loaded is
+        not raised here: the first question reports it to the person asking.
+        """
+        try:
+            self.encoder.encode(["warm up"])
+        except EncoderError as exc:
+            log.warning("The model is not ready: %s", exc)
 
     def example_questions(self, limit: int = 3) -> list[str]:
         """Two or three questions this briefing answers, to show newcomers how to ask.

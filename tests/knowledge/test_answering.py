@@ -64,3 +64,19 @@ def test_a_refresh_swaps_the_index_in_one_piece(briefing, knowledge_dir):
     assert briefing.index is not old and len(old.passages) == 9
     assert briefing.ask("zebras discussed").best.document == "new.txt"
     assert answer_questions(old, briefing.encoder, ["zebras discussed"])[0].best.document != "new.txt"
+
+
+def test_warm_up_runs_the_model_once_so_the_first_question_does_not_wait(briefing, fake_encoder):
+    briefing.warm_up()
+    assert fake_encoder.calls == 1
+
+
+def test_a_model_that_cannot_load_is_reported_by_the_first_question_not_by_warm_up(knowledge_dir, tmp_path, caplog):
+    from embeddings.encoder import SentenceTransformerEncoder
+    from knowledge.errors import ModelUnavailableError
+
+    broken = Briefing(knowledge_dir, tmp_path / "data", encoder=SentenceTransformerEncoder(tmp_path / "no-model"))
+    broken.warm_up()
+    assert "not ready" in caplog.text and "no-model" in caplog.text
+    with pytest.raises(ModelUnavailableError, match="no-model"):
+        broken.ask_many(["Who opened the meeting?"])
