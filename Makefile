@@ -21,7 +21,7 @@ ask: demo
 test: install ## set up, then run the whole suite (pytest exit 5, "no tests", is a failure)
 	$(PY) -m pytest $(PYTEST_ARGS) || { rc=$$?; [ $$rc -ne 5 ] || echo "pytest collected no tests: the suite is broken" >&2; exit $$rc; }
 
-bench: install ## set up, then run the performance benchmark (about 10 minutes; prints one table)
+bench: install ## set up, then run the performance benchmark (about an hour on 2 cores; prints one table)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[bench]'
 	$(PY) -m benchmarks.bench
 

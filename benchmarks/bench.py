@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.settings import Settings  # noqa: E402
 from bot.telegram_app import _post_init, build_application  # noqa: E402
+from embeddings.approximate import EXPANSION_SEARCH  # noqa: E402
 from embeddings.encoder import SentenceTransformerEncoder  # noqa: E402
 from embeddings.store import VectorStore, load_store, save_store  # noqa: E402
 from knowledge.answering import _answer_one, _top, normalise_question, rank  # noqa: E402
@@ -133,6 +134,7 @@ async def telegram_parts(briefing: Briefing, n: int) -> None:
                 m, p = stats(samples)
                 row(f"   breakdown: {label}", f"{ms(m)} / {ms(p)}")
 
+            lasts = {}
             for max_batch, label in ((64, "batched"), (1, "one encode call per question")):
                 app.bot_data["state"].batcher.max_batch = max_batch
                 base = 20_000 if max_batch == 64 else 30_000
@@ -151,9 +153,13 @@ async def telegram_parts(briefing: Briefing, n: int) -> None:
                         lat.append(reply - pushed_time)
                 last = max(s.at for s in replies) - start
                 m, p = stats(lat)
+                lasts[max_batch] = last
+                if max_batch == 1:
+                    verdict = f"the baseline: batching finished {last / lasts[64]:.1f}x sooner"
+                else:
+                    verdict = "met (<= 5 s)" if last <= 5 and len(replies) == 200 else "missed"
                 row(f"2. burst of 200 questions from 100 users, {label}", f"last answer after {last:.2f} s",
-                    f"per question median {ms(m)}, p95 {ms(p)}; {len(replies)} answers",
-                    "met (<= 5 s)" if last <= 5 and len(replies) == 200 else "missed")
+                    f"per question median {ms(m)}, p95 {ms(p)}; {len(replies)} answers", verdict)
         finally:
             await app.updater.stop()
             await app.stop()
@@ -180,6 +186,7 @@ def refresh_part(work: Path, squad: Path | None) -> None:
             paras = [" ".join(rng.choice(words, 60)) + "." for _ in range(55)]
             (docs / f"doc-{n:03d}.txt").write_text("\n\n".join(paras), encoding="utf-8")
     briefing = Briefing(docs, work / "refresh-data")
+    briefing.encoder._load()  # loading the model is a one-off cost, not throughput; the baseline skips it too
     start = time.perf_counter()
     report = briefing.refresh()
     full = time.perf_counter() - start
@@ -315,7 +322,17 @@ def approximate_row(n: int, d: int, label: str, reference: np.ndarray | None, wo
         f"{ms(median)} / {ms(p95)}, recall@10 {recall:.3f}",
         f"exact search on the same vectors {ms(stats(exact)[0])}; graph built and saved in {built:.0f} s, "
         f"{graph:,.0f} bytes per passage on disk (memory-mapped), store with graph opens in {opened:.2f} s",
-        ("met" if met else "missed") + " (target < 5 ms at recall@10 >= 0.95)")
+        ("met" if met else "missed") + f" (target < 5 ms at recall@10 >= 0.95; expansion {EXPANSION_SEARCH})")
+    # The recall/latency knob, on the same graph and queries (the pages are warm by now).
+    for expansion in (128, 256):
+        loaded.approximate.index.expansion_search = expansion
+        latency = timed_each(functools.partial(loaded.search, k=10), queries)
+        found = loaded.search(queries, 10)
+        recall = float(np.mean([len({h.row for h in hits} & want) / 10 for hits, want in zip(found, exact_hits)]))
+        median, p95 = stats(latency)
+        row(f"   same graph searched with expansion {expansion} instead of {EXPANSION_SEARCH}",
+            f"{ms(median)} / {ms(p95)}, recall@10 {recall:.3f}", "",
+            "met" if median < 0.005 and recall >= 0.95 else "missed")
     del loaded
     shutil.rmtree(folder)
 
@@ -354,6 +371,14 @@ async def startup_part(work: Path) -> None:
             "met (< 8 s)" if first < 8 else "missed")
 
 
+def cpu_name() -> str:
+    try:
+        info = Path("/proc/cpuinfo").read_text()
+        return next(line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name"))
+    except (OSError, StopIteration):
+        return platform.processor() or platform.machine()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--questions", type=int, default=200)
@@ -376,7 +401,7 @@ def main() -> None:
             asyncio.run(startup_part(work))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+    print(f"Machine: {cpu_name()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"peak RSS of the benchmark {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB\n")
     print("| what | figure | baseline in the same run | against the target |")
     print("|---|---|---|---|")
