@@ -53,7 +53,8 @@ def friendly(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def make_briefing(settings: Settings) -> Briefing:
     return Briefing(settings.knowledge_dir, settings.data_dir, model_path=settings.model,
-                    approximate_from=settings.approximate_from)
+                    approximate_from=settings.approximate_from,
+                    search_expansion=settings.search_expansion)
 
 
 def report_skipped(report) -> None:
@@ -235,7 +236,8 @@ def squad_table(settings: Settings, path: str) -> None:
     work = settings.data_dir / "squad" / hashlib.sha256(str(path).encode()).hexdigest()[:12]
     questions, paragraphs = squad_documents(path, work / "documents")
     briefing = Briefing(work / "documents", work / "data", model_path=settings.model,
-                        approximate_from=settings.approximate_from)
+                        approximate_from=settings.approximate_from,
+                        search_expansion=settings.search_expansion)
     report = briefing.refresh(show_progress=sys.stderr.isatty())
     click.echo(f"{path}: {len(questions)} questions, {report.passages} passages from {report.documents} articles")
     click.echo("| method | recall@1 | recall@5 | MRR |")

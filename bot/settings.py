@@ -10,7 +10,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from knowledge.errors import BriefingError
-from knowledge.index import APPROXIMATE_FROM
+from knowledge.index import APPROXIMATE_FROM, EXPANSION_SEARCH
 
 SHIPPED_DOCUMENTS = Path(__file__).resolve().parent.parent / "knowledge" / "documents"
 TOKEN_PATTERN = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{30,64}$")
@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     data_dir: Path = Field(Path("data"), alias="BRIEFING_DATA_DIR")
     model: Path | None = Field(None, alias="BRIEFING_MODEL")
     approximate_from: int = Field(APPROXIMATE_FROM, ge=1, alias="BRIEFING_APPROXIMATE_FROM")
+    search_expansion: int = Field(EXPANSION_SEARCH, ge=10, le=10_000, alias="BRIEFING_SEARCH_EXPANSION")
 
     telegram_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
     telegram_base_url: str = Field("https://api.telegram.org/bot", alias="TELEGRAM_API_BASE_URL")

@@ -17,6 +17,7 @@ from knowledge.documents import SkippedFile, parse_document, safe_file_name
 from knowledge.errors import DocumentRejectedError
 from knowledge.index import (
     APPROXIMATE_FROM,
+    EXPANSION_SEARCH,
     DocumentInfo,
     KnowledgeIndex,
     ProgressCallback,
@@ -53,6 +54,8 @@ class Briefing:
         model_path: A sentence-transformers model folder (``BRIEFING_MODEL``).
         approximate_from: Indexes of this many passages or more are searched through an HNSW
             graph (``BRIEFING_APPROXIMATE_FROM``; ``None``: always exact). Default 100,000.
+        search_expansion: The graph's candidate list while searching
+            (``BRIEFING_SEARCH_EXPANSION``, default 512): lower is faster at some recall.
     """
 
     def __init__(
@@ -63,8 +66,10 @@ class Briefing:
         encoder: Encoder | None = None,
         model_path: str | Path | None = None,
         approximate_from: int | None = APPROXIMATE_FROM,
+        search_expansion: int = EXPANSION_SEARCH,
     ) -> None:
         self.approximate_from = approximate_from
+        self.search_expansion = search_expansion
         self.knowledge_dir = Path(knowledge_dir)
         self.data_dir = Path(data_dir)
         self.encoder = encoder or SentenceTransformerEncoder(model_path)
@@ -78,15 +83,14 @@ class Briefing:
         if self._index is None:
             with self._lock:
                 if self._index is None:
-                    self._index = open_index(
+                    self._serve(open_index(
                         self.knowledge_dir, self.data_dir, self.encoder, approximate_from=self.approximate_from
-                    )
+                    ))
         return self._index
 
     def load(self) -> KnowledgeIndex:
         """Load the saved index without building one; raises ``FileNotFoundError`` if none."""
-        self._index = load_index(self.data_dir, self.encoder)
-        return self._index
+        return self._serve(load_index(self.data_dir, self.encoder))
 
     def refresh(
         self, *, full: bool = False, show_progress: bool = False, progress: ProgressCallback | None = None
@@ -100,8 +104,14 @@ class Briefing:
             self.knowledge_dir, self.data_dir, self.encoder, full=full, show_progress=show_progress, progress=progress,
             approximate_from=self.approximate_from,
         )
-        self._index = index
+        self._serve(index)
         return report
+
+    def _serve(self, index: KnowledgeIndex) -> KnowledgeIndex:
+        if index.store.approximate is not None:
+            index.store.approximate.set_expansion(self.search_expansion)
+        self._index = index
+        return index
 
     def add_document(self, file_name: str, data: bytes) -> AddedDocument:
         """Check a file, save it into the knowledge folder under a safe name, and index it.

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from embeddings.approximate import EXPANSION_SEARCH  # noqa: F401 - the settings' default, re-exported
 from embeddings.encoder import Encoder
 from embeddings.errors import (
     EncoderError,
@@ -50,8 +51,8 @@ _SAYING = re.compile(r"\b(said|says|say|stated|states|added|adds|noted|notes|war
 STORE_FOLDER = "index"
 APPROXIMATE_FROM = 100_000
 """Stores of this many passages or more are saved with an HNSW graph and searched through it
-(``BRIEFING_APPROXIMATE_FROM``): exact search costs about 8 ms per question at 100,000 passages
-and 80 ms at a million; the graph keeps it near 1 ms at a measured recall (README)."""
+(``BRIEFING_APPROXIMATE_FROM``): exact search costs 8-14 ms per question at 100,000 passages
+and 80-110 ms at a million on two cores; the graph answers in a few ms at a measured recall (README)."""
 STATS_SAMPLE = 2_000
 """Rows whose dense similarity estimates the mean and spread used to z-score a question's
 scores when only candidates are scored (stores with an HNSW graph)."""

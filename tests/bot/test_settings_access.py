@@ -68,3 +68,11 @@ def test_rate_limit_allows_a_burst_then_one_message_per_interval_and_tells_once(
     assert limiter.check(1, now=20.5) is Rate.ALLOW  # one token back after 20 s
     assert limiter.check(1, now=21) is Rate.DROP
     assert [limiter.check(1, now=61) for _ in range(3)] == [Rate.ALLOW, Rate.ALLOW, Rate.TELL]  # told again after a minute
+
+
+def test_graph_search_expansion_is_read_and_checked(monkeypatch):
+    monkeypatch.setenv("BRIEFING_SEARCH_EXPANSION", "256")
+    assert load_settings().search_expansion == 256
+    monkeypatch.setenv("BRIEFING_SEARCH_EXPANSION", "0")
+    with pytest.raises(SettingsError, match="BRIEFING_SEARCH_EXPANSION"):
+        load_settings()

@@ -128,3 +128,17 @@ def test_changing_the_graph_setting_resaves_without_embedding_again(tmp_path, fa
     assert Briefing(MEETINGS, tmp_path, encoder=fake_encoder, approximate_from=10).load().store.approximate is not None
     assert Briefing(MEETINGS, tmp_path, encoder=fake_encoder, approximate_from=10**6).index.store.approximate is None
     assert fake_encoder.calls == calls
+
+
+def test_the_search_expansion_setting_reaches_the_graph_however_the_index_arrives(tmp_path, fake_encoder):
+    from tests.knowledge.test_facts import MEETINGS
+
+    def expansion(briefing_index):
+        return briefing_index.store.approximate.index.expansion_search
+
+    briefing = Briefing(MEETINGS, tmp_path, encoder=fake_encoder, approximate_from=1, search_expansion=64)
+    assert expansion(briefing.index) == 64  # built
+    briefing.refresh(full=True)
+    assert expansion(briefing.index) == 64  # refreshed
+    assert expansion(Briefing(MEETINGS, tmp_path, encoder=fake_encoder, approximate_from=1, search_expansion=300).load()) == 300
+    assert expansion(Briefing(MEETINGS, tmp_path, encoder=fake_encoder, approximate_from=1).index) == 512  # opened, default
