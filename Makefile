@@ -21,9 +21,10 @@ ask: demo
 test: install ## set up, then run the whole suite (pytest exit 5, "no tests", is a failure)
 	$(PY) -m pytest $(PYTEST_ARGS) || { rc=$$?; [ $$rc -ne 5 ] || echo "pytest collected no tests: the suite is broken" >&2; exit $$rc; }
 
+# e.g. make bench BENCH_ARGS="--parts 1,2" for the Telegram parts only (about a minute)
 bench: install ## set up, then run the performance benchmark (about an hour on 2 cores; prints one table)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[bench]'
-	$(PY) -m benchmarks.bench
+	$(PY) -m benchmarks.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
