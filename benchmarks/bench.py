@@ -368,7 +368,7 @@ async def startup_part(work: Path) -> None:
         process.send_signal(signal.SIGTERM)
         await process.wait()
         row("5. start-up: `briefing-bot run` to the first answer", f"{first:.1f} s", f"peak RSS {peak:.0f} MB",
-            "met (< 8 s)" if first < 8 else "missed")
+            "met (< 8 s)" if first < 8 else f"missed by {first - 8:.1f} s (target < 8 s)")
 
 
 def cpu_name() -> str:
