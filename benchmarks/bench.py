@@ -27,13 +27,12 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.settings import Settings  # noqa: E402
-from bot.telegram_app import _post_init, build_application  # noqa: E402
 from embeddings.approximate import EXPANSION_SEARCH  # noqa: E402
 from embeddings.encoder import SentenceTransformerEncoder  # noqa: E402
 from embeddings.store import VectorStore, load_store, save_store  # noqa: E402
 from knowledge.answering import _answer_one, _top, normalise_question, rank  # noqa: E402
 from knowledge.briefing import Briefing  # noqa: E402
+from tests.bot.conftest import running  # noqa: E402
 from tests.bot.fake_telegram import TOKEN, FakeTelegram  # noqa: E402
 
 SHIPPED = ROOT / "knowledge" / "documents"
@@ -101,69 +100,57 @@ async def telegram_parts(briefing: Briefing, n: int) -> None:
         fusion.append(max(0.0, (t4 - t3) - (t3 - t1)))
         answer.append(t5 - t4)
 
-    async with FakeTelegram(long_poll_cap=0.5) as tg:
-        settings = Settings(_env_file=None, knowledge_dir=briefing.knowledge_dir, data_dir=briefing.data_dir,
-                            telegram_base_url=tg.base_url, public=True)
-        app = build_application(settings, briefing, TOKEN)
-        await app.initialize()
-        await _post_init(app)
-        await app.start()
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
-        try:
-            await tg.send_text(1, "/start")  # warm up
-            await tg.wait_for(lambda: tg.replies_to(1), 60)
-            sends = []
-            for _ in range(50):
-                start = time.perf_counter()
-                await app.bot.send_message(1, "x")
-                sends.append(time.perf_counter() - start)
-            e2e = []
-            for i, q in enumerate(questions):
-                user = 10_000 + i
-                update = await tg.send_text(user, q)
-                await tg.wait_for(lambda u=user: tg.replies_to(u), 30)
-                e2e.append(tg.replies_to(user)[0].at - tg.pushed_at[update["update_id"]])
-            med, p95 = stats(e2e)
-            floor = statistics.median(st_alone)
-            row(f"1. one question end to end (median / p95 over {n})", f"{ms(med)} / {ms(p95)}",
-                f"encode alone (sentence-transformers): {ms(floor)}",
-                f"{med / floor:.1f}x the floor (target <= 2x)")
-            for label, samples in (("encode (our encoder)", enc), ("vector search", vec), ("lexical search", lex),
-                                   ("fusion and boosts", fusion), ("answer (facts, people, sentence)", answer),
-                                   ("Telegram send (fake Bot API, HTTP)", sends)):
-                m, p = stats(samples)
-                row(f"   breakdown: {label}", f"{ms(m)} / {ms(p)}")
+    async with FakeTelegram(long_poll_cap=0.5) as tg, running(tg, briefing, public=True) as app:
+        await tg.send_text(1, "/start")  # warm up
+        await tg.wait_for(lambda: tg.replies_to(1), 60)
+        sends = []
+        for _ in range(50):
+            start = time.perf_counter()
+            await app.bot.send_message(1, "x")
+            sends.append(time.perf_counter() - start)
+        e2e = []
+        for i, q in enumerate(questions):
+            user = 10_000 + i
+            update = await tg.send_text(user, q)
+            await tg.wait_for(lambda u=user: tg.replies_to(u), 30)
+            e2e.append(tg.replies_to(user)[0].at - tg.pushed_at[update["update_id"]])
+        med, p95 = stats(e2e)
+        floor = statistics.median(st_alone)
+        row(f"1. one question end to end (median / p95 over {n})", f"{ms(med)} / {ms(p95)}",
+            f"encode alone (sentence-transformers): {ms(floor)}",
+            f"{med / floor:.1f}x the floor (target <= 2x)")
+        for label, samples in (("encode (our encoder)", enc), ("vector search", vec), ("lexical search", lex),
+                               ("fusion and boosts", fusion), ("answer (facts, people, sentence)", answer),
+                               ("Telegram send (fake Bot API, HTTP)", sends)):
+            m, p = stats(samples)
+            row(f"   breakdown: {label}", f"{ms(m)} / {ms(p)}")
 
-            lasts = {}
-            for max_batch, label in ((64, "batched"), (1, "one encode call per question")):
-                app.bot_data["state"].batcher.max_batch = max_batch
-                base = 20_000 if max_batch == 64 else 30_000
-                pushed = []
-                for i in range(200):
-                    pushed.append((base + i % 100, await tg.send_text(base + i % 100, questions[i % len(questions)])))
-                start = min(tg.pushed_at[u["update_id"]] for _, u in pushed)
-                await tg.wait_for(lambda: sum(1 for m in tg.sent if base <= m.chat_id < base + 100) >= 200, 120)
-                replies = [s for k in range(100) for s in tg.replies_to(base + k)]
-                per_user: dict[int, list[float]] = {}
-                for user, update in pushed:
-                    per_user.setdefault(user, []).append(tg.pushed_at[update["update_id"]])
-                lat = []
-                for k in range(100):
-                    for pushed_time, reply in zip(sorted(per_user[base + k]), sorted(s.at for s in tg.replies_to(base + k))):
-                        lat.append(reply - pushed_time)
-                last = max(s.at for s in replies) - start
-                m, p = stats(lat)
-                lasts[max_batch] = last
-                if max_batch == 1:
-                    verdict = f"the baseline: batching finished {last / lasts[64]:.1f}x sooner"
-                else:
-                    verdict = "met (<= 5 s)" if last <= 5 and len(replies) == 200 else "missed"
-                row(f"2. burst of 200 questions from 100 users, {label}", f"last answer after {last:.2f} s",
-                    f"per question median {ms(m)}, p95 {ms(p)}; {len(replies)} answers", verdict)
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.shutdown()
+        lasts = {}
+        for max_batch, label in ((64, "batched"), (1, "one encode call per question")):
+            app.bot_data["state"].batcher.max_batch = max_batch
+            base = 20_000 if max_batch == 64 else 30_000
+            pushed = []
+            for i in range(200):
+                pushed.append((base + i % 100, await tg.send_text(base + i % 100, questions[i % len(questions)])))
+            start = min(tg.pushed_at[u["update_id"]] for _, u in pushed)
+            await tg.wait_for(lambda: sum(1 for m in tg.sent if base <= m.chat_id < base + 100) >= 200, 120)
+            replies = [s for k in range(100) for s in tg.replies_to(base + k)]
+            per_user: dict[int, list[float]] = {}
+            for user, update in pushed:
+                per_user.setdefault(user, []).append(tg.pushed_at[update["update_id"]])
+            lat = []
+            for k in range(100):
+                for pushed_time, reply in zip(sorted(per_user[base + k]), sorted(s.at for s in tg.replies_to(base + k))):
+                    lat.append(reply - pushed_time)
+            last = max(s.at for s in replies) - start
+            m, p = stats(lat)
+            lasts[max_batch] = last
+            if max_batch == 1:
+                verdict = f"the baseline: batching finished {last / lasts[64]:.1f}x sooner"
+            else:
+                verdict = "met (<= 5 s)" if last <= 5 and len(replies) == 200 else "missed"
+            row(f"2. burst of 200 questions from 100 users, {label}", f"last answer after {last:.2f} s",
+                f"per question median {ms(m)}, p95 {ms(p)}; {len(replies)} answers", verdict)
 
 
 # ---- 3: refresh -------------------------------------------------------------------------------
