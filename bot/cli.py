@@ -57,6 +57,15 @@ def make_briefing(settings: Settings) -> Briefing:
                     search_expansion=settings.search_expansion)
 
 
+def open_journal(settings: Settings):
+    """The question journal the Telegram bot writes, or one line saying there is none yet."""
+    from knowledge.journal import JOURNAL_FILE, Journal
+
+    if not (settings.data_dir / JOURNAL_FILE).is_file():
+        fail(f"No question journal in {settings.data_dir} yet: the Telegram bot writes it as staff ask.")
+    return Journal(settings.data_dir, settings.question_log_days or 30)
+
+
 def report_skipped(report) -> None:
     for skipped in report.skipped:
         click.echo(f"{PROG}: skipped {skipped.name}: {skipped.reason}", err=True)
@@ -189,11 +198,7 @@ def speakers(settings: Settings) -> None:
 @friendly
 def questions(settings: Settings, days: float) -> None:
     """List the questions staff asked in Telegram (user ids, newest first), from the journal."""
-    from knowledge.journal import JOURNAL_FILE, Journal
-
-    if not (settings.data_dir / JOURNAL_FILE).is_file():
-        fail(f"No question journal in {settings.data_dir} yet: the Telegram bot writes it as staff ask.")
-    entries = Journal(settings.data_dir, settings.question_log_days or 30).recent(days)
+    entries = open_journal(settings).recent(days)
     if not entries:
         click.echo(f"No questions in the last {days:g} day(s).")
     for e in entries:
@@ -210,11 +215,8 @@ def questions(settings: Settings, days: float) -> None:
 def gaps(settings: Settings, days: float) -> None:
     """The questions the briefing declined or answered unhelpfully, near-duplicates grouped, most asked first."""
     from knowledge.gaps import find_gaps
-    from knowledge.journal import JOURNAL_FILE, Journal
 
-    if not (settings.data_dir / JOURNAL_FILE).is_file():
-        fail(f"No question journal in {settings.data_dir} yet: the Telegram bot writes it as staff ask.")
-    found = find_gaps(Journal(settings.data_dir, settings.question_log_days or 30), make_briefing(settings).encoder, days=days)
+    found = find_gaps(open_journal(settings), make_briefing(settings).encoder, days=days)
     click.echo(gaps_text(found, days))
 
 

@@ -42,11 +42,11 @@ def find_gaps(journal: Journal, encoder: Encoder, *, days: float = 30, limit: in
     rows = journal.unanswered(days)
     if not rows:
         return []
-    wordings = Counter(" ".join(q.split()) for q, _ in rows)
-    why: dict[str, Counter] = {}
+    why: dict[str, Counter] = {}  # each wording (spaces tidied) -> how often declined / not helpful
     for question, reason in rows:
         why.setdefault(" ".join(question.split()), Counter())[reason] += 1
-    texts = [t for t, _ in wordings.most_common()]
+    asked = {text: sum(reasons.values()) for text, reasons in why.items()}
+    texts = sorted(asked, key=lambda t: -asked[t])  # most asked first; ties keep their first appearance
     try:
         vectors = encoder.encode(texts)
     except EncoderError as exc:
@@ -67,7 +67,7 @@ def find_gaps(journal: Journal, encoder: Encoder, *, days: float = 30, limit: in
         group = [texts[i] for i in members[leader]]
         gaps.append(Gap(
             question=group[0],
-            asked=sum(wordings[t] for t in group),
+            asked=sum(asked[t] for t in group),
             declined=sum(why[t]["declined"] for t in group),
             not_helpful=sum(why[t]["not helpful"] for t in group),
             variants=tuple(group[1:]),
