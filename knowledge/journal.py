@@ -11,6 +11,8 @@ import datetime as dt
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,17 +81,23 @@ class Journal:
             raise JournalError(f"The question journal {self.path} cannot be opened ({exc}).") from exc
         self.prune()
 
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Hold the lock; a database error becomes one :class:`JournalError` sentence."""
+        with self._lock:
+            try:
+                yield
+            except sqlite3.Error as exc:
+                raise JournalError(f"The question journal {self.path} cannot be written ({exc}).") from exc
+
     def record(self, user_id: int, chat_id: int, answer: Answer, now: float | None = None) -> int:
         """Record one question and what it got (the first source, if any); returns its id."""
         now = time.time() if now is None else now
         source = answer.sources[0] if answer.sources and answer.answered else None
         row = (now, user_id, chat_id, answer.question, int(answer.answered), answer.kind,
                source.document if source else None, source.passage if source else None)
-        with self._lock:
-            try:
-                row_id = self._db.execute("INSERT INTO questions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row).lastrowid
-            except sqlite3.Error as exc:
-                raise JournalError(f"The question journal {self.path} cannot be written ({exc}).") from exc
+        with self._writing():
+            row_id = self._db.execute("INSERT INTO questions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row).lastrowid
         if now - self._pruned_at > 3600:
             self.prune(now)
         return int(row_id)
@@ -98,14 +106,10 @@ class Journal:
         """Record (or change) one user's verdict on an answer; False if the question is not in
         the journal (any more)."""
         now = time.time() if now is None else now
-        with self._lock:
-            try:
-                if self._db.execute("SELECT 1 FROM questions WHERE rowid = ?", (question_id,)).fetchone() is None:
-                    return False
-                self._db.execute("INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?)",
-                                 (question_id, user_id, int(helpful), now))
-            except sqlite3.Error as exc:
-                raise JournalError(f"The question journal {self.path} cannot be written ({exc}).") from exc
+        with self._writing():
+            if self._db.execute("SELECT 1 FROM questions WHERE rowid = ?", (question_id,)).fetchone() is None:
+                return False
+            self._db.execute("INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?)", (question_id, user_id, int(helpful), now))
         return True
 
     def unanswered(self, days: float = 30, *, now: float | None = None) -> list[tuple[str, str]]:
@@ -126,13 +130,10 @@ class Journal:
     def prune(self, now: float | None = None) -> int:
         """Delete entries older than the retention period; returns how many."""
         now = time.time() if now is None else now
-        with self._lock:
-            try:
-                cutoff = now - self.retention_days * 86400
-                deleted = self._db.execute("DELETE FROM questions WHERE at < ?", (cutoff,)).rowcount
-                self._db.execute("DELETE FROM feedback WHERE question_id NOT IN (SELECT rowid FROM questions)")
-            except sqlite3.Error as exc:
-                raise JournalError(f"The question journal {self.path} cannot be written ({exc}).") from exc
+        with self._writing():
+            cutoff = now - self.retention_days * 86400
+            deleted = self._db.execute("DELETE FROM questions WHERE at < ?", (cutoff,)).rowcount
+            self._db.execute("DELETE FROM feedback WHERE question_id NOT IN (SELECT rowid FROM questions)")
             self._pruned_at = now
         return deleted
 
