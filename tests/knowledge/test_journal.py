@@ -1,5 +1,9 @@
+import sqlite3
+
+import pytest
+
 from knowledge.answering import Answer, Source
-from knowledge.journal import Journal
+from knowledge.journal import Journal, JournalError
 
 DAY = 86400
 
@@ -39,3 +43,19 @@ def test_gaps_group_near_duplicates_of_declined_and_unhelpful_questions(tmp_path
     assert [(g.question, g.asked, g.declined, g.not_helpful) for g in gaps] == [
         ("What is the travel budget?", 4, 4, 0), ("Who pays the hotel?", 2, 1, 1)]
     assert gaps[0].variants == ("what is the travel budget",)
+
+
+def test_a_journal_that_cannot_be_written_says_so_in_one_sentence(tmp_path):
+    journal = Journal(tmp_path)
+    question_id = journal.record(11, 11, answer("Who spoke?"))
+    other = sqlite3.connect(tmp_path / "journal.sqlite3", timeout=0)
+    other.execute("BEGIN EXCLUSIVE")  # another process holds the database (each write waits SQLite's 5 s)
+    try:
+        for write in (lambda: journal.record(12, 12, answer("When?")), lambda: journal.feedback(question_id, 11, True),
+                      lambda: journal.prune()):
+            with pytest.raises(JournalError, match="cannot be written"):
+                write()
+    finally:
+        other.rollback()
+        other.close()
+    assert journal.feedback(question_id, 11, True)  # and it works again once the lock is gone
