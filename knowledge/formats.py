@@ -40,6 +40,11 @@ def _section(label: str) -> str:
     return f"{SECTION_MARK}{' '.join(label.split())}"
 
 
+def _has_body(parts: list[str]) -> bool:
+    """Some text besides the title and the page or section marks."""
+    return any(p for p in parts if not p.startswith(("#", SECTION_MARK)))
+
+
 def _pdf(data: bytes) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -58,7 +63,7 @@ def _pdf(data: bytes) -> str:
         if isinstance(exc, UnreadableFormatError):
             raise
         raise UnreadableFormatError(f"it is not a readable PDF ({exc})") from exc
-    if not any(p for p in parts if not p.startswith(("#", SECTION_MARK))):
+    if not _has_body(parts):
         raise UnreadableFormatError("the PDF has no text layer (a scan?); run it through OCR first")
     return "\n\n".join(parts)
 
@@ -125,6 +130,6 @@ def _html(data: bytes) -> str:
         if not text or (tag is heading and text == title):
             continue
         parts.append(_section(text) if tag.name in ("h1", "h2", "h3", "h4") else text)
-    if not any(p for p in parts if not p.startswith(("#", SECTION_MARK))):
+    if not _has_body(parts):
         raise UnreadableFormatError("the page holds no text outside navigation and scripts")
     return "\n\n".join(parts)
