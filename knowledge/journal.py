@@ -2,12 +2,14 @@
 
 Maintainers read it to see what staff ask and what the briefing could not answer (``/gaps``). It holds user
 ids, never names, and entries older than the retention period are deleted (at start and then at
-most once an hour while recording), so questions do not pile up for ever.
+most once an hour while recording), so questions do not pile up for ever. The database and its ``-wal``
+and ``-shm`` files are readable by the bot's user only (0600), in a data folder created 0700.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 import threading
 import time
@@ -16,10 +18,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from embeddings.store import PRIVATE_FILE, private_folder
 from knowledge.answering import Answer
 from knowledge.errors import BriefingError
 
 JOURNAL_FILE = "journal.sqlite3"
+BUSY_TIMEOUT = 5.0
+"""Seconds a write waits for another connection's lock before giving up (SQLite's Python default)."""
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS questions (
     at REAL NOT NULL,
@@ -40,6 +45,15 @@ CREATE TABLE IF NOT EXISTS feedback (
     PRIMARY KEY (question_id, user_id)
 );
 """
+
+
+def _make_private(path: Path) -> None:
+    """Create the database file 0600 before SQLite opens it (SQLite gives its ``-wal`` and ``-shm``
+    files the database file's mode), and take other users' access off files an older version left."""
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists():
+            os.chmod(file, PRIVATE_FILE)
 
 
 class JournalError(BriefingError):
@@ -64,16 +78,20 @@ class Journal:
     Args:
         data_dir: The data folder; the journal is ``<data_dir>/journal.sqlite3``.
         retention_days: Entries older than this are deleted (default 30).
+        busy_timeout: Seconds a write waits while another process holds the database before
+            it fails with :class:`JournalError` (default :data:`BUSY_TIMEOUT`, 5). Longer rides
+            out longer locks; every wait delays the answer being recorded.
     """
 
-    def __init__(self, data_dir: str | Path, retention_days: int = 30) -> None:
+    def __init__(self, data_dir: str | Path, retention_days: int = 30, *, busy_timeout: float = BUSY_TIMEOUT) -> None:
         self.path = Path(data_dir) / JOURNAL_FILE
         self.retention_days = retention_days
         self._lock = threading.Lock()
         self._pruned_at = 0.0
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            private_folder(self.path.parent)
+            _make_private(self.path)
+            self._db = sqlite3.connect(self.path, timeout=busy_timeout, check_same_thread=False, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)

@@ -1,4 +1,7 @@
+import os
 import sqlite3
+import stat
+import time
 
 import pytest
 
@@ -45,17 +48,45 @@ def test_gaps_group_near_duplicates_of_declined_and_unhelpful_questions(tmp_path
     assert gaps[0].variants == ("what is the travel budget",)
 
 
-def test_a_journal_that_cannot_be_written_says_so_in_one_sentence(tmp_path):
-    journal = Journal(tmp_path)
+def test_a_journal_that_cannot_be_written_says_so_in_one_sentence_without_waiting_long(tmp_path):
+    journal = Journal(tmp_path, busy_timeout=0.05)
     question_id = journal.record(11, 11, answer("Who spoke?"))
     other = sqlite3.connect(tmp_path / "journal.sqlite3", timeout=0)
-    other.execute("BEGIN EXCLUSIVE")  # another process holds the database (each write waits SQLite's 5 s)
+    other.execute("BEGIN EXCLUSIVE")  # another process holds the database
     try:
         for write in (lambda: journal.record(12, 12, answer("When?")), lambda: journal.feedback(question_id, 11, True),
                       lambda: journal.prune()):
+            started = time.monotonic()
             with pytest.raises(JournalError, match="cannot be written"):
                 write()
+            assert time.monotonic() - started < 1  # the busy timeout asked for, not SQLite's default 5 s
     finally:
         other.rollback()
         other.close()
     assert journal.feedback(question_id, 11, True)  # and it works again once the lock is gone
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_the_journal_is_private_to_the_bot(tmp_path):
+    """Questions and user ids: the data folder is 0700 and the database with its -wal/-shm 0600."""
+    data = tmp_path / "data"
+    journal = Journal(data)
+    question_id = journal.record(11, 11, answer("Who spoke?"))
+    journal.feedback(question_id, 11, False)
+    files = [data / "journal.sqlite3", data / "journal.sqlite3-wal", data / "journal.sqlite3-shm"]
+    assert mode(data) == 0o700
+    assert {f.name: mode(f) for f in files} == {f.name: 0o600 for f in files}
+    journal.close()
+
+
+def test_a_journal_made_world_readable_by_an_older_version_is_made_private(tmp_path):
+    Journal(tmp_path).close()
+    for f in tmp_path.glob("journal.sqlite3*"):
+        f.chmod(0o644)
+    journal = Journal(tmp_path)
+    journal.record(11, 11, answer("Who spoke?"))
+    assert {f.name: mode(f) for f in tmp_path.glob("journal.sqlite3*")} == {f.name: 0o600 for f in tmp_path.glob("journal.sqlite3*")}
+    journal.close()
