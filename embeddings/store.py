@@ -10,6 +10,9 @@ Layout under the store folder::
         approximate.usearch  the HNSW graph, only for stores of ``approximate_from`` rows or more
         meta.json            model, dimension, count, size and sha256 of each file above, extra
 
+The store folder and its snapshots are private to the bot's user (folders 0700, files 0600):
+the records hold the documents' text.
+
 A save writes a new snapshot folder, syncs it to disk, and only then points ``CURRENT`` at it
 with ``os.replace``; a crash at any moment leaves either the old or the new snapshot in use,
 never a mix. Snapshots that ``CURRENT`` does not name are removed by the next save.
@@ -51,6 +54,31 @@ _RECORDS = "records.jsonl"
 _OFFSETS = "offsets.npy"
 _GRAPH = "approximate.usearch"
 _META = "meta.json"
+PRIVATE_FOLDER = 0o700
+"""Mode of the folders the bot creates for its data (owner only; the umask can only narrow it)."""
+PRIVATE_FILE = 0o600
+"""Mode of the files the bot writes there."""
+
+
+def private_folder(path: str | Path, *, tighten: bool = False) -> Path:
+    """Create ``path`` (and any missing parents) as a folder only its owner can enter.
+
+    Args:
+        path: The folder.
+        tighten: Also take group and other permissions off a folder that already exists (for
+            folders that are the bot's own, such as the store folder; never for a folder the
+            operator chose, which may be shared on purpose). Default False.
+    """
+    path = Path(path)
+    path.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+    if tighten:
+        os.chmod(path, PRIVATE_FOLDER)
+    return path
+
+
+def private_opener(path: str, flags: int) -> int:
+    """An ``opener`` for :func:`open` that creates files readable and writable by the owner only."""
+    return os.open(path, flags, PRIVATE_FILE)
 
 
 @dataclass(frozen=True)
@@ -203,14 +231,14 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _write_file(path: Path, data: bytes) -> None:
-    with open(path, "wb") as fh:
+    with open(path, "wb", opener=private_opener) as fh:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
 
 
 def _write_npy(path: Path, array: np.ndarray) -> None:
-    with open(path, "wb") as fh:
+    with open(path, "wb", opener=private_opener) as fh:
         np.save(fh, array, allow_pickle=False)
         fh.flush()
         os.fsync(fh.fileno())
@@ -218,7 +246,7 @@ def _write_npy(path: Path, array: np.ndarray) -> None:
 
 def _write_records(path: Path, records: Sequence[Mapping[str, Any]]) -> np.ndarray:
     offsets = np.zeros(len(records) + 1, dtype=np.int64)
-    with open(path, "wb") as fh:
+    with open(path, "wb", opener=private_opener) as fh:
         position = 0
         for i, record in enumerate(records):
             line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
@@ -235,7 +263,7 @@ def save_store(store: VectorStore, folder: str | Path, *, approximate_from: int 
 
     Args:
         store: The store to save.
-        folder: The store folder (created if missing).
+        folder: The store folder (created if missing; made private, see :data:`PRIVATE_FOLDER`).
         approximate_from: Build and save an HNSW graph if the store has at least this many
             rows (``None``: never). Building costs about as long as embedding a few thousand
             passages per 100,000 rows; the graph is rebuilt on every save.
@@ -243,11 +271,10 @@ def save_store(store: VectorStore, folder: str | Path, *, approximate_from: int 
     An ``OSError`` (disk full, permissions) propagates after the half-written snapshot is
     removed; the previously saved snapshot stays in use.
     """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_folder(folder, tighten=True)
     name = f"snap-{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}"
     snap = folder / name
-    snap.mkdir()
+    snap.mkdir(mode=PRIVATE_FOLDER)
     saved = False
     try:
         vectors = np.ascontiguousarray(store.vectors, dtype=np.float32)
@@ -256,6 +283,7 @@ def save_store(store: VectorStore, folder: str | Path, *, approximate_from: int 
         names = [_VECTORS, _RECORDS, _OFFSETS]
         if approximate_from is not None and len(store) >= approximate_from:
             ApproximateIndex.build(vectors).save(snap / _GRAPH)
+            os.chmod(snap / _GRAPH, PRIVATE_FILE)  # usearch created it with the umask's mode
             with open(snap / _GRAPH, "rb") as fh:  # usearch wrote it; on disk before the swap
                 os.fsync(fh.fileno())
             names.append(_GRAPH)

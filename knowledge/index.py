@@ -30,7 +30,7 @@ from embeddings.errors import (
     StoreModelMismatchError,
 )
 from embeddings.lexical import LexicalIndex, tokenize
-from embeddings.store import VectorStore, load_store, save_store, stack, store_exists
+from embeddings.store import VectorStore, load_store, private_folder, private_opener, save_store, stack, store_exists
 from knowledge.documents import Document, SkippedFile, read_documents
 from knowledge.errors import (
     IndexBusyError,
@@ -234,8 +234,8 @@ def store_path(data_dir: str | Path) -> Path:
 
 @contextmanager
 def _exclusive(data_dir: Path) -> Iterator[None]:
-    data_dir.mkdir(parents=True, exist_ok=True)
-    with open(data_dir / ".refresh.lock", "w") as lock:
+    private_folder(data_dir)  # 0700 when created here; a folder the operator made keeps its mode
+    with open(data_dir / ".refresh.lock", "w", opener=private_opener) as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:

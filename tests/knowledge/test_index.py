@@ -1,3 +1,6 @@
+import os
+import stat
+
 import pytest
 
 from embeddings.store import load_store, save_store
@@ -101,3 +104,28 @@ def test_two_refreshes_at_once_are_refused(knowledge_dir, data_dir, fake_encoder
     with _exclusive(data_dir):
         with pytest.raises(IndexBusyError):
             refresh_index(knowledge_dir, data_dir, fake_encoder)
+
+
+def modes(folder) -> dict[str, int]:
+    return {str(p.relative_to(folder)): stat.S_IMODE(os.stat(p).st_mode) for p in [folder, *folder.rglob("*")]}
+
+
+def test_the_index_is_private_to_the_bot(knowledge_dir, data_dir, fake_encoder):
+    """The snapshots hold the documents' text: folders 0700, files 0600, graph and pointer included."""
+    refresh_index(knowledge_dir, data_dir, fake_encoder, approximate_from=1)  # with an HNSW graph file
+    (knowledge_dir / "oslo.txt").write_text(OTHER, encoding="utf-8")
+    refresh_index(knowledge_dir, data_dir, fake_encoder, approximate_from=1)
+    found = modes(data_dir)
+    assert "index/CURRENT" in found and any(name.endswith("approximate.usearch") for name in found)
+    assert {name: mode for name, mode in found.items() if (data_dir / name).is_dir()} == dict.fromkeys(
+        [name for name in found if (data_dir / name).is_dir()], 0o700)
+    assert {name: mode for name, mode in found.items() if (data_dir / name).is_file()} == dict.fromkeys(
+        [name for name in found if (data_dir / name).is_file()], 0o600)
+
+
+def test_an_index_folder_left_world_readable_is_made_private_by_the_next_save(knowledge_dir, data_dir, fake_encoder):
+    refresh_index(knowledge_dir, data_dir, fake_encoder)
+    store_path(data_dir).chmod(0o755)
+    (knowledge_dir / "oslo.txt").write_text(OTHER, encoding="utf-8")
+    refresh_index(knowledge_dir, data_dir, fake_encoder)
+    assert stat.S_IMODE(os.stat(store_path(data_dir)).st_mode) == 0o700
