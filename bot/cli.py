@@ -265,7 +265,7 @@ def run(settings: Settings) -> None:
     logging.getLogger().setLevel(logging.INFO)
     from telegram.error import InvalidToken, NetworkError
 
-    from bot.telegram_app import run_bot
+    from bot.wiring import run_bot
 
     try:
         run_bot(settings)

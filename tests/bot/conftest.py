@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 import pytest
 
 from bot.settings import Settings
-from bot.telegram_app import _post_init, build_application
+from bot.wiring import build_application, post_init
 from knowledge.briefing import Briefing
 from tests.bot.fake_telegram import TOKEN, FakeTelegram
 from tests.conftest import FakeEncoder
@@ -69,7 +69,7 @@ async def running(tg: FakeTelegram, briefing: Briefing, **overrides):
     briefing.index  # the bot loads its index before it starts polling
     application = build_application(settings, briefing, TOKEN)
     await application.initialize()
-    await _post_init(application)
+    await post_init(application)
     await application.start()
     await application.updater.start_polling(poll_interval=0.0, timeout=1)
     try:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import errno
 import logging
 
-from bot.telegram_app import COMMANDS, protect_token
+from bot.menu import COMMANDS
+from bot.redaction import protect_token
 from knowledge.briefing import Briefing
 from tests.bot.conftest import ADMIN, GROUP, SEED_TITLE, STAFF, STRANGER, reply_count, running
 from tests.bot.fake_telegram import BOT_USERNAME, TOKEN

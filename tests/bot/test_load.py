@@ -6,7 +6,8 @@ import asyncio
 import time
 import tracemalloc
 
-from bot.telegram_app import BUSY, SLOW_DOWN
+from bot.handlers.gate import SLOW_DOWN
+from bot.handlers.questions import BUSY
 from knowledge.briefing import Briefing
 from tests.bot.conftest import STAFF, running
 

@@ -1,0 +1,135 @@
+"""All the wiring in one place: the gate, the handlers in order, the error handler, the Bot API
+endpoint, start-up and shutdown, and :func:`run_bot`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.access import AccessPolicy, RateLimiter
+from bot.batching import QuestionBatcher
+from bot.handlers.commands import (
+    brief_command,
+    documents_command,
+    help_command,
+    not_text,
+    sources_command,
+    speakers_command,
+    unknown_command,
+)
+from bot.handlers.documents import document_received, reindex_command, remove_button, remove_command
+from bot.handlers.errors import on_error
+from bot.handlers.feedback import feedback_button, unknown_callback
+from bot.handlers.gate import gate
+from bot.handlers.questions import ask_command, question
+from bot.handlers.status import gaps_command, status_command
+from bot.menu import COMMANDS
+from bot.redaction import protect_token
+from bot.sending import with_retry
+from bot.settings import Settings
+from bot.state import MAX_CONCURRENT_CALLS, BotState
+from knowledge.briefing import Briefing
+from knowledge.journal import Journal
+
+log = logging.getLogger(__name__)
+
+
+async def post_init(application: Application) -> None:
+    """Register the command menu."""
+    await with_retry(
+        lambda: application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS]),
+        application.bot_data["state"].calls,
+    )
+
+
+async def post_shutdown(application: Application) -> None:
+    """Let the answering thread end."""
+    application.bot_data["state"].batcher.close()
+
+
+def build_application(settings: Settings, briefing: Briefing, token: str) -> Application:
+    """All the wiring: the gate, the handlers, the error handler, the Bot API endpoint."""
+    access = AccessPolicy(
+        admins=settings.admins,
+        allowed_users=settings.allowed_users,
+        allowed_chats=settings.allowed_chats,
+        public=settings.public,
+    )
+    application = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_file_url)
+        # Handlers run concurrently up to twice the question limit, so that questions beyond
+        # it are told to wait rather than queued; the update queue is bounded, and when it is
+        # full polling pauses and Telegram keeps the rest.
+        .concurrent_updates(2 * settings.max_pending)
+        .update_queue(asyncio.Queue(maxsize=2 * settings.max_pending))
+        .connection_pool_size(MAX_CONCURRENT_CALLS * 2)
+        .pool_timeout(30.0)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    journal = Journal(settings.data_dir, settings.question_log_days) if settings.question_log_days else None
+    application.bot_data["state"] = BotState(
+        settings, briefing, access, QuestionBatcher(briefing.ask_many), RateLimiter(settings.rate_per_minute), journal
+    )
+    application.add_handler(TypeHandler(Update, gate), group=-1)
+    application.add_handler(CommandHandler(["start", "help"], help_command))
+    application.add_handler(CommandHandler("ask", ask_command))
+    application.add_handler(CommandHandler("sources", sources_command))
+    application.add_handler(CommandHandler("brief", brief_command))
+    application.add_handler(CommandHandler("speakers", speakers_command))
+    application.add_handler(CommandHandler("reindex", reindex_command))
+    application.add_handler(CommandHandler("status", status_command))
+    application.add_handler(CommandHandler("documents", documents_command))
+    application.add_handler(CommandHandler("remove", remove_command))
+    application.add_handler(CommandHandler("gaps", gaps_command))
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.Document.ALL, document_received))
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, unknown_command))
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, question))
+    application.add_handler(
+        MessageHandler(filters.UpdateType.MESSAGE & ~filters.TEXT & ~filters.StatusUpdate.ALL, not_text)
+    )
+    application.add_handler(CallbackQueryHandler(feedback_button, pattern=r"^fb:\d+:[01]$"))
+    application.add_handler(CallbackQueryHandler(remove_button, pattern=r"^(rm|keep):[0-9a-f]{16}$"))
+    application.add_handler(CallbackQueryHandler(unknown_callback))
+    application.add_error_handler(on_error)
+    return application
+
+
+def run_bot(settings: Settings) -> None:
+    """Load (or build) the index and serve Telegram by long polling until SIGINT/SIGTERM."""
+    token = settings.token()
+    protect_token(token)
+    briefing = Briefing(settings.knowledge_dir, settings.data_dir, model_path=settings.model,
+                        approximate_from=settings.approximate_from,
+                        search_expansion=settings.search_expansion)
+    # The model loads while the index opens and Telegram connects: about ten seconds of
+    # imports on a slow machine that the first question would otherwise wait for.
+    threading.Thread(target=briefing.warm_up, name="model-warm-up", daemon=True).start()
+    index = briefing.index
+    application = build_application(settings, briefing, token)
+    titles = "; ".join(sorted({d.title or d.name for d in index.documents}))
+    log.info(
+        "Serving %d document(s) (%s), %d passages; access: %s",
+        len(index.documents),
+        titles,
+        len(index.passages),
+        application.bot_data["state"].access.describe(),
+    )
+    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    log.info("Stopped.")
