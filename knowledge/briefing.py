@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import re
@@ -14,7 +15,7 @@ from embeddings.encoder import Encoder, SentenceTransformerEncoder
 from embeddings.errors import EncoderError
 from knowledge.answering import Answer, answer_questions, normalise_question
 from knowledge.documents import SkippedFile, parse_document, safe_file_name
-from knowledge.errors import DocumentRejectedError
+from knowledge.errors import BriefingError, DocumentNotIndexedError, DocumentRejectedError, IndexSaveError
 from knowledge.index import (
     APPROXIMATE_FROM,
     EXPANSION_SEARCH,
@@ -23,11 +24,14 @@ from knowledge.index import (
     ProgressCallback,
     RefreshReport,
     load_index,
-    open_index,
+    open_index_or_saved,
     refresh_index,
 )
 
 log = logging.getLogger(__name__)
+
+RETRY_SECONDS = 60.0
+"""Pause between tries of a refresh that could not be written (disk full, data folder read-only)."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,15 @@ class Briefing:
 
     The index is an immutable snapshot; :meth:`refresh` builds a new one and swaps it in with a
     single assignment, so questions asked during a refresh are answered from the old index and
-    never from a mix.
+    never from a mix. One lock owns what is served (the index, the example questions made from
+    it, and whether it is stale); a second one lets one refresh (or first opening) run at a time,
+    so a refresh that finished last is the one served. Questions take neither lock once the
+    index is open.
+
+    If a refresh cannot be written (disk full, data folder read-only) while a valid index is
+    saved, that index keeps being served, a warning says why, and the refresh is tried again in
+    the background every ``retry_seconds`` until it succeeds; an upload saved meanwhile is
+    indexed then.
 
     Args:
         knowledge_dir: Folder of the documents.
@@ -56,6 +68,10 @@ class Briefing:
             graph (``BRIEFING_APPROXIMATE_FROM``; ``None``: always exact). Default 100,000.
         search_expansion: The graph's candidate list while searching
             (``BRIEFING_SEARCH_EXPANSION``, default 512): lower is faster at some recall.
+        retry_seconds: Pause between tries of a refresh that could not be written (default
+            :data:`RETRY_SECONDS`, 60). Each try reads and hashes every document, so shorter
+            costs disk reads while the disk is full; longer leaves an upload unindexed longer
+            once there is room.
     """
 
     def __init__(
@@ -67,30 +83,52 @@ class Briefing:
         model_path: str | Path | None = None,
         approximate_from: int | None = APPROXIMATE_FROM,
         search_expansion: int = EXPANSION_SEARCH,
+        retry_seconds: float = RETRY_SECONDS,
     ) -> None:
         self.approximate_from = approximate_from
         self.search_expansion = search_expansion
+        self.retry_seconds = retry_seconds
         self.knowledge_dir = Path(knowledge_dir)
         self.data_dir = Path(data_dir)
         self.encoder = encoder or SentenceTransformerEncoder(model_path)
+        self._lock = threading.Lock()  # owns the four fields below; held for assignments only
         self._index: KnowledgeIndex | None = None
-        self._lock = threading.Lock()
         self._examples: tuple[KnowledgeIndex, list[str]] | None = None
+        self._stale: str | None = None  # why the served index is behind the documents
+        self._retrying: threading.Thread | None = None
+        self._refreshing = threading.Lock()  # one refresh (or first opening) at a time
+        self._making_examples = threading.Lock()  # one computation of the examples at a time
+        self._closed = threading.Event()
 
     @property
     def index(self) -> KnowledgeIndex:
-        """The index in use, loaded (or built, if none was saved) on first use."""
-        if self._index is None:
-            with self._lock:
-                if self._index is None:
-                    self._serve(open_index(
+        """The index in use, loaded (or built, if none was saved) on first use.
+
+        A saved index that could not be brought up to date is served as it is (see the class).
+        """
+        index = self._index
+        if index is None:
+            with self._refreshing:
+                index = self._index
+                if index is None:
+                    opened = open_index_or_saved(
                         self.knowledge_dir, self.data_dir, self.encoder, approximate_from=self.approximate_from
-                    ))
-        return self._index
+                    )
+                    index = self._serve(opened.index, stale=opened.refresh_failed)
+        elif self._stale is not None and self._retrying is None:
+            with self._lock:  # the retry thread ended without bringing the index up to date
+                self._retry_in_background()
+        return index
+
+    @property
+    def stale(self) -> str | None:
+        """Why the index served is behind the documents (a refresh could not be written), or None."""
+        return self._stale
 
     def load(self) -> KnowledgeIndex:
         """Load the saved index without building one; raises ``FileNotFoundError`` if none."""
-        return self._serve(load_index(self.data_dir, self.encoder))
+        with self._refreshing:
+            return self._serve(load_index(self.data_dir, self.encoder), stale=self._stale)
 
     def refresh(
         self, *, full: bool = False, show_progress: bool = False, progress: ProgressCallback | None = None
@@ -98,20 +136,95 @@ class Briefing:
         """Re-read the documents, embed what is new, save, and start serving the result.
 
         Blocking: call it from a worker thread in async code. Questions keep being answered
-        from the previous index until the new one is saved.
+        from the previous index until the new one is saved. Waits for a refresh already running
+        in this process (another process's refresh raises :class:`IndexBusyError`).
+
+        Raises:
+            IndexSaveError: The index could not be written; the previous one stays in use and
+                the refresh is tried again in the background if an index is being served (see
+                the class).
         """
-        index, report = refresh_index(
-            self.knowledge_dir, self.data_dir, self.encoder, full=full, show_progress=show_progress, progress=progress,
-            approximate_from=self.approximate_from,
-        )
-        self._serve(index)
+        with self._refreshing:
+            try:
+                index, report = refresh_index(
+                    self.knowledge_dir, self.data_dir, self.encoder, full=full, show_progress=show_progress,
+                    progress=progress, approximate_from=self.approximate_from,
+                )
+            except IndexSaveError as exc:
+                if self._index is not None:  # serving: keep trying (a one-off `reindex` just reports)
+                    self._mark_stale(str(exc))
+                raise
+            self._serve(index)
         return report
 
-    def _serve(self, index: KnowledgeIndex) -> KnowledgeIndex:
+    def _serve(self, index: KnowledgeIndex, *, stale: BriefingError | str | None = None) -> KnowledgeIndex:
+        """Swap ``index`` in (under the lock), dropping the examples made from the previous one."""
         if index.store.approximate is not None:
             index.store.approximate.set_expansion(self.search_expansion)
-        self._index = index
+        with self._lock:
+            self._index = index
+            self._examples = None
+            self._stale = None if stale is None else str(stale)
+            if self._stale is not None:
+                self._retry_in_background()
         return index
+
+    def _retry_in_background(self) -> None:
+        """Start the thread that retries the refresh, unless it runs already; call under the lock."""
+        if self._retrying is None and not self._closed.is_set():
+            log.warning("Trying to bring the index up to date again every %g s.", self.retry_seconds)
+            self._retrying = threading.Thread(target=self._retry_until_fresh, name="index-retry", daemon=True)
+            self._retrying.start()
+
+    def _mark_stale(self, reason: str) -> None:
+        with self._lock:
+            self._stale = reason
+            self._retry_in_background()
+
+    def _retry_until_fresh(self) -> None:
+        ended = False
+        try:
+            while True:
+                with self._lock:  # the check and the end are one step: a failure marked meanwhile finds no thread
+                    if self._stale is None or self._closed.is_set():
+                        self._retrying = None
+                        ended = True
+                        return
+                if not self._closed.wait(self.retry_seconds):
+                    self._retry_once()
+        finally:
+            if not ended:  # an unexpected error, logged by threading; the next use of the index starts another
+                with self._lock:
+                    self._retrying = None
+
+    def _retry_once(self) -> None:
+        if not self._refreshing.acquire(blocking=False):
+            return  # a refresh is running; it serves a fresh index or marks this one stale again
+        try:
+            last = self._stale
+            if last is None:
+                return
+            try:
+                index, report = refresh_index(
+                    self.knowledge_dir, self.data_dir, self.encoder, approximate_from=self.approximate_from
+                )
+            except BriefingError as exc:
+                (log.info if str(exc) == last else log.warning)("The index is still not up to date: %s", exc)
+                with self._lock:
+                    self._stale = str(exc)
+                return
+            self._serve(index)
+            log.warning("The index is up to date again: %d document(s), %d passage(s) embedded.",
+                        report.documents, report.embedded)
+        finally:
+            self._refreshing.release()
+
+    def close(self) -> None:
+        """Stop retrying a refresh in the background and wait for a try under way (the index stays usable)."""
+        self._closed.set()
+        thread = self._retrying
+        if thread is not None:
+            thread.join()
 
     def add_document(self, file_name: str, data: bytes) -> AddedDocument:
         """Check a file, save it into the knowledge folder under a safe name, and index it.
@@ -121,8 +234,11 @@ class Briefing:
         Raises:
             DocumentRejectedError: Not a kind of file the briefing reads, too big, or no
                 readable text; nothing is saved.
-            IndexSaveError, ModelUnavailableError, IndexBusyError: The file was saved but not
-                indexed; the next refresh picks it up.
+            DocumentNotIndexedError: The file was saved but the index could not be written
+                (disk full, data folder read-only); it is indexed by the background retry
+                once the index can be written (see the class).
+            ModelUnavailableError, IndexBusyError: The file was saved but not indexed; the
+                next refresh picks it up.
         """
         name = safe_file_name(file_name)
         parsed = parse_document(name, data)
@@ -138,7 +254,11 @@ class Briefing:
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise DocumentRejectedError(f"{name} could not be saved ({exc.strerror or exc}).") from exc
-        report = self.refresh()
+        try:
+            report = self.refresh()
+        except IndexSaveError as exc:
+            self._mark_stale(str(exc))  # the promise below: tried again until it is indexed
+            raise DocumentNotIndexedError(_not_indexed(name, exc)) from exc
         info = next(d for d in self.index.documents if d.name == name)
         return AddedDocument(info, replaced, report)
 
@@ -185,20 +305,35 @@ class Briefing:
         """Two or three questions this briefing answers, to show newcomers how to ask.
 
         Candidates are built from the passages (people named in them, the meeting itself) and
-        kept only if the index really answers them. Blocking (it may encode); cached per index.
+        kept only if the index really answers them. Blocking (it may encode); made once per
+        index, by one caller while the others wait, and never kept for an index no longer served.
         """
-        index = self.index
-        if self._examples is not None and self._examples[0] is index:
-            return self._examples[1]
-        names = [s.name for s in index.speakers] or _names(p.text for p in index.passages)
-        candidates = [("When was the meeting?", "")]
-        candidates += [(f"Who is {name}?", name.split()[-1]) for name in names[:1]]
-        candidates += [("Who spoke?", ""), ("What is the meeting about?", "")]
-        candidates += [(f"Who is {name}?", name.split()[-1]) for name in names[1:4]]
-        answers = self.ask_many([q for q, _ in candidates])
-        kept = [a.question for a, (_, must) in zip(answers, candidates) if a.answered and must in a.text]
-        self._examples = (index, kept[:limit])
-        return kept[:limit]
+        with self._making_examples:
+            index = self.index
+            with self._lock:
+                cached = self._examples
+            if cached is not None and cached[0] is index:
+                return list(cached[1])
+            names = [s.name for s in index.speakers] or _names(p.text for p in index.passages)
+            candidates = [("When was the meeting?", "")]
+            candidates += [(f"Who is {name}?", name.split()[-1]) for name in names[:1]]
+            candidates += [("Who spoke?", ""), ("What is the meeting about?", "")]
+            candidates += [(f"Who is {name}?", name.split()[-1]) for name in names[1:4]]
+            answers = answer_questions(index, self.encoder, [normalise_question(q) for q, _ in candidates])
+            kept = [a.question for a, (_, must) in zip(answers, candidates) if a.answered and must in a.text][:limit]
+            with self._lock:
+                if self._index is index:  # a refresh swapped the index meanwhile: these are not its examples
+                    self._examples = (index, kept)
+            return list(kept)
+
+
+def _not_indexed(name: str, exc: IndexSaveError) -> str:
+    """The sentence for an upload saved into the folder but not indexed."""
+    cause = exc.__cause__
+    full = isinstance(cause, OSError) and cause.errno in (errno.ENOSPC, errno.EDQUOT)
+    reason = (cause.strerror or str(cause)) if isinstance(cause, OSError) else str(exc)
+    when = "when the data disk has room again" if full else "once the index can be written again"
+    return f"{name} is saved; it will be indexed {when} ({reason})."
 
 
 _NOT_PEOPLE = frozenset(

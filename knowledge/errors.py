@@ -33,3 +33,8 @@ class IndexSaveError(BriefingError):
 
 class DocumentRejectedError(BriefingError):
     """A document offered for the knowledge folder cannot be used; the message says why."""
+
+
+class DocumentNotIndexedError(IndexSaveError):
+    """A document was saved into the knowledge folder but the index could not be written; it is
+    indexed by itself once the index can be written again."""

@@ -275,32 +275,63 @@ def load_index(data_dir: str | Path, encoder: Encoder) -> KnowledgeIndex:
         raise IndexUnusableError(f"The index holds unexpected records ({exc}); run `briefing-bot reindex` to rebuild it.") from exc
 
 
+@dataclass(frozen=True)
+class OpenedIndex:
+    """The index to serve, and why it is older than the documents if it could not be refreshed."""
+
+    index: KnowledgeIndex
+    refresh_failed: IndexSaveError | None = None
+    """The documents changed but the refresh could not be written (disk full, data folder
+    read-only): ``index`` is the saved one, valid but missing those changes."""
+
+
 def open_index(
     knowledge_dir: str | Path, data_dir: str | Path, encoder: Encoder, *, approximate_from: int | None = APPROXIMATE_FROM
 ) -> KnowledgeIndex:
+    """The index to serve: see :func:`open_index_or_saved`, which also says whether it is stale."""
+    return open_index_or_saved(knowledge_dir, data_dir, encoder, approximate_from=approximate_from).index
+
+
+def open_index_or_saved(
+    knowledge_dir: str | Path, data_dir: str | Path, encoder: Encoder, *, approximate_from: int | None = APPROXIMATE_FROM
+) -> OpenedIndex:
     """Load the saved index, refreshing it first if the documents changed since it was saved
     (or building it if none was saved yet, or rebuilding it if it is damaged or was made by
     another model): answers never come from documents that are gone.
 
     Checking costs one read and hash of each document; refreshing re-embeds only what changed.
+
+    If the refresh cannot be written (:class:`IndexSaveError`: disk full, data folder not
+    writable) but the saved index is valid, the saved index is returned with the error and a
+    warning is logged: a bot that answers from yesterday's documents beats one that does not
+    start. Until a refresh succeeds, answers may come from documents since changed or removed.
+
+    Raises:
+        IndexSaveError: No valid index is saved and none could be written.
+        KnowledgeFolderError, ModelUnavailableError, IndexBusyError: See :func:`refresh_index`.
     """
     try:
         index = load_index(data_dir, encoder)
     except FileNotFoundError:
         log.info("No index in %s yet; building it from %s", data_dir, knowledge_dir)
-        return refresh_index(knowledge_dir, data_dir, encoder, approximate_from=approximate_from)[0]
+        return OpenedIndex(refresh_index(knowledge_dir, data_dir, encoder, approximate_from=approximate_from)[0])
     except IndexUnusableError:  # refresh_index says why (a warning) and rebuilds from the documents
-        return refresh_index(knowledge_dir, data_dir, encoder, approximate_from=approximate_from)[0]
+        return OpenedIndex(refresh_index(knowledge_dir, data_dir, encoder, approximate_from=approximate_from)[0])
     documents, _ = read_documents(knowledge_dir)
     saved = {d.name: d.content_hash for d in index.documents}
     if saved != {d.name: d.content_hash for d in documents}:
         log.info("Documents in %s changed since the index was saved; refreshing it", knowledge_dir)
-        return refresh_index(knowledge_dir, data_dir, encoder, approximate_from=approximate_from)[0]
-    if (index.store.approximate is not None) != (approximate_from is not None and len(index.passages) >= approximate_from):
+    elif (index.store.approximate is not None) != (approximate_from is not None and len(index.passages) >= approximate_from):
         log.info("The approximate-search setting changed; saving the index %s an HNSW graph",
                  "without" if index.store.approximate is not None else "with")
-        return refresh_index(knowledge_dir, data_dir, encoder, approximate_from=approximate_from)[0]
-    return index
+    else:
+        return OpenedIndex(index)
+    try:
+        return OpenedIndex(refresh_index(knowledge_dir, data_dir, encoder, approximate_from=approximate_from)[0])
+    except IndexSaveError as exc:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(index.saved_at)) if index.saved_at else "earlier"
+        log.warning("Serving the index saved %s as it is: bringing it up to date failed. %s", when, exc)
+        return OpenedIndex(index, exc)
 
 
 def refresh_index(
