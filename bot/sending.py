@@ -8,7 +8,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message, ReplyParameters, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, LinkPreviewOptions, Message, ReplyParameters, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import ContextTypes
@@ -111,3 +111,16 @@ async def edit_html(context: ContextTypes.DEFAULT_TYPE, message: Message, html: 
             raise
     for part in parts[1:]:
         await send_html(context, message.chat_id, part)
+
+
+async def answer_callback(context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, text: str | None = None) -> None:
+    """Answer a button press (so that it stops spinning), retried like every send.
+
+    Telegram refuses an answer after about 15 s, or a second answer to the same press (a
+    retry whose first try got through): the button has stopped spinning anyway, so that is
+    logged, not raised.
+    """
+    try:
+        await with_retry(lambda: query.answer(text), state(context).calls)
+    except BadRequest as exc:
+        log.info("Button press %s not answered: %s", query.id, exc)

@@ -34,6 +34,8 @@ class BotState:
     declined: int = 0
     refresh_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     calls: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(MAX_CONCURRENT_CALLS))
+    button_key: bytes = b""
+    """Signs the data of the bot's feedback buttons (derived from the token: stable across restarts)."""
 
 
 def state(context: ContextTypes.DEFAULT_TYPE) -> BotState:

@@ -31,7 +31,7 @@ from bot.handlers.commands import (
 )
 from bot.handlers.documents import document_received, reindex_command, remove_button, remove_command
 from bot.handlers.errors import on_error
-from bot.handlers.feedback import feedback_button, unknown_callback
+from bot.handlers.feedback import button_key, feedback_button, unknown_callback
 from bot.handlers.gate import gate
 from bot.handlers.questions import ask_command, question
 from bot.handlers.status import gaps_command, status_command
@@ -85,7 +85,8 @@ def build_application(settings: Settings, briefing: Briefing, token: str) -> App
     )
     journal = Journal(settings.data_dir, settings.question_log_days) if settings.question_log_days else None
     application.bot_data["state"] = BotState(
-        settings, briefing, access, QuestionBatcher(briefing.ask_many), RateLimiter(settings.rate_per_minute), journal
+        settings, briefing, access, QuestionBatcher(briefing.ask_many), RateLimiter(settings.rate_per_minute), journal,
+        button_key=button_key(token),
     )
     application.add_handler(TypeHandler(Update, gate), group=-1)
     application.add_handler(CommandHandler(["start", "help"], help_command))
@@ -104,7 +105,7 @@ def build_application(settings: Settings, briefing: Briefing, token: str) -> App
     application.add_handler(
         MessageHandler(filters.UpdateType.MESSAGE & ~filters.TEXT & ~filters.StatusUpdate.ALL, not_text)
     )
-    application.add_handler(CallbackQueryHandler(feedback_button, pattern=r"^fb:\d+:[01]$"))
+    application.add_handler(CallbackQueryHandler(feedback_button, pattern=r"^fb:"))
     application.add_handler(CallbackQueryHandler(remove_button, pattern=r"^(rm|keep):[0-9a-f]{16}$"))
     application.add_handler(CallbackQueryHandler(unknown_callback))
     application.add_error_handler(on_error)

@@ -14,7 +14,7 @@ from telegram.ext import ContextTypes
 
 from bot.access import Role
 from bot.handlers.gate import is_maintainer
-from bot.sending import edit_html, reply_html, with_retry
+from bot.sending import answer_callback, edit_html, reply_html, with_retry
 from bot.state import state
 from bot.telegram_format import added_html, refresh_html
 from knowledge.documents import MAX_DOCUMENT_BYTES, safe_file_name
@@ -127,14 +127,14 @@ async def remove_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     s = state(context)
     query = update.callback_query
     if s.access.role(query.from_user.id, update.effective_chat.id) is not Role.ADMIN:
-        await query.answer("Removing documents is for maintainers.")
+        await answer_callback(context, query, "Removing documents is for maintainers.")
         return
     action, key = query.data.split(":", 1)
     name = next((d.name for d in s.briefing.index.documents if _document_key(d.name) == key), None)
     if name is None:
-        await query.answer("That document is not in the briefing any more.")
+        await answer_callback(context, query, "That document is not in the briefing any more.")
         return
-    await query.answer()
+    await answer_callback(context, query)
     if action == "keep":
         await edit_html(context, query.message, f"Kept {escape(name)}.")
         return

@@ -10,7 +10,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.access import Rate, Role
 from bot.menu import COMMANDS
-from bot.sending import reply_html
+from bot.sending import answer_callback, reply_html
 from bot.state import state
 
 log = logging.getLogger(__name__)
@@ -20,6 +20,8 @@ REFUSAL = (
     "Telegram user id: <code>{user_id}</code>."
 )
 SLOW_DOWN = "You are sending questions faster than I can answer them; please wait a minute before the next one."
+SLOW_DOWN_BUTTONS = "You are pressing buttons faster than I can keep up; please wait a minute."
+EXPIRED = "This button has expired."
 
 
 def _command_target(message: Message) -> tuple[str, str | None] | None:
@@ -72,9 +74,22 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = state(context)
     user = update.effective_user
     chat = update.effective_chat
-    if update.callback_query is not None:
+    query = update.callback_query
+    if query is not None:
         if user is None or s.access.role(user.id, chat.id if chat else None) is Role.NONE:
-            await update.callback_query.answer("This bot answers staff only.")
+            await answer_callback(context, query, "This bot answers staff only.")
+            raise ApplicationHandlerStop
+        verdict = s.rate.check(user.id)
+        if verdict is not Rate.ALLOW:
+            log.info("User %s is over the rate limit (%d a minute); button press %s", user.id, s.rate.per_minute,
+                     "answered with a notice" if verdict is Rate.TELL else "ignored")
+            if verdict is Rate.TELL:
+                await answer_callback(context, query, SLOW_DOWN_BUTTONS)
+            raise ApplicationHandlerStop
+        if query.message is None or not query.message.is_accessible:  # too old, or under an inline message
+            log.info("User %s pressed a button under a message the bot cannot reach (%s)", user.id,
+                     "none" if query.message is None else "inaccessible")
+            await answer_callback(context, query, EXPIRED)
             raise ApplicationHandlerStop
         return
     message = update.message  # edited messages, channel posts and the like are not questions

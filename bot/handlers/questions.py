@@ -6,11 +6,12 @@ import asyncio
 import logging
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.handlers.feedback import feedback_buttons
 from bot.sending import reply_html
 from bot.state import BotState, state
 from bot.telegram_format import answer_html
@@ -80,10 +81,7 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
             log.warning("%s", exc)
     buttons = None
     if question_id is not None and answer.answered:
-        buttons = InlineKeyboardMarkup([[
-            InlineKeyboardButton("👍 Helpful", callback_data=f"fb:{question_id}:1"),
-            InlineKeyboardButton("👎 Not helpful", callback_data=f"fb:{question_id}:0"),
-        ]])
+        buttons = feedback_buttons(s.button_key, question_id, user_id)
     await reply_html(update, context, answer_html(answer, _titles(s)), buttons)
 
 

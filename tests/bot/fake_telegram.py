@@ -240,17 +240,28 @@ class FakeTelegram:
         message = dict(update["message"], text=new_text, edit_date=int(time.time()))
         return await self._push({"edited_message": message})
 
-    async def press(self, user_id: int, sent: Sent, data: str) -> dict:
-        """A user presses an inline button with ``data`` under the bot's message ``sent``."""
+    async def press(self, user_id: int, sent: Sent, data: str, *, message: str = "accessible") -> dict:
+        """A user presses an inline button with ``data`` under the bot's message ``sent``.
+
+        ``message="inaccessible"`` sends the message as Telegram does once it is too old to
+        reach (date 0, no content); ``message="none"`` sends none, as under an inline message.
+        """
         chat = self.chats[sent.chat_id]
         query = {
             "id": f"cb{next(self._update_ids)}",
             "from": {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"},
             "chat_instance": "ci",
             "data": data,
-            "message": {"message_id": sent.message_id, "date": int(time.time()), "chat": chat,
-                        "from": self._bot_user(), "text": sent.plain},
         }
+        if message == "accessible":
+            query["message"] = {"message_id": sent.message_id, "date": int(time.time()), "chat": chat,
+                                "from": self._bot_user(), "text": sent.plain}
+        elif message == "inaccessible":
+            query["message"] = {"message_id": sent.message_id, "date": 0, "chat": chat}
+        elif message == "none":
+            query["inline_message_id"] = f"inline{sent.message_id}"
+        else:
+            raise ValueError(message)
         return await self._push({"callback_query": query})
 
     def _message(self, user_id: int, chat_id: int | None, chat_type: str, reply_to: int | None, is_bot: bool) -> dict:

@@ -178,7 +178,7 @@ async def test_stickers_edits_and_junk_callbacks_are_survived(tg, app):
     await tg.edit_text(update, "Who is Aleksandar?")
     await tg.press(STAFF, hint, "junk-data-\x00")
     await tg.wait_for(lambda: tg.callback_answers)
-    assert "no longer active" in next(iter(tg.callback_answers.values()))["text"]
+    assert "This button has expired" in next(iter(tg.callback_answers.values()))["text"]
     await tg.send_other(STAFF, "voice")
     await reply_count(tg, STAFF, 3)
     await tg.settle()
