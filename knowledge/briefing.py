@@ -57,7 +57,8 @@ class Briefing:
     If a refresh cannot be written (disk full, data folder read-only) while a valid index is
     saved, that index keeps being served, a warning says why, and the refresh is tried again in
     the background every ``retry_seconds`` until it succeeds; an upload saved meanwhile is
-    indexed then.
+    indexed then. What the failed refresh embedded is kept in memory for the next try, so the
+    tries only read the documents and write.
 
     Args:
         knowledge_dir: Folder of the documents.
@@ -96,7 +97,8 @@ class Briefing:
         self._examples: tuple[KnowledgeIndex, list[str]] | None = None
         self._stale: str | None = None  # why the served index is behind the documents
         self._retrying: threading.Thread | None = None
-        self._refreshing = threading.Lock()  # one refresh (or first opening) at a time
+        self._refreshing = threading.Lock()  # one refresh (or first opening) at a time; owns _unsaved
+        self._unsaved: KnowledgeIndex | None = None  # built by a refresh that could not be written
         self._making_examples = threading.Lock()  # one computation of the examples at a time
         self._closed = threading.Event()
 
@@ -114,6 +116,8 @@ class Briefing:
                     opened = open_index_or_saved(
                         self.knowledge_dir, self.data_dir, self.encoder, approximate_from=self.approximate_from
                     )
+                    if opened.refresh_failed is not None:
+                        self._keep_unsaved(opened.refresh_failed)
                     index = self._serve(opened.index, stale=opened.refresh_failed)
         elif self._stale is not None and self._retrying is None:
             with self._lock:  # the retry thread ended without bringing the index up to date
@@ -148,14 +152,21 @@ class Briefing:
             try:
                 index, report = refresh_index(
                     self.knowledge_dir, self.data_dir, self.encoder, full=full, show_progress=show_progress,
-                    progress=progress, approximate_from=self.approximate_from,
+                    progress=progress, approximate_from=self.approximate_from, unsaved=self._unsaved,
                 )
             except IndexSaveError as exc:
+                self._keep_unsaved(exc)
                 if self._index is not None:  # serving: keep trying (a one-off `reindex` just reports)
                     self._mark_stale(str(exc))
                 raise
+            self._unsaved = None
             self._serve(index)
         return report
+
+    def _keep_unsaved(self, exc: IndexSaveError) -> None:
+        """Keep what a failed refresh embedded for the next try; call holding ``_refreshing``."""
+        if isinstance(exc.unsaved, KnowledgeIndex):
+            self._unsaved = exc.unsaved
 
     def _serve(self, index: KnowledgeIndex, *, stale: BriefingError | str | None = None) -> KnowledgeIndex:
         """Swap ``index`` in (under the lock), dropping the examples made from the previous one."""
@@ -206,13 +217,17 @@ class Briefing:
                 return
             try:
                 index, report = refresh_index(
-                    self.knowledge_dir, self.data_dir, self.encoder, approximate_from=self.approximate_from
+                    self.knowledge_dir, self.data_dir, self.encoder, approximate_from=self.approximate_from,
+                    unsaved=self._unsaved,
                 )
             except BriefingError as exc:
+                if isinstance(exc, IndexSaveError):
+                    self._keep_unsaved(exc)
                 (log.info if str(exc) == last else log.warning)("The index is still not up to date: %s", exc)
                 with self._lock:
                     self._stale = str(exc)
                 return
+            self._unsaved = None
             self._serve(index)
             log.warning("The index is up to date again: %d document(s), %d passage(s) embedded.",
                         report.documents, report.embedded)

@@ -28,7 +28,17 @@ class IndexBusyError(BriefingError):
 
 
 class IndexSaveError(BriefingError):
-    """The index could not be written (disk full, no permission); the previous one stays in use."""
+    """The index could not be written (disk full, no permission); the previous one stays in use.
+
+    Attributes:
+        unsaved: The index the refresh built but could not write (a
+            :class:`knowledge.index.KnowledgeIndex`), or None if it failed before building
+            one; passed back to the next refresh so it need not embed again.
+    """
+
+    def __init__(self, message: str, *, unsaved: object | None = None) -> None:
+        super().__init__(message)
+        self.unsaved = unsaved
 
 
 class DocumentRejectedError(BriefingError):

@@ -343,6 +343,7 @@ def refresh_index(
     show_progress: bool = False,
     progress: ProgressCallback | None = None,
     approximate_from: int | None = APPROXIMATE_FROM,
+    unsaved: KnowledgeIndex | None = None,
 ) -> tuple[KnowledgeIndex, RefreshReport]:
     """Bring the saved index in line with the knowledge folder.
 
@@ -355,13 +356,19 @@ def refresh_index(
         progress: Called as ``progress(embedded, to_embed)`` while embedding.
         approximate_from: Save an HNSW graph with indexes of this many passages or more
             (``None``: never); see :data:`APPROXIMATE_FROM`.
+        unsaved: The index an earlier refresh built but could not write
+            (:attr:`IndexSaveError.unsaved`): its vectors are reused instead of the saved
+            index's, so trying again while the disk is full does not embed again, and it is
+            written even if the documents did not change since. Ignored with ``full`` or
+            another model.
 
     Returns:
-        The new index and a report of what changed.
+        The new index and a report of what changed (since ``unsaved``, if given).
 
     Raises:
         KnowledgeFolderError: No usable document in the folder.
-        IndexSaveError: The index could not be written; the saved one is left as it was.
+        IndexSaveError: The index could not be written; the saved one is left as it was. Its
+            ``unsaved`` is the index built, if the failure came after building it.
         ModelUnavailableError: The model could not be loaded.
         IndexBusyError: Another refresh of the same index is running.
     """
@@ -371,16 +378,21 @@ def refresh_index(
     if not documents:
         reasons = "; ".join(f"{s.name}: {s.reason}" for s in skipped)
         raise KnowledgeFolderError(f"No document in {knowledge_dir} could be used ({reasons}).")
+    built: KnowledgeIndex | None = None
     try:
         with _exclusive(data_dir):
-            old, rebuilt_because = _previous(data_dir, encoder, full)
+            if unsaved is not None and not full and unsaved.model == encoder.model_id:
+                old, rebuilt_because = unsaved, None
+            else:
+                old, rebuilt_because = _previous(data_dir, encoder, full)
             try:
                 index, report = _refresh(documents, old, encoder, show_progress, progress)
             except EncoderError as exc:
                 raise ModelUnavailableError(str(exc)) from exc
+            built = index
             saved = False
             wants_graph = approximate_from is not None and len(index.passages) >= approximate_from
-            if (old is None or report.embedded or report.removed or report.changed or _records_differ(old, index)
+            if (old is None or old is unsaved or report.embedded or report.removed or report.changed or _records_differ(old, index)
                     or (old.store.approximate is not None) != wants_graph):
                 save_store(index.store, store_path(data_dir), approximate_from=approximate_from)
                 saved = True
@@ -389,7 +401,8 @@ def refresh_index(
             index = replace(index, saved_at=saved_time(store_path(data_dir)))
     except OSError as exc:
         raise IndexSaveError(
-            f"Could not write the index under {data_dir} ({exc.strerror or exc}); the previous index, if any, stays in use."
+            f"Could not write the index under {data_dir} ({exc.strerror or exc}); the previous index, if any, stays in use.",
+            unsaved=built,
         ) from exc
     seconds = time.perf_counter() - started
     report = RefreshReport(

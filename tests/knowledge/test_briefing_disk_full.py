@@ -75,11 +75,13 @@ def test_the_briefing_starts_on_the_saved_index_and_catches_up_when_there_is_roo
             assert "opened" in briefing.ask("Who opened the meeting?").text  # started, answering
             assert documents(briefing) == {"osce-police-experts-meeting-2015.txt"}
             assert "No space left on device" in briefing.stale
+            embedded = list(fake_encoder.encoded)
             time.sleep(0.3)  # several retries fail while the disk is full; the saved index keeps serving
             assert documents(briefing) == {"osce-police-experts-meeting-2015.txt"}
+            assert fake_encoder.encoded == embedded  # a retry does not embed the new document again
             disk.free()
             wait_for(lambda: "zoo.txt" in documents(briefing))
-        assert briefing.stale is None
+        assert briefing.stale is None and fake_encoder.encoded == embedded  # written, not embedded again
         assert "paddocks" in briefing.ask(ZEBRAS).text
         assert "Trying to bring the index up to date again" in caplog.text
         assert "The index is up to date again" in caplog.text

@@ -95,7 +95,7 @@ def test_open_index_builds_when_missing(knowledge_dir, data_dir, fake_encoder):
 
 
 def test_all_documents_unreadable_is_a_clear_error(tmp_path, data_dir, fake_encoder):
-    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00\x01")
+    (tmp_path / "bad.txt").write_bytes(b"\x00\x01\x02\x03\xff" * 20)  # binary renamed .txt
     with pytest.raises(KnowledgeFolderError, match="bad.txt"):
         refresh_index(tmp_path, data_dir, fake_encoder)
 
