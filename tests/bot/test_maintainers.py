@@ -43,8 +43,9 @@ async def test_same_name_replaces_and_bad_files_are_refused_with_the_reason(tg, 
     assert "not a readable PDF" in await send_file(tg, ADMIN, "fake.pdf", b"%PDF-1.4 junk", 4)
     assert not (knowledge_dir / "fake.pdf").exists()
     summary = await send_file(tg, ADMIN, "../../etc/<evil>.txt", b"Evil Corp met in Oslo on budgets.", 5)
-    assert "Added evil.txt" in summary
-    assert (knowledge_dir / "evil.txt").is_file() and not (knowledge_dir.parent / "etc").exists()
+    [saved] = [p.name for p in knowledge_dir.iterdir() if p.name.startswith("evil")]  # cleaned; maybe made distinct
+    assert f"Added {saved}" in summary and saved.endswith(".txt")
+    assert not (knowledge_dir.parent / "etc").exists()
     assert tg.refused == []
 
 
