@@ -102,12 +102,24 @@ def read_documents(folder: str | Path) -> tuple[list[Document], list[SkippedFile
     root = folder.resolve()
     for path in paths:
         name = path.relative_to(folder).as_posix()
+        if not _is_utf8(name):  # it could not be saved in the index, nor shown
+            shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            skipped.append(SkippedFile(shown, "its name is not UTF-8; rename it"))
+            continue
         if not path.resolve().is_relative_to(root):  # a link must not publish files from elsewhere
             skipped.append(SkippedFile(name, "it is a link to a file outside the knowledge folder"))
             continue
         result = _read_one(path, name)
         (documents if isinstance(result, Document) else skipped).append(result)
     return documents, skipped
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # bytes the file system could not decode, kept as surrogates
+        return False
+    return True
 
 
 def _read_one(path: Path, name: str) -> Document | SkippedFile:

@@ -1,4 +1,5 @@
 import codecs
+import os
 import time
 
 import pytest
@@ -15,6 +16,7 @@ from knowledge.documents import (
     strip_bidi,
 )
 from knowledge.errors import KnowledgeFolderError
+from knowledge.index import refresh_index
 from knowledge.passages import split_passages
 
 
@@ -160,3 +162,15 @@ def test_bidirectional_controls_are_taken_out_of_names_and_titles(tmp_path):
 
 
 BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_a_file_whose_name_is_not_utf8_is_skipped_not_fatal_to_the_refresh(tmp_path, fake_encoder):
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    (folder / "ok.txt").write_text("The Water Board met in Lyon.", encoding="utf-8")
+    (folder / os.fsdecode(b"caf\xe9 minutes.txt")).write_text("Café meeting in Lyon.", encoding="utf-8")  # Latin-1 name
+    docs, skipped = read_documents(folder)
+    assert [d.name for d in docs] == ["ok.txt"]
+    assert skipped == [SkippedFile("caf\ufffd minutes.txt", "its name is not UTF-8; rename it")]
+    _, report = refresh_index(folder, tmp_path / "data", fake_encoder)  # stopped with UnicodeEncodeError before
+    assert report.added == ("ok.txt",) and [s.name for s in report.skipped] == ["caf\ufffd minutes.txt"]
