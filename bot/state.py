@@ -11,6 +11,7 @@ from telegram.ext import ContextTypes
 from bot.access import AccessPolicy, RateLimiter
 from bot.batching import QuestionBatcher
 from bot.settings import Settings
+from bot.worker import IndexWork
 from knowledge.briefing import Briefing
 from knowledge.journal import Journal
 
@@ -32,7 +33,8 @@ class BotState:
     started_at: float = field(default_factory=time.time)
     answered: int = 0
     declined: int = 0
-    refresh_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    work: IndexWork = field(default_factory=IndexWork)
+    """Uploads, /reindex and removals, one at a time in arrival order."""
     calls: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(MAX_CONCURRENT_CALLS))
     button_key: bytes = b""
     """Signs the data of the bot's feedback buttons (derived from the token: stable across restarts)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import threading
 
 from telegram import BotCommand, Update
@@ -55,8 +56,32 @@ async def post_init(application: Application) -> None:
 
 
 async def post_shutdown(application: Application) -> None:
-    """Let the answering thread end."""
-    application.bot_data["state"].batcher.close()
+    """Let the answering and index-work threads end (neither is waited for)."""
+    s: BotState = application.bot_data["state"]
+    s.batcher.close()
+    await s.work.close(grace=0)
+
+
+def _stop_on_signals(application: Application) -> None:
+    """On SIGINT or SIGTERM, give index work :data:`bot.worker.STOP_GRACE` seconds, then stop.
+
+    python-telegram-bot's own handlers would wait for every running handler, including one
+    waiting for a 5,000-page PDF; a service manager kills a bot that takes that long.
+    """
+    loop = asyncio.get_running_loop()
+    stopping: list[asyncio.Task] = []
+
+    async def stop() -> None:
+        await application.bot_data["state"].work.close()
+        application.stop_running()
+
+    def on_signal(signum: int) -> None:
+        if not stopping:
+            log.info("Stopping (%s)", signal.Signals(signum).name)
+            stopping.append(loop.create_task(stop()))
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, on_signal, signum)
 
 
 def build_application(settings: Settings, briefing: Briefing, token: str) -> Application:
@@ -132,5 +157,10 @@ def run_bot(settings: Settings) -> None:
         len(index.passages),
         application.bot_data["state"].access.describe(),
     )
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    async def start(app: Application) -> None:
+        _stop_on_signals(app)
+        await post_init(app)
+
+    application.post_init = start
+    application.run_polling(allowed_updates=Update.ALL_TYPES, stop_signals=None)
     log.info("Stopped.")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import hashlib
 import logging
 import time
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
@@ -17,12 +18,38 @@ from bot.handlers.gate import is_maintainer
 from bot.sending import answer_callback, edit_html, reply_html, with_retry
 from bot.state import state
 from bot.telegram_format import added_html, refresh_html
+from bot.worker import WorkAbandoned
 from knowledge.documents import MAX_DOCUMENT_BYTES, safe_file_name
 from knowledge.errors import BriefingError, DocumentRejectedError
 
 log = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 2.0
+"""Seconds between edits of a progress message (Telegram allows about one edit a second)."""
+DOWNLOAD_WAIT = 300.0
+"""Seconds an upload's turn waits for its file to arrive from Telegram before giving up."""
+STOPPING = ("The bot is restarting and stopped before this was finished; the index stays as it was. "
+            "{what}")
+
+
+def _queued(what: str, ahead: int) -> str:
+    return f"{what}: waiting for the {ahead} job(s) before it (uploads, refreshes, removals)…"
+
+
+async def _finish_edits(edits: list) -> None:
+    for edit in edits:
+        try:
+            await asyncio.wrap_future(edit)
+        except TelegramError as exc:
+            log.debug("A progress edit failed: %s", exc)
+
+
+async def _say_stopping(context: ContextTypes.DEFAULT_TYPE, message: Message, what: str) -> None:
+    """Tell a maintainer their job was abandoned by a stopping bot, without holding the stop up."""
+    try:
+        await asyncio.wait_for(edit_html(context, message, STOPPING.format(what=what)), 2.0)
+    except (TelegramError, asyncio.TimeoutError) as exc:
+        log.info("Could not say that a job was abandoned: %s", exc)
 
 
 async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -30,39 +57,48 @@ async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     s = state(context)
     if not await is_maintainer(update, context, "/reindex"):
         return
-    if s.refresh_lock.locked():
-        await reply_html(update, context, "A refresh is already running; its summary will appear when it ends.")
+    ahead = s.work.pending
+    starting = "Refreshing the index from the knowledge folder…"
+    loop = asyncio.get_running_loop()
+    edits: list = []  # asyncio and thread-safe futures of progress edits
+    last = [time.monotonic()]
+    progress_message: list[Message] = []
+
+    def on_start() -> None:  # on the event loop
+        if ahead and progress_message:
+            edits.append(asyncio.ensure_future(edit_html(context, progress_message[0], starting)))
+
+    def on_progress(done: int, total: int) -> None:  # called from the work thread
+        now = time.monotonic()
+        if done < total and now - last[0] >= PROGRESS_EVERY and progress_message:
+            last[0] = now
+            text = f"Refreshing the index: embedded {done} of {total} new passages…"
+            edits.append(asyncio.run_coroutine_threadsafe(edit_html(context, progress_message[0], text), loop))
+
+    # the place in the queue is taken before the first await: jobs run in the order they came
+    job = s.work.submit(lambda: s.briefing.refresh(progress=on_progress), on_start=on_start)
+    progress_message.append(await reply_html(update, context, _queued("Refresh", ahead) if ahead else starting))
+    try:
+        report = await job
+    except WorkAbandoned:
+        await _say_stopping(context, progress_message[0], "Send /reindex again once it is back.")
         return
-    async with s.refresh_lock:
-        progress_message = await reply_html(update, context, "Refreshing the index from the knowledge folder…")
-        loop = asyncio.get_running_loop()
-        edits: list[asyncio.Future[None]] = []
-        last = [time.monotonic()]
-
-        def on_progress(done: int, total: int) -> None:  # called from the worker thread
-            now = time.monotonic()
-            if done < total and now - last[0] >= PROGRESS_EVERY:
-                last[0] = now
-                text = f"Refreshing the index: embedded {done} of {total} new passages…"
-                edits.append(asyncio.run_coroutine_threadsafe(edit_html(context, progress_message, text), loop))
-
-        try:
-            report = await asyncio.to_thread(s.briefing.refresh, progress=on_progress)
-        except BriefingError as exc:
-            summary = f"The refresh failed: {escape(str(exc))}\nStaff keep getting answers from the previous index."
-        else:
-            summary = refresh_html(report)
-            log.info("Reindexed by %s: %d documents, %d passages", update.effective_user.id, report.documents, report.passages)
-        for edit in edits:
-            try:
-                await asyncio.wrap_future(edit)
-            except TelegramError as exc:
-                log.debug("A progress edit failed: %s", exc)
-        await edit_html(context, progress_message, summary)
+    except BriefingError as exc:
+        summary = f"The refresh failed: {escape(str(exc))}\nStaff keep getting answers from the previous index."
+    else:
+        summary = refresh_html(report)
+        log.info("Reindexed by %s: %d documents, %d passages", update.effective_user.id, report.documents, report.passages)
+    await _finish_edits(edits)
+    await edit_html(context, progress_message[0], summary)
 
 
 async def document_received(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Add a document a maintainer sends to the knowledge folder, index it and summarise it."""
+    """Add a document a maintainer sends to the knowledge folder, index it and summarise it.
+
+    The file is fetched from Telegram at once; it is checked, saved and indexed in its turn
+    after the uploads, refreshes and removals before it, with one progress message edited
+    along the way.
+    """
     s = state(context)
     document = update.message.document
     if s.access.role(update.effective_user.id, update.effective_chat.id) is not Role.ADMIN:
@@ -77,24 +113,70 @@ async def document_received(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         await reply_html(update, context, f"{escape(name)} is {document.file_size / 2**20:.1f} MB; documents may be at most "
                                           f"{MAX_DOCUMENT_BYTES // 2**20} MB.")
         return
-    if s.refresh_lock.locked():
-        await reply_html(update, context, "A refresh is running; send the document again when it has finished.")
+    # The place in the queue is taken before the first await, so documents are indexed in
+    # the order they were sent; the job waits (on the work thread) for the file to arrive.
+    fetched: concurrent.futures.Future[bytes] = concurrent.futures.Future()
+    ahead = s.work.pending
+    reading = f"Reading {escape(name)}…"
+    edits: list = []  # asyncio and thread-safe futures of progress edits
+    started = [0.0]
+    progress_message: list[Message] = []
+
+    def on_start() -> None:  # on the event loop
+        started[0] = time.monotonic()
+        if ahead and progress_message:
+            edits.append(asyncio.ensure_future(edit_html(context, progress_message[0], reading)))
+
+    job = s.work.submit(lambda: s.briefing.add_document(document.file_name or name, fetched.result(DOWNLOAD_WAIT)),
+                        on_start=on_start)
+    try:
+        progress_message.append(await reply_html(update, context, reading))
+        fetched.set_result(await download(context, document.file_id))
+    except TelegramError as exc:
+        fetched.set_exception(exc)
+        await asyncio.gather(job, return_exceptions=True)
+        if not progress_message:
+            raise
+        await edit_html(context, progress_message[0], f"Telegram would not hand me the file: {escape(str(exc))}")
         return
-    async with s.refresh_lock:
-        progress_message = await reply_html(update, context, f"Reading {escape(name)}…")
+    finally:
+        if not fetched.done():  # cancelled, or an unexpected error: the job must not wait for ever
+            fetched.set_exception(WorkAbandoned())
+    message = progress_message[0]
+    if ahead and not started[0]:
+        await edit_html(context, message, _queued(f"Received {escape(name)}", ahead))
+
+    async def tick() -> None:  # indexing can take minutes (a 1,000-page PDF): show it is under way
+        while True:
+            await asyncio.sleep(PROGRESS_EVERY)
+            if started[0]:
+                seconds = time.monotonic() - started[0]
+                await edit_html(context, message, f"Reading and indexing {escape(name)}: {seconds:.0f} s so far…")
+
+    ticker = asyncio.create_task(tick())
+    try:
         try:
-            file = await with_retry(lambda: context.bot.get_file(document.file_id), s.calls)
-            data = bytes(await with_retry(file.download_as_bytearray, s.calls))
-        except TelegramError as exc:
-            await edit_html(context, progress_message, f"Telegram would not hand me the file: {escape(str(exc))}")
-            return
-        try:
-            added = await asyncio.to_thread(s.briefing.add_document, document.file_name or name, data)
-        except BriefingError as exc:
-            await edit_html(context, progress_message, escape(str(exc)))
-            return
-        log.info("User %s added %s (%d passages)", update.effective_user.id, added.document.name, added.document.passages)
-        await edit_html(context, progress_message, added_html(added))
+            added = await job
+        finally:
+            ticker.cancel()
+            await asyncio.gather(ticker, return_exceptions=True)
+    except WorkAbandoned:
+        await _say_stopping(context, message, f"If /documents does not list {escape(name)} then, send it again.")
+        return
+    except BriefingError as exc:  # str() is the sentence for the maintainer (e.g. saved, indexed when there is room)
+        await _finish_edits(edits)
+        await edit_html(context, message, escape(str(exc)))
+        return
+    log.info("User %s added %s (%d passages)", update.effective_user.id, added.document.name, added.document.passages)
+    await _finish_edits(edits)
+    await edit_html(context, message, added_html(added))
+
+
+async def download(context: ContextTypes.DEFAULT_TYPE, file_id: str) -> bytes:
+    """The bytes of a file sent to the bot, fetched through the retrying send path."""
+    calls = state(context).calls
+    file = await with_retry(lambda: context.bot.get_file(file_id), calls)
+    return bytes(await with_retry(file.download_as_bytearray, calls))
 
 
 def _document_key(name: str) -> str:
@@ -138,15 +220,17 @@ async def remove_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if action == "keep":
         await edit_html(context, query.message, f"Kept {escape(name)}.")
         return
-    if s.refresh_lock.locked():
-        await edit_html(context, query.message, "A refresh is running; try /remove again when it has finished.")
+    ahead = s.work.pending
+    if ahead:
+        await edit_html(context, query.message, _queued(f"Removing {escape(name)}", ahead))
+    try:
+        report = await s.work.run(lambda: s.briefing.remove_document(name))
+    except WorkAbandoned:
+        await _say_stopping(context, query.message, "Press the button again once it is back.")
         return
-    async with s.refresh_lock:
-        try:
-            report = await asyncio.to_thread(s.briefing.remove_document, name)
-        except BriefingError as exc:
-            await edit_html(context, query.message, escape(str(exc)))
-            return
+    except BriefingError as exc:
+        await edit_html(context, query.message, escape(str(exc)))
+        return
     log.info("User %s removed %s", query.from_user.id, name)
     await edit_html(context, query.message, f"Removed {escape(name)}: {report.passages_removed} passage(s) dropped; "
                                             f"{report.documents} document(s) left.")
