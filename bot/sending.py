@@ -20,7 +20,11 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 SEND_ATTEMPTS = 5
-MAX_RETRY_WAIT = 30.0
+MAX_RETRY_WAIT = 3600.0
+"""Longest flood-control wait honoured. Telegram's ``retry_after`` is honoured as asked (45 s
+means 45 s: retrying sooner only earns another 429); only an absurd value beyond an hour is
+capped, and the log says so."""
+_sleep = asyncio.sleep  # the tests make waiting instant
 
 
 def _seconds(value: float | dt.timedelta) -> float:
@@ -32,7 +36,8 @@ async def with_retry(
 ) -> T:
     """Run a Bot API call, waiting out flood control (429) and retrying transient failures.
 
-    ``RetryAfter`` waits the time Telegram asks for (at most 30 s); 5xx answers and network
+    ``RetryAfter`` waits the time Telegram asks for (capped at :data:`MAX_RETRY_WAIT`, an
+    hour, with a warning); 5xx answers and network
     errors back off from 0.5 s, doubling. Refusals (400, 403) are not retried: they would
     fail again. Each try holds ``gate`` (:data:`bot.state.MAX_CONCURRENT_CALLS`), never while
     waiting.
@@ -45,14 +50,17 @@ async def with_retry(
         except RetryAfter as exc:
             if attempt == attempts:
                 raise
-            wait = min(_seconds(exc.retry_after), MAX_RETRY_WAIT)
+            asked = _seconds(exc.retry_after)
+            wait = min(asked, MAX_RETRY_WAIT)
+            if wait < asked:
+                log.warning("Telegram flood control asked for %.0f s; waiting %.0f s instead (the cap)", asked, wait)
             log.warning("Telegram flood control: waiting %.1f s (attempt %d)", wait, attempt)
-            await asyncio.sleep(wait)
+            await _sleep(wait)
         except NetworkError as exc:
             if isinstance(exc, BadRequest) or attempt == attempts:
                 raise
             log.warning("Telegram call failed (%s); retrying in %.1f s (attempt %d)", exc, delay, attempt)
-            await asyncio.sleep(delay)
+            await _sleep(delay)
             delay *= 2
     raise AssertionError("unreachable")
 
