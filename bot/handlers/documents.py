@@ -8,6 +8,7 @@ import hashlib
 import logging
 import time
 from html import escape
+from urllib.parse import urlsplit
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
@@ -172,11 +173,28 @@ async def document_received(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     await edit_html(context, message, added_html(added))
 
 
+class UnsafeFileLocation(TelegramError):
+    """getFile named a file outside the configured file URL (e.g. a path on this machine)."""
+
+
 async def download(context: ContextTypes.DEFAULT_TYPE, file_id: str) -> bytes:
-    """The bytes of a file sent to the bot, fetched through the retrying send path."""
+    """The bytes of a file sent to the bot, fetched over HTTP(S) from the configured file URL
+    through the retrying send path.
+
+    python-telegram-bot reads ``file_path`` from the local disk when a file of that name exists
+    here (meant for a local Bot API server); a Bot API that answered ``/etc/passwd`` or
+    ``.env`` would make the bot index that file. So the URL is checked to lie under
+    ``TELEGRAM_API_FILE_URL`` and fetched directly, never through ``File.download_*``.
+    """
     calls = state(context).calls
     file = await with_retry(lambda: context.bot.get_file(file_id), calls)
-    return bytes(await with_retry(file.download_as_bytearray, calls))
+    url = file.file_path or ""
+    base = context.bot.base_file_url.rstrip("/") + "/"
+    parts = urlsplit(url)
+    if not url.startswith(base) or parts.scheme not in ("http", "https") or ".." in parts.path.split("/"):
+        log.warning("getFile named %r, not a file under the file URL; not downloaded", url[:200])
+        raise UnsafeFileLocation("it named a file location outside the Bot API's file URL")
+    return bytes(await with_retry(lambda: context.bot.request.retrieve(url), calls))
 
 
 def _document_key(name: str) -> str:

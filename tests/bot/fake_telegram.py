@@ -131,6 +131,8 @@ class FakeTelegram:
         self.faults: list[Fault] = []
         self.pushed_at: dict[int, float] = {}
         self.files: dict[str, bytes] = {}
+        self.file_paths: dict[str, str] = {}
+        """``file_path`` getFile answers for a file id, where a test wants an odd one."""
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -476,7 +478,7 @@ class FakeTelegram:
         if len(self.files[file_id]) > 20 * 2**20:
             raise ApiError(400, "Bad Request: file is too big")
         return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(self.files[file_id]),
-                "file_path": f"documents/{file_id}"}
+                "file_path": self.file_paths.get(file_id, f"documents/{file_id}")}
 
     async def api_sendchataction(self, params: dict) -> bool:
         chat = self._chat_of(params)

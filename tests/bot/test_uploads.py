@@ -36,3 +36,17 @@ async def test_documents_sent_in_a_row_are_queued_and_each_gets_its_summary(tg, 
     await tg.send_text(STAFF, "What did the Heron committee approve?")
     [answer] = await reply_count(tg, STAFF, 1)
     assert "Heron committee approved a budget" in answer.plain
+
+
+async def test_a_file_path_on_this_machine_is_never_read(tg, app, knowledge_dir, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Secret Corp met in Oslo\n\nThe password is hunter2.", encoding="utf-8")
+    for i, path in enumerate([str(secret), "../../../../" + str(secret), "file://" + str(secret)], start=1):
+        update = await tg.send_document(ADMIN, f"agenda{i}.txt", b"Agenda of the board meeting in Graz.")
+        tg.file_paths[update["message"]["document"]["file_id"]] = path
+        await tg.wait_for(lambda: len(tg.replies_to(ADMIN)) == i and "Reading" not in tg.replies_to(ADMIN)[-1].plain)
+        assert "Telegram would not hand me the file" in tg.replies_to(ADMIN)[-1].plain
+    assert not any(p.name.startswith("agenda") for p in knowledge_dir.iterdir())
+    await tg.send_text(STAFF, "What is the password?")
+    [answer] = await reply_count(tg, STAFF, 1)
+    assert "hunter2" not in answer.plain
