@@ -268,8 +268,8 @@ def run(settings: Settings) -> None:
     from bot.wiring import run_bot
 
     try:
-        run_bot(settings)
-    except InvalidToken:
+        run_bot(settings)  # checks the Bot API first: TelegramUnavailableError, one line
+    except InvalidToken:  # the API changed its mind between the check and polling
         fail("Telegram refused TELEGRAM_BOT_TOKEN (unauthorised); check the token @BotFather gave you.")
     except NetworkError as exc:
         reason = str(exc).replace(settings.token(), "<token>")

@@ -8,7 +8,8 @@ import logging
 import signal
 import threading
 
-from telegram import BotCommand, Update
+from telegram import Bot, BotCommand, Update
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -42,6 +43,7 @@ from bot.sending import with_retry
 from bot.settings import Settings
 from bot.state import MAX_CONCURRENT_CALLS, BotState
 from knowledge.briefing import Briefing
+from knowledge.errors import BriefingError
 from knowledge.journal import Journal
 
 log = logging.getLogger(__name__)
@@ -137,10 +139,56 @@ def build_application(settings: Settings, briefing: Briefing, token: str) -> App
     return application
 
 
+class TelegramUnavailableError(BriefingError):
+    """The Bot API cannot be reached, or refuses the token, or is not at the configured URL."""
+
+
+async def _check_api(settings: Settings, token: str) -> None:
+    """Ask the Bot API who the bot is, turning each way that fails into one sentence."""
+    url = settings.telegram_base_url
+    library = logging.getLogger("telegram")
+    level = library.level
+    library.setLevel(logging.CRITICAL)  # it would log a traceback for what is said here in a line
+    try:
+        async with Bot(token, base_url=url, base_file_url=settings.telegram_file_url) as bot:
+            await bot.get_me()
+    except InvalidToken as exc:  # the library says "rejected" for a 401 and a 404 alike; the cause tells
+        detail = str(exc.__cause__ or exc)
+        if "404" in detail or detail.startswith("Not Found"):
+            raise TelegramUnavailableError(
+                f"The Telegram Bot API at {url} answered 404 Not Found: TELEGRAM_API_BASE_URL is probably wrong "
+                "(Telegram's is https://api.telegram.org/bot)."
+            ) from None
+        raise TelegramUnavailableError(
+            "Telegram refused TELEGRAM_BOT_TOKEN (unauthorised); check the token @BotFather gave you."
+        ) from None
+    except TelegramError as exc:  # NetworkError, TimedOut, a 5xx
+        reason = str(exc).replace(token, "<token>")
+        raise TelegramUnavailableError(f"Could not reach the Telegram Bot API at {url} ({reason}).") from None
+    finally:
+        library.setLevel(level)
+
+
+class _NoBootstrapTraceback(logging.Filter):
+    """python-telegram-bot logs a failed start with a traceback of ~100 lines; the command line
+    says what is wrong in one line instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Network Retry Loop (Bootstrap")
+
+
 def run_bot(settings: Settings) -> None:
-    """Load (or build) the index and serve Telegram by long polling until SIGINT/SIGTERM."""
+    """Check the Bot API, load (or build) the index and serve Telegram by long polling until
+    SIGINT/SIGTERM.
+
+    Raises:
+        TelegramUnavailableError: The Bot API cannot be reached, refuses the token, or is not
+            at ``TELEGRAM_API_BASE_URL`` (checked before the index, which can take minutes).
+    """
     token = settings.token()
     protect_token(token)
+    logging.getLogger("telegram.ext").addFilter(_NoBootstrapTraceback())
+    asyncio.run(_check_api(settings, token))
     briefing = Briefing(settings.knowledge_dir, settings.data_dir, model_path=settings.model,
                         approximate_from=settings.approximate_from,
                         search_expansion=settings.search_expansion)

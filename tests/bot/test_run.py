@@ -104,3 +104,25 @@ async def test_a_damaged_index_that_cannot_be_rebuilt_stops_the_start_with_one_l
     err = stderr.decode()
     assert process.returncode == 1
     assert "holds no documents" in err and "Traceback" not in err
+
+
+async def test_an_unreachable_api_is_one_line_without_traceback(tmp_path):
+    async with FakeTelegram() as tg:
+        port = tg.port
+    async with FakeTelegram() as tg:  # only for start_bot's settings; the URL below is closed
+        process = await start_bot(tg, tmp_path, TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{port}/bot")
+        stdout, stderr = await asyncio.wait_for(process.communicate(), 120)
+    lines = stderr.decode().strip().splitlines()
+    assert process.returncode == 1
+    assert len(lines) == 1 and lines[0].startswith(f"briefing-bot: Could not reach the Telegram Bot API at http://127.0.0.1:{port}/bot")
+    assert TOKEN not in lines[0]
+
+
+async def test_a_wrong_base_url_is_reported_as_such_not_as_a_bad_token(tmp_path):
+    async with FakeTelegram() as tg:
+        process = await start_bot(tg, tmp_path, TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{tg.port}/nobot")
+        stdout, stderr = await asyncio.wait_for(process.communicate(), 120)
+    lines = stderr.decode().strip().splitlines()
+    assert process.returncode == 1
+    assert len(lines) == 1 and "answered 404 Not Found: TELEGRAM_API_BASE_URL is probably wrong" in lines[0]
+    assert "TELEGRAM_BOT_TOKEN" not in lines[0] and TOKEN not in lines[0]
