@@ -144,6 +144,21 @@ def _unzipped(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def _paragraph_styles(doc):
+    """A function giving a paragraph's style name, as ``paragraph.style.name`` does.
+
+    python-docx's ``paragraph.style`` searches the styles part again for every paragraph (2.6 ms
+    each with Word's default styles: 8 s for 3,000 paragraphs, minutes for a small file of
+    short paragraphs); here the paragraph styles are read once and looked up by id.
+    """
+    from docx.enum.style import WD_STYLE_TYPE
+
+    default = doc.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    fallback = (default.name if default is not None else "") or ""
+    names = {s.style_id: s.name or "" for s in doc.styles if s.type == WD_STYLE_TYPE.PARAGRAPH}
+    return lambda paragraph: names.get(paragraph._p.style, fallback)  # _p.style: the w:pStyle id or None
+
+
 def _docx(data: bytes) -> str:
     from docx import Document
 
@@ -152,11 +167,12 @@ def _docx(data: bytes) -> str:
     text = _Text()
     if title:
         text.add(f"# {title}")
+    style_of = _paragraph_styles(doc)
     for paragraph in doc.paragraphs:
         paragraph_text = paragraph.text.strip()
         if not paragraph_text:
             continue
-        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        style = style_of(paragraph)
         if style == "Title":
             if not title:
                 title = paragraph_text
