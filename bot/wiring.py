@@ -10,6 +10,7 @@ import threading
 
 from telegram import Bot, BotCommand, Update
 from telegram.error import InvalidToken, TelegramError
+from telegram.request import HTTPXRequest
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -38,6 +39,7 @@ from bot.handlers.gate import gate
 from bot.handlers.questions import ask_command, question
 from bot.handlers.status import gaps_command, status_command
 from bot.menu import COMMANDS
+from bot.polling import ALLOWED_UPDATES, TolerantBot
 from bot.redaction import protect_token
 from bot.sending import with_retry
 from bot.settings import Settings
@@ -94,18 +96,21 @@ def build_application(settings: Settings, briefing: Briefing, token: str) -> App
         allowed_chats=settings.allowed_chats,
         public=settings.public,
     )
+    bot = TolerantBot(
+        token,
+        base_url=settings.telegram_base_url,
+        base_file_url=settings.telegram_file_url,
+        request=HTTPXRequest(connection_pool_size=MAX_CONCURRENT_CALLS * 2, pool_timeout=30.0),
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
+    )
     application = (
         ApplicationBuilder()
-        .token(token)
-        .base_url(settings.telegram_base_url)
-        .base_file_url(settings.telegram_file_url)
+        .bot(bot)
         # Handlers run concurrently up to twice the question limit, so that questions beyond
         # it are told to wait rather than queued; the update queue is bounded, and when it is
         # full polling pauses and Telegram keeps the rest.
         .concurrent_updates(2 * settings.max_pending)
         .update_queue(asyncio.Queue(maxsize=2 * settings.max_pending))
-        .connection_pool_size(MAX_CONCURRENT_CALLS * 2)
-        .pool_timeout(30.0)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
@@ -210,5 +215,5 @@ def run_bot(settings: Settings) -> None:
         await post_init(app)
 
     application.post_init = start
-    application.run_polling(allowed_updates=Update.ALL_TYPES, stop_signals=None)
+    application.run_polling(allowed_updates=ALLOWED_UPDATES, stop_signals=None)
     log.info("Stopped.")

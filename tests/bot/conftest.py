@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 import pytest
 
+from bot.polling import ALLOWED_UPDATES
 from bot.settings import Settings
 from bot.wiring import build_application, post_init
 from knowledge.briefing import Briefing
@@ -71,7 +72,7 @@ async def running(tg: FakeTelegram, briefing: Briefing, **overrides):
     await application.initialize()
     await post_init(application)
     await application.start()
-    await application.updater.start_polling(poll_interval=0.0, timeout=1)
+    await application.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=ALLOWED_UPDATES)
     try:
         yield application
     finally:

@@ -125,6 +125,8 @@ class FakeTelegram:
         self.messages: dict[tuple[int, int], Sent] = {}
         self.chat_actions: list[tuple[int, str]] = []
         self.commands: list[dict] | None = None
+        self.allowed_updates: list[str] | None = None
+        """The update types the bot subscribed to (getUpdates' ``allowed_updates``), once it has."""
         self.callback_answers: dict[str, dict] = {}
         self.requests: list[tuple[str, dict]] = []
         self.refused: list[tuple[str, str]] = []
@@ -237,6 +239,10 @@ class FakeTelegram:
         message["document"] = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": file_name,
                                "mime_type": mime_type or "application/octet-stream", "file_size": len(data)}
         return await self._push({"message": message})
+
+    async def send_raw(self, body: dict) -> dict:
+        """An update exactly as given (plus its ``update_id``): for ones the library cannot read."""
+        return await self._push(dict(body))
 
     async def edit_text(self, update: dict, new_text: str) -> dict:
         message = dict(update["message"], text=new_text, edit_date=int(time.time()))
@@ -412,9 +418,13 @@ class FakeTelegram:
         timeout = min(float(params.get("timeout") or 0), self.long_poll_cap)
         limit = int(params.get("limit") or 100)
         deadline = time.monotonic() + timeout
+        if params.get("allowed_updates"):
+            self.allowed_updates = json.loads(params["allowed_updates"])
         async with self._changed:
             if offset:
                 self.updates = [u for u in self.updates if u["update_id"] >= offset]
+            if self.allowed_updates:  # as Telegram: types not subscribed to are never delivered
+                self.updates = [u for u in self.updates if set(u) - {"update_id"} <= set(self.allowed_updates)]
             while not self.updates and time.monotonic() < deadline:
                 try:
                     await asyncio.wait_for(self._changed.wait(), deadline - time.monotonic())
