@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
+import sys
 import threading
 
 from telegram import Bot, BotCommand, Update
@@ -217,3 +219,11 @@ def run_bot(settings: Settings) -> None:
     application.post_init = start
     application.run_polling(allowed_updates=ALLOWED_UPDATES, stop_signals=None)
     log.info("Stopped.")
+    if application.bot_data["state"].work.busy:
+        # An abandoned job is still inside PyTorch or a PDF parser on its daemon thread; letting
+        # the interpreter finalise under it aborts the process ("terminate called without an
+        # active exception", status -6). Nothing is left to save: the index on disk is whole.
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)

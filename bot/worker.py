@@ -39,6 +39,12 @@ class IndexWork:
         self._waiting: set[asyncio.Future] = set()
         self._thread: threading.Thread | None = None
         self._closed = False
+        self._running = False
+
+    @property
+    def busy(self) -> bool:
+        """Whether the work thread is still inside a job (one abandoned by :meth:`close`, say)."""
+        return self._running
 
     @property
     def pending(self) -> int:
@@ -75,12 +81,15 @@ class IndexWork:
                 continue
             if on_start is not None:
                 self._call_soon(loop, on_start)
+            self._running = True
             try:
                 result = job()
             except Exception as exc:  # handed to the awaiting handler, which says what went wrong
                 self._call_soon(loop, _settle, future, None, exc)
             else:
                 self._call_soon(loop, _settle, future, result, None)
+            finally:
+                self._running = False
 
     @staticmethod
     def _call_soon(loop: asyncio.AbstractEventLoop, callback: Callable[..., None], *args: Any) -> None:

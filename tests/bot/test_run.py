@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import sys
+import time
 
 import pytest
 
+from bot.settings import SHIPPED_DOCUMENTS
 from tests.bot.fake_telegram import TOKEN, FakeTelegram
 
 STAFF = 4242
@@ -126,3 +129,58 @@ async def test_a_wrong_base_url_is_reported_as_such_not_as_a_bad_token(tmp_path)
     assert process.returncode == 1
     assert len(lines) == 1 and "answered 404 Not Found: TELEGRAM_API_BASE_URL is probably wrong" in lines[0]
     assert "TELEGRAM_BOT_TOKEN" not in lines[0] and TOKEN not in lines[0]
+
+
+def big_document(paragraphs: int = 1500) -> str:
+    """Distinct paragraphs of about 400 characters: minutes of embedding with the real model."""
+    words = ["harbour", "budget", "ferry", "council", "bridge", "tunnel", "school", "clinic", "market", "canal"]
+    lines = ["Regional works programme\n\n3 March 2025\n"]
+    for i in range(paragraphs):
+        picked = " ".join(words[(i * 7 + j * 3) % len(words)] for j in range(8))
+        lines.append(f"Item {i}: the committee reviewed the {picked} plan number {i * 13 % 997} and "
+                     f"asked the {words[i % 10]} office for a costed proposal by week {i % 52} of next year; "
+                     f"members noted {i % 17} objections and {i % 11} letters of support from residents "
+                     f"of district {i % 23}, and agreed to revisit the {words[(i + 3) % 10]} question.")
+    return "\n\n".join(lines)
+
+
+@pytest.mark.model
+async def test_sigterm_during_a_slow_refresh_stops_at_once_and_the_old_index_answers_after_restart(tmp_path):
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(SHIPPED_DOCUMENTS, knowledge)
+    env = {"BRIEFING_KNOWLEDGE_DIR": str(knowledge), "BRIEFING_ADMINS": "1"}
+    async with FakeTelegram() as tg:
+        process = await start_bot(tg, tmp_path, **env)
+        try:
+            await tg.wait_for(lambda: any(m == "getUpdates" for m, _ in tg.requests), timeout=120)
+            assert sorted(tg.allowed_updates) == ["callback_query", "message"]
+            await tg.send_raw({"message": {"message_id": 9, "date": "yesterday", "text": "hi",
+                                           "chat": {"id": STAFF, "type": "private", "first_name": "U"}}})
+            await tg.send_text(STAFF, "Who is Alexey Lyzhenkov?")  # answered despite the unreadable update
+            await tg.wait_for(lambda: tg.replies_to(STAFF), timeout=30)
+            (knowledge / "works.txt").write_text(big_document(), encoding="utf-8")
+            await tg.send_text(1, "/reindex")
+            await tg.wait_for(lambda: tg.replies_to(1), timeout=30)
+            await asyncio.sleep(3.0)  # well into reading and embedding
+            assert not any("Index refreshed" in s.plain for s in tg.replies_to(1))
+        finally:
+            process.send_signal(signal.SIGTERM)
+            stopping = time.monotonic()
+            stdout, stderr = await asyncio.wait_for(process.communicate(), 120)
+            took = time.monotonic() - stopping
+    log = (stdout + stderr).decode()
+    assert process.returncode == 0, log
+    assert took < 8.0, f"took {took:.1f} s to stop"
+    assert "Skipped update" in log and log.count("cannot read it") == 1 and "Traceback" not in log
+    (knowledge / "works.txt").unlink()  # the maintainer takes it out again: the saved index is current
+    async with FakeTelegram() as tg:
+        process = await start_bot(tg, tmp_path, **env)
+        try:
+            await tg.wait_for(lambda: any(m == "getUpdates" for m, _ in tg.requests), timeout=120)
+            await tg.send_text(STAFF, "Who is Alexey Lyzhenkov?")
+            await tg.wait_for(lambda: tg.replies_to(STAFF), timeout=30)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
+    assert "Co-ordinator of Activities" in tg.replies_to(STAFF)[0].plain
+    assert process.returncode == 0 and "Traceback" not in (stdout + stderr).decode()
