@@ -10,7 +10,7 @@ import pytest
 
 from bot.polling import ALLOWED_UPDATES
 from bot.settings import Settings
-from bot.wiring import build_application, post_init
+from bot.wiring import build_application, post_init, post_shutdown
 from knowledge.briefing import Briefing
 from tests.bot.fake_telegram import TOKEN, FakeTelegram
 from tests.conftest import FakeEncoder
@@ -79,6 +79,7 @@ async def running(tg: FakeTelegram, briefing: Briefing, **overrides):
         await application.updater.stop()
         await application.stop()
         await application.shutdown()
+        await post_shutdown(application)  # as run_polling does: the answering thread ends
 
 
 @pytest.fixture

@@ -29,11 +29,15 @@ def test_any_passage_becomes_html_telegram_accepts(text, data):
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.text(min_size=0, max_size=600), min_size=1, max_size=40), st.integers(50, 4096))
 def test_split_keeps_every_line_whole_and_under_the_limit(lines, limit):
-    html = "\n".join(f"<b>{escape(line)}</b>" if i % 2 else escape(line) for i, line in enumerate(lines))
-    parts = split_html(html, limit)
+    html_lines = [f"<b>{escape(line)}</b>" if i % 2 else escape(line) for i, line in enumerate(lines)]
+    parts = split_html("\n".join(html_lines), limit)
     for part in parts:
         parse_html(part) if part.strip() != "…" else None
         assert utf16_len(part) <= limit
+    part_lines = [line for part in parts for line in part.split("\n")]
+    fitting = [line for line in html_lines if utf16_len(line) <= limit and line.strip()]
+    remaining = iter(part_lines)
+    assert all(line in remaining for line in fitting)  # each one whole, in order, none lost
 
 
 def test_one_enormous_line_is_cut_between_words_and_escaped():
