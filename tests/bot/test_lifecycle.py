@@ -15,7 +15,7 @@ def bot_threads() -> list[str]:
 
 async def test_a_stopped_bot_leaves_no_answering_or_work_thread_behind(tg, knowledge_dir, data_dir, encoder):
     before = bot_threads()
-    async with running(tg, Briefing(knowledge_dir, data_dir, encoder=encoder)):
+    async with running(tg, Briefing(knowledge_dir, data_dir, encoder=encoder)) as application:
         await tg.send_text(STAFF, "Who opened the meeting?")
         await reply_count(tg, STAFF, 1)
         assert len(bot_threads()) > len(before)
@@ -23,4 +23,5 @@ async def test_a_stopped_bot_leaves_no_answering_or_work_thread_behind(tg, knowl
         if bot_threads() == before:
             break
         await asyncio.sleep(0.05)
-    assert bot_threads() == before
+    assert bot_threads() == before, "threads left running"
+    assert application.bot_data["state"]  # still referenced, as a fixture's app is: no help from the GC
