@@ -1,4 +1,5 @@
-"""The commands the bot knows, as shown in Telegram's command menu."""
+"""The commands the bot knows, as shown in Telegram's command menu: staff see theirs, and each
+maintainer also sees the maintainers' commands (in their private chat with the bot)."""
 
 from __future__ import annotations
 
@@ -14,3 +15,6 @@ COMMANDS = [
     ("remove", "Maintainers: remove a document"),
     ("gaps", "Maintainers: questions the briefing could not answer"),
 ]
+
+MAINTAINER_COMMANDS = {"reindex", "status", "remove", "gaps"}
+STAFF_COMMANDS = [(c, d) for c, d in COMMANDS if c not in MAINTAINER_COMMANDS]

@@ -36,6 +36,8 @@ class BotState:
     work: IndexWork = field(default_factory=IndexWork)
     """Uploads, /reindex and removals, one at a time in arrival order."""
     calls: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(MAX_CONCURRENT_CALLS))
+    maintainer_menus: set[int] = field(default_factory=set)
+    """Maintainers whose menu (with the maintainers' commands) is set in this run."""
     button_key: bytes = b""
     """Signs the data of the bot's feedback buttons (derived from the token: stable across restarts)."""
 

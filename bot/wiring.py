@@ -37,10 +37,10 @@ from bot.handlers.commands import (
 from bot.handlers.documents import document_received, reindex_command, remove_button, remove_command
 from bot.handlers.errors import on_error
 from bot.handlers.feedback import button_key, feedback_button, unknown_callback
-from bot.handlers.gate import gate
+from bot.handlers.gate import gate, set_maintainer_menu
 from bot.handlers.questions import ask_command, question
 from bot.handlers.status import gaps_command, status_command
-from bot.menu import COMMANDS
+from bot.menu import STAFF_COMMANDS
 from bot.polling import ALLOWED_UPDATES, TolerantBot
 from bot.redaction import protect_token
 from bot.sending import with_retry
@@ -54,11 +54,13 @@ log = logging.getLogger(__name__)
 
 
 async def post_init(application: Application) -> None:
-    """Register the command menu."""
+    """Register the command menus: staff's for everyone, and each maintainer's own."""
+    s: BotState = application.bot_data["state"]
     await with_retry(
-        lambda: application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS]),
-        application.bot_data["state"].calls,
+        lambda: application.bot.set_my_commands([BotCommand(c, d) for c, d in STAFF_COMMANDS]), s.calls
     )
+    for admin in sorted(s.access.admins):
+        await set_maintainer_menu(application.bot, s, admin)
 
 
 async def post_shutdown(application: Application) -> None:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Message, MessageEntity, Update
+from telegram import Bot, BotCommand, BotCommandScopeChat, Message, MessageEntity, Update
 from telegram.constants import ChatType
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.access import Rate, Role
 from bot.menu import COMMANDS
-from bot.sending import answer_callback, reply_html
-from bot.state import state
+from bot.sending import answer_callback, reply_html, with_retry
+from bot.state import BotState, state
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,10 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise ApplicationHandlerStop
     if not is_addressed(message, context.bot.username, context.bot.id):
         raise ApplicationHandlerStop
-    if s.access.role(user.id, message.chat_id) is Role.NONE:
+    role = s.access.role(user.id, message.chat_id)
+    if role is Role.ADMIN and user.id not in s.maintainer_menus:  # not reachable at start: set it now
+        context.application.create_task(set_maintainer_menu(context.bot, s, user.id))
+    if role is Role.NONE:
         log.info("Refused user %s in chat %s", user.id, message.chat_id)
         if s.access.should_tell_refusal(user.id):
             await reply_html(update, context, REFUSAL.format(user_id=user.id))
@@ -117,3 +121,16 @@ async def is_maintainer(update: Update, context: ContextTypes.DEFAULT_TYPE, comm
         return True
     await reply_html(update, context, f"{command} is for maintainers.")
     return False
+
+
+async def set_maintainer_menu(bot: Bot, s: BotState, user_id: int) -> None:
+    """Show maintainer ``user_id`` every command, maintainers' ones included, in their chat
+    with the bot; staff's menu (the default) lacks them. Telegram refuses this for a user who
+    has not yet written to the bot: then it is done at their first message."""
+    try:
+        await with_retry(lambda: bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS],
+                                                     scope=BotCommandScopeChat(user_id)), s.calls)
+    except (BadRequest, Forbidden) as exc:
+        log.info("Maintainer %s gets the maintainers' menu at their first message (%s)", user_id, exc)
+        return
+    s.maintainer_menus.add(user_id)

@@ -126,6 +126,8 @@ class FakeTelegram:
         self.chat_actions: list[tuple[int, str]] = []
         self.commands: list[dict] | None = None
         self.allowed_updates: list[str] | None = None
+        self.scoped_commands: dict[int, list[dict]] = {}
+        """Command menus set for one chat (``BotCommandScopeChat``), by chat id."""
         """The update types the bot subscribed to (getUpdates' ``allowed_updates``), once it has."""
         self.callback_answers: dict[str, dict] = {}
         self.requests: list[tuple[str, dict]] = []
@@ -500,7 +502,16 @@ class FakeTelegram:
         for c in commands:
             if not re.fullmatch(r"[a-z0-9_]{1,32}", c.get("command", "")) or not 1 <= len(c.get("description", "")) <= 256:
                 raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
-        self.commands = commands
+        scope = json.loads(params.get("scope") or '{"type": "default"}')
+        if scope.get("type") == "chat":
+            chat_id = int(scope.get("chat_id", 0))
+            if chat_id not in self.chats:
+                raise ApiError(400, "Bad Request: chat not found")
+            self.scoped_commands[chat_id] = commands
+        elif scope.get("type") == "default":
+            self.commands = commands
+        else:
+            raise ApiError(400, f"Bad Request: unsupported scope {scope.get('type')}")
         return True
 
     async def api_answercallbackquery(self, params: dict) -> bool:

@@ -56,7 +56,23 @@ async def test_help_and_start_explain_with_examples_from_the_knowledge(tg, app):
     assert "When was the meeting?" in reply.plain and "Who is Aleksandar Nikolić?" in reply.plain
     await tg.send_text(STAFF, "/help")
     await reply_count(tg, STAFF, 2)
-    assert tg.commands and {c["command"] for c in tg.commands} >= {"help", "ask", "sources", "reindex", "status"}
+    assert tg.commands and {c["command"] for c in tg.commands} >= {"help", "ask", "sources", "brief", "documents"}
+
+
+async def test_maintainers_commands_show_only_in_maintainers_menus(tg, app):
+    staff_menu = {c["command"] for c in tg.commands}
+    assert staff_menu == {"help", "ask", "brief", "speakers", "sources", "documents"}
+    assert tg.scoped_commands == {}  # the maintainer has not written yet: Telegram would refuse
+    await tg.send_text(ADMIN, "/status")
+    await reply_count(tg, ADMIN, 1)
+    await tg.wait_for(lambda: ADMIN in tg.scoped_commands)
+    assert {c["command"] for c in tg.scoped_commands[ADMIN]} == staff_menu | {"reindex", "status", "remove", "gaps"}
+    await tg.send_text(STAFF, "/help")
+    await reply_count(tg, STAFF, 1)
+    await tg.send_text(ADMIN, "/help")
+    await reply_count(tg, ADMIN, 2)
+    assert set(tg.scoped_commands) == {ADMIN}
+    assert sum(m == "setMyCommands" for m, _ in tg.requests) == 3  # default, ADMIN refused at start, ADMIN once
 
 
 async def test_sources_lists_documents_with_titles_and_dates(tg, app):
