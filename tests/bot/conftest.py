@@ -54,8 +54,14 @@ def encoder() -> ControlledEncoder:
 
 
 @asynccontextmanager
-async def running(tg: FakeTelegram, briefing: Briefing, **overrides):
-    """The real Application polling ``tg``, with test settings (``overrides`` win)."""
+async def running(tg: FakeTelegram, briefing: Briefing, *, admins_known: bool = True, **overrides):
+    """The real Application polling ``tg``, with test settings (``overrides`` win).
+
+    ``admins_known``: the maintainer has written to the bot before (as usual), so Telegram
+    accepts their own command menu at start.
+    """
+    if admins_known:
+        tg._chat(ADMIN, "private", None)
     settings = Settings(**{
         "_env_file": None,
         "knowledge_dir": briefing.knowledge_dir,

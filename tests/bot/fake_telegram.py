@@ -3,7 +3,10 @@
 python-telegram-bot talks to it exactly as to api.telegram.org (``base_url``). It is strict
 where Telegram is: it refuses malformed HTML, texts over 4096 characters (counted as Telegram
 does, in UTF-16 units after entity parsing), empty texts, edits of unknown messages, edits that
-change nothing, and unknown chats; and it answers 429 (with ``retry_after``) or 5xx on demand.
+change nothing, unknown chats, replies to messages that are not there (unless
+``allow_sending_without_reply``), a button press answered twice, and menus for chats the bot has
+never seen; it forgets updates once a later offset confirms them, delivers only the update types
+subscribed to, and answers 429 (with ``retry_after``) or 5xx on demand.
 """
 
 from __future__ import annotations
@@ -127,6 +130,8 @@ class FakeTelegram:
         self.commands: list[dict] | None = None
         self.allowed_updates: list[str] | None = None
         self.scoped_commands: dict[int, list[dict]] = {}
+        self.user_messages: set[tuple[int, int]] = set()
+        """(chat id, message id) of the messages users sent: replies may point at them."""
         """Command menus set for one chat (``BotCommandScopeChat``), by chat id."""
         """The update types the bot subscribed to (getUpdates' ``allowed_updates``), once it has."""
         self.callback_answers: dict[str, dict] = {}
@@ -277,8 +282,10 @@ class FakeTelegram:
     def _message(self, user_id: int, chat_id: int | None, chat_type: str, reply_to: int | None, is_bot: bool) -> dict:
         chat_id = user_id if chat_id is None else chat_id
         chat = self._chat(chat_id, chat_type, None)
+        message_id = self._next_message_id(chat_id)
+        self.user_messages.add((chat_id, message_id))
         message = {
-            "message_id": self._next_message_id(chat_id),
+            "message_id": message_id,
             "date": int(time.time()),
             "chat": chat,
             "from": {"id": user_id, "is_bot": is_bot, "first_name": f"User{user_id}", "username": f"user{user_id}"},
@@ -439,10 +446,17 @@ class FakeTelegram:
         text, plain = self._check_text(params)
         markup = self._markup(params)
         reply_to = None
+        without_reply = False
         if "reply_parameters" in params:
-            reply_to = json.loads(params["reply_parameters"]).get("message_id")
+            reply = json.loads(params["reply_parameters"])
+            reply_to, without_reply = reply.get("message_id"), bool(reply.get("allow_sending_without_reply"))
         elif "reply_to_message_id" in params:
             reply_to = int(params["reply_to_message_id"])
+            without_reply = params.get("allow_sending_without_reply") in ("true", "True", True)
+        if reply_to is not None and (chat["id"], reply_to) not in self.messages and (chat["id"], reply_to) not in self.user_messages:
+            if not without_reply:  # as Telegram: a reply to a message that is not there is refused
+                raise ApiError(400, "Bad Request: message to be replied not found")
+            reply_to = None
         message_id = self._next_message_id(chat["id"])
         sent = Sent(chat["id"], message_id, text, plain, params.get("parse_mode"), reply_to, markup)
         self.sent.append(sent)
@@ -515,7 +529,8 @@ class FakeTelegram:
         return True
 
     async def api_answercallbackquery(self, params: dict) -> bool:
-        if not params.get("callback_query_id", "").startswith("cb"):
+        query_id = params.get("callback_query_id", "")
+        if not query_id.startswith("cb") or query_id in self.callback_answers:  # unknown, or answered already
             raise ApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
         if len(params.get("text", "")) > 200:
             raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")

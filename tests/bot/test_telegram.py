@@ -15,7 +15,7 @@ from tests.bot.conftest import (
     STRANGER,
     reply_count,
 )
-from tests.bot.fake_telegram import BOT_USERNAME, parse_html
+from tests.bot.fake_telegram import BOT_USERNAME, FakeTelegram, parse_html
 
 
 async def test_private_question_answered_with_its_source(tg, app):
@@ -59,7 +59,17 @@ async def test_help_and_start_explain_with_examples_from_the_knowledge(tg, app):
     assert tg.commands and {c["command"] for c in tg.commands} >= {"help", "ask", "sources", "brief", "documents"}
 
 
-async def test_maintainers_commands_show_only_in_maintainers_menus(tg, app):
+async def test_maintainers_commands_show_only_in_maintainers_menus(tg, knowledge_dir, data_dir, encoder):
+    from knowledge.briefing import Briefing
+    from tests.bot.conftest import running
+
+    async with running(tg, Briefing(knowledge_dir, data_dir, encoder=encoder), admins_known=False):
+        await maintainer_menu_is_set_at_their_first_message(tg)
+    async with FakeTelegram() as fresh, running(fresh, Briefing(knowledge_dir, data_dir, encoder=encoder)):
+        assert ADMIN in fresh.scoped_commands and fresh.refused == []  # known maintainers get it at start
+
+
+async def maintainer_menu_is_set_at_their_first_message(tg):
     staff_menu = {c["command"] for c in tg.commands}
     assert staff_menu == {"help", "ask", "brief", "speakers", "sources", "documents"}
     assert tg.scoped_commands == {}  # the maintainer has not written yet: Telegram would refuse
@@ -275,3 +285,32 @@ async def test_brief_and_speakers_in_telegram(tg, app):
     replies = await reply_count(tg, STAFF, 2)
     assert "Aleksandar Nikolić, Serbian State Secretary" in replies[1].plain
     assert tg.refused == []
+
+
+async def test_the_fake_refuses_what_telegram_refuses(tg, app):
+    from tests.bot.fake_telegram import ApiError
+
+    await tg.send_text(STAFF, "hi")
+    with pytest.raises(ApiError, match="message to be replied not found"):
+        await tg.api_sendmessage({"chat_id": str(STAFF), "text": "x", "reply_to_message_id": "999"})
+    sent = await tg.api_sendmessage({"chat_id": str(STAFF), "text": "x", "reply_parameters":
+                                     '{"message_id": 999, "allow_sending_without_reply": true}'})
+    assert "reply_to_message" not in sent
+    await tg.api_answercallbackquery({"callback_query_id": "cb1"})
+    with pytest.raises(ApiError, match="query is too old"):
+        await tg.api_answercallbackquery({"callback_query_id": "cb1"})
+
+
+async def test_a_restarted_bot_never_gets_old_updates_again(tg, knowledge_dir, data_dir, encoder):
+    from knowledge.briefing import Briefing
+    from tests.bot.conftest import running
+
+    briefing = Briefing(knowledge_dir, data_dir, encoder=encoder)
+    async with running(tg, briefing):
+        await tg.send_text(STAFF, "Who opened the meeting?")
+        await reply_count(tg, STAFF, 1)
+    async with running(tg, briefing):
+        await tg.send_text(STAFF, "/sources")
+        await reply_count(tg, STAFF, 2)
+        await tg.settle(0.5)
+    assert len(tg.replies_to(STAFF)) == 2 and tg.updates == []
