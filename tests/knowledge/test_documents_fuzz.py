@@ -25,7 +25,7 @@ def test_any_bytes_become_a_document_or_a_skipped_file(suffix, prefix, body):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.one_of(st.text(max_size=300), st.text(st.characters(min_codepoint=0x3040, max_codepoint=0x9fff), max_size=150)),
+@given(st.one_of(st.text(max_size=300), st.text(st.characters(min_codepoint=0x3040, max_codepoint=0x9fff), min_size=60, max_size=150)),
        st.sampled_from(SUFFIXES))
 def test_any_name_gives_a_short_file_name_of_the_same_kind(stem, suffix):
     name = safe_file_name(f"{stem}{suffix}")
