@@ -22,8 +22,9 @@ zip bomb (a few MB inflating to gigabytes) is refused before it fills memory. Bo
 zip declares and the bytes actually inflated are checked, since declared sizes can lie."""
 MAX_TEXT_CHARS = 5 * 2**20
 """Most text one document may give, in characters, whatever its format: as much as the largest
-plain-text file allowed (5 MB), about 2,500 printed pages. Readers stop as soon as they pass it,
-so a PDF whose streams inflate to far more is refused without holding all of its text."""
+plain-text file allowed (5 MB), about 2,500 printed pages. Readers stop at the page, paragraph
+or block that passes it, so a PDF whose streams inflate to far more is refused without
+extracting the rest (pypdf bounds each stream at 75 MB itself)."""
 
 
 class UnreadableFormatError(ValueError):
