@@ -1,5 +1,6 @@
-"""Answering questions from the index: hybrid retrieval, meeting facts, the sentence that
-answers, and an honest "not in the briefing"."""
+"""Answering questions from the index: hybrid retrieval, then the pipeline of
+:mod:`knowledge.qa` (question analysis, scoping, the answering sentence, verification and an
+honest "not in the briefing" that says what is missing)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,12 @@ import numpy as np
 
 from embeddings.encoder import Encoder
 from embeddings.errors import EncoderError
-from embeddings.lexical import tokenize
+
 from knowledge.errors import InvalidQuestionError, ModelUnavailableError
-from knowledge.facts import Fact
 from knowledge.index import KnowledgeIndex
-from knowledge.passages import Passage, split_sentences
-from knowledge.speakers import Speaker, find_person, open_quote
+from knowledge.passages import Passage
+from knowledge.qa.pipeline import Choice, Outcome, Topic, answer_all, resolve
+from knowledge.speakers import Speaker
 
 TOP_K = 5
 MAX_QUESTION_CHARS = 1000
@@ -49,20 +50,6 @@ SMALL_TALK = re.compile(
     re.IGNORECASE,
 )
 
-_SAY = re.compile(r"\b(say|said|says|state[sd]?|quote[sd]?|tell|told|according to|remark|comment|warn(ed)?|urge[sd]?)\b", re.I)
-_DATE_Q = re.compile(
-    r"^(when\b|on what (date|day)|what (date|day)|which (date|day))|\b(what|which) (date|day)\b|\bday of the week\b|\bweekday\b",
-    re.I,
-)
-_PLACE_Q = re.compile(r"^where\b|\b(which|what) (city|town|venue|place|location)\b|\bvenue\b", re.I)
-_DURATION_Q = re.compile(r"\bhow long\b|\bhow many days\b|\bduration\b", re.I)
-_PHOTO_Q = re.compile(r"\bphoto\w*|\b(picture|image)s?\b", re.I)
-_GENERIC = {
-    "meet", "meeting", "event", "take", "place", "held", "hold", "happen", "start", "begin", "last", "long",
-    "day", "date", "week", "weekday", "city", "venue", "locat", "location", "took", "photo", "photograph",
-    "pictur", "imag", "it", "wa", "is", "did", "do", "what", "when", "where", "which", "who", "how", "mani",
-}
-_VENUE_TERMS = {"gather", "conven", "met", "meet", "held", "host", "assembl", "took", "take", "open", "start", "begin", "happen"}
 _QUESTION_WORDS = {"what", "did", "does", "do", "who", "whom", "when", "where", "which", "how", "why", "say", "said", "tell", "mani"}
 
 
@@ -87,13 +74,24 @@ class Answer:
     Attributes:
         question: The question as asked (whitespace tidied).
         answered: Whether the briefing holds an answer.
-        text: What to show as the answer (the sentence(s) that answer, or a stated fact);
-            empty when not answered.
+        text: What to show as the answer (the sentence that answers; a quotation running over
+            two sentences is kept whole); empty when not answered.
         sources: The top retrieved passages, best first, whether or not answered; when
             answered, the first is the passage the answer comes from.
         highlight: ``(start, end)`` of the answer inside ``sources[0].text`` when the answer
             is a part of that passage; ``None`` otherwise.
-        kind: ``"passage"``, ``"fact"``, ``"declined"`` or ``"small_talk"``.
+        kind: ``"passage"``, ``"speakers"``, ``"declined"``, ``"choose"`` (the question fits
+            several meetings: see ``choices``) or ``"small_talk"``.
+        span: ``(start, end)`` inside ``text`` of the part that answers (the name, the date,
+            the number), to show in bold, where one is clear.
+        reason: For a declined question, what the briefing lacks, as a sentence for the asker
+            ("The briefing doesn't say how many participants attended."); for ``"choose"``, the
+            question to ask back.
+        choices: For ``"choose"``, the meetings the question may be about (at most five).
+        topic: The meeting and person the exchange was about, for follow-up questions.
+        confidence: The answering sentence's score (dense similarity, word overlap and answer
+            kind combined; about 0.3-2.5): a deployment may decline below a threshold
+            (``BRIEFING_MIN_CONFIDENCE``; README shows the trade-off on SQuAD 2.0).
     """
 
     question: str
@@ -102,6 +100,11 @@ class Answer:
     sources: tuple[Source, ...]
     highlight: tuple[int, int] | None = None
     kind: str = "passage"
+    span: tuple[int, int] | None = None
+    reason: str = ""
+    choices: tuple[Choice, ...] = ()
+    topic: Topic | None = None
+    confidence: float = 0.0
 
     @property
     def best(self) -> Source | None:
@@ -169,8 +172,6 @@ def rank(index: KnowledgeIndex, vectors: np.ndarray, questions: Sequence[str], *
     if mode == "lexical":
         return lexical, dense
     fused = DENSE_WEIGHT * _zscore(np.where(unscored, 0.0, dense), stats_rows) + (1 - DENSE_WEIGHT) * _zscore(lexical)
-    for i, question in enumerate(questions):
-        fused[i] += _boosts(index, question)
     fused[unscored] = -np.inf
     return fused, dense
 
@@ -194,47 +195,6 @@ def _candidate_dense(index: KnowledgeIndex, vectors: np.ndarray, lexical: np.nda
     return dense
 
 
-QUOTE_BOOST = 1.5
-"""Added to the fused score of passages quoting a person the question asks about ("What did
-X say...?"): the quote, not the introduction of X, is what was said."""
-FOCUS_BOOST = 0.5
-"""Added to passages holding the verb a "Who <verb>...?" question turns on ("Who opened...",
-"Who chaired..."): the verb names the fact asked for, the rest only the setting."""
-
-
-def _boosts(index: KnowledgeIndex, question: str) -> np.ndarray:
-    bonus = np.zeros(len(index.passages), dtype=np.float32)
-    tokens, known = index.lexical.terms(question)
-    if _SAY.search(question):
-        rows = {r for t in known if t in index.name_terms for r in index.quoted_rows.get(t, ())}
-        bonus[sorted(rows)] += QUOTE_BOOST
-    focus = _focus(question)
-    if focus:
-        bonus[index.term_rows.get(focus, [])] += FOCUS_BOOST
-    return bonus
-
-
-_AUX = r"(?:is|are|was|were|did|does|do|will|would|has|have|had|can|could|should)"
-
-
-def _focus(question: str) -> str | None:
-    """The word a question turns on, where its form tells: the verb of "Who opened...?", the
-    noun of "What is the aim of...?", the closing verb of "What did X propose?"."""
-    q = question.strip().rstrip("?!. ")
-    patterns = (
-        rf"^who\s+(?!{_AUX}\b)(\w+)",
-        r"^what\s+(?:is|are|was|were)\s+(?:the|a|an)\s+(\w+)",
-        r"^what\s+(?:did|does|do|will|would)\s+.+?\s(\w+)(?:\s+(?:on|about|to|for|with|at))?$",
-    )
-    for pattern in patterns:
-        m = re.match(pattern, q, re.I)
-        if m:
-            terms = tokenize([m.group(1)])[0]
-            if terms and terms[0] not in _QUESTION_WORDS:
-                return terms[0]
-    return None
-
-
 def answer_questions(
     index: KnowledgeIndex,
     encoder: Encoder,
@@ -242,6 +202,7 @@ def answer_questions(
     *,
     top_k: int = TOP_K,
     mode: str = "hybrid",
+    contexts: Sequence[Topic | None] | None = None,
 ) -> list[Answer]:
     """Answer several questions with one encoder call (batched), in order.
 
@@ -251,7 +212,9 @@ def answer_questions(
         questions: Questions as typed; each is tidied with :func:`normalise_question`.
         top_k: Passages returned as sources per question.
         mode: ``"hybrid"`` (the bot's), or ``"dense"``/``"lexical"`` retrieval alone, without
-            facts or sentence picking: the baselines the evaluation compares against.
+            the pipeline: the passage is the answer. The baselines the evaluation compares against.
+        contexts: Per question, the topic of the previous exchange in the same chat (``None``:
+            none), against which "he", "there" and "when was it?" resolve.
 
     Raises:
         InvalidQuestionError: A question is empty or too long (checked before any work).
@@ -260,24 +223,54 @@ def answer_questions(
     tidy = [normalise_question(q) for q in questions]
     if not tidy:
         return []
+    contexts = list(contexts) if contexts is not None else [None] * len(tidy)
+    resolved = [resolve(q, c) for q, c in zip(tidy, contexts)] if mode == "hybrid" else tidy
     try:
-        vectors = encoder.encode(tidy)
+        vectors = encoder.encode(resolved)
     except EncoderError as exc:
         raise ModelUnavailableError(str(exc)) from exc
     if not index.passages:
-        return [Answer(q, False, "", (), kind="declined") for q in tidy]
-    fused, dense = rank(index, vectors, tidy, mode=mode)
-    answers = []
-    for i, question in enumerate(tidy):
-        order = _top(fused[i], top_k)
-        sources = [_source(index.passages[r], float(fused[i, r])) for r in order]
-        if mode != "hybrid":
+        return [Answer(q, False, "", (), kind="declined", reason="The briefing has no documents yet.") for q in tidy]
+    fused, dense = rank(index, vectors, resolved, mode=mode)
+    if mode != "hybrid":
+        answers = []
+        for i, question in enumerate(tidy):
+            order = _top(fused[i], top_k)
+            sources = [_source(index.passages[r], float(fused[i, r])) for r in order]
             answered = float(dense[i, order[0]]) >= MIN_DENSE
             answers.append(Answer(question, answered, sources[0].text if answered else "", tuple(sources),
                                   kind="passage" if answered else "declined"))
+        return answers
+    small = [bool(SMALL_TALK.match(q)) for q in tidy]
+    on_topic = []
+    for i in range(len(tidy)):
+        order = _top(fused[i], 3)
+        on_topic.append(Evidence(float(np.nanmax(dense[i, order])), _coverage(index, resolved[i], int(order[0]))).on_topic)
+    outcomes = answer_all(index, encoder, resolved, vectors, fused, dense, contexts, on_topic)
+    answers = []
+    for i, (question, outcome) in enumerate(zip(tidy, outcomes)):
+        order = _top(fused[i], top_k)
+        sources = [_source(index.passages[r], float(fused[i, r])) for r in order]
+        if small[i]:
+            answers.append(Answer(question, False, "", tuple(sources), kind="small_talk"))
             continue
-        answers.append(_answer_one(index, question, order, dense[i], sources))
+        answers.append(_to_answer(index, question, outcome, sources))
     return answers
+
+
+def _to_answer(index: KnowledgeIndex, question: str, outcome: Outcome, sources: list[Source]) -> Answer:
+    """The pipeline's outcome as an :class:`Answer`, citing its passage first."""
+    if outcome.row is not None:
+        cited = _source(index.passages[outcome.row], sources[0].score if sources else 0.0)
+        rest = [s for s in sources if (s.document, s.passage) != (cited.document, cited.passage)]
+        sources = ([cited] + rest)[: max(len(sources), 1)]
+    answered = outcome.kind in ("passage", "speakers")
+    highlight = (outcome.start, outcome.end) if answered and outcome.start is not None else None
+    if highlight is not None and sources and sources[0].text[highlight[0]:highlight[1]] != outcome.text:
+        highlight = None  # the answer adds to the passage (a resolved date): show it whole
+    return Answer(question, answered, outcome.text if answered else "", tuple(sources), highlight,
+                  outcome.kind, outcome.span if answered else None, outcome.reason, outcome.choices, outcome.topic,
+                  outcome.confidence)
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
@@ -286,32 +279,6 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
         part = np.argpartition(-scores, k - 1)[:k]
         return part[np.argsort(-scores[part], kind="stable")]
     return np.argsort(-scores, kind="stable")
-
-
-def _answer_one(index: KnowledgeIndex, question: str, order: np.ndarray, dense: np.ndarray, sources: list[Source]) -> Answer:
-    if SMALL_TALK.match(question.strip()):
-        return Answer(question, False, "", tuple(sources), kind="small_talk")
-    best = index.passages[int(order[0])]
-    people = _people_answer(index, question, sources)
-    if people is not None:
-        return people
-    evidence = Evidence(float(max(dense[order[:3]])), _coverage(index, question, int(order[0])))
-    fact = _fact_answer(index, question, best.document) if _about_the_meeting(index, question, best.document) else None
-    if fact is not None:
-        text, passage = fact
-        if evidence.on_topic or _only_generic(index, question):
-            if passage is not None:
-                sources = [_source(passage, sources[0].score)] + [s for s in sources if (s.document, s.passage) != (passage.document, passage.position)][: len(sources) - 1]
-            return Answer(question, True, text, tuple(sources), kind="fact")
-    if not evidence.on_topic:
-        return Answer(question, False, "", tuple(sources), kind="declined")
-    span = best_sentences(question, best.text, index.idf)
-    text = best.text[span[0] : span[1]] if span else best.text
-    return Answer(question, True, text, tuple(sources), span if span and text != best.text else None, "passage")
-
-
-_WHO_SPOKE = re.compile(r"^(who|which people|which persons)\b.*\b(spoke|speak|speakers?|talked|addressed|took the floor|presented)\b|\b(list|name)\b.*\bspeakers\b", re.I)
-_WHO_IS = re.compile(r"^\s*who\s+(is|was|'s)\b", re.I)
 
 
 def speaker_line(speaker: Speaker) -> str:
@@ -324,46 +291,6 @@ def speaker_line(speaker: Speaker) -> str:
     return ", ".join(parts) + "."
 
 
-def _people_answer(index: KnowledgeIndex, question: str, sources: list[Source]) -> Answer | None:
-    """Questions about people, answered from the directory: who spoke, who is X, what X said."""
-    speakers = list(index.speakers)
-    if not speakers:
-        return None
-    if _WHO_SPOKE.search(question) and not find_person(speakers, question):
-        first = speakers[0]
-        text = "\n".join(speaker_line(s) for s in speakers)
-        return _cited(question, text, index.passage(*first.passages[0]), sources, "speakers")
-    person = find_person(speakers, question)
-    if person is None:
-        return None
-    if _WHO_IS.search(question) and person.role:
-        return _cited(question, speaker_line(person), index.passage(*person.passages[0]), sources, "speaker")
-    if _SAY.search(question) and person.quotes:
-        wanted = {t for t in _terms(question) if t not in _QUESTION_WORDS} - _terms(person.name)
-        scores = [sum(index.idf.get(t, 1.0) for t in wanted & _terms(q[0])) for q in person.quotes]
-        best = max(range(len(scores)), key=lambda i: (scores[i], -i))
-        quote, document, position = person.quotes[best]
-        following = [q for q in person.quotes[best + 1 :] if (q[1], q[2]) == (document, position) and re.match(r"^(He|She)\b", q[0])]
-        text = " ".join([quote] + [q[0] for q in following[:1]])
-        passage = index.passage(document, position)
-        start = passage.text.find(quote)
-        span = (start, start + len(text)) if start >= 0 and passage.text[start : start + len(text)] == text else None
-        answer = _cited(question, text, passage, sources, "quote")
-        return Answer(answer.question, True, text, answer.sources, span if text != passage.text else None, "quote")
-    return None
-
-
-def _cited(question: str, text: str, passage: Passage, sources: list[Source], kind: str) -> Answer:
-    """An answer citing ``passage`` first, then the other retrieved passages."""
-    first = _source(passage, sources[0].score if sources else 0.0)
-    rest = [s for s in sources if (s.document, s.passage) != (first.document, first.passage)]
-    return Answer(question, True, text, tuple([first] + rest)[: max(len(sources), 1)], None, kind)
-
-
-def _terms(text: str) -> set[str]:
-    return set(tokenize([text])[0])
-
-
 def _coverage(index: KnowledgeIndex, question: str, row: int) -> float:
     tokens, known = index.lexical.terms(question)
     wanted = {t for t in tokens if t not in _QUESTION_WORDS}
@@ -373,92 +300,10 @@ def _coverage(index: KnowledgeIndex, question: str, row: int) -> float:
     return len(corrected & index.passage_terms[row]) / len(wanted)
 
 
-def _about_the_meeting(index: KnowledgeIndex, question: str, document: str) -> bool:
-    """Whether a when/where/how-long question is about the meeting itself rather than about
-    something in it ("When will the plan be published?"): its words, beyond question and
-    meeting words, all appear in the document's title, event name or opening passage."""
-    f = index.facts[document]
-    passages = index.by_document.get(document, [])
-    lead = passages[0].text if passages else ""
-    about = _terms(" ".join(filter(None, [f.title, f.event.value if f.event else None, lead])))
-    tokens, known = index.lexical.terms(question)
-    rest = [t for t in tokens if t not in _GENERIC and t not in _QUESTION_WORDS and t not in _VENUE_TERMS]
-    corrected = set(known)
-    return all(t in about or (t not in index.idf and corrected & about) for t in rest) if rest else True
-
-
-def _only_generic(index: KnowledgeIndex, question: str) -> bool:
-    """A question like "When was it?" with nothing but question and meeting words."""
-    tokens, _ = index.lexical.terms(question)
-    return all(t in _GENERIC or t in _QUESTION_WORDS for t in tokens)
-
-
 def human_date(iso: str) -> str:
     """``2015-05-28`` -> ``Thursday, 28 May 2015``."""
     day = dt.date.fromisoformat(iso)
     return f"{day:%A}, {day.day} {day:%B %Y}"
-
-
-def _fact_answer(index: KnowledgeIndex, question: str, document: str) -> tuple[str, Passage | None] | None:
-    f = index.facts[document]
-
-    def at(fact: Fact) -> Passage | None:
-        passages = index.by_document.get(document, [])
-        if fact.passage is None:
-            return passages[0] if passages else None
-        return passages[fact.passage]
-
-    if _DATE_Q.search(question) and f.date is not None and not _SAY.search(question):
-        label = f.event.value if f.event else (f.title or "The meeting")
-        return f"{label}: {human_date(f.date.value)}.", at(f.date)
-    if _PLACE_Q.search(question) and f.place is not None:
-        return f.place.sentence or f.place.value, at(f.place)
-    if _DURATION_Q.search(question) and f.duration is not None:
-        return f.duration.sentence or f.duration.value, at(f.duration)
-    if _PHOTO_Q.search(question) and f.photo_credit is not None:
-        return f"Photo credit: {f.photo_credit.value}", at(f.photo_credit)
-    return None
-
-
-def best_sentences(question: str, text: str, idf: dict[str, float] | None = None) -> tuple[int, int] | None:
-    """Span of the sentence(s) of ``text`` that answer ``question`` best.
-
-    The sentence sharing the most content words (stemmed, accents folded; each weighted by
-    ``idf``, so a rare word counts more than a name every passage repeats) with the question
-    wins; ties go to the earlier one. A quotation cut by the sentence splitter is kept whole,
-    and a following sentence that goes on with "He"/"She"/"They" is included when the
-    question asks what someone said or it matches the question too: it reports the same
-    person. ``None`` when the passage has one sentence or nothing matches.
-    """
-    wanted = {t for t in _terms(question) if t not in _QUESTION_WORDS}
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for sentence in split_sentences(text):
-        begin = text.find(sentence, start)
-        if begin < 0:
-            return None
-        spans.append((begin, begin + len(sentence)))
-        start = begin + len(sentence)
-    if len(spans) < 2 or not wanted:
-        return None
-    weight = (lambda t: idf.get(t, 1.0)) if idf else (lambda t: 1.0)
-    matched = [wanted & _terms(text[a:b]) for a, b in spans]
-    scores = [sum(weight(t) for t in m) for m in matched]
-    first = last = max(range(len(spans)), key=lambda i: (scores[i], -i))
-    if scores[first] == 0:
-        return None
-    while open_quote(text[spans[first][0] : spans[last][1]]):
-        if open_quote(text[: spans[first][0]]) and first > 0:
-            first -= 1
-        elif last + 1 < len(spans):
-            last += 1
-        else:
-            break
-    if last + 1 < len(spans):
-        nxt = text[spans[last + 1][0] : spans[last + 1][1]]
-        if re.match(r"^(He|She|They)\b", nxt) and (_SAY.search(question) or matched[last + 1]):
-            last += 1
-    return spans[first][0], spans[last][1]
 
 
 def _source(passage: Passage, score: float) -> Source:

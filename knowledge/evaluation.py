@@ -211,3 +211,73 @@ def _paragraph_numbers(index: KnowledgeIndex, paragraphs: dict[str, list[str]]) 
         cursor[passage.document] = found
         keys.append((passage.document, found))
     return keys
+
+
+@dataclass(frozen=True)
+class SquadCase:
+    """One SQuAD question: its gold answers, or none for a SQuAD 2.0 unanswerable one."""
+
+    document: str
+    question: str
+    golds: tuple[str, ...]
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.golds)
+
+
+def squad_cases(path: str | Path, documents: dict[str, list[str]] | None = None, *, sample: int | None = None,
+                seed: int = 7) -> list[SquadCase]:
+    """The questions of a SQuAD v1.1 or 2.0 file with their gold answers (``is_impossible``
+    questions get none), optionally a random ``sample`` of them (seeded, so runs compare).
+
+    Raises:
+        EvaluationFileError: The file is not SQuAD JSON.
+    """
+    import random
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))["data"]
+        cases = []
+        for number, article in enumerate(data):
+            name = f"{number:03d}-{re.sub(r'[^A-Za-z0-9]+', '-', article['title']).strip('-')[:60]}.txt"
+            for paragraph in article["paragraphs"]:
+                for qa in paragraph["qas"]:
+                    golds = () if qa.get("is_impossible") else tuple(dict.fromkeys(a["text"] for a in qa["answers"]))
+                    cases.append(SquadCase(name, qa["question"], golds))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise EvaluationFileError(f"{path} is not a SQuAD file ({exc})") from None
+    if sample is not None and sample < len(cases):
+        cases = random.Random(seed).sample(cases, sample)
+    return cases
+
+
+@dataclass(frozen=True)
+class AnswerQuality:
+    """How the answers shown fare on SQuAD: the share of answerable questions whose short answer
+    holds a gold answer, its median length in words, and the share of unanswerable ones declined."""
+
+    label: str
+    answerable: int
+    holds_gold: float
+    median_words: float
+    unanswerable: int
+    declined: float
+
+
+def answer_quality(label: str, cases: Sequence[SquadCase], answers: Sequence[Answer],
+                   min_confidence: float | None = None) -> AnswerQuality:
+    """Score answers against SQuAD golds; ``min_confidence`` declines, in addition, every answer
+    whose confidence is below it (one point of the refusal trade-off)."""
+
+    def shown(answer: Answer) -> bool:
+        return answer.answered and (min_confidence is None or answer.confidence >= min_confidence)
+
+    pairs = [(c, a) for c, a in zip(cases, answers) if c.answerable]
+    right = sum(1 for c, a in pairs if shown(a) and any(fold(g) in fold(a.text) for g in c.golds))
+    words = sorted(len(a.text.split()) for _, a in pairs if shown(a))
+    median = float(np.median(words)) if words else 0.0
+    impossible = [a for c, a in zip(cases, answers) if not c.answerable]
+    declined = sum(1 for a in impossible if not shown(a))
+    return AnswerQuality(label, len(pairs), right / len(pairs) if pairs else 0.0, median, len(impossible),
+                         declined / len(impossible) if impossible else 0.0)

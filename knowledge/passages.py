@@ -106,3 +106,15 @@ def split_passages(document: str, clean: CleanDocument, *, max_chars: int = MAX_
         else:
             texts.extend((section, piece) for piece in _pack(split_sentences(paragraph), max_chars))
     return [Passage(document, clean.title, date, i, text, section) for i, (section, text) in enumerate(texts)]
+
+
+_OPEN_SINGLE = re.compile(r"(?:^|(?<=[\s(\[]))['‘](?=\w)")
+_CLOSE_SINGLE = re.compile(r"(?<=[\w.,!?…])['’](?=[\s,.;:)\]]|$)")
+
+
+def open_quote(text: str) -> bool:
+    """Whether ``text`` leaves a quotation open: odd straight double quotes, or unbalanced curly
+    or single ones ('...' as some releases quote; an apostrophe inside a word is not a quote)."""
+    if text.count('"') % 2 == 1 or text.count("“") != text.count("”"):
+        return True
+    return len(_OPEN_SINGLE.findall(text)) != len(_CLOSE_SINGLE.findall(text))

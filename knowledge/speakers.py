@@ -1,10 +1,11 @@
 """A directory of the people in the documents: name, role, what they did, and what they said.
 
-Found with the patterns press releases and meeting notes use for people, whatever the meeting:
-"<Name>, <role>, underlined ...", "... said <role> <Name> as he opened the meeting",
-"... said <Name>, who chaired ...", "opened by <Name>, <role>, who ...", "Professor <Name> of
-<organisation> presented ...", quotes closed by "said <surname>", and the "He/She ..." sentence
-that follows a quote (it reports the same person).
+Found with the English language model, whatever the meeting or the release's wording: people
+are the subjects of reporting verbs in any tense ("said", "will open", "is expected to address",
+"according to"), the agents of passives ("opened by"), and the persons the tagger names; roles
+come from appositions ("<Name>, <role>,") and titles before a name ("State Secretary <Name>");
+quotations are attributed through their reporting clause, and a "He/She ..." sentence that
+follows goes to the same person.
 """
 
 from __future__ import annotations
@@ -15,22 +16,32 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from embeddings.lexical import fold
-from knowledge.passages import Passage, split_sentences
+from knowledge.passages import Passage, open_quote, split_sentences
 
-_HONORIFIC = r"(?:Professor|Prof\.|Dr\.?|Engineer|Ambassador|Mr\.?|Ms\.?|Mrs\.?|Sir|Dame|Judge)"
-_NAMEWORD = r"[A-Z][a-z\u00df-\u024f'’]+(?:-[A-Z][a-z\u00df-\u024f'’]+)?"
-_NAME = rf"{_NAMEWORD}(?:\s+{_NAMEWORD}){{1,2}}"
-_SAYING = r"(?:said|says|stated|added|noted|warned|stressed|explained|told)"
-_VERBS = (
-    r"(?:underlined|underscored|stressed|emphasi[sz]ed|presented|reported|announced|noted|highlighted|"
-    r"opened|closed|chaired|welcomed|warned|called|urged|proposed|said|explained|outlined|introduced|described|"
-    r"thanked|pointed|added|argued|recalled|reaffirmed|delivered|gave|led|moderated)"
+__all__ = ["Speaker", "find_person", "find_speakers", "open_quote"]
+
+TITLE_WORDS = frozenset(
+    "mr mr. mrs mrs. ms ms. dr dr. prof prof. professor ambassador minister president secretary director "
+    "chairman chairwoman chair chairperson commissioner governor mayor senator judge general colonel sir dame "
+    "h.e. excellency rector dean head deputy coordinator co-ordinator representative envoy spokesperson "
+    "spokesman spokeswoman vice acting executive chief officer premier king queen prince princess sheikh engineer "
+    "rapporteur".split()
 )
-_NOT_PEOPLE = {
-    "the", "this", "that", "these", "meeting", "summit", "conference", "workshop", "ministry", "department",
-    "unit", "office", "commission", "committee", "council", "agency", "union", "organization", "organisation",
-    "nations", "states", "republic", "forum", "authority", "institute", "university", "secretariat",
-}
+"""Words of titles and roles that stand before names (general English; never part of a name)."""
+SPEAKING_VERBS = frozenset(
+    "say tell state note stress add warn underline underscore emphasise emphasize explain highlight point urge "
+    "call argue recall reaffirm express welcome thank declare announce remark comment observe insist affirm "
+    "suggest propose hope believe conclude describe speak address present deliver praise acknowledge caution "
+    "recognise recognize mention report indicate assure commend open close chair moderate lead host introduce "
+    "outline give join attend represent".split()
+)
+"""Verbs whose subject took part in the meeting (speaking, opening, chairing, attending)."""
+BODY_WORDS = frozenset(
+    "cabinet agency academy union ministry committee council institute institution university office department "
+    "commission organisation organization association federation bureau authority secretariat government "
+    "parliament assembly forum mission delegation embassy centre center foundation police court bank group".split()
+)
+"""Words that make a capitalised run a body rather than a person."""
 
 
 @dataclass
@@ -68,13 +79,139 @@ class Speaker:
         return 0.0
 
 
-def _clean_name(name: str) -> str | None:
-    words = name.split()
-    while words and re.fullmatch(_HONORIFIC, words[0]):
-        words = words[1:]
-    if len(words) < 2 or any(w.lower() in _NOT_PEOPLE for w in words):
+def _name_word(token) -> bool:
+    text = token.text
+    return (token.pos_ == "PROPN" or token.ent_type_ == "PERSON") and text[:1].isupper() and \
+        any(c.islower() for c in text) and text.lower().rstrip(".") not in TITLE_WORDS and text.lower() not in TITLE_WORDS
+
+
+def _name_from_head(head) -> tuple[int, int] | None:
+    """Token range of the name ending at ``head``: it and the name words compounded before it."""
+    if not _name_word(head):
         return None
-    return " ".join(words)
+    start = head.i
+    while start > head.sent.start and _name_word(head.doc[start - 1]) and head.doc[start - 1].dep_ in ("compound", "flat", "nmod") \
+            and head.doc[start - 1].head.i in range(start, head.i + 1):
+        start -= 1
+    return start, head.i + 1
+
+
+def _name_at_end(head) -> tuple[int, int] | None:
+    """The last two name words of a long subject ("State Secretary at the Ministry of Interior
+    Aleksandar Nikolić"), when its last word is a name word."""
+    last = max(head.subtree, key=lambda t: t.i)
+    if not _name_word(last) or last.i - 1 < head.sent.start or not _name_word(head.doc[last.i - 1]):
+        return None
+    return last.i - 1, last.i + 1
+
+
+def _people_in(doc) -> list[tuple[int, int, str]]:
+    """``(first token, end token, kind)`` of each person named in a parsed sentence: ``"speaker"``
+    for subjects of speaking verbs and agents of their passives, ``"named"`` for the rest."""
+    found: list[tuple[int, int, str]] = []
+    for token in doc:
+        if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in SPEAKING_VERBS:
+            continue
+        for child in token.children:
+            heads = []
+            if child.dep_ in ("nsubj", "nsubjpass") and child.dep_ != "nsubjpass":
+                heads.append(child)
+            if child.dep_ == "agent":
+                heads += [c for c in child.children if c.dep_ == "pobj"]
+            for head in heads:
+                span = _name_from_head(head) or _name_at_end(head)
+                if span:
+                    found.append((*span, "speaker"))
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        words = [t for t in ent if _name_word(t)]
+        if words and not any(a <= words[0].i < b for a, b, _ in found):
+            found.append((words[0].i, words[-1].i + 1, "named"))
+    return found
+
+
+def find_speakers(passages: Iterable[Passage]) -> list[Speaker]:
+    """The people of the passages (of one or several documents), in order of first mention."""
+    from knowledge.qa.extract import role_span
+    from knowledge.qa.language import parse
+    from knowledge.qa.verify import reports
+
+    people: dict[str, Speaker] = {}
+
+    def lookup(name: str) -> Speaker | None:
+        surname = fold(name.split()[-1])
+        return next((s for s in people.values() if fold(s.surname) == surname), None)
+
+    for passage in passages:
+        sentences = _units(passage.text)
+        last: Speaker | None = None
+        for sentence in sentences:
+            doc = parse(sentence)
+            mentioned = []
+            for start, end, kind in sorted(_people_in(doc)):
+                name = doc[start:end].text
+                if BODY_WORDS & {w.lower() for w in re.findall(r"\w+", name)}:
+                    continue
+                speaker = lookup(name)
+                if speaker is None:
+                    if end - start < 2:
+                        continue  # a surname alone names only someone already met
+                    speaker = people.setdefault(name, Speaker(name))
+                mentioned.append(speaker)
+                if speaker.role is None:
+                    role = role_span(sentence, speaker.name)
+                    if role:
+                        speaker.role = _clean_role(sentence[role[0]:role[1]])
+                if kind == "speaker":
+                    action = _action(doc, start, end)
+                    if action and action not in speaker.actions:
+                        speaker.actions.append(action)
+                if (passage.document, passage.position) not in speaker.passages:
+                    speaker.passages.append((passage.document, passage.position))
+            quoted = next((s for s in mentioned if reports(sentence, s.name)), None)
+            if quoted is not None:
+                quoted.quotes.append((sentence, passage.document, passage.position))
+                last = quoted
+            elif last is not None and not mentioned and re.match(r"^[\"“'‘]?(He|She)\b", sentence):
+                last.quotes.append((sentence, passage.document, passage.position))
+            else:
+                last = mentioned[-1] if len(mentioned) == 1 else None
+    return list(people.values())
+
+
+def _units(text: str) -> list[str]:
+    """Sentences, a quotation running over several kept as one."""
+    out: list[str] = []
+    for sentence in split_sentences(text):
+        if out and open_quote(out[-1]):
+            out[-1] = f"{out[-1]} {sentence}"
+        else:
+            out.append(sentence)
+    return out
+
+
+def _action(doc, start: int, end: int) -> str | None:
+    """What the person at ``doc[start:end]`` did: the verb they are subject of, with its object
+    ("opened the meeting"), or the passive they are agent of ("opened the workshop")."""
+    head = doc[end - 1]
+    while head.dep_ in ("compound", "flat") and head.head.i > head.i:
+        head = head.head
+    verb = head.head if head.dep_ in ("nsubj",) else head.head.head if head.dep_ == "pobj" else None
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    if head.dep_ == "pobj":  # "was opened by X": X opened the subject
+        subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if subject is None or subject.pos_ == "PRON":
+            return None
+        words = [verb.text] + [t.text.lower() if t.i == subject.left_edge.i else t.text for t in subject.subtree]
+    else:
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "prep", "attr", "xcomp", "prt")]
+        tail = [t for c in objects[:1] for t in c.subtree]
+        words = [verb.text] + [t.text for t in tail][:10]
+    text = " ".join(words)
+    text = re.sub(r"\s+([,.;:'’])", r"\1", text).strip(" ,")
+    return text if 2 <= len(text) <= 120 and len(words) > 1 else None
 
 
 def _clean_role(role: str) -> str | None:
@@ -82,97 +219,8 @@ def _clean_role(role: str) -> str | None:
     return role if 3 <= len(role) <= 160 else None
 
 
-_PATTERNS = [
-    # "Alexey Lyzhenkov, OSCE Co-ordinator of ..., underlined the ..."
-    re.compile(rf"^(?:{_HONORIFIC}\s+)?(?P<name>{_NAME}),\s+(?P<role>[^,]{{3,160}}),\s+(?:who\s+)?(?P<action>{_VERBS}\b[^.;]*)"),
-    # "... said Serbian State Secretary at the Ministry of Interior Aleksandar Nikolić as he opened the meeting ..."
-    re.compile(
-        rf"\b{_SAYING}\s+(?P<role>(?:[A-Z][\w'’-]*|of|at|for|the|and|on)(?:\s+(?:[A-Z][\w'’-]*|of|at|for|the|and|on))*)"
-        rf"\s+(?P<name>{_NAMEWORD}\s+{_NAMEWORD})(?=\s+as\b|\s*,|\s*\.|\s+who\b|$)"
-        rf"(?:,?\s+(?:as\s+(?:he|she)|who)\s+(?P<action>[^.;,]*))?"
-    ),
-    # "The workshop was opened by Marie-Claire Dubois, Head of ..., who reported ..."
-    re.compile(rf"\b(?P<action>(?:opened|chaired|closed|moderated|led|hosted)\s+by)\s+(?:{_HONORIFIC}\s+)?(?P<name>{_NAME}),\s+(?P<role>[^,]{{3,160}})"),
-    # "Professor Samuel Okoth of the University of Nairobi presented ..."
-    re.compile(rf"^(?:(?P<title>{_HONORIFIC}|[A-Z][a-z]+)\s+)?(?P<name>{_NAME})\s+(?P<role>of\s+the\s+[^,]{{3,120}}?)\s+(?P<action>{_VERBS}\b[^.;]*)"),
-]
-_QUOTED_BY = re.compile(rf"[\"”»]\s*,?\s*{_SAYING}\s+(?:[\w'’-]+\s+){{0,10}}?(?P<surname>{_NAMEWORD})\b|\b(?P<surname2>{_NAMEWORD})\s+{_SAYING}\b")
-
-
-def find_speakers(passages: Iterable[Passage]) -> list[Speaker]:
-    """The people of the passages (of one or several documents), in order of first mention."""
-    people: dict[str, Speaker] = {}
-    passages = list(passages)
-
-    def lookup(surname: str) -> Speaker | None:
-        return next((s for s in people.values() if fold(s.surname) == fold(surname)), None)
-
-    for passage in passages:
-        for sentence in split_sentences(passage.text):
-            for pattern in _PATTERNS:
-                m = pattern.search(sentence)
-                if not m:
-                    continue
-                name = _clean_name(m.group("name"))
-                if not name:
-                    continue
-                speaker = lookup(name.split()[-1]) or people.setdefault(name, Speaker(name))
-                groups = m.groupdict()
-                if speaker.role is None and groups.get("role"):
-                    role = groups["role"]
-                    if groups.get("title") and not re.fullmatch(_HONORIFIC, groups["title"]):
-                        role = f"{groups['title']}, {role}"
-                    speaker.role = _clean_role(role)
-                action = groups.get("action")
-                if action:
-                    action = action.strip()
-                    if action.endswith(" by"):  # "opened by X": X opened the event
-                        action = f"{action[:-3]} the {_event_word(passage.text)}"
-                    if action not in speaker.actions:
-                        speaker.actions.append(action)
-                break
-    for passage in passages:
-        sentences = split_sentences(passage.text)
-        current: Speaker | None = None
-        pending = ""  # the opening sentences of a quotation whose attribution comes later
-        for sentence in sentences:
-            if pending:
-                sentence = f"{pending} {sentence}"
-                pending = ""
-            if open_quote(sentence):
-                pending = sentence
-                continue
-            m = _QUOTED_BY.search(sentence)
-            found = lookup(m.group("surname") or m.group("surname2")) if m else None
-            if found is None:
-                found = next((s for s in people.values() if s.name in sentence or re.search(rf"\b{re.escape(s.surname)}\b", sentence)), None)
-                if found is not None and not re.search(r"[\"“”]", sentence):
-                    current = found
-                    continue
-            if found is not None:
-                found.quotes.append((sentence, passage.document, passage.position))
-                current = found
-            elif current is not None and re.match(r"^(He|She)\b", sentence):
-                current.quotes.append((sentence, passage.document, passage.position))
-            else:
-                current = None
-        for speaker in people.values():
-            if speaker.name in passage.text or re.search(rf"\b{re.escape(speaker.surname)}\b", passage.text):
-                speaker.passages.append((passage.document, passage.position))
-    return list(people.values())
-
-
-def open_quote(text: str) -> bool:
-    """Whether ``text`` leaves a quotation open (odd straight quotes, or unbalanced curly ones)."""
-    return text.count('"') % 2 == 1 or text.count("“") != text.count("”")
-
-
-def _event_word(text: str) -> str:
-    m = re.search(r"\b(meeting|summit|conference|workshop|seminar|session|forum)\b", text, re.I)
-    return m.group(1).lower() if m else "meeting"
-
-
 def find_person(speakers: list[Speaker], question: str) -> Speaker | None:
+
     """The person a question names (any part of the name, accents and case aside, one typo
     allowed), or ``None``."""
     best, score = None, 0.0

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from knowledge.answering import answer_questions, best_sentences
+from knowledge.answering import answer_questions
 from knowledge.briefing import Briefing
 from tests.conftest import FakeEncoder
 
@@ -44,23 +44,14 @@ def test_names_match_without_diacritics_in_any_case_and_with_a_typo(tmp_path):
 
 
 def test_fusion_of_a_blind_embedding_with_bm25_still_ranks_by_words(meetings):
-    answer = answer_questions(meetings, BlindEncoder(), ["obstacle-detection radar trains"], mode="hybrid")[0]
-    assert "radar" in answer.sources[0].text
-
-
-def test_quote_is_kept_whole_and_the_speakers_next_sentence_follows():
-    text = ('"Water knows no borders. What we pour into rivers reaches neighbours," said Minister Kadri Tamm. '
-            "She called for binding limits. The summit then closed.")
-    start, end = best_sentences("What did Kadri Tamm say about water?", text)
-    assert text[start:end] == ('"Water knows no borders. What we pour into rivers reaches neighbours," said Minister '
-                               "Kadri Tamm. She called for binding limits.")
-
-
-def test_rare_words_outweigh_names_every_sentence_repeats():
-    text = '"Deaths are caused by drivers," said Dubois. She proposed automatic cameras at crossings.'
-    idf = {"duboi": 0.3, "propos": 2.0}
-    start, end = best_sentences("What did Dubois propose?", text, idf)
-    assert text[start:end] == "She proposed automatic cameras at crossings."
+    """Hybrid mode fuses both halves (the dense scores are computed and z-scored), and a blind
+    embedding cannot outvote the words: the same passage comes first as with BM25 alone."""
+    question = ["obstacle-detection radar trains"]
+    hybrid = answer_questions(meetings, BlindEncoder(), question, mode="hybrid")[0]
+    lexical = answer_questions(meetings, BlindEncoder(), question, mode="lexical")[0]
+    assert "radar" in hybrid.sources[0].text
+    assert hybrid.sources[0].passage == lexical.sources[0].passage
+    assert [s.score for s in hybrid.sources] != [s.score for s in lexical.sources]  # fused, not BM25's own
 
 
 @pytest.mark.parametrize("greeting", ["hi", "Hello!", "thanks", "Thank you very much", "good morning"])

@@ -1,0 +1,186 @@
+"""What the pipeline derives from one index snapshot, computed once per snapshot: the terms of
+each document, their document frequencies, each passage's sentences, and a cache of sentence
+vectors (a sentence is encoded the first time it is a candidate, then reused)."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+from embeddings.encoder import Encoder
+from embeddings.lexical import tokenize
+from knowledge.index import KnowledgeIndex
+from knowledge.passages import Passage, open_quote, split_sentences
+
+SENTENCE_VECTORS = 100_000
+"""Sentence vectors kept per index (1.5 kB each with 384 dimensions: 150 MB at most)."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a passage: ``start``/``end`` are offsets in the passage's text."""
+
+    row: int
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``text``."""
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for sentence in split_sentences(text):
+        begin = text.find(sentence, at)
+        if begin < 0:
+            continue
+        spans.append((begin, begin + len(sentence)))
+        at = begin + len(sentence)
+    return spans or [(0, len(text))]
+
+
+@dataclass(eq=False)
+class Corpus:
+    """Derived views of one index snapshot (see module docstring)."""
+
+    index: KnowledgeIndex
+    _vectors: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _identity: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @cached_property
+    def rows(self) -> dict[tuple[str, int], int]:
+        """Row of each ``(document, position)``."""
+        return {(p.document, p.position): r for r, p in enumerate(self.index.passages)}
+
+    @cached_property
+    def document_terms(self) -> dict[str, set[str]]:
+        terms: dict[str, set[str]] = {d.name: set() for d in self.index.documents}
+        for passage, held in zip(self.index.passages, self.index.passage_terms):
+            terms.setdefault(passage.document, set()).update(held)
+        for d in self.index.documents:
+            extra = " ".join(filter(None, [d.title, *d.boilerplate]))
+            if extra:
+                terms[d.name].update(tokenize([extra])[0])
+        return terms
+
+    @cached_property
+    def document_frequency(self) -> dict[str, int]:
+        df: dict[str, int] = {}
+        for held in self.document_terms.values():
+            for t in held:
+                df[t] = df.get(t, 0) + 1
+        return df
+
+    @cached_property
+    def titles(self) -> dict[str, str | None]:
+        return {d.name: d.title for d in self.index.documents}
+
+    @cached_property
+    def dates(self) -> dict[str, str | None]:
+        """Each document's own date (publication or date line), ISO, if found."""
+        return {d.name: d.date for d in self.index.documents}
+
+    @cached_property
+    def _document_words(self) -> dict[str, set[str]]:
+        import re
+
+        from embeddings.lexical import fold
+
+        words: dict[str, set[str]] = {}
+        for passage in self.index.passages:
+            words.setdefault(passage.document, set()).update(re.findall(r"\w+", fold(passage.text)))
+        for d in self.index.documents:
+            extra = " ".join(filter(None, [d.title, *d.boilerplate]))
+            words.setdefault(d.name, set()).update(re.findall(r"\w+", fold(extra)))
+        return words
+
+    def document_words(self, document: str) -> set[str]:
+        """Folded words of a document's passages, title and lines around the text."""
+        return self._document_words.get(document, set())
+
+    @cached_property
+    def all_words(self) -> set[str]:
+        """Folded words of every document."""
+        return set().union(*self._document_words.values()) if self._document_words else set()
+
+    def identity_terms(self, document: str) -> frozenset[str]:
+        """Terms that name a document's meeting: those of its title and first sentence (where
+        releases say who met, where and when). They find the document; inside it they do not
+        tell the answering sentence apart."""
+        with self._lock:
+            found = self._identity.get(document)
+        if found is None:
+            passages = self.passages_of(document)
+            title = self.titles.get(document) or ""
+            first = self.sentences(self.rows[(document, passages[0].position)]) if passages else []
+            lead = [s.text for s in first if s.text.strip() != title.strip()][:1]
+            found = frozenset(tokenize([" ".join([title, *lead])])[0])
+            with self._lock:
+                self._identity[document] = found
+        return found
+
+    def quote_unit(self, row: int, start: int) -> tuple[int, int]:
+        """Offsets of the sentences around the one starting at ``start`` that one quotation
+        spans (the sentence alone when it is not inside a quotation)."""
+        spans = [(s.start, s.end) for s in self.sentences(row)]
+        text = self.index.passages[row].text
+        i = next((k for k, (a, _) in enumerate(spans) if a == start), None)
+        if i is None:
+            return start, start
+        first = last = i
+        while open_quote(text[spans[first][0] : spans[last][1]]):
+            if first > 0 and open_quote(text[: spans[first][0]]):
+                first -= 1
+            elif last + 1 < len(spans):
+                last += 1
+            else:
+                break
+        return spans[first][0], spans[last][1]
+
+    def sentences(self, row: int) -> list[Sentence]:
+        text = self.index.passages[row].text
+        return [Sentence(row, i, a, b, text[a:b]) for i, (a, b) in enumerate(sentence_spans(text))]
+
+    def passages_of(self, document: str) -> list[Passage]:
+        return self.index.by_document.get(document, [])
+
+    def sentence_vectors(self, encoder: Encoder, texts: list[str]) -> np.ndarray:
+        """Normalised vectors of ``texts``; those never seen are encoded in one call."""
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        fresh = dict(zip(missing, encoder.encode(missing))) if missing else {}
+        with self._lock:
+            self._vectors.update(fresh)
+            out = []
+            for t in texts:
+                vector = fresh.get(t)
+                if vector is None:
+                    vector = self._vectors[t]
+                    self._vectors.move_to_end(t)
+                out.append(vector)
+            while len(self._vectors) > SENTENCE_VECTORS:
+                self._vectors.popitem(last=False)
+        return np.stack(out)
+
+
+_corpora: OrderedDict[int, Corpus] = OrderedDict()
+_corpora_lock = threading.Lock()
+
+
+def corpus(index: KnowledgeIndex) -> Corpus:
+    """The corpus of ``index`` (the last two snapshots are kept: during a refresh both serve)."""
+    with _corpora_lock:
+        found = _corpora.get(id(index))
+        if found is not None and found.index is index:
+            return found
+        made = Corpus(index)
+        _corpora[id(index)] = made
+        while len(_corpora) > 2:
+            _corpora.popitem(last=False)
+        return made

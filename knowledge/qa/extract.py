@@ -1,0 +1,360 @@
+"""Step 3: the sentence that answers, and the span in it to show in bold.
+
+Every sentence of the best passages in scope is scored by three things: its dense similarity
+to the question, the idf-weighted share of the question's words it holds (a word spread over
+the whole document identifies the meeting rather than asks about it, so it weighs less), and
+whether it holds the kind of answer asked for (a date for "when", a number for "how many").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from embeddings.encoder import Encoder
+from embeddings.lexical import fold, tokenize
+from knowledge.qa.corpus import Corpus, Sentence
+from knowledge.qa.language import Entity, entities, parse_many
+from knowledge.qa.question import GENERIC_TERMS, Question
+from knowledge.qa.scope import Scope
+
+DENSE_WEIGHT = 0.6
+KEY_WEIGHT = 1.0
+IDENTITY_WEIGHT = 0.25
+TYPE_WEIGHT = 0.35
+QUOTE_WEIGHT = 0.4
+RANK_WEIGHT = 0.05
+"""Weights of the sentence score: dense similarity; share of the question's key words (those
+that do not name the meeting) held; share of the words naming the meeting held; the kind of
+answer asked for present; a quotation, for "what did X say"; the passage's retrieval rank.
+Tuned on the first six real-dev releases (README)."""
+SMALL_DOCUMENT = 8
+"""Documents of at most this many passages are read whole; longer ones by their best passages."""
+PASSAGES_PER_DOCUMENT = 4
+MAX_DOCUMENTS = 3
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A scored sentence.
+
+    Attributes:
+        document: Its document.
+        row: Row of its passage in the index; ``None`` for a line around the text (title,
+            date line, photo credit), which is cited by the document's first passage.
+        start, end: Offsets in the passage's text (``None`` for a line around the text).
+        text: The sentence.
+        score: The combined score.
+        dense: Dense similarity to the question.
+        overlap: Weighted share of the question's words it holds.
+        typed: Items of the kind asked for, not already in the question.
+    """
+
+    document: str
+    row: int | None
+    start: int | None
+    end: int | None
+    text: str
+    score: float
+    dense: float
+    overlap: float
+    typed: tuple[Entity, ...]
+
+
+def _term_weights(question_terms: list[str], sentences: list[str], idf: dict[str, float]) -> dict[str, float]:
+    """Weight of each question term inside one document: corpus idf, times how local it is in
+    the document (a term in every sentence tells no sentence apart)."""
+    sets = [set(t) for t in tokenize(sentences)] if sentences else []
+    n = max(len(sets), 1)
+    weights = {}
+    default = max(idf.values(), default=1.0)
+    for t in set(question_terms):
+        held = sum(1 for s in sets if t in s)
+        local = math.log(1 + n / held) / math.log(1 + n) if held else 1.0
+        weights[t] = idf.get(t, default) * local
+    return weights
+
+
+def _share(weights: dict[str, float], terms: set[str], held: set[str]) -> float:
+    total = sum(weights[t] for t in terms)
+    return sum(weights[t] for t in terms if t in held) / total if total else 0.0
+
+
+def _mentions(text: str, name: str) -> bool:
+    """Whether ``text`` names ``name`` (its last word, or any word of 4+ letters; accents, case
+    and one typo aside)."""
+    import difflib
+
+    words = set(re.findall(r"\w+", fold(text)))
+    wanted = [w for w in re.findall(r"\w+", fold(name)) if len(w) >= 3]
+    if not wanted:
+        return False
+    for w in wanted[-1:] + [w for w in wanted[:-1] if len(w) >= 4]:
+        if w in words or any(len(x) >= 4 and difflib.SequenceMatcher(None, w, x).ratio() >= 0.85 for x in words):
+            return True
+    return False
+
+
+def typed_items(question: Question, text: str, *, exclude: tuple[str, ...] = ()) -> tuple[Entity, ...]:
+    """Items of ``text`` of a kind ``question`` asks for, not named in the question itself."""
+    if not question.expects:
+        return ()
+    wanted = set(question.expects)
+    counted = set()
+    if question.asks == "how many" and question.head and question.head not in COUNT_ANYTHING:
+        counted = set(tokenize([question.head])[0])
+    asked = fold(question.text)
+    future_ok = not question.future or bool(_FUTURE_TENSE.search(text))
+    out = []
+    for e in entities(text):
+        if e.kind in ("DATE", "TIME") and not future_ok:
+            continue  # "When is the next meeting?" is never answered with a past date
+        if e.kind not in wanted:
+            continue
+        if fold(e.text) in asked or any(_mentions(e.text, x) for x in exclude):
+            continue
+        if counted and e.kind in ("NUMBER", "AMOUNT", "DURATION") and not counted & set(tokenize([text])[0]) \
+                and not (e.kind == "DURATION" and counted & set(tokenize([e.text.replace("-", " ")])[0])):
+            continue  # "how many participants": a number of something else does not answer
+        if e.kind == "VENUE" and question.head and question.expects == ("VENUE",) and not question.type_nouns \
+                and not _mentions(e.text, question.head):
+            continue  # "which hotel": a venue named a hotel
+        out.append(e)
+    return tuple(out)
+
+
+COUNT_ANYTHING = frozenset("people persons individuals ones times".split())
+"""Nouns of "how many X" that any number of people or things may answer."""
+_FUTURE_TENSE = re.compile(r"\b(will|shall|upcoming|next|forthcoming|scheduled|planned|to be held|is to|are to)\b", re.I)
+
+
+_LOCATIVE = re.compile(r"\b(?:in|at|inside|near|outside|within)\s+(?:the\s+|[\w'’-]+[’']s\s+)?$", re.I)
+
+
+def _fit(question: Question, item: Entity, text: str, published: str | None = None) -> float:
+    """How well an item of a kind asked for fits: 1 for the likeliest kind (for places, only
+    where the text puts something there: "in Belgrade", not "Serbia's commitment"), else 0.5."""
+    located = bool(_LOCATIVE.search(text[max(0, item.start - 40) : item.start]))
+    if question.asks == "where":
+        if item.kind in ("PLACE", "VENUE"):
+            return 1.0 if located else 0.3
+        return 0.5 if located else 0.0
+    if item.kind != question.expects[0]:
+        return 0.5
+    if item.kind in ("PLACE", "VENUE") and not located:
+        return 0.5
+    if item.kind == "DATE" and published and same_day(item.text, published):
+        return 0.5  # the release's own date: the meeting's may differ
+    return 1.0
+
+
+_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,})\.?(?:,?\s+(\d{4}))?\b|\b([A-Za-z]{3,})\.?\s+(\d{1,2})(?:,?\s+(\d{4}))?\b")
+
+
+def same_day(text: str, iso: str) -> bool:
+    """Whether a single date written out ("29 September 2003", "Sept 29") is the day ``iso``."""
+    import datetime as dt
+
+    try:
+        day = dt.date.fromisoformat(iso)
+    except ValueError:
+        return False
+    if re.search(r"\d\s*(?:-|–|to|and|until)\s*\d|\bto\b", text):
+        return False  # a range is a meeting's span, not a release's date
+    m = _DAY_MONTH.search(text)
+    if not m:
+        return False
+    number, month, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
+    return (int(number) == day.day and day.strftime("%B").lower().startswith(month.lower()[:3])
+            and (year is None or int(year) == day.year))
+
+
+def role_span(text: str, name: str) -> tuple[int, int] | None:
+    """Offsets of the role a sentence gives ``name``: the apposition after it ("Alexey Lyzhenkov,
+    OSCE Co-ordinator of ..., underlined") or the title before it ("said State Secretary at the
+    Ministry of Interior Aleksandar Nikolić")."""
+    from knowledge.qa.language import parse
+
+    folded = fold(text)
+    at = folded.find(fold(name))
+    if at < 0:
+        at = folded.find(fold(name.split()[-1]))
+    if at < 0:
+        return None
+    doc = parse(text)
+    name_tokens = [t for t in doc if at <= t.idx < at + len(name)] or [t for t in doc if t.idx >= at][:1]
+    if not name_tokens:
+        return None
+    first, last = name_tokens[0], name_tokens[-1]
+    after = text[last.idx + len(last.text) :]
+    m = re.match(r",\s*([^,;:]{3,140}?)\s*(?:,|;|\.\s|\.$|$)", after)
+    if m and re.search(r"[A-Za-z]", m.group(1)):
+        begin = last.idx + len(last.text) + m.start(1)
+        inside = [t for t in doc if begin <= t.idx < begin + len(m.group(1))]
+        if inside and inside[0].pos_ not in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ", "DET", "ADP") \
+                and not any(t.ent_type_ == "PERSON" for t in inside):
+            return begin, begin + len(m.group(1).rstrip(". "))
+    left = first.i
+    while left > 0:
+        prev = doc[left - 1]
+        if prev.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ") or (prev.is_punct and prev.text not in ("-", "/", "’", "'")):
+            break
+        left -= 1
+    span = list(doc[left : first.i])
+    while span and span[0].pos_ in ("DET", "ADP"):
+        span = span[1:]
+    while span and span[-1].text.lower().rstrip(".") in ("dr", "mr", "mrs", "ms", "h.e", "prof"):
+        span = span[:-1]
+    if span and any(t.pos_ in ("NOUN", "PROPN") for t in span) and not any(t.ent_type_ == "PERSON" for t in span):
+        return span[0].idx, span[-1].idx + len(span[-1].text)
+    return None
+
+
+def _pseudo_sentences(corpus: Corpus, document: str) -> list[str]:
+    """Lines around the text that can answer: the title, the date line, photo credits."""
+    from knowledge.answering import human_date
+
+    info = next((d for d in corpus.index.documents if d.name == document), None)
+    lines = []
+    if info is None:
+        return lines
+    if info.date:
+        try:
+            lines.append(f"The release is dated {human_date(info.date)}.")
+        except ValueError:
+            pass
+    lines += [b for b in info.boilerplate if b.strip()]
+    return lines
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a question reads: the documents in scope, their passages' rows, and the sentences
+    (a :class:`Sentence`, or ``(document, line)`` for a line around the text)."""
+
+    documents: tuple[str, ...]
+    rows: tuple[int, ...]
+    sentences: tuple[Sentence | tuple[str, str], ...]
+
+    @property
+    def texts(self) -> list[str]:
+        return [s.text if isinstance(s, Sentence) else s[1] for s in self.sentences]
+
+
+def read(corpus: Corpus, scope: Scope, fused: np.ndarray, order: np.ndarray) -> Reading:
+    """The sentences to score: whole documents in scope when short, else their best passages
+    (by ``fused``); without a scope, the best passages of all (``order``: rows by ``fused``)."""
+    index = corpus.index
+    rows: list[int] = []
+    documents = list(scope.documents[:MAX_DOCUMENTS])
+    if not documents:
+        rows = [int(r) for r in order[:PASSAGES_PER_DOCUMENT + 1]]
+        documents = list(dict.fromkeys(index.passages[r].document for r in rows))
+    else:
+        for document in documents:
+            passages = corpus.passages_of(document)
+            doc_rows = [corpus.rows[(document, p.position)] for p in passages]
+            if len(doc_rows) > SMALL_DOCUMENT:
+                doc_rows = sorted(doc_rows, key=lambda r: -fused[r])[:PASSAGES_PER_DOCUMENT]
+            rows += doc_rows
+    sentences: list[Sentence | tuple[str, str]] = []
+    for r in rows:
+        sentences += corpus.sentences(r)
+    for document in documents:
+        sentences += [(document, line) for line in _pseudo_sentences(corpus, document)]
+    return Reading(tuple(documents), tuple(rows), tuple(sentences))
+
+
+def candidates(
+    corpus: Corpus,
+    encoder: Encoder,
+    question: Question,
+    question_vector: np.ndarray,
+    reading: Reading,
+    order: np.ndarray,
+    *,
+    exclude: tuple[str, ...] = (),
+) -> list[Candidate]:
+    """Scored sentences of ``reading``, best first.
+
+    Args:
+        corpus: The index's derived views.
+        encoder: Encodes sentences not seen before (none, when the caller encoded the batch's).
+        question: The analysed question.
+        question_vector: Its (normalised) vector.
+        reading: What to score (see :func:`read`).
+        order: Rows by retrieval score, best first: a small prior for sentences of better passages.
+        exclude: Names the answer must not be (the person of "Who else...?").
+    """
+    index = corpus.index
+    rank_of = {int(r): i for i, r in enumerate(order)}
+    sentences, documents, rows = reading.sentences, reading.documents, reading.rows
+    if not sentences:
+        return []
+    texts = reading.texts
+    parse_many(texts)  # one batched parse of what the cache lacks
+    dense = corpus.sentence_vectors(encoder, texts) @ question_vector
+    terms = [t for t in tokenize([question.text])[0] if t not in GENERIC_TERMS]
+    subject = question.describes or (next((f.text for f in question.focus if f.kind == "PERSON"), None)
+                                     if question.saying else None)
+    focus_terms = {t for f in question.focus if f.text != subject for t in tokenize([f.text])[0]}
+    weights_by_doc, identity_by_doc = {}, {}
+    for document in documents:
+        doc_sentences = [s.text for r in rows if index.passages[r].document == document for s in corpus.sentences(r)]
+        weights_by_doc[document] = _term_weights(terms, doc_sentences, index.idf)
+        identity_by_doc[document] = corpus.identity_terms(document)
+    out = []
+    sentence_terms = tokenize(texts)
+    for s, text, d, held in zip(sentences, texts, dense, sentence_terms):
+        if isinstance(s, Sentence):
+            document, row, start, end = index.passages[s.row].document, s.row, s.start, s.end
+        else:
+            document, row, start, end = s[0], None, None, None
+        weights = weights_by_doc.get(document) or {t: 1.0 for t in terms}
+        identity = identity_by_doc.get(document, frozenset())
+        held = set(held)
+        key = {t for t in terms if t not in identity and t not in focus_terms and t not in question.type_nouns}
+        naming = {t for t in terms if t in identity or t in focus_terms}
+        key_share, naming_share = _share(weights, key, held), _share(weights, naming, held)
+        typed = typed_items(question, text, exclude=exclude)
+        if question.describes:
+            kind_score = 1.0 if _mentions(text, question.describes) else 0.0
+        else:
+            kind_score = max((_fit(question, e, text, corpus.dates.get(document)) for e in typed), default=0.0)
+        rank = rank_of.get(row, len(rank_of)) if row is not None else len(rank_of)
+        score = (DENSE_WEIGHT * float(d) + KEY_WEIGHT * key_share + IDENTITY_WEIGHT * naming_share
+                 + TYPE_WEIGHT * kind_score + RANK_WEIGHT / (1 + rank))
+        if question.saying and _QUOTE.search(text):
+            score += QUOTE_WEIGHT
+        if row is None:
+            score -= 0.1  # a line around the text answers only when no sentence does
+        out.append(Candidate(document, row, start, end, text, score, float(d), key_share if key else naming_share,
+                             typed))
+    out.sort(key=lambda c: -c.score)
+    return out
+
+
+_QUOTE = re.compile(r"[\"“”«»]|(?:^|\s)['‘]\w|[\w.,!?…]['’](?:\s|$)")
+
+
+def bold_span(question: Question, candidate: Candidate) -> tuple[int, int] | None:
+    """Offsets in ``candidate.text`` of the item that answers, where one is clear: the role of the
+    person a "Who is X?" asks about, the only item of the kind asked for, or the one nearest the
+    question's words."""
+    if question.describes:
+        return role_span(candidate.text, question.describes)
+    items = candidate.typed
+    if not items:
+        return None
+    if len(items) == 1:
+        return items[0].start, items[0].end
+    words = set(tokenize([question.text])[0])
+    positions = [m.start() for m in re.finditer(r"\w+", candidate.text)
+                 if set(tokenize([m.group(0)])[0]) & words]
+    if not positions:
+        return items[0].start, items[0].end
+    best = min(items, key=lambda e: min(abs(e.start - p) for p in positions))
+    return best.start, best.end
