@@ -134,8 +134,8 @@ async def document_received(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         progress_message.append(await reply_html(update, context, reading))
         fetched.set_result(await download(context, document.file_id))
     except TelegramError as exc:
-        fetched.set_exception(exc)
-        await asyncio.gather(job, return_exceptions=True)
+        fetched.set_exception(exc)  # its turn then ends at once; nobody waits for it
+        job.add_done_callback(lambda done: done.cancelled() or done.exception())
         if not progress_message:
             raise
         await edit_html(context, progress_message[0], f"Telegram would not hand me the file: {escape(str(exc))}")
