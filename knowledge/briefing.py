@@ -14,6 +14,7 @@ from pathlib import Path
 from embeddings.encoder import Encoder, SentenceTransformerEncoder
 from embeddings.errors import EncoderError
 from knowledge.answering import Answer, answer_questions, normalise_question
+from knowledge.qa.pipeline import Topic
 from knowledge.documents import SkippedFile, parse_document, safe_file_name
 from knowledge.errors import BriefingError, DocumentNotIndexedError, DocumentRejectedError, IndexSaveError
 from knowledge.index import (
@@ -291,18 +292,21 @@ class Briefing:
             raise DocumentRejectedError(f"{name} could not be removed ({exc.strerror or exc}).") from exc
         return self.refresh()
 
-    def ask(self, question: str) -> Answer:
-        return self.ask_many([question])[0]
+    def ask(self, question: str, context: Topic | None = None) -> Answer:
+        """Answer one question; ``context`` is the topic of the previous exchange in the same chat."""
+        return self.ask_many([question], contexts=[context])[0]
 
-    def ask_many(self, questions: Sequence[str], *, mode: str = "hybrid") -> list[Answer]:
+    def ask_many(self, questions: Sequence[str], *, mode: str = "hybrid",
+                 contexts: Sequence[Topic | None] | None = None) -> list[Answer]:
         """Answer questions in order, encoding them together (cheaper than one by one).
 
         Questions are checked before the index is opened, so a bad one costs nothing.
         ``mode`` other than ``"hybrid"`` gives the retrieval baselines (see
-        :func:`knowledge.answering.answer_questions`).
+        :func:`knowledge.answering.answer_questions`); ``contexts`` gives, per question, the
+        topic of the previous exchange in its chat, against which follow-ups resolve.
         """
         tidy = [normalise_question(q) for q in questions]
-        return answer_questions(self.index, self.encoder, tidy, mode=mode)
+        return answer_questions(self.index, self.encoder, tidy, mode=mode, contexts=contexts)
 
     def warm_up(self) -> None:
         """Load the model and run it once, so the first question does not wait for it.
@@ -315,6 +319,12 @@ class Briefing:
             self.encoder.encode(["warm up"])
         except EncoderError as exc:
             log.warning("The model is not ready: %s", exc)
+        try:
+            from knowledge.qa.language import parse
+
+            parse("Who opened the meeting?")  # the English language model: two more seconds of loading
+        except BriefingError as exc:
+            log.warning("The language model is not ready: %s", exc)
 
     def example_questions(self, limit: int = 3) -> list[str]:
         """Two or three questions this briefing answers, to show newcomers how to ask.

@@ -31,6 +31,8 @@ class Case:
     expect_any: tuple[str, ...] = ()
     expect_all: tuple[str, ...] = ()
     refuse: bool = False
+    after: str | None = None
+    """The id of the question this one follows up in the same chat ("What did he say?")."""
 
     def judge(self, answer: Answer) -> bool:
         """Right when a refusal is expected and the bot declined, or when it answered and the
@@ -98,10 +100,43 @@ def read_cases(path: str | Path) -> list[Case]:
                 raise ValueError("needs expect_any, expect_all or refuse")
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise EvaluationFileError(f"{path}, line {number}: not a labelled question ({exc})") from None
-        cases.append(Case(str(data.get("id", number)), question, expect_any, expect_all, refuse))
+        after = data.get("after")
+        cases.append(Case(str(data.get("id", number)), question, expect_any, expect_all, refuse,
+                          str(after) if after is not None else None))
     if not cases:
         raise EvaluationFileError(f"{path} holds no questions.")
     return cases
+
+
+def answer_cases(ask_many, cases: Sequence[Case], *, mode: str = "hybrid") -> list[Answer]:
+    """Answer labelled questions: those without ``after`` in one batch, then each follow-up with
+    the topic of the answer it follows, as a chat would.
+
+    Args:
+        ask_many: ``Briefing.ask_many`` (questions, ``mode``, ``contexts``).
+
+    Raises:
+        EvaluationFileError: A follow-up names a question that is not in the file.
+    """
+    ids = {c.id for c in cases}
+    for c in cases:
+        if c.after is not None and c.after not in ids:
+            raise EvaluationFileError(f"{c.id} follows {c.after!r}, which is not in the file.")
+    first = [i for i, c in enumerate(cases) if c.after is None]
+    answers: dict[int, Answer] = dict(zip(first, ask_many([cases[i].question for i in first], mode=mode)))
+    by_id = {cases[i].id: answers[i] for i in first}
+    pending = [i for i, c in enumerate(cases) if c.after is not None]
+    while pending:
+        ready = [i for i in pending if cases[i].after in by_id]
+        if not ready:
+            raise EvaluationFileError(f"{cases[pending[0]].id} follows a question that never gets answered (a loop).")
+        got = ask_many([cases[i].question for i in ready], mode=mode,
+                       contexts=[by_id[cases[i].after].topic for i in ready])
+        for i, answer in zip(ready, got):
+            answers[i] = answer
+            by_id[cases[i].id] = answer
+        pending = [i for i in pending if i not in answers]
+    return [answers[i] for i in range(len(cases))]
 
 
 def evaluate(cases: Sequence[Case], answers: Sequence[Answer]) -> EvalReport:

@@ -18,19 +18,21 @@ from embeddings.encoder import Encoder
 from embeddings.lexical import fold, tokenize
 from knowledge.qa.corpus import Corpus, Sentence
 from knowledge.qa.language import Entity, entities, parse_many
-from knowledge.qa.question import GENERIC_TERMS, Question
+from knowledge.qa.question import EVENT_TERMS, GENERIC_TERMS, Question
 from knowledge.qa.scope import Scope
 
-DENSE_WEIGHT = 0.6
-KEY_WEIGHT = 1.0
-IDENTITY_WEIGHT = 0.25
-TYPE_WEIGHT = 0.35
-QUOTE_WEIGHT = 0.4
-RANK_WEIGHT = 0.05
-"""Weights of the sentence score: dense similarity; share of the question's key words (those
-that do not name the meeting) held; share of the words naming the meeting held; the kind of
-answer asked for present; a quotation, for "what did X say"; the passage's retrieval rank.
-Tuned on the first six real-dev releases (README)."""
+FEATURES = ("dense", "key words", "naming words", "answer kind", "passage rank", "quotation", "line around the text",
+            "passage score", "lead")
+WEIGHTS = (1.0, 0.75, 0.25, 0.5, 0.05, 0.4, -0.1, 0.1, 0.3)
+"""Weights of the sentence score, one per :data:`FEATURES`: the dense similarity to the question;
+the share of the question's key words (those that do not name the meeting) held; the share of
+the words naming the meeting held; the kind of answer asked for present (1, or 0.5 for a weaker
+fit); 1/(1 + the passage's retrieval rank); a quotation, for "what did X say"; a line around the
+text rather than a sentence of it; the passage's hybrid retrieval score relative to the best
+(0 for the best, negative below); the document's lead sentence, for a question about the meeting
+itself ("Where was it held?": releases say who met, where and when first). Tuned on the first six
+real-dev releases, SQuAD part A's articles at even positions and the shipped briefing's
+questions (README)."""
 SMALL_DOCUMENT = 8
 """Documents of at most this many passages are read whole; longer ones by their best passages."""
 PASSAGES_PER_DOCUMENT = 4
@@ -62,6 +64,7 @@ class Candidate:
     dense: float
     overlap: float
     typed: tuple[Entity, ...]
+    features: tuple[float, ...] = ()
 
 
 def _term_weights(question_terms: list[str], sentences: list[str], idf: dict[str, float]) -> dict[str, float]:
@@ -98,7 +101,38 @@ def _mentions(text: str, name: str) -> bool:
     return False
 
 
-def typed_items(question: Question, text: str, *, exclude: tuple[str, ...] = ()) -> tuple[Entity, ...]:
+_RANGE = re.compile(r"\d\s*(?:-|–|to|until)\s*\d|\bto\s+\d")
+
+
+def _after(text: str, iso: str) -> bool:
+    """Whether a date written out lies after the day ``iso`` (the release's date): a relative
+    word is that day itself; a date without a year takes the release's; an unreadable one counts."""
+    import datetime as dt
+
+    try:
+        published = dt.date.fromisoformat(iso)
+    except ValueError:
+        return True
+    if re.search(r"\b(today|yesterday|this week)\b", text, re.I):
+        return False
+    if re.search(r"\btomorrow\b", text, re.I):
+        return True
+    m = _DAY_MONTH.search(text)
+    if not m:
+        return True
+    number, month, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
+    months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    if month.lower()[:3] not in months:
+        return True
+    try:
+        day = dt.date(int(year) if year else published.year, months.index(month.lower()[:3]) + 1, int(number))
+    except ValueError:
+        return True
+    return day > published
+
+
+def typed_items(question: Question, text: str, *, exclude: tuple[str, ...] = (),
+                published: str | None = None) -> tuple[Entity, ...]:
     """Items of ``text`` of a kind ``question`` asks for, not named in the question itself."""
     if not question.expects:
         return ()
@@ -107,10 +141,12 @@ def typed_items(question: Question, text: str, *, exclude: tuple[str, ...] = ())
     if question.asks == "how many" and question.head and question.head not in COUNT_ANYTHING:
         counted = set(tokenize([question.head])[0])
     asked = fold(question.text)
-    future_ok = not question.future or bool(_FUTURE_TENSE.search(text))
+    spans = question.asks == "how long" or (question.asks == "how many" and "DURATION" in wanted)
     out = []
     for e in entities(text):
-        if e.kind in ("DATE", "TIME") and not future_ok:
+        if spans and e.kind == "DATE" and _RANGE.search(e.text):
+            e = Entity("DURATION", e.start, e.end, e.text)  # "10-14 March" says how many days
+        if question.future and e.kind in ("DATE", "TIME") and published and not _after(e.text, published):
             continue  # "When is the next meeting?" is never answered with a past date
         if e.kind not in wanted:
             continue
@@ -128,7 +164,6 @@ def typed_items(question: Question, text: str, *, exclude: tuple[str, ...] = ())
 
 COUNT_ANYTHING = frozenset("people persons individuals ones times".split())
 """Nouns of "how many X" that any number of people or things may answer."""
-_FUTURE_TENSE = re.compile(r"\b(will|shall|upcoming|next|forthcoming|scheduled|planned|to be held|is to|are to)\b", re.I)
 
 
 _LOCATIVE = re.compile(r"\b(?:in|at|inside|near|outside|within)\s+(?:the\s+|[\w'’-]+[’']s\s+)?$", re.I)
@@ -275,8 +310,10 @@ def candidates(
     question_vector: np.ndarray,
     reading: Reading,
     order: np.ndarray,
+    fused: np.ndarray | None = None,
     *,
     exclude: tuple[str, ...] = (),
+    weights: tuple[float, ...] = WEIGHTS,
 ) -> list[Candidate]:
     """Scored sentences of ``reading``, best first.
 
@@ -287,9 +324,12 @@ def candidates(
         question_vector: Its (normalised) vector.
         reading: What to score (see :func:`read`).
         order: Rows by retrieval score, best first: a small prior for sentences of better passages.
+        fused: The hybrid retrieval score of every passage (for the passage-score feature).
         exclude: Names the answer must not be (the person of "Who else...?").
+        weights: One per :data:`FEATURES` (the tuned :data:`WEIGHTS` unless tuning).
     """
     index = corpus.index
+    top = float(fused[int(order[0])]) if fused is not None and len(order) else 0.0
     rank_of = {int(r): i for i, r in enumerate(order)}
     sentences, documents, rows = reading.sentences, reading.documents, reading.rows
     if not sentences:
@@ -301,6 +341,9 @@ def candidates(
     subject = question.describes or (next((f.text for f in question.focus if f.kind == "PERSON"), None)
                                      if question.saying else None)
     focus_terms = {t for f in question.focus if f.text != subject for t in tokenize([f.text])[0]}
+    focus_terms |= {t for q in question.qualifiers for t in tokenize([q])[0]}
+    about_meeting = not question.focus and not (set(question.key_terms) - EVENT_TERMS - question.type_nouns)
+    leads = {d: corpus.lead(d) for d in documents}
     weights_by_doc, identity_by_doc = {}, {}
     for document in documents:
         doc_sentences = [s.text for r in rows if index.passages[r].document == document for s in corpus.sentences(r)]
@@ -313,26 +356,27 @@ def candidates(
             document, row, start, end = index.passages[s.row].document, s.row, s.start, s.end
         else:
             document, row, start, end = s[0], None, None, None
-        weights = weights_by_doc.get(document) or {t: 1.0 for t in terms}
+        term_weights = weights_by_doc.get(document) or {t: 1.0 for t in terms}
         identity = identity_by_doc.get(document, frozenset())
         held = set(held)
         key = {t for t in terms if t not in identity and t not in focus_terms and t not in question.type_nouns}
         naming = {t for t in terms if t in identity or t in focus_terms}
-        key_share, naming_share = _share(weights, key, held), _share(weights, naming, held)
-        typed = typed_items(question, text, exclude=exclude)
+        key_share, naming_share = _share(term_weights, key, held), _share(term_weights, naming, held)
+        typed = typed_items(question, text, exclude=exclude, published=corpus.dates.get(document))
         if question.describes:
             kind_score = 1.0 if _mentions(text, question.describes) else 0.0
         else:
             kind_score = max((_fit(question, e, text, corpus.dates.get(document)) for e in typed), default=0.0)
         rank = rank_of.get(row, len(rank_of)) if row is not None else len(rank_of)
-        score = (DENSE_WEIGHT * float(d) + KEY_WEIGHT * key_share + IDENTITY_WEIGHT * naming_share
-                 + TYPE_WEIGHT * kind_score + RANK_WEIGHT / (1 + rank))
-        if question.saying and _QUOTE.search(text):
-            score += QUOTE_WEIGHT
-        if row is None:
-            score -= 0.1  # a line around the text answers only when no sentence does
+        passage_score = float(fused[row]) - top if fused is not None and row is not None else -3.0
+        lead = about_meeting and isinstance(s, Sentence) and s.start == leads.get(document, (-1, -1))[1] \
+            and row == leads.get(document, (-1, -1))[0]
+        features = (float(d), key_share, naming_share, kind_score, 1 / (1 + rank),
+                    1.0 if question.saying and _QUOTE.search(text) else 0.0, 1.0 if row is None else 0.0,
+                    max(passage_score, -3.0), 1.0 if lead else 0.0)
+        score = float(sum(w * f for w, f in zip(weights, features)))
         out.append(Candidate(document, row, start, end, text, score, float(d), key_share if key else naming_share,
-                             typed))
+                             typed, features))
     out.sort(key=lambda c: -c.score)
     return out
 
@@ -340,12 +384,12 @@ def candidates(
 _QUOTE = re.compile(r"[\"“”«»]|(?:^|\s)['‘]\w|[\w.,!?…]['’](?:\s|$)")
 
 
-def bold_span(question: Question, candidate: Candidate) -> tuple[int, int] | None:
+def bold_span(question: Question, candidate: Candidate, full_name: str | None = None) -> tuple[int, int] | None:
     """Offsets in ``candidate.text`` of the item that answers, where one is clear: the role of the
     person a "Who is X?" asks about, the only item of the kind asked for, or the one nearest the
     question's words."""
     if question.describes:
-        return role_span(candidate.text, question.describes)
+        return role_span(candidate.text, full_name or question.describes)
     items = candidate.typed
     if not items:
         return None

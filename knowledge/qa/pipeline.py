@@ -15,7 +15,8 @@ from knowledge.index import KnowledgeIndex
 from knowledge.qa import extract, scope as scoping, verify
 from knowledge.qa.corpus import Corpus, corpus as corpus_of
 from knowledge.qa.language import entities
-from knowledge.qa.question import GENERIC_TERMS, PLACE_PRONOUN, PRONOUNS, Question, analyse
+from knowledge.speakers import find_person
+from knowledge.qa.question import EVENT_TERMS, GENERIC_TERMS, PLACE_PRONOUN, PRONOUNS, Question, analyse
 
 CANDIDATE_ROWS = 50
 """Passages ranked per question before scoping (the scoped documents' passages are read too)."""
@@ -104,6 +105,7 @@ class _Plan:
     question: Question
     vector: np.ndarray
     order: np.ndarray
+    fused: np.ndarray
     reading: extract.Reading
     context: Topic | None
     on_topic: bool
@@ -141,9 +143,14 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
     ranked_documents = list(dict.fromkeys(index.passages[int(r)].document for r in order))
     use_context = context is not None and context.document is not None and (
         question.pronoun or PLACE_PRONOUN.search(text) or question.excluding or not question.focus)
-    scope = scoping.choose(index, [t for t in tokenize([text])[0] if t not in GENERIC_TERMS],
-                           ranked_documents=ranked_documents,
-                           context_document=context.document if use_context else None)
+    follow_up = use_context and not question.focus and (question.pronoun or PLACE_PRONOUN.search(text)
+                                                        or question.excluding)
+    if follow_up:  # "Who else spoke there?", "What did he say?": the meeting of the last exchange
+        scope = scoping.Scope((context.document,), (1.0,), frozenset(), from_context=True)
+    else:
+        scope = scoping.choose(index, [t for t in tokenize([text])[0] if t not in GENERIC_TERMS],
+                               ranked_documents=ranked_documents,
+                               context_document=context.document if use_context else None)
     if len(corpus.document_terms) > 1 and not scope.from_context and not question.focus:
         ties = scope.ties() if scope.documents else tuple(ranked_documents[: scoping.MAX_CHOICES])
         if len(ties) > 1 and not _specific(question, corpus, ties):
@@ -155,13 +162,14 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
     if question.asks == "who" and not question.describes and words and words <= SPEAKING and scope.documents:
         return _speakers(corpus, question, scope.documents[0], exclude, context)
     reading = extract.read(corpus, scope, fused, order)
-    return _Plan(text, question, vector, order, reading, context, on_topic, exclude)
+    return _Plan(text, question, vector, order, fused, reading, context, on_topic, exclude)
 
 
 def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     text, question, context = plan.text, plan.question, plan.context
     first_row = int(plan.order[0]) if len(plan.order) else None
-    cands = extract.candidates(corpus, encoder, question, plan.vector, plan.reading, plan.order, exclude=plan.exclude)
+    cands = extract.candidates(corpus, encoder, question, plan.vector, plan.reading, plan.order, plan.fused,
+                               exclude=plan.exclude)
     if not cands:
         return _declined(text, f"The documents don't say {verify.indirect(text)}.", first_row)
     person = next((f.text for f in question.focus if f.kind == "PERSON"), None)
@@ -180,6 +188,8 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         cands = named or cands
     if question.future:
         cands = [c for c in cands if c.row is not None] or cands
+    holding = [c for c in cands if all(verify.holds(corpus.document_words(c.document), f.text) for f in question.focus)]
+    cands = holding or cands  # a document lacking a name the question gives is not the one meant
     best = cands[0]
     if question.hard_type and not best.typed:
         typed = [c for c in cands[:8] if c.typed]
@@ -203,13 +213,9 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
 
 
 def _specific(question: Question, corpus: Corpus, documents: Sequence[str]) -> bool:
-    """Whether the question asks about something only some of the tied documents hold (then the
-    sentences decide, not the person asking)."""
-    terms = [t for t in question.key_terms]
-    if not terms:
-        return False
-    held = [sum(t in corpus.document_terms.get(d, set()) for t in terms) for d in documents]
-    return max(held) > min(held)
+    """Whether the question asks about something particular (then the sentences of the tied
+    documents compete), rather than what every meeting has ("Who opened the meeting?")."""
+    return bool(set(question.key_terms) - EVENT_TERMS - question.type_nouns)
 
 
 def _reports(corpus: Corpus, cand: extract.Candidate, person: str) -> bool:
@@ -234,7 +240,8 @@ def _answer(corpus: Corpus, question: Question, best: extract.Candidate, person:
     span = None
     if best.typed or question.describes:
         shift = best.text and text.find(best.text)
-        bold = extract.bold_span(question, best)
+        known = find_person(list(index.speakers), question.describes) if question.describes else None
+        bold = extract.bold_span(question, best, known.name if known else None)
         if bold is not None and shift is not None and shift >= 0:
             span = (bold[0] + shift, bold[1] + shift)
     text, span = _resolve_relative_date(text, span, corpus.dates.get(best.document))

@@ -27,6 +27,14 @@ GENERIC_VENUES = frozenset("venue building buildings site premises".split())
 DATE_NOUNS = frozenset("date dates day days year month week weekday".split())
 TIME_NOUNS = frozenset("time hour".split())
 ORDINAL_NOUNS = frozenset("anniversary edition".split())
+_TITLES = frozenset("mr mrs ms dr prof professor ambassador minister president secretary director chairman chairwoman "
+                    "chair chairperson commissioner governor mayor head deputy coordinator co-ordinator rector "
+                    "dean envoy spokesperson rapporteur".split())
+GENERIC_PEOPLE = frozenset("person persons people man woman men women speaker speakers official officials guest guests "
+                           "participant participants representative representatives delegate delegates expert "
+                           "experts".split())
+"""Person nouns that only say a person is wanted ("which speakers"); the others name a role
+("which minister") that the answer must hold."""
 TIME_UNITS = frozenset("minutes hours days nights weeks months years decades".split())
 ROLE_NOUNS = frozenset("role position title job post function office capacity".split())
 SAYING_VERBS = frozenset(
@@ -34,6 +42,15 @@ SAYING_VERBS = frozenset(
     "describe quote emphasise emphasize underline underscore highlight urge call think believe".split()
 )
 """Verbs of a question asking what someone said."""
+EVENT_TERMS = frozenset(
+    t for terms in tokenize(
+        ["open opened close closed chair chaired host hosted organise organised organize organized attend attended "
+         "speak spoke address addressed welcome welcomed last lasted end ended participant participants speaker "
+         "speakers aim purpose topic topics agenda"]
+    ) for t in terms
+)
+"""What any meeting has (an opening, a chair, speakers, an aim): a question asking only these
+about "the meeting" fits every meeting in the folder alike."""
 GENERIC_TERMS = frozenset(
     t for terms in tokenize(
         ["meeting meet met event take took taken place held hold happen happened start started begin began "
@@ -89,6 +106,9 @@ class Question:
     key_terms: tuple[str, ...]
     key_words: tuple[str, ...] = ()
     """The words as asked behind :attr:`key_terms`, in the same order."""
+    qualifiers: tuple[str, ...] = ()
+    """Nationalities and groups ("Saudi", "Omani"): they narrow down, like names, but the evidence
+    may word them otherwise ("Saudi Arabia"), so they are not checked."""
     describes: str | None = None
     saying: bool = False
     future: bool = False
@@ -112,6 +132,8 @@ class Question:
             return frozenset()
         if self.expects == ("VENUE",) and self.head not in GENERIC_VENUES:
             return frozenset()  # "which hotel": the answer must be a hotel
+        if self.head in PERSON_NOUNS and self.head not in GENERIC_PEOPLE:
+            return frozenset()  # "which minister": the answer must be the minister
         return frozenset(tokenize([self.head])[0])
 
 
@@ -137,7 +159,7 @@ def _expects(asks: str, head: str | None) -> tuple[str, ...]:
         "when": ("DATE", "TIME"),
         "where": ("PLACE", "VENUE", "ORG"),
         "how many": ("NUMBER", "AMOUNT"),
-        "how much": ("AMOUNT", "NUMBER"),
+        "how much": ("AMOUNT",) if head is None else ("AMOUNT", "NUMBER"),
         "how long": ("DURATION", "DATE"),
         "how old": ("NUMBER", "DURATION"),
         "how often": ("DURATION", "NUMBER", "DATE"),
@@ -180,10 +202,15 @@ def analyse(text: str) -> Question:
     content = [t.text for t in tokens if t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN", "ADV", "NUM")
                and not t.is_stop and t.lower_ not in _WH and t.lower_ not in _HOW
                and t.lemma_.lower() not in SAYING_VERBS and t.lower_ not in SAYING_VERBS]
+    qualifiers = tuple(ent.text for ent in doc.ents if ent.label_ == "NORP")
+    covered_norp = {t.i for ent in doc.ents if ent.label_ == "NORP" for t in ent}
+    focus = tuple(f for f in focus if not any(t.i in covered_norp and t.text in f.text.split() for t in tokens
+                                              if len(f.text.split()) == 1))
     surface = {}
     for word in content + ([head] if head else []):
         for t in tokenize([word])[0]:
             surface.setdefault(t, word)
+    focus_words |= {w for q in qualifiers for w in tokenize([q])[0]}
     key = [t for t in tokenize([" ".join(content)])[0] if t not in focus_words and t not in GENERIC_TERMS]
     if describes:
         roles = {t for terms in tokenize(sorted(ROLE_NOUNS)) for t in terms}
@@ -199,6 +226,7 @@ def analyse(text: str) -> Question:
         focus=focus,
         key_terms=tuple(dict.fromkeys(key)),
         key_words=tuple(surface.get(t, t) for t in dict.fromkeys(key)),
+        qualifiers=qualifiers,
         describes=describes,
         saying=saying,
         future=bool(_FUTURE.search(text)),
@@ -229,7 +257,7 @@ def _copula_subject(tokens, wh: int) -> str | None:
     return None
 
 
-_FOCUS_KINDS = {"PERSON": "PERSON", "ORG": "ORG", "NORP": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE",
+_FOCUS_KINDS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE",
                 "DATE": "DATE", "CARDINAL": "NUMBER", "MONEY": "NUMBER", "PERCENT": "NUMBER", "QUANTITY": "NUMBER",
                 "EVENT": "NAME", "WORK_OF_ART": "NAME", "LAW": "NAME", "PRODUCT": "NAME", "ORDINAL": "NUMBER"}
 
@@ -275,10 +303,14 @@ def _describes(doc, text: str, asks: str, head: str | None, focus: tuple[Focus, 
         if people:
             return people[0]
         words = rest.split()
-        if 1 <= len(words) <= 4 and words[0].lower() not in ("the", "a", "an", "this", "that"):
-            return rest
+        first = next((t for t in doc if t.idx >= m.start(1)), None)
+        roles = PERSON_NOUNS | {w.rstrip(".") for w in _TITLES}
+        if (1 <= len(words) <= 4 and first is not None and first.pos_ == "PROPN"
+                and not any(w.lower().strip("'’s") in roles for w in words)):
+            return rest  # "who is kakha shengelia"; not "who was chosen", "who was INTERPOL's President"
         return None
-    names = [f.text for f in focus if f.kind in ("PERSON", "NAME", "ORG")]
-    if names and head in ROLE_NOUNS and asks in ("what", "which"):
-        return names[0]
+    names = [f.text for f in focus if f.kind in ("PERSON", "NAME")]
+    owned = [f.text for f in focus if re.search(re.escape(f.text) + r"['’]s\s+(?:\w+\s+)?" + re.escape(head or "-"), text)]
+    if (names or owned) and head in ROLE_NOUNS and asks in ("what", "which"):
+        return (owned or names)[0]
     return None

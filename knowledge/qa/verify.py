@@ -48,6 +48,8 @@ def holds(text_words: set[str], item: str) -> bool:
     """Whether the words of a text hold ``item`` (a name or number): its last word and most of its
     other words of 3+ letters, accents and case aside, one typo allowed in words of 5+ letters."""
     wanted = [w for w in _words(item) if len(w) >= 3 or w.isdigit()]
+    if any(w.isdigit() for w in wanted) and re.search(r"[A-Za-z]{3}", item) and _is_date(item):
+        wanted = [w for w in wanted if w.isdigit()]  # "Sept 1760" is held by "September 1760"
     if not wanted:
         return True
 
@@ -63,6 +65,12 @@ def holds(text_words: set[str], item: str) -> bool:
     if len(wanted) <= 2:
         return all(hits)
     return hits[-1] and sum(hits) >= len(wanted) - 1
+
+
+def _is_date(text: str) -> bool:
+    from knowledge.qa.language import entities
+
+    return any(e.kind == "DATE" for e in entities(text))
 
 
 def document_words(corpus: Corpus, document: str) -> set[str]:
@@ -166,6 +174,8 @@ def indirect(question: str) -> str:
         return _join(tokens[wh:])
     head = tokens[wh:aux]
     auxiliary = tokens[aux]
+    if auxiliary.lower_ in ("can", "could", "would", "should", "may", "might", "must", "shall"):
+        return _join(tokens[wh:])  # word order around modals is not rebuilt
     rest = tokens[aux + 1 :]
     verb = next((i for i, t in enumerate(rest) if t.pos_ == "VERB" and i > 0), None)
     if verb is None and auxiliary.lower_ in ("did", "does", "do") and len(rest) > 1:
