@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from knowledge.answering import Answer
+from knowledge.qa.pipeline import Topic
 
 
 class QuestionBatcher:
@@ -20,14 +21,15 @@ class QuestionBatcher:
     about 2 ms longer each (PyTorch keeps its helper threads per calling thread).
 
     Args:
-        ask_many: The blocking call answering a list of (already checked) questions in order.
+        ask_many: The blocking call answering a list of (already checked) questions in order,
+            with ``contexts=`` the topic of each question's chat (for follow-ups).
         max_batch: Most questions per call (default 64, the encoder's batch size).
     """
 
-    def __init__(self, ask_many: Callable[[Sequence[str]], list[Answer]], *, max_batch: int = 64) -> None:
+    def __init__(self, ask_many: Callable[..., list[Answer]], *, max_batch: int = 64) -> None:
         self._ask_many = ask_many
         self.max_batch = max_batch
-        self._pending: list[tuple[str, asyncio.Future[Answer]]] = []
+        self._pending: list[tuple[tuple[str, Topic | None], asyncio.Future[Answer]]] = []
         self._in_flight = 0
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="answering")
         self.calls = 0
@@ -37,10 +39,10 @@ class QuestionBatcher:
         """Questions waiting or being answered."""
         return len(self._pending) + self._in_flight
 
-    async def ask(self, question: str) -> Answer:
-        return await self.submit(question)
+    async def ask(self, question: str, context: Topic | None = None) -> Answer:
+        return await self.submit(question, context)
 
-    def submit(self, question: str) -> asyncio.Future[Answer]:
+    def submit(self, question: str, context: Topic | None = None) -> asyncio.Future[Answer]:
         """Queue ``question`` now (it counts in :attr:`pending` at once); await the result.
 
         When no call is running the question goes to the worker thread before this returns:
@@ -48,7 +50,7 @@ class QuestionBatcher:
         """
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Answer] = loop.create_future()
-        self._pending.append((question, future))
+        self._pending.append(((question, context), future))
         if not self._in_flight:
             self._next_batch(loop)
         return future
@@ -63,11 +65,17 @@ class QuestionBatcher:
             return
         self.calls += 1
         self._in_flight = len(batch)
-        call = loop.run_in_executor(self._thread, self._ask_many, [q for q, _ in batch])
+        questions = [q for (q, _), _ in batch]
+        contexts = [c for (_, c), _ in batch]
+        if any(c is not None for c in contexts):
+            call = loop.run_in_executor(self._thread, lambda: self._ask_many(questions, contexts=contexts))
+        else:
+            call = loop.run_in_executor(self._thread, self._ask_many, questions)
         call.add_done_callback(lambda done: self._finish(loop, batch, done))
 
     def _finish(
-        self, loop: asyncio.AbstractEventLoop, batch: list[tuple[str, asyncio.Future[Answer]]], call: asyncio.Future
+        self, loop: asyncio.AbstractEventLoop, batch: list[tuple[tuple[str, Topic | None], asyncio.Future[Answer]]],
+        call: asyncio.Future
     ) -> None:
         self._in_flight = 0
         if call.cancelled():  # only when the worker thread was shut down

@@ -127,6 +127,9 @@ def chat(settings: Settings) -> None:
     titles = sorted({d.title or d.name for d in index.documents})
     click.echo(f"Briefing on {len(titles)} document(s): " + "; ".join(titles))
     click.echo('Ask a question, e.g. "Who opened the meeting?". Ctrl-D or "quit" to leave.')
+    from knowledge.qa.followup import FollowUps
+
+    follow_ups = FollowUps()  # "What did he say?" resolves against the last answer, as in Telegram
     while True:
         try:
             question = input("\n? ")
@@ -138,10 +141,11 @@ def chat(settings: Settings) -> None:
         if not question.strip():
             continue
         try:
-            answer = briefing.ask(question)
+            answer = briefing.ask(question, follow_ups.get("terminal"))
         except BriefingError as exc:
             click.echo(str(exc))
             continue
+        follow_ups.remember("terminal", answer.topic)
         click.echo(answer_text(answer))
 
 

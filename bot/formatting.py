@@ -49,8 +49,11 @@ def answer_text(answer: Answer, *, width: int = 88) -> str:
     (when the answer is only part of it), then the source."""
     if answer.kind == "small_talk":
         return SMALL_TALK
+    if answer.kind == "choose":
+        lines = [answer.reason] + [f"  {i}. {c.title} ({c.document})" for i, c in enumerate(answer.choices, 1)]
+        return "\n".join(lines + ["Ask again naming the meeting (its place, organiser or title)."])
     if not answer.answered or answer.best is None:
-        return NOT_COVERED
+        return answer.reason or NOT_COVERED
     parts = [_wrap(answer.text, width)]
     if answer.best.text.strip() != answer.text.strip():
         parts.append(_wrap(answer.best.text, width, "  > "))
@@ -65,6 +68,10 @@ def answer_json(answer: Answer) -> str:
             "question": answer.question,
             "answered": answer.answered,
             "answer": answer.text,
+            "kind": answer.kind,
+            "bold": list(answer.span) if answer.span else None,
+            "reason": answer.reason or None,
+            "choices": [{"document": c.document, "title": c.title} for c in answer.choices],
             "sources": [
                 {
                     "document": s.document,

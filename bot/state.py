@@ -14,10 +14,30 @@ from bot.settings import Settings
 from bot.worker import IndexWork
 from knowledge.briefing import Briefing
 from knowledge.journal import Journal
+from knowledge.qa.followup import FollowUps
 
 MAX_CONCURRENT_CALLS = 8
 """Bot API calls in flight at once. httpx's connection pool does work quadratic in the calls
 it holds: 200 answers sent at once took 10 s on 2 cores; through this gate, well under one."""
+
+
+CHOICE_SECONDS = 600.0
+"""How long the meeting buttons under an ambiguous question stay valid."""
+
+
+@dataclass(frozen=True)
+class PendingChoice:
+    """A question that fits several meetings, and the meetings offered as buttons."""
+
+    question: str
+    documents: tuple[str, ...]
+    nonce: str
+    """Ties the buttons to this question: older buttons of the same chat have expired."""
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def expired(self) -> bool:
+        return time.monotonic() - self.at > CHOICE_SECONDS
 
 
 @dataclass
@@ -40,6 +60,10 @@ class BotState:
     """Maintainers whose menu (with the maintainers' commands) is set in this run."""
     button_key: bytes = b""
     """Signs the data of the bot's feedback buttons (derived from the token: stable across restarts)."""
+    follow_ups: FollowUps = field(default_factory=FollowUps)
+    """Per chat and person, the meeting and person of the last answer, for follow-up questions."""
+    choices: dict[tuple[int, int], PendingChoice] = field(default_factory=dict)
+    """Per chat and person, the question waiting for its asker to pick a meeting."""
 
 
 def state(context: ContextTypes.DEFAULT_TYPE) -> BotState:

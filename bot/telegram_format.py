@@ -18,7 +18,7 @@ MAX_MESSAGE = 4096
 
 
 def utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2  # a lone surrogate is one unit too
 
 
 def source_html(answer: Answer) -> str:
@@ -40,13 +40,18 @@ def answer_html(answer: Answer, titles: list[str]) -> str:
     """
     if answer.kind == "small_talk":
         return "Hello! Ask me about the meeting, for example <i>Who opened the meeting?</i> /help has more."
+    if answer.kind == "choose":
+        lines = [escape(answer.reason or "Several meetings fit that question; which one do you mean?")]
+        lines += [f"{i}. {escape(c.title)}" for i, c in enumerate(answer.choices, 1)]
+        return "\n".join(lines)
     if not answer.answered or answer.best is None:
         about = f" about {escape(titles[0])}" if len(titles) == 1 else ""
+        said = escape(answer.reason) if answer.reason else f"Sorry, I couldn't find that in the briefing{about}."
         return (
-            f"Sorry, I couldn't find that in the briefing{about}. "
+            f"{said} "
             "Try asking about the meeting itself: who spoke, what was said, when and where. /help has examples."
         )
-    parts = [f"<b>{escape(line)}</b>" for line in answer.text.split("\n") if line.strip()]
+    parts = [_answer_line(line, answer.span, offset) for line, offset in _lines(answer.text) if line.strip()]
     passage = answer.best.text
     if passage.strip() != answer.text.strip():
         if answer.highlight:
@@ -58,6 +63,24 @@ def answer_html(answer: Answer, titles: list[str]) -> str:
         parts.append(f"<blockquote expandable>{quoted.replace(chr(10), ' ')}</blockquote>")
     parts.append(source_html(answer))
     return "\n\n".join(parts)
+
+
+def _lines(text: str) -> list[tuple[str, int]]:
+    """The lines of ``text`` with the offset each starts at."""
+    out, at = [], 0
+    for line in text.split("\n"):
+        out.append((line, at))
+        at += len(line) + 1
+    return out
+
+
+def _answer_line(line: str, span: tuple[int, int] | None, offset: int) -> str:
+    """A line of the answer: the part that answers (the name, date, number) in bold when the
+    answer has one on this line, else the whole line in bold."""
+    if span is not None and offset <= span[0] and span[1] <= offset + len(line):
+        a, b = span[0] - offset, span[1] - offset
+        return f"{escape(line[:a])}<b>{escape(line[a:b])}</b>{escape(line[b:])}"
+    return f"<b>{escape(line)}</b>"
 
 
 def help_html(documents: tuple[DocumentInfo, ...], examples: list[str]) -> str:

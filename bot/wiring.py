@@ -38,7 +38,7 @@ from bot.handlers.documents import document_received, reindex_command, remove_bu
 from bot.handlers.errors import on_error
 from bot.handlers.feedback import button_key, feedback_button, unknown_callback
 from bot.handlers.gate import gate, set_maintainer_menu
-from bot.handlers.questions import ask_command, question
+from bot.handlers.questions import ask_command, meeting_button, question
 from bot.handlers.status import gaps_command, status_command
 from bot.menu import STAFF_COMMANDS
 from bot.polling import ALLOWED_UPDATES, TolerantBot
@@ -142,6 +142,7 @@ def build_application(settings: Settings, briefing: Briefing, token: str) -> App
         MessageHandler(filters.UpdateType.MESSAGE & ~filters.TEXT & ~filters.StatusUpdate.ALL, not_text)
     )
     application.add_handler(CallbackQueryHandler(feedback_button, pattern=r"^fb:"))
+    application.add_handler(CallbackQueryHandler(meeting_button, pattern=r"^mt:"))
     application.add_handler(CallbackQueryHandler(remove_button, pattern=r"^(rm|keep):[0-9a-f]{16}$"))
     application.add_handler(CallbackQueryHandler(unknown_callback))
     application.add_error_handler(on_error)

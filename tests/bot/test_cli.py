@@ -52,13 +52,14 @@ def test_ask_json_follows_the_promised_format(run):
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["question"] for line in lines] == ["Who is Alexey Lyzhenkov?", "xylophone quartz jukebox"]
     first, second = lines
-    assert set(first) == {"question", "answered", "answer", "sources"}
+    assert set(first) == {"question", "answered", "answer", "kind", "bold", "reason", "choices", "sources"}
     assert first["answered"] is True and "Lyzhenkov" in first["answer"]
     assert len(first["sources"]) == 5
     assert set(first["sources"][0]) == {"document", "title", "date", "passage", "section", "score", "text"}
     assert first["sources"][0]["date"] == "2015-05-28" and first["sources"][0]["text"] == first["answer"]
     assert isinstance(first["sources"][0]["passage"], int) and isinstance(first["sources"][0]["score"], float)
     assert second["answered"] is False and second["answer"] == "" and len(second["sources"]) == 5
+    assert second["kind"] == "declined" and second["reason"] == "None of the documents mentions xylophone quartz."
 
 
 def test_ask_for_a_person_shows_passage_and_source(run):
@@ -71,7 +72,7 @@ def test_ask_for_a_person_shows_passage_and_source(run):
 def test_ask_off_topic_says_the_briefing_does_not_cover_it(run):
     result = run("ask", "xylophone quartz jukebox")
     assert result.exit_code == 0
-    assert "The briefing does not cover that" in result.output
+    assert "None of the documents mentions xylophone quartz." in result.output  # says what is missing
 
 
 @pytest.mark.parametrize("question", ["", "   "])
@@ -112,7 +113,7 @@ def test_chat_answers_until_quit(run):
     assert result.exit_code == 0, result.output
     assert "Briefing on 1 document(s)" in result.output
     assert "Alexey Lyzhenkov, OSCE Co-ordinator" in result.output
-    assert "does not cover that" in result.output
+    assert "None of the documents mentions xylophone quartz." in result.output
 
 
 def test_chat_survives_a_bad_question_and_ends_on_eof(run):
