@@ -9,6 +9,7 @@ import functools
 import logging
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -159,33 +160,73 @@ def chat(settings: Settings) -> None:
     help="hybrid is what the bot uses; dense and lexical are retrieval alone, for comparison.",
 )
 @click.option("--baseline", is_flag=True, help="Also print plain dense retrieval beside the result.")
-@click.option("--squad", is_flag=True, help="FILES are SQuAD v1.1 JSON: measure passage retrieval instead.")
+@click.option("--with-documents", "with_documents", type=click.Path(file_okay=False, exists=True),
+              help="Index this folder's documents together with the knowledge folder's (in a work folder "
+                   "under BRIEFING_DATA_DIR/eval), as when several meetings share one briefing.")
+@click.option("--tuned-on", "tuned_on", type=click.IntRange(min=1),
+              help="Questions carry a \"doc\" field: report the first N documents' questions (the ones "
+                   "tuned on) apart from the rest (held out).")
+@click.option("--squad", is_flag=True, help="FILES are SQuAD v1.1 or 2.0 JSON: retrieval and answer figures.")
+@click.option("--sample", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="With --squad: questions answered (a seeded random sample; all if fewer).")
 @click.pass_obj
 @friendly
-def eval_command(settings: Settings, files: tuple[str, ...], mode: str, baseline: bool, squad: bool) -> None:
-    """Score answers on labelled questions (JSON lines: question, expect_any/expect_all or refuse).
+def eval_command(settings: Settings, files: tuple[str, ...], mode: str, baseline: bool, with_documents: str | None,
+                 tuned_on: int | None, squad: bool, sample: int) -> None:
+    """Score answers on labelled questions (JSON lines: question, expect_any/expect_all or refuse;
+    "after": the id of the question a follow-up follows, in the same chat).
 
     With --squad, index each SQuAD file's paragraphs through the same pipeline (under
     BRIEFING_DATA_DIR/squad, reused by later runs) and print recall@1, recall@5 and MRR of
-    the answering paragraph for BM25 alone, dense alone and the bot's hybrid.
+    the answering paragraph for BM25 alone, dense alone and the bot's hybrid; then whether the
+    answer shown holds a gold answer, its median length, and on SQuAD 2.0 the share of
+    unanswerable questions declined, at several refusal settings.
     """
-    from knowledge.evaluation import evaluate, read_cases
+    from knowledge.evaluation import answer_cases, evaluate, read_cases
 
     if squad:
         for path in files:
-            squad_table(settings, path)
+            squad_table(settings, path, sample)
         return
-    briefing = make_briefing(settings)
+    briefing = eval_briefing(settings, with_documents) if with_documents else make_briefing(settings)
     for path in files:
         cases = read_cases(path)
         modes = [mode] + (["dense"] if baseline and mode != "dense" else [])
         for current in modes:
-            report = evaluate(cases, briefing.ask_many([c.question for c in cases], mode=current))
+            answers = answer_cases(briefing.ask_many, cases, mode=current)
+            report = evaluate(cases, answers)
             click.echo(eval_summary(path, current, report))
+            documents = sorted({c.doc for c in cases if c.doc})
+            if tuned_on and documents:
+                tuned = set(documents[:tuned_on])
+                for label, keep in ((f"tuned on ({len(tuned)} documents)", lambda c: c.doc in tuned),
+                                    (f"held out ({len(documents) - len(tuned)} documents)",
+                                     lambda c: c.doc is not None and c.doc not in tuned)):
+                    part = [(c, a) for c, a in zip(cases, answers) if keep(c)]
+                    sub = evaluate([c for c, _ in part], [a for _, a in part])
+                    click.echo(f"  {label}: answered right {sub.answered_right}/{sub.to_answer} ({sub.answer_rate:.0%})")
             if current == mode:
                 for miss in report.misses:
-                    got = miss.answer.text[:100] if miss.answer.answered else "(declined)"
+                    got = miss.answer.text[:100] if miss.answer.answered else f"(declined: {miss.answer.reason})"
                     click.echo(f"  miss {miss.case.id}: {miss.case.question!r} -> {got!r}")
+
+
+def eval_briefing(settings: Settings, extra: str) -> Briefing:
+    """A briefing over the knowledge folder's documents and ``extra``'s, in a work folder."""
+    import hashlib
+    import shutil
+
+    work = settings.data_dir / "eval" / hashlib.sha256(str(Path(extra).resolve()).encode()).hexdigest()[:12]
+    folder = work / "documents"
+    folder.mkdir(parents=True, exist_ok=True)
+    for source in (Path(settings.knowledge_dir), Path(extra)):
+        for path in sorted(source.iterdir()):
+            if path.is_file() and not path.name.startswith("."):
+                target = folder / path.name
+                if not target.exists() or target.read_bytes() != path.read_bytes():
+                    shutil.copyfile(path, target)
+    return Briefing(folder, work / "data", model_path=settings.model, approximate_from=settings.approximate_from,
+                    search_expansion=settings.search_expansion)
 
 
 @cli.command()
@@ -234,10 +275,10 @@ def brief(settings: Settings) -> None:
     click.echo(brief_text(make_briefs(make_briefing(settings).index)))
 
 
-def squad_table(settings: Settings, path: str) -> None:
+def squad_table(settings: Settings, path: str, sample: int = 1000) -> None:
     import hashlib
 
-    from knowledge.evaluation import retrieval_ranks, squad_documents, summarise
+    from knowledge.evaluation import answer_quality, retrieval_ranks, squad_cases, squad_documents, summarise
 
     work = settings.data_dir / "squad" / hashlib.sha256(str(path).encode()).hexdigest()[:12]
     questions, paragraphs = squad_documents(path, work / "documents")
@@ -259,6 +300,36 @@ def squad_table(settings: Settings, path: str) -> None:
     for label, found in rows:
         s = summarise(label, found, len(briefing.index.passages))
         click.echo(f"| {label} | {s.recall_at_1:.3f} | {s.recall_at_5:.3f} | {s.mrr:.3f} |")
+    cases = squad_cases(path, sample=sample)
+    answers = []
+    with click.progressbar(length=len(cases), label="Answering", file=sys.stderr) if sys.stderr.isatty() else _nobar() as bar:
+        for start in range(0, len(cases), 64):
+            answers += briefing.ask_many([c.question for c in cases[start : start + 64]])
+            bar.update(min(64, len(cases) - start))
+    baseline = [a for start in range(0, len(cases), 256)
+                for a in briefing.ask_many([c.question for c in cases[start : start + 256]], mode="dense")]
+    click.echo(f"\n{len(cases)} questions (seeded sample), answer shown vs gold answers:")
+    click.echo("| setting | answerable: answer holds a gold answer | median words | unanswerable declined |")
+    click.echo("|---|---|---|---|")
+    rows = [("plain dense retrieval (the passage)", answer_quality("dense", cases, baseline))]
+    rows += [(f"the bot, min confidence {m}" if m is not None else "the bot (default)",
+              answer_quality("bot", cases, answers, m)) for m in (None, 0.8, 1.0, 1.2, 1.4)]
+    for label, q in rows:
+        declined = f"{q.declined:.3f} of {q.unanswerable}" if q.unanswerable else "-"
+        click.echo(f"| {label} | {q.holds_gold:.3f} of {q.answerable} | {q.median_words:.0f} | {declined} |")
+
+
+class _nobar:
+    """A stand-in for click's progress bar when stderr is not a terminal."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        return None
 
 
 @cli.command()

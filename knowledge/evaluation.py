@@ -33,6 +33,8 @@ class Case:
     refuse: bool = False
     after: str | None = None
     """The id of the question this one follows up in the same chat ("What did he say?")."""
+    doc: str | None = None
+    """The document the question is about, where the file says (for reporting halves)."""
 
     def judge(self, answer: Answer) -> bool:
         """Right when a refusal is expected and the bot declined, or when it answered and the
@@ -102,7 +104,7 @@ def read_cases(path: str | Path) -> list[Case]:
             raise EvaluationFileError(f"{path}, line {number}: not a labelled question ({exc})") from None
         after = data.get("after")
         cases.append(Case(str(data.get("id", number)), question, expect_any, expect_all, refuse,
-                          str(after) if after is not None else None))
+                          str(after) if after is not None else None, data.get("doc")))
     if not cases:
         raise EvaluationFileError(f"{path} holds no questions.")
     return cases

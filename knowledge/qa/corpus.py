@@ -113,6 +113,17 @@ class Corpus:
         """Folded words of every document."""
         return set().union(*self._document_words.values()) if self._document_words else set()
 
+    def display_title(self, document: str, words: int = 12) -> str:
+        """The document's title, or else the start of its first sentence."""
+        title = self.titles.get(document)
+        if title:
+            return title
+        passages = self.passages_of(document)
+        if not passages:
+            return document
+        first = passages[0].text.split()
+        return " ".join(first[:words]) + ("…" if len(first) > words else "")
+
     def lead(self, document: str) -> tuple[int, int]:
         """``(row, start)`` of a document's lead: its first sentence that is not the title."""
         passages = self.passages_of(document)
@@ -158,6 +169,11 @@ class Corpus:
                 break
         return spans[first][0], spans[last][1]
 
+    @cached_property
+    def scripts(self) -> frozenset[str]:
+        """The writing systems of the documents' letters ("LATIN", "CYRILLIC", "CJK" ...)."""
+        return frozenset(script(ch) for word in self.all_words for ch in word[:1] if ch.isalpha())
+
     def sentences(self, row: int) -> list[Sentence]:
         text = self.index.passages[row].text
         return [Sentence(row, i, a, b, text[a:b]) for i, (a, b) in enumerate(sentence_spans(text))]
@@ -182,6 +198,13 @@ class Corpus:
             while len(self._vectors) > SENTENCE_VECTORS:
                 self._vectors.popitem(last=False)
         return np.stack(out)
+
+
+def script(ch: str) -> str:
+    """The writing system of one letter: the first word of its Unicode name."""
+    import unicodedata
+
+    return unicodedata.name(ch, "UNKNOWN").split()[0]
 
 
 _corpora: OrderedDict[int, Corpus] = OrderedDict()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -13,7 +14,7 @@ from embeddings.encoder import Encoder
 from embeddings.lexical import tokenize
 from knowledge.index import KnowledgeIndex
 from knowledge.qa import extract, scope as scoping, verify
-from knowledge.qa.corpus import Corpus, corpus as corpus_of
+from knowledge.qa.corpus import Corpus, corpus as corpus_of, script
 from knowledge.qa.language import entities
 from knowledge.speakers import find_person
 from knowledge.qa.question import EVENT_TERMS, GENERIC_TERMS, PLACE_PRONOUN, PRONOUNS, Question, analyse
@@ -137,6 +138,10 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
     index = corpus.index
     question = analyse(text)
     first_row = int(order[0]) if len(order) else None
+    readable = [f for f in question.focus
+                if any(script(ch) in corpus.scripts for ch in f.text if ch.isalpha())]
+    if len(readable) < len(question.focus):  # a word in a script no document uses is no name to check
+        question = dataclasses.replace(question, focus=tuple(readable))
     for focus in question.focus:
         if not verify.holds(corpus.all_words, focus.text):
             return _declined(text, f"None of the documents mentions {focus.text}.", first_row)
@@ -151,10 +156,13 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
         scope = scoping.choose(index, [t for t in tokenize([text])[0] if t not in GENERIC_TERMS],
                                ranked_documents=ranked_documents,
                                context_document=context.document if use_context else None)
+    if use_context and not scope.from_context and not question.focus and not _specific(question, corpus, ()):
+        # "Who opened the meeting?" right after an exchange about one meeting (or a pick): that one
+        scope = scoping.Scope((context.document,), (1.0,), frozenset(), from_context=True)
     if len(corpus.document_terms) > 1 and not scope.from_context and not question.focus:
         ties = scope.ties() if scope.documents else tuple(ranked_documents[: scoping.MAX_CHOICES])
         if len(ties) > 1 and not _specific(question, corpus, ties):
-            choices = tuple(Choice(d, corpus.titles.get(d) or d) for d in ties)
+            choices = tuple(Choice(d, corpus.display_title(d)) for d in ties)
             return Outcome(text, "choose", row=first_row, choices=choices,
                            reason="Several meetings fit that question; which one do you mean?")
     exclude = (context.person,) if question.excluding and context is not None and context.person else ()

@@ -46,7 +46,8 @@ def _words(text: str) -> list[str]:
 
 def holds(text_words: set[str], item: str) -> bool:
     """Whether the words of a text hold ``item`` (a name or number): its last word and most of its
-    other words of 3+ letters, accents and case aside, one typo allowed in words of 5+ letters."""
+    other words of 3+ letters, accents and case aside, a typo allowed in words of 5+ letters
+    ("Frensh", "Primeier Leage")."""
     wanted = [w for w in _words(item) if len(w) >= 3 or w.isdigit()]
     if any(w.isdigit() for w in wanted) and re.search(r"[A-Za-z]{3}", item) and _is_date(item):
         wanted = [w for w in wanted if w.isdigit()]  # "Sept 1760" is held by "September 1760"
@@ -57,7 +58,7 @@ def holds(text_words: set[str], item: str) -> bool:
         if word in text_words:
             return True
         if len(word) >= 5 and not word.isdigit():
-            return any(abs(len(x) - len(word)) <= 2 and difflib.SequenceMatcher(None, word, x).ratio() >= 0.85
+            return any(abs(len(x) - len(word)) <= 2 and difflib.SequenceMatcher(None, word, x).ratio() >= 0.8
                        for x in text_words)
         return False
 
