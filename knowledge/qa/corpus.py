@@ -20,6 +20,8 @@ IDENTITY_LEAD = 1
 """Lead sentences whose words count as naming the meeting, besides the title's: a dateline lead
 repeats the meeting's name, place and date. With the title alone, 5 of the 36 real-dev tuning
 questions went to the lead instead of the sentence that answers."""
+NEAR_ALL = 8
+"""Documents of up to this many passages back an answer as a whole (see ``Corpus.near_words``)."""
 SENTENCE_VECTORS = 100_000
 """Sentence vectors kept per index (1.5 kB each with 384 dimensions: 150 MB at most)."""
 
@@ -107,6 +109,38 @@ class Corpus:
     def document_words(self, document: str) -> set[str]:
         """Folded words of a document's passages, title and lines around the text."""
         return self._document_words.get(document, set())
+
+    def near_words(self, document: str, row: int | None) -> set[str]:
+        """Folded words that can back an answer from passage ``row``: the whole document when it
+        is short (a release of up to :data:`NEAR_ALL` passages), else that passage, its neighbours
+        and the document's title and lead. In a long document a name found only pages away from
+        the answer does not back it."""
+        import re
+
+        from embeddings.lexical import fold
+
+        passages = self.passages_of(document)
+        if row is None or len(passages) <= NEAR_ALL:
+            return self.document_words(document)
+        position = self.index.passages[row].position
+        near = [p.text for p in passages if abs(p.position - position) <= 1]
+        lead_row, _ = self.lead(document)
+        lead = self.sentences(lead_row)[0].text if lead_row >= 0 else ""
+        info = next((d for d in self.index.documents if d.name == document), None)
+        extra = [info.title or "", *info.boilerplate] if info else []
+        return set(re.findall(r"\w+", fold(" ".join([*near, lead, *extra]))))
+
+    def near_terms(self, document: str, row: int | None) -> set[str]:
+        """Like :meth:`near_words`, as lexical terms (stemmed)."""
+        passages = self.passages_of(document)
+        if row is None or len(passages) <= NEAR_ALL:
+            return self.document_terms.get(document, set())
+        position = self.index.passages[row].position
+        held: set[str] = set()
+        for p in passages:
+            if abs(p.position - position) <= 1:
+                held |= self.index.passage_terms[self.rows[(document, p.position)]]
+        return held | self.identity_terms(document)
 
     @cached_property
     def all_words(self) -> set[str]:

@@ -196,7 +196,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         cands = named or cands
     if question.future:
         cands = [c for c in cands if c.row is not None] or cands
-    holding = [c for c in cands if all(verify.holds(corpus.document_words(c.document), f.text) for f in question.focus)]
+    holding = [c for c in cands if all(verify.holds(corpus.near_words(c.document, c.row), f.text) for f in question.focus)]
     cands = holding or cands  # a document lacking a name the question gives is not the one meant
     best = cands[0]
     if question.hard_type and not best.typed:
@@ -206,12 +206,13 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         else:
             return _declined(text, _doesnt_say(question, corpus.titles.get(best.document)), best.row,
                              Topic(best.document, person))
-    focus_words = corpus.document_words(best.document)
+    focus_words = corpus.near_words(best.document, best.row)
     for focus in question.focus:
         if not verify.holds(focus_words, focus.text):
             return _declined(text, f"The release \u201c{_short(corpus.titles.get(best.document) or best.document)}\u201d "
                                    f"doesn't mention {focus.text}.", best.row, Topic(best.document, person))
-    missing = [t for t in verify.missing_key_terms(question, corpus, best.document) if t not in question.type_nouns]
+    missing = [t for t in verify.missing_key_terms(question, corpus, best.document, best.row)
+               if t not in question.type_nouns]
     surface = dict(zip(question.key_terms, question.key_words))
     missing = [t for t in missing if not verify.paraphrased(surface.get(t, t), best.text, encoder, corpus)]
     if missing and not question.describes and verify.unsupported(question, missing, best.dense, corpus.index.idf):

@@ -87,9 +87,10 @@ def unsupported_focus(question: Question, words: set[str]) -> Focus | None:
     return None
 
 
-def missing_key_terms(question: Question, corpus: Corpus, document: str) -> list[str]:
-    """Key terms of the question the document does not hold (one typo allowed in terms of 5+ letters)."""
-    held = corpus.document_terms.get(document, set())
+def missing_key_terms(question: Question, corpus: Corpus, document: str, row: int | None = None) -> list[str]:
+    """Key terms of the question the evidence does not hold (one typo allowed in terms of 5+
+    letters): the document, or in a long one the answer's passage and its surroundings."""
+    held = corpus.near_terms(document, row)
     missing = []
     for t in question.key_terms:
         if t in held:
