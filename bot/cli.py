@@ -55,7 +55,7 @@ def friendly(command: Callable[..., Any]) -> Callable[..., Any]:
 def make_briefing(settings: Settings) -> Briefing:
     return Briefing(settings.knowledge_dir, settings.data_dir, model_path=settings.model,
                     approximate_from=settings.approximate_from,
-                    search_expansion=settings.search_expansion)
+                    search_expansion=settings.search_expansion, min_confidence=settings.min_confidence)
 
 
 def open_journal(settings: Settings):
@@ -226,7 +226,7 @@ def eval_briefing(settings: Settings, extra: str) -> Briefing:
                 if not target.exists() or target.read_bytes() != path.read_bytes():
                     shutil.copyfile(path, target)
     return Briefing(folder, work / "data", model_path=settings.model, approximate_from=settings.approximate_from,
-                    search_expansion=settings.search_expansion)
+                    search_expansion=settings.search_expansion, min_confidence=settings.min_confidence)
 
 
 @cli.command()
@@ -284,7 +284,7 @@ def squad_table(settings: Settings, path: str, sample: int = 1000) -> None:
     questions, paragraphs = squad_documents(path, work / "documents")
     briefing = Briefing(work / "documents", work / "data", model_path=settings.model,
                         approximate_from=settings.approximate_from,
-                        search_expansion=settings.search_expansion)
+                        search_expansion=settings.search_expansion, min_confidence=settings.min_confidence)
     report = briefing.refresh(show_progress=sys.stderr.isatty())
     click.echo(f"{path}: {len(questions)} questions, {report.passages} passages from {report.documents} articles")
     click.echo("| method | recall@1 | recall@5 | MRR |")

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     model: Path | None = Field(None, alias="BRIEFING_MODEL")
     approximate_from: int = Field(APPROXIMATE_FROM, ge=1, alias="BRIEFING_APPROXIMATE_FROM")
     search_expansion: int = Field(EXPANSION_SEARCH, ge=10, le=10_000, alias="BRIEFING_SEARCH_EXPANSION")
+    min_confidence: float = Field(0.0, ge=0.0, le=5.0, alias="BRIEFING_MIN_CONFIDENCE")
 
     telegram_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
     telegram_base_url: str = Field("https://api.telegram.org/bot", alias="TELEGRAM_API_BASE_URL")

@@ -201,7 +201,7 @@ def run_bot(settings: Settings) -> None:
     asyncio.run(_check_api(settings, token))
     briefing = Briefing(settings.knowledge_dir, settings.data_dir, model_path=settings.model,
                         approximate_from=settings.approximate_from,
-                        search_expansion=settings.search_expansion)
+                        search_expansion=settings.search_expansion, min_confidence=settings.min_confidence)
     # The model loads while the index opens and Telegram connects: about ten seconds of
     # imports on a slow machine that the first question would otherwise wait for.
     threading.Thread(target=briefing.warm_up, name="model-warm-up", daemon=True).start()

@@ -4,6 +4,7 @@ honest "not in the briefing" that says what is missing)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
@@ -203,6 +204,7 @@ def answer_questions(
     top_k: int = TOP_K,
     mode: str = "hybrid",
     contexts: Sequence[Topic | None] | None = None,
+    min_confidence: float = 0.0,
 ) -> list[Answer]:
     """Answer several questions with one encoder call (batched), in order.
 
@@ -215,6 +217,7 @@ def answer_questions(
             the pipeline: the passage is the answer. The baselines the evaluation compares against.
         contexts: Per question, the topic of the previous exchange in the same chat (``None``:
             none), against which "he", "there" and "when was it?" resolve.
+        min_confidence: Answers whose confidence is below it are declined (default 0: none).
 
     Raises:
         InvalidQuestionError: A question is empty or too long (checked before any work).
@@ -254,8 +257,13 @@ def answer_questions(
         if small[i]:
             answers.append(Answer(question, False, "", tuple(sources), kind="small_talk"))
             continue
+        if outcome.kind == "passage" and outcome.confidence < min_confidence:
+            outcome = dataclasses.replace(outcome, kind="declined", reason=UNSURE)
         answers.append(_to_answer(index, question, outcome, sources))
     return answers
+
+
+UNSURE = "I'm not sure the briefing answers that; try asking with the words it would use."
 
 
 def _to_answer(index: KnowledgeIndex, question: str, outcome: Outcome, sources: list[Source]) -> Answer:

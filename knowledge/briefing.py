@@ -74,6 +74,9 @@ class Briefing:
             :data:`RETRY_SECONDS`, 60). Each try reads and hashes every document, so shorter
             costs disk reads while the disk is full; longer leaves an upload unindexed longer
             once there is room.
+        min_confidence: Decline answers whose sentence scores below this (``BRIEFING_MIN_CONFIDENCE``,
+            default 0: only the pipeline's own checks decline). Higher declines more of what the
+            briefing does not hold and also more of what it does: README's SQuAD 2.0 table.
     """
 
     def __init__(
@@ -86,7 +89,9 @@ class Briefing:
         approximate_from: int | None = APPROXIMATE_FROM,
         search_expansion: int = EXPANSION_SEARCH,
         retry_seconds: float = RETRY_SECONDS,
+        min_confidence: float = 0.0,
     ) -> None:
+        self.min_confidence = min_confidence
         self.approximate_from = approximate_from
         self.search_expansion = search_expansion
         self.retry_seconds = retry_seconds
@@ -306,7 +311,8 @@ class Briefing:
         topic of the previous exchange in its chat, against which follow-ups resolve.
         """
         tidy = [normalise_question(q) for q in questions]
-        return answer_questions(self.index, self.encoder, tidy, mode=mode, contexts=contexts)
+        return answer_questions(self.index, self.encoder, tidy, mode=mode, contexts=contexts,
+                                min_confidence=self.min_confidence)
 
     def warm_up(self) -> None:
         """Load the model and run it once, so the first question does not wait for it.

@@ -86,3 +86,14 @@ def test_a_model_that_cannot_load_is_reported_by_the_first_question_not_by_warm_
     assert "not ready" in caplog.text and "no-model" in caplog.text
     with pytest.raises(ModelUnavailableError, match="no-model"):
         broken.ask_many(["Who opened the meeting?"])
+
+
+def test_a_minimum_confidence_declines_answers_scored_below_it(knowledge_dir, data_dir, fake_encoder):
+    question = "What did Lyzhenkov say about smuggled and trafficked commodities?"
+    relaxed = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(question)
+    assert relaxed.answered and relaxed.confidence > 0
+    strict = Briefing(knowledge_dir, data_dir, encoder=fake_encoder, min_confidence=relaxed.confidence + 0.01)
+    declined = strict.ask(question)
+    assert not declined.answered and declined.kind == "declined" and "not sure" in declined.reason
+    assert Briefing(knowledge_dir, data_dir, encoder=fake_encoder,
+                    min_confidence=relaxed.confidence - 0.01).ask(question).answered
