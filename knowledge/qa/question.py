@@ -305,7 +305,8 @@ def _describes(doc, text: str, asks: str, head: str | None, focus: tuple[Focus, 
         words = rest.split()
         first = next((t for t in doc if t.idx >= m.start(1)), None)
         roles = PERSON_NOUNS | {w.rstrip(".") for w in _TITLES}
-        if (1 <= len(words) <= 4 and first is not None and first.pos_ == "PROPN"
+        if (1 <= len(words) <= 4 and first is not None
+                and first.pos_ not in ("VERB", "AUX", "ADJ", "ADV", "ADP", "DET", "PRON", "SCONJ", "NUM")
                 and not any(w.lower().strip("'’s") in roles for w in words)):
             return rest  # "who is kakha shengelia"; not "who was chosen", "who was INTERPOL's President"
         return None
