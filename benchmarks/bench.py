@@ -30,7 +30,8 @@ sys.path.insert(0, str(ROOT))
 from embeddings.approximate import EXPANSION_SEARCH  # noqa: E402
 from embeddings.encoder import SentenceTransformerEncoder  # noqa: E402
 from embeddings.store import VectorStore, load_store, save_store  # noqa: E402
-from knowledge.answering import _answer_one, _top, normalise_question, rank  # noqa: E402
+from knowledge.answering import _top, normalise_question, rank  # noqa: E402
+from knowledge.qa.pipeline import answer_all  # noqa: E402
 from knowledge.briefing import Briefing  # noqa: E402
 from tests.bot.conftest import running  # noqa: E402
 from tests.bot.fake_telegram import TOKEN, FakeTelegram  # noqa: E402
@@ -88,11 +89,9 @@ async def telegram_parts(briefing: Briefing, n: int) -> None:
         index.lexical.scores([q])
         t3 = time.perf_counter()
         fused, dense = rank(index, v, [q])
-        order = _top(fused[0], 5)
+        _top(fused[0], 5)
         t4 = time.perf_counter()
-        from knowledge.answering import _source
-
-        _answer_one(index, q, order, dense[0], [_source(index.passages[r], float(fused[0, r])) for r in order])
+        answer_all(index, briefing.encoder, [q], v, fused, dense, [None], [True])  # analysis to verification
         t5 = time.perf_counter()
         enc.append(t1 - t0)
         vec.append(t2 - t1)
@@ -120,7 +119,7 @@ async def telegram_parts(briefing: Briefing, n: int) -> None:
             f"encode alone (sentence-transformers): {ms(floor)}",
             f"{med / floor:.1f}x the floor (target <= 2x)")
         for label, samples in (("encode (our encoder)", enc), ("vector search", vec), ("lexical search", lex),
-                               ("fusion and boosts", fusion), ("answer (facts, people, sentence)", answer),
+                               ("fusion", fusion), ("answer pipeline (analysis, scope, sentence, checks)", answer),
                                ("Telegram send (fake Bot API, HTTP)", sends)):
             m, p = stats(samples)
             row(f"   breakdown: {label}", f"{ms(m)} / {ms(p)}")

@@ -48,11 +48,20 @@ def tokenize(texts: Sequence[str]) -> list[list[str]]:
     """Folded, stop-worded, stemmed tokens of each text."""
     import bm25s
 
-    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs each index build at DEBUG
+    quiet = logging.getLogger("bm25s")
+    if quiet.level != logging.WARNING:  # setting it clears logging's caches: only once
+        quiet.setLevel(logging.WARNING)  # it logs each index build at DEBUG
 
     return bm25s.tokenize(
         [fold(t) for t in texts], stopwords=_stopwords(), stemmer=_stemmer(), return_ids=False, show_progress=False
     )
+
+
+@lru_cache(maxsize=50_000)
+def terms(text: str) -> tuple[str, ...]:
+    """:func:`tokenize` of one text, cached: the answering pipeline reads the same sentences for
+    many questions."""
+    return tuple(tokenize([text])[0])
 
 
 class LexicalIndex:

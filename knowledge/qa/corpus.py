@@ -12,7 +12,7 @@ from functools import cached_property
 import numpy as np
 
 from embeddings.encoder import Encoder
-from embeddings.lexical import tokenize
+from embeddings.lexical import tokenize, terms as text_terms
 from knowledge.index import KnowledgeIndex
 from knowledge.passages import Passage, open_quote, split_sentences
 
@@ -72,7 +72,7 @@ class Corpus:
         for d in self.index.documents:
             extra = " ".join(filter(None, [d.title, *d.boilerplate]))
             if extra:
-                terms[d.name].update(tokenize([extra])[0])
+                terms[d.name].update(text_terms(extra))
         return terms
 
     @cached_property

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from embeddings.encoder import Encoder
-from embeddings.lexical import fold, tokenize
+from embeddings.lexical import fold, terms as text_terms
 from knowledge.qa.corpus import Corpus, Sentence
 from knowledge.qa.language import Entity, entities, parse_many
+from knowledge.qa.verify import _close
 from knowledge.qa.question import EVENT_TERMS, GENERIC_TERMS, Question
 from knowledge.qa.scope import Scope
 
@@ -70,7 +71,7 @@ class Candidate:
 def _term_weights(question_terms: list[str], sentences: list[str], idf: dict[str, float]) -> dict[str, float]:
     """Weight of each question term inside one document: corpus idf, times how local it is in
     the document (a term in every sentence tells no sentence apart)."""
-    sets = [set(t) for t in tokenize(sentences)] if sentences else []
+    sets = [set(text_terms(t)) for t in sentences]
     n = max(len(sets), 1)
     weights = {}
     default = max(idf.values(), default=1.0)
@@ -89,14 +90,12 @@ def _share(weights: dict[str, float], terms: set[str], held: set[str]) -> float:
 def _mentions(text: str, name: str) -> bool:
     """Whether ``text`` names ``name`` (its last word, or any word of 4+ letters; accents, case
     and one typo aside)."""
-    import difflib
-
     words = set(re.findall(r"\w+", fold(text)))
     wanted = [w for w in re.findall(r"\w+", fold(name)) if len(w) >= 3]
     if not wanted:
         return False
     for w in wanted[-1:] + [w for w in wanted[:-1] if len(w) >= 4]:
-        if w in words or any(len(x) >= 4 and difflib.SequenceMatcher(None, w, x).ratio() >= 0.85 for x in words):
+        if w in words or any(len(x) >= 4 and abs(len(x) - len(w)) <= 2 and _close(w, x, 0.85) for x in words):
             return True
     return False
 
@@ -139,7 +138,7 @@ def typed_items(question: Question, text: str, *, exclude: tuple[str, ...] = (),
     wanted = set(question.expects)
     counted = set()
     if question.asks == "how many" and question.head and question.head not in COUNT_ANYTHING:
-        counted = set(tokenize([question.head])[0])
+        counted = set(text_terms(question.head))
     asked = fold(question.text)
     spans = question.asks == "how long" or (question.asks == "how many" and "DURATION" in wanted)
     out = []
@@ -152,8 +151,8 @@ def typed_items(question: Question, text: str, *, exclude: tuple[str, ...] = (),
             continue
         if fold(e.text) in asked or any(_mentions(e.text, x) for x in exclude):
             continue
-        if counted and e.kind in ("NUMBER", "AMOUNT", "DURATION") and not counted & set(tokenize([text])[0]) \
-                and not (e.kind == "DURATION" and counted & set(tokenize([e.text.replace("-", " ")])[0])):
+        if counted and e.kind in ("NUMBER", "AMOUNT", "DURATION") and not counted & set(text_terms(text)) \
+                and not (e.kind == "DURATION" and counted & set(text_terms(e.text.replace("-", " ")))):
             continue  # "how many participants": a number of something else does not answer
         if e.kind == "VENUE" and question.head and question.expects == ("VENUE",) and not question.type_nouns \
                 and not _mentions(e.text, question.head):
@@ -337,11 +336,11 @@ def candidates(
     texts = reading.texts
     parse_many(texts)  # one batched parse of what the cache lacks
     dense = corpus.sentence_vectors(encoder, texts) @ question_vector
-    terms = [t for t in tokenize([question.text])[0] if t not in GENERIC_TERMS]
+    terms = [t for t in text_terms(question.text) if t not in GENERIC_TERMS]
     subject = question.describes or (next((f.text for f in question.focus if f.kind == "PERSON"), None)
                                      if question.saying else None)
-    focus_terms = {t for f in question.focus if f.text != subject for t in tokenize([f.text])[0]}
-    focus_terms |= {t for q in question.qualifiers for t in tokenize([q])[0]}
+    focus_terms = {t for f in question.focus if f.text != subject for t in text_terms(f.text)}
+    focus_terms |= {t for q in question.qualifiers for t in text_terms(q)}
     about_meeting = not question.focus and not (set(question.key_terms) - EVENT_TERMS - question.type_nouns)
     leads = {d: corpus.lead(d) for d in documents}
     weights_by_doc, identity_by_doc = {}, {}
@@ -350,7 +349,7 @@ def candidates(
         weights_by_doc[document] = _term_weights(terms, doc_sentences, index.idf)
         identity_by_doc[document] = corpus.identity_terms(document)
     out = []
-    sentence_terms = tokenize(texts)
+    sentence_terms = [text_terms(t) for t in texts]
     for s, text, d, held in zip(sentences, texts, dense, sentence_terms):
         if isinstance(s, Sentence):
             document, row, start, end = index.passages[s.row].document, s.row, s.start, s.end
@@ -395,9 +394,9 @@ def bold_span(question: Question, candidate: Candidate, full_name: str | None = 
         return None
     if len(items) == 1:
         return items[0].start, items[0].end
-    words = set(tokenize([question.text])[0])
+    words = set(text_terms(question.text))
     positions = [m.start() for m in re.finditer(r"\w+", candidate.text)
-                 if set(tokenize([m.group(0)])[0]) & words]
+                 if set(text_terms(m.group(0))) & words]
     if not positions:
         return items[0].start, items[0].end
     best = min(items, key=lambda e: min(abs(e.start - p) for p in positions))

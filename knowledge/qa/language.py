@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -134,6 +135,7 @@ _SPACY_KINDS = {
 }
 
 
+@lru_cache(maxsize=50_000)
 def entities(text: str) -> tuple[Entity, ...]:
     """Typed spans of ``text``: spaCy's named entities, mapped onto :data:`KINDS`, and the
     date, time and duration forms releases use that the tagger misses ("3 to 7 May",

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from embeddings.encoder import Encoder
-from embeddings.lexical import tokenize
+from embeddings.lexical import tokenize, terms as text_terms
 from knowledge.index import KnowledgeIndex
 from knowledge.qa import extract, scope as scoping, verify
 from knowledge.qa.corpus import Corpus, corpus as corpus_of, script
-from knowledge.qa.language import entities
+from knowledge.qa.language import entities, parse_many
 from knowledge.speakers import find_person
 from knowledge.qa.question import EVENT_TERMS, GENERIC_TERMS, PLACE_PRONOUN, PRONOUNS, Question, analyse
 
@@ -88,6 +88,7 @@ def answer_all(
 ) -> list[Outcome]:
     """Answer already-ranked questions (``fused``/``dense``: their retrieval scores)."""
     corpus = corpus_of(index)
+    parse_many(list(questions))  # the batch's questions parsed together
     planned = []
     for i, text in enumerate(questions):
         order = _top(fused[i], CANDIDATE_ROWS)
@@ -153,7 +154,7 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
     if follow_up:  # "Who else spoke there?", "What did he say?": the meeting of the last exchange
         scope = scoping.Scope((context.document,), (1.0,), frozenset(), from_context=True)
     else:
-        scope = scoping.choose(index, [t for t in tokenize([text])[0] if t not in GENERIC_TERMS],
+        scope = scoping.choose(index, [t for t in text_terms(text) if t not in GENERIC_TERMS],
                                ranked_documents=ranked_documents,
                                context_document=context.document if use_context else None)
     if use_context and not scope.from_context and not question.focus and not _specific(question, corpus, ()):
@@ -166,7 +167,7 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
             return Outcome(text, "choose", row=first_row, choices=choices,
                            reason="Several meetings fit that question; which one do you mean?")
     exclude = (context.person,) if question.excluding and context is not None and context.person else ()
-    words = set(tokenize([text])[0]) - GENERIC_TERMS
+    words = set(text_terms(text)) - GENERIC_TERMS
     if question.asks == "who" and not question.describes and words and words <= SPEAKING and scope.documents:
         return _speakers(corpus, question, scope.documents[0], exclude, context)
     reading = extract.read(corpus, scope, fused, order)

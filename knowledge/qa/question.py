@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from embeddings.lexical import fold, tokenize
+from embeddings.lexical import fold, tokenize, terms as text_terms
 from knowledge.qa.language import parse
 
 PERSON_NOUNS = frozenset(
@@ -127,14 +127,14 @@ class Question:
         """Stemmed nouns of the question that only say what kind of answer it wants ("which
         building", "what date"): the answer need not repeat them."""
         if self.head and self.describes and self.head in ROLE_NOUNS:
-            return frozenset(tokenize([self.head])[0])  # "What is X's position?" asks for a role
+            return frozenset(text_terms(self.head))  # "What is X's position?" asks for a role
         if not self.head or not self.expects:
             return frozenset()
         if self.expects == ("VENUE",) and self.head not in GENERIC_VENUES:
             return frozenset()  # "which hotel": the answer must be a hotel
         if self.head in PERSON_NOUNS and self.head not in GENERIC_PEOPLE:
             return frozenset()  # "which minister": the answer must be the minister
-        return frozenset(tokenize([self.head])[0])
+        return frozenset(text_terms(self.head))
 
 
 def _expects(asks: str, head: str | None) -> tuple[str, ...]:
@@ -198,7 +198,7 @@ def analyse(text: str) -> Question:
     describes = _describes(doc, text, asks, head, focus)
     saying = any(t.lemma_.lower() in SAYING_VERBS or t.lower_ in SAYING_VERBS for t in tokens if t.pos_ in ("VERB", "AUX")) \
         or bool(re.search(r"\baccording to\b", text, re.I))
-    focus_words = {w for f in focus for w in tokenize([f.text])[0]}
+    focus_words = {w for f in focus for w in text_terms(f.text)}
     content = [t.text for t in tokens if t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN", "ADV", "NUM")
                and not t.is_stop and t.lower_ not in _WH and t.lower_ not in _HOW
                and t.lemma_.lower() not in SAYING_VERBS and t.lower_ not in SAYING_VERBS]
@@ -208,15 +208,15 @@ def analyse(text: str) -> Question:
                                               if len(f.text.split()) == 1))
     surface = {}
     for word in content + ([head] if head else []):
-        for t in tokenize([word])[0]:
+        for t in text_terms(word):
             surface.setdefault(t, word)
-    focus_words |= {w for q in qualifiers for w in tokenize([q])[0]}
-    key = [t for t in tokenize([" ".join(content)])[0] if t not in focus_words and t not in GENERIC_TERMS]
+    focus_words |= {w for q in qualifiers for w in text_terms(q)}
+    key = [t for t in text_terms(" ".join(content)) if t not in focus_words and t not in GENERIC_TERMS]
     if describes:
         roles = {t for terms in tokenize(sorted(ROLE_NOUNS)) for t in terms}
         key = [t for t in key if t not in roles]
     if head:
-        head_terms = tokenize([head])[0]
+        head_terms = text_terms(head)
         key = [t for t in key if t not in head_terms] + [t for t in head_terms if t not in GENERIC_TERMS]
     return Question(
         text=text,

@@ -12,7 +12,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from embeddings.lexical import fold, tokenize
+from embeddings.lexical import fold, tokenize, terms as text_terms
 from knowledge.qa.corpus import Corpus
 from knowledge.qa.language import parse
 from knowledge.qa.question import Focus, Question
@@ -58,8 +58,7 @@ def holds(text_words: set[str], item: str) -> bool:
         if word in text_words:
             return True
         if len(word) >= 5 and not word.isdigit():
-            return any(abs(len(x) - len(word)) <= 2 and difflib.SequenceMatcher(None, word, x).ratio() >= 0.8
-                       for x in text_words)
+            return any(abs(len(x) - len(word)) <= 2 and _close(word, x, 0.8) for x in text_words)
         return False
 
     hits = [found(w) for w in wanted]
@@ -72,6 +71,13 @@ def _is_date(text: str) -> bool:
     from knowledge.qa.language import entities
 
     return any(e.kind == "DATE" for e in entities(text))
+
+
+def _close(a: str, b: str, at_least: float) -> bool:
+    """``SequenceMatcher(a, b).ratio() >= at_least``, its cheap upper bounds tried first."""
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return (matcher.real_quick_ratio() >= at_least and matcher.quick_ratio() >= at_least
+            and matcher.ratio() >= at_least)
 
 
 def document_words(corpus: Corpus, document: str) -> set[str]:
@@ -95,8 +101,7 @@ def missing_key_terms(question: Question, corpus: Corpus, document: str, row: in
     for t in question.key_terms:
         if t in held:
             continue
-        if len(t) >= 5 and any(abs(len(h) - len(t)) <= 2 and difflib.SequenceMatcher(None, t, h).ratio() >= 0.85
-                               for h in held):
+        if len(t) >= 5 and any(abs(len(h) - len(t)) <= 2 and _close(t, h, 0.85) for h in held):
             continue
         missing.append(t)
     return missing
@@ -129,7 +134,7 @@ def unsupported(question: Question, missing: list[str], dense: float, idf: dict[
     """Whether the key words the document lacks leave the question unanswered: the noun it asks
     about is missing (unless the answer paraphrases the question very closely), or most of its
     key words by weight are and the answer is no close paraphrase."""
-    head = set(tokenize([question.head])[0]) - NON_CONTENT_HEADS if question.head else set()
+    head = set(text_terms(question.head)) - NON_CONTENT_HEADS if question.head else set()
     if head & set(missing) and dense < CLOSE_PARAPHRASE:
         return True
     keys = [t for t in question.key_terms if t not in question.type_nouns]
