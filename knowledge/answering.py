@@ -227,6 +227,13 @@ def answer_questions(
     if not tidy:
         return []
     contexts = list(contexts) if contexts is not None else [None] * len(tidy)
+    keys = list(zip(tidy, contexts))
+    unique = list(dict.fromkeys(keys))
+    if len(unique) < len(keys):  # a burst of the same questions: each answered once, shared
+        answered = dict(zip(unique, answer_questions(index, encoder, [q for q, _ in unique], top_k=top_k, mode=mode,
+                                                     contexts=[c for _, c in unique],
+                                                     min_confidence=min_confidence)))
+        return [answered[k] for k in keys]
     resolved = [resolve(q, c) for q, c in zip(tidy, contexts)] if mode == "hybrid" else tidy
     try:
         vectors = encoder.encode(resolved)
