@@ -91,7 +91,7 @@ async def telegram_parts(briefing: Briefing, n: int) -> None:
         fused, dense = rank(index, v, [q])
         _top(fused[0], 5)
         t4 = time.perf_counter()
-        answer_all(index, briefing.encoder, [q], v, fused, dense, [None], [True])  # analysis to verification
+        answer_all(index, briefing.encoder, [q], v, fused, [None])  # analysis to verification
         t5 = time.perf_counter()
         enc.append(t1 - t0)
         vec.append(t2 - t1)

@@ -33,17 +33,9 @@ best on SQuAD (part A, both halves of its articles) and among the best on the ma
 meetings (README)."""
 
 MIN_DENSE = 0.23
-"""Evidence that a question is about the briefing: the best dense similarity among the top
-three passages reaches this, or :data:`MIN_DENSE_WITH_WORDS` while the best passage holds at
-least :data:`MIN_COVERAGE` of the question's content words (typos corrected).
-
-Chosen on the labelled made-up meetings (tests/knowledge/meetings_questions.jsonl), never on
-single questions: there off-topic questions reach at most 0.16 similarity and 0.33 coverage,
-answerable ones at least 0.30 similarity; each cut sits between the two groups. The seed
-questions and their paraphrases are held out and checked with the same values (README)."""
-
-MIN_DENSE_WITH_WORDS = 0.15
-MIN_COVERAGE = 0.5
+"""The plain dense and lexical baselines (``mode="dense"``/``"lexical"``) answer with the nearest
+passage when its dense similarity reaches this, the refusal cut the bot used before the pipeline;
+the bot itself declines by verification (:mod:`knowledge.qa.verify`)."""
 
 SMALL_TALK = re.compile(
     r"^(hi|hello|hey|hiya|good (morning|afternoon|evening|day)|thanks?( you)?( very much| a lot)?|thank you|"
@@ -51,7 +43,6 @@ SMALL_TALK = re.compile(
     re.IGNORECASE,
 )
 
-_QUESTION_WORDS = {"what", "did", "does", "do", "who", "whom", "when", "where", "which", "how", "why", "say", "said", "tell", "mani"}
 
 
 @dataclass(frozen=True)
@@ -136,18 +127,6 @@ def _zscore(matrix: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
     mean = reference.mean(axis=1, keepdims=True)
     std = reference.std(axis=1, keepdims=True)
     return np.where(std > 1e-9, (matrix - mean) / np.where(std > 1e-9, std, 1.0), 0.0)
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """Why a question was (not) answered: the figures the decision used."""
-
-    dense: float
-    coverage: float
-
-    @property
-    def on_topic(self) -> bool:
-        return self.dense >= MIN_DENSE or (self.dense >= MIN_DENSE_WITH_WORDS and self.coverage >= MIN_COVERAGE)
 
 
 def rank(index: KnowledgeIndex, vectors: np.ndarray, questions: Sequence[str], *, mode: str = "hybrid") -> tuple[np.ndarray, np.ndarray]:
@@ -252,11 +231,7 @@ def answer_questions(
                                   kind="passage" if answered else "declined"))
         return answers
     small = [bool(SMALL_TALK.match(q)) for q in tidy]
-    on_topic = []
-    for i in range(len(tidy)):
-        order = _top(fused[i], 3)
-        on_topic.append(Evidence(float(np.nanmax(dense[i, order])), _coverage(index, resolved[i], int(order[0]))).on_topic)
-    outcomes = answer_all(index, encoder, resolved, vectors, fused, dense, contexts, on_topic)
+    outcomes = answer_all(index, encoder, resolved, vectors, fused, contexts)
     answers = []
     for i, (question, outcome) in enumerate(zip(tidy, outcomes)):
         order = _top(fused[i], top_k)
@@ -304,15 +279,6 @@ def speaker_line(speaker: Speaker) -> str:
     if speaker.actions:
         parts.append(speaker.actions[0])
     return ", ".join(parts) + "."
-
-
-def _coverage(index: KnowledgeIndex, question: str, row: int) -> float:
-    tokens, known = index.lexical.terms(question)
-    wanted = {t for t in tokens if t not in _QUESTION_WORDS}
-    if not wanted:
-        return 0.0
-    corrected = {k for k in known if k not in _QUESTION_WORDS}
-    return len(corrected & index.passage_terms[row]) / len(wanted)
 
 
 def human_date(iso: str) -> str:

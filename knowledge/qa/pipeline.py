@@ -82,17 +82,16 @@ def answer_all(
     questions: Sequence[str],
     vectors: np.ndarray,
     fused: np.ndarray,
-    dense: np.ndarray,
     contexts: Sequence[Topic | None],
-    on_topic: Sequence[bool],
 ) -> list[Outcome]:
-    """Answer already-ranked questions (``fused``/``dense``: their retrieval scores)."""
+    """Answer already-ranked questions (``vectors``: theirs; ``fused``: every passage's hybrid
+    retrieval score per question; ``contexts``: each one's chat topic, or ``None``)."""
     corpus = corpus_of(index)
     parse_many(list(questions))  # the batch's questions parsed together
     planned = []
     for i, text in enumerate(questions):
         order = _top(fused[i], CANDIDATE_ROWS)
-        planned.append(_plan(corpus, text, vectors[i], fused[i], order, contexts[i], on_topic[i]))
+        planned.append(_plan(corpus, text, vectors[i], fused[i], order, contexts[i]))
     texts = [t for p in planned if isinstance(p, _Plan) for t in p.reading.texts]
     if texts:
         corpus.sentence_vectors(encoder, texts)  # the whole batch's new sentences in one encoder call
@@ -110,7 +109,6 @@ class _Plan:
     fused: np.ndarray
     reading: extract.Reading
     context: Topic | None
-    on_topic: bool
     exclude: tuple[str, ...]
 
 
@@ -135,7 +133,7 @@ def _short(title: str, words: int = 10) -> str:
 
 
 def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, order: np.ndarray,
-          context: Topic | None, on_topic: bool) -> Outcome | _Plan:
+          context: Topic | None) -> Outcome | _Plan:
     index = corpus.index
     question = analyse(text)
     first_row = int(order[0]) if len(order) else None
@@ -171,7 +169,7 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
     if question.asks == "who" and not question.describes and words and words <= SPEAKING and scope.documents:
         return _speakers(corpus, question, scope.documents[0], exclude, context)
     reading = extract.read(corpus, scope, fused, order)
-    return _Plan(text, question, vector, order, fused, reading, context, on_topic, exclude)
+    return _Plan(text, question, vector, order, fused, reading, context, exclude)
 
 
 def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
