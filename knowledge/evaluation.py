@@ -181,7 +181,7 @@ def squad_documents(path: str | Path, folder: str | Path) -> tuple[list[tuple[st
         questions = []
         texts: dict[str, list[str]] = {}
         for number, article in enumerate(data):
-            name = f"{number:03d}-{re.sub(r'[^A-Za-z0-9]+', '-', article['title']).strip('-')[:60]}.txt"
+            name = _article_document(number, article["title"])
             paragraphs = [" ".join(p["context"].split()) for p in article["paragraphs"]]
             body = "\n\n".join([article["title"].replace("_", " ")] + paragraphs)
             target = folder / name
@@ -193,6 +193,11 @@ def squad_documents(path: str | Path, folder: str | Path) -> tuple[list[tuple[st
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise EvaluationFileError(f"{path} is not a SQuAD v1.1 file ({exc})") from None
     return questions, texts
+
+
+def _article_document(number: int, title: str) -> str:
+    """The document name a SQuAD article is written to (and its questions are scored against)."""
+    return f"{number:03d}-{re.sub(r'[^A-Za-z0-9]+', '-', title).strip('-')[:60]}.txt"
 
 
 def retrieval_ranks(
@@ -277,7 +282,7 @@ def squad_cases(path: str | Path, documents: dict[str, list[str]] | None = None,
         data = json.loads(Path(path).read_text(encoding="utf-8"))["data"]
         cases = []
         for number, article in enumerate(data):
-            name = f"{number:03d}-{re.sub(r'[^A-Za-z0-9]+', '-', article['title']).strip('-')[:60]}.txt"
+            name = _article_document(number, article["title"])
             for paragraph in article["paragraphs"]:
                 for qa in paragraph["qas"]:
                     golds = () if qa.get("is_impossible") else tuple(dict.fromkeys(a["text"] for a in qa["answers"]))

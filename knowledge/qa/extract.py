@@ -18,7 +18,7 @@ from embeddings.encoder import Encoder
 from embeddings.lexical import fold, terms as text_terms
 from knowledge.qa.corpus import Corpus, Sentence
 from knowledge.qa.language import Entity, entities, parse_many
-from knowledge.qa.verify import _close
+from knowledge.qa.verify import QUOTATION, _close
 from knowledge.qa.question import EVENT_TERMS, GENERIC_TERMS, Question
 from knowledge.qa.scope import Scope
 
@@ -371,7 +371,7 @@ def candidates(
         lead = about_meeting and isinstance(s, Sentence) and s.start == leads.get(document, (-1, -1))[1] \
             and row == leads.get(document, (-1, -1))[0]
         features = (float(d), key_share, naming_share, kind_score, 1 / (1 + rank),
-                    1.0 if question.saying and _QUOTE.search(text) else 0.0, 1.0 if row is None else 0.0,
+                    1.0 if question.saying and QUOTATION.search(text) else 0.0, 1.0 if row is None else 0.0,
                     max(passage_score, -3.0), 1.0 if lead else 0.0)
         score = float(sum(w * f for w, f in zip(weights, features)))
         out.append(Candidate(document, row, start, end, text, score, float(d), key_share if key else naming_share,
@@ -380,7 +380,6 @@ def candidates(
     return out
 
 
-_QUOTE = re.compile(r"[\"“”«»]|(?:^|\s)['‘]\w|[\w.,!?…]['’](?:\s|$)")
 
 
 def bold_span(question: Question, candidate: Candidate, full_name: str | None = None) -> tuple[int, int] | None:

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 
 from embeddings.lexical import fold, tokenize, terms as text_terms
 from knowledge.qa.corpus import Corpus
 from knowledge.qa.language import parse
-from knowledge.qa.question import Focus, Question
+from knowledge.qa.question import Question
 
 PARAPHRASE = 0.55
 """Dense similarity of question and answer above which key words of the question missing from
@@ -28,16 +27,9 @@ REPORTING_VERBS = frozenset(
     "recognise recognize mention report indicate assure commend".split()
 )
 """Verbs that report what someone said, in any tense (general English)."""
-_QUOTES = re.compile(r"[\"“”«»]|(?:^|\s)['‘]\w|[\w.,!?…]['’](?:\s|$)")
-
-
-@dataclass(frozen=True)
-class Decline:
-    """Why a question is not answered, as a sentence for the person who asked."""
-
-    reason: str
-    missing: str | None = None
-    """The name or word the evidence lacks, if one does."""
+QUOTATION = re.compile(r"[\"“”«»]|(?:^|\s)['‘]\w|[\w.,!?…]['’](?:\s|$)")
+"""A quotation mark: double or guillemets, or a single quote opening or closing words (not an
+apostrophe inside a word)."""
 
 
 def _words(text: str) -> list[str]:
@@ -78,19 +70,6 @@ def _close(a: str, b: str, at_least: float) -> bool:
     matcher = difflib.SequenceMatcher(None, a, b)
     return (matcher.real_quick_ratio() >= at_least and matcher.quick_ratio() >= at_least
             and matcher.ratio() >= at_least)
-
-
-def document_words(corpus: Corpus, document: str) -> set[str]:
-    """Folded words of a document's passages, title and lines around the text."""
-    return corpus.document_words(document)
-
-
-def unsupported_focus(question: Question, words: set[str]) -> Focus | None:
-    """The first name or number of the question the words do not hold."""
-    for focus in question.focus:
-        if not holds(words, focus.text):
-            return focus
-    return None
 
 
 def missing_key_terms(question: Question, corpus: Corpus, document: str, row: int | None = None) -> list[str]:
@@ -148,7 +127,7 @@ def reports(sentence: str, name: str | None) -> bool:
     """Whether ``sentence`` quotes or reports what someone said (and names ``name``, if given)."""
     if name is not None and not holds(set(_words(sentence)), name.split()[-1]):
         return False
-    if _QUOTES.search(sentence):
+    if QUOTATION.search(sentence):
         return True
     return any(t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in REPORTING_VERBS for t in parse(sentence)) \
         or bool(re.search(r"\baccording to\b", sentence, re.I))
@@ -212,10 +191,3 @@ def _join(tokens) -> str:
     if first.lower() in ("who", "whom", "whose", "what", "which", "when", "where", "why", "how"):
         out = first.lower() + out[len(first):]
     return out
-
-
-def term_words(terms: list[str]) -> list[str]:
-    return [t for t in terms if t]
-
-
-__all__ = ["Decline", "PARAPHRASE", "holds", "indirect", "missing_key_terms", "reports", "tokenize"]
