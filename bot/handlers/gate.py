@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from telegram import Bot, BotCommand, BotCommandScopeChat, Message, MessageEntity, Update
 from telegram.constants import ChatType
@@ -80,13 +81,7 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if user is None or s.access.role(user.id, chat.id if chat else None) is Role.NONE:
             await answer_callback(context, query, "This bot answers staff only.")
             raise ApplicationHandlerStop
-        verdict = s.rate.check(user.id)
-        if verdict is not Rate.ALLOW:
-            log.info("User %s is over the rate limit (%d a minute); button press %s", user.id, s.rate.per_minute,
-                     "answered with a notice" if verdict is Rate.TELL else "ignored")
-            if verdict is Rate.TELL:
-                await answer_callback(context, query, SLOW_DOWN_BUTTONS)
-            raise ApplicationHandlerStop
+        await _within_rate(s, user.id, "button press", lambda: answer_callback(context, query, SLOW_DOWN_BUTTONS))
         if query.message is None or not query.message.is_accessible:  # too old, or under an inline message
             log.info("User %s pressed a button under a message the bot cannot reach (%s)", user.id,
                      "none" if query.message is None else "inaccessible")
@@ -106,13 +101,20 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if s.access.should_tell_refusal(user.id):
             await reply_html(update, context, REFUSAL.format(user_id=user.id))
         raise ApplicationHandlerStop
-    verdict = s.rate.check(user.id)
-    if verdict is not Rate.ALLOW:
-        log.info("User %s is over the rate limit (%d a minute); message %s", user.id, s.rate.per_minute,
-                 "answered with a notice" if verdict is Rate.TELL else "ignored")
-        if verdict is Rate.TELL:
-            await reply_html(update, context, SLOW_DOWN)
-        raise ApplicationHandlerStop
+    await _within_rate(s, user.id, "message", lambda: reply_html(update, context, SLOW_DOWN))
+
+
+async def _within_rate(s: BotState, user_id: int, what: str, notify: Callable[[], Awaitable[object]]) -> None:
+    """Let one more message or button press from ``user_id`` through the per-user rate limit; over
+    it, log, ``notify`` the user when the limit says to (once a minute), and stop the update."""
+    verdict = s.rate.check(user_id)
+    if verdict is Rate.ALLOW:
+        return
+    log.info("User %s is over the rate limit (%d a minute); %s %s", user_id, s.rate.per_minute, what,
+             "answered with a notice" if verdict is Rate.TELL else "ignored")
+    if verdict is Rate.TELL:
+        await notify()
+    raise ApplicationHandlerStop
 
 
 async def is_maintainer(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str) -> bool:
