@@ -71,6 +71,20 @@ async def test_run_with_a_token_telegram_refuses_is_one_line(tmp_path):
     assert wrong not in err + stdout.decode() and "Traceback" not in err
 
 
+async def ask_once_then_stop(tg: FakeTelegram, tmp_path, **env: str) -> tuple[asyncio.subprocess.Process, str]:
+    """Start ``briefing-bot run``, ask it who Lyzhenkov is, wait for the reply, then SIGTERM it.
+    Returns the ended process and its log (stdout and stderr)."""
+    process = await start_bot(tg, tmp_path, **env)
+    try:
+        await tg.wait_for(lambda: any(m == "getUpdates" for m, _ in tg.requests), timeout=120)
+        await tg.send_text(STAFF, "Who is Alexey Lyzhenkov?")
+        await tg.wait_for(lambda: tg.replies_to(STAFF), timeout=30)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
+    return process, (stdout + stderr).decode()
+
+
 def damage_index(tmp_path) -> None:
     """An index folder whose snapshot has a mangled meta.json, as after a hand edit."""
     snap = tmp_path / "data" / "index" / "snap-20240101T000000-deadbeef"
@@ -83,15 +97,7 @@ def damage_index(tmp_path) -> None:
 async def test_a_damaged_index_is_rebuilt_at_start_with_a_log_line(tmp_path):
     damage_index(tmp_path)
     async with FakeTelegram() as tg:
-        process = await start_bot(tg, tmp_path)
-        try:
-            await tg.wait_for(lambda: any(m == "getUpdates" for m, _ in tg.requests), timeout=120)
-            await tg.send_text(STAFF, "Who is Alexey Lyzhenkov?")
-            await tg.wait_for(lambda: tg.replies_to(STAFF), timeout=30)
-        finally:
-            process.send_signal(signal.SIGTERM)
-            stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
-    log = (stdout + stderr).decode()
+        process, log = await ask_once_then_stop(tg, tmp_path)
     assert "Rebuilding the index from the documents" in log and "cannot be read" in log
     assert "Co-ordinator of Activities" in tg.replies_to(STAFF)[0].plain
     assert process.returncode == 0 and "Traceback" not in log
@@ -174,13 +180,6 @@ async def test_sigterm_during_a_slow_refresh_stops_at_once_and_the_old_index_ans
     assert "Skipped update" in log and log.count("cannot read it") == 1 and "Traceback" not in log
     (knowledge / "works.txt").unlink()  # the maintainer takes it out again: the saved index is current
     async with FakeTelegram() as tg:
-        process = await start_bot(tg, tmp_path, **env)
-        try:
-            await tg.wait_for(lambda: any(m == "getUpdates" for m, _ in tg.requests), timeout=120)
-            await tg.send_text(STAFF, "Who is Alexey Lyzhenkov?")
-            await tg.wait_for(lambda: tg.replies_to(STAFF), timeout=30)
-        finally:
-            process.send_signal(signal.SIGTERM)
-            stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
+        process, log = await ask_once_then_stop(tg, tmp_path, **env)
     assert "Co-ordinator of Activities" in tg.replies_to(STAFF)[0].plain
-    assert process.returncode == 0 and "Traceback" not in (stdout + stderr).decode()
+    assert process.returncode == 0 and "Traceback" not in log
