@@ -150,14 +150,14 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
     follow_up = use_context and not question.focus and (question.pronoun or PLACE_PRONOUN.search(text)
                                                         or question.excluding)
     if follow_up:  # "Who else spoke there?", "What did he say?": the meeting of the last exchange
-        scope = scoping.Scope((context.document,), (1.0,), frozenset(), from_context=True)
+        scope = scoping.Scope((context.document,), (1.0,), from_context=True)
     else:
         scope = scoping.choose(index, [t for t in text_terms(text) if t not in GENERIC_TERMS],
                                ranked_documents=ranked_documents,
                                context_document=context.document if use_context else None)
     if use_context and not scope.from_context and not question.focus and not _specific(question, corpus, ()):
         # "Who opened the meeting?" right after an exchange about one meeting (or a pick): that one
-        scope = scoping.Scope((context.document,), (1.0,), frozenset(), from_context=True)
+        scope = scoping.Scope((context.document,), (1.0,), from_context=True)
     if len(corpus.document_terms) > 1 and not scope.from_context and not question.focus:
         ties = scope.ties() if scope.documents else tuple(ranked_documents[: scoping.MAX_CHOICES])
         if len(ties) > 1 and not _specific(question, corpus, ties):

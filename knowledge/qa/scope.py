@@ -31,14 +31,11 @@ class Scope:
     Attributes:
         documents: Documents in scope, best first (empty: the question names none).
         scores: Their scores, in the same order.
-        scoping_terms: Question terms that told the documents apart (they identify the meeting,
-            so they do not count when picking the answering sentence).
         from_context: The scope came from the previous exchange, not from the question.
     """
 
     documents: tuple[str, ...]
     scores: tuple[float, ...]
-    scoping_terms: frozenset[str]
     from_context: bool = False
 
     def ties(self) -> tuple[str, ...]:
@@ -64,23 +61,22 @@ def choose(index: KnowledgeIndex, terms: Iterable[str], *, ranked_documents: lis
     doc_terms = corpus(index).document_terms
     n = len(doc_terms)
     if n == 0:
-        return Scope((), (), frozenset())
+        return Scope((), ())
     if n == 1:
         only = next(iter(doc_terms))
-        return Scope((only,), (1.0,), frozenset(t for t in terms if t in doc_terms[only]))
+        return Scope((only,), (1.0,))
     df = corpus(index).document_frequency
     weights = {t: math.log(n / df[t]) for t in set(terms) if 0 < df.get(t, 0) < n}
     scores = {d: sum(w for t, w in weights.items() if t in held) for d, held in doc_terms.items()}
     best = max(scores.values(), default=0.0)
     if best <= 0:
         if context_document in doc_terms:
-            return Scope((context_document,), (1.0,), frozenset(), from_context=True)
-        return Scope((), (), frozenset())
+            return Scope((context_document,), (1.0,), from_context=True)
+        return Scope((), ())
     order = {d: i for i, d in enumerate(ranked_documents)}
     kept = sorted((d for d, s in scores.items() if s >= NEAR_BEST * best),
                   key=lambda d: (-scores[d], order.get(d, len(order))))
     if context_document in kept and scores[context_document] >= TIED * best:
         kept.remove(context_document)
         kept.insert(0, context_document)
-    scoping = frozenset(t for t in weights if t in doc_terms[kept[0]])
-    return Scope(tuple(kept), tuple(scores[d] for d in kept), scoping)
+    return Scope(tuple(kept), tuple(scores[d] for d in kept))
