@@ -51,6 +51,15 @@ class Settings(BaseSettings):
     max_pending: int = Field(1000, ge=1, alias="BRIEFING_MAX_PENDING")
     question_log_days: int = Field(30, ge=0, alias="BRIEFING_QUESTION_LOG_DAYS")
 
+    database_url: SecretStr | None = Field(None, alias="BRIEFING_DATABASE_URL")
+    """``postgresql://...``: keep documents, index versions and the journal in PostgreSQL with
+    pgvector (several replicas share it) instead of files in the data folder."""
+    webhook_url: str | None = Field(None, alias="BRIEFING_WEBHOOK_URL")
+    """The public HTTPS URL Telegram posts updates to; set, the bot serves a webhook instead of polling."""
+    webhook_listen: str = Field("0.0.0.0", alias="BRIEFING_WEBHOOK_LISTEN")
+    webhook_port: int = Field(8443, ge=1, le=65535, alias="BRIEFING_WEBHOOK_PORT")
+    webhook_secret: SecretStr | None = Field(None, alias="BRIEFING_WEBHOOK_SECRET")
+
     @field_validator("allowed_users", "allowed_chats", "admins", mode="before")
     @classmethod
     def _comma_separated_ids(cls, value: object) -> object:
@@ -65,6 +74,31 @@ class Settings(BaseSettings):
                 raise ValueError(f"{part!r} is not a numeric Telegram id (expected e.g. 123456789,987654321)")
             ids.add(int(part))
         return frozenset(ids)
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.match(r"^postgres(ql)?://", value.get_secret_value().strip()):
+            raise ValueError("expected a postgresql://user:password@host:port/database URL")
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _https_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^/\s]+(/\S*)?$", value.strip()):
+            raise ValueError("expected the public URL Telegram posts to, e.g. https://bot.example.org/telegram")
+        return value.strip() if value is not None else None
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
+            raise ValueError("Telegram accepts 1-256 characters A-Z, a-z, 0-9, _ and - as a secret token")
+        return value
+
+    def database(self) -> str | None:
+        """The PostgreSQL URL, or None for the embedded store (files in the data folder)."""
+        return None if self.database_url is None else self.database_url.get_secret_value().strip()
 
     def token(self) -> str:
         """The bot token, checked for shape; raises :class:`SettingsError` with a clear line."""

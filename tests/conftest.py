@@ -73,3 +73,19 @@ def real_encoder():
     encoder = SentenceTransformerEncoder()
     encoder.encode(["warm up"])
     return encoder
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A real PostgreSQL with pgvector (pgserver), one per session; see :mod:`tests.postgres`."""
+    from tests.postgres import PostgresCluster
+
+    cluster = PostgresCluster()
+    yield cluster
+    cluster.close()
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster) -> str:
+    """The URL of a fresh database with the pgvector extension, for this test alone."""
+    return postgres_cluster.new_database()
