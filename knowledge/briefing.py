@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import logging
-import os
 import re
 import threading
 from collections.abc import Sequence
@@ -24,10 +23,8 @@ from knowledge.index import (
     KnowledgeIndex,
     ProgressCallback,
     RefreshReport,
-    load_index,
-    open_index_or_saved,
-    refresh_index,
 )
+from knowledge.library import FolderLibrary, Library
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +74,10 @@ class Briefing:
         min_confidence: Decline answers whose sentence scores below this (``BRIEFING_MIN_CONFIDENCE``,
             default 0: only the pipeline's own checks decline). Higher declines more of what the
             briefing does not hold and also more of what it does: README's SQuAD 2.0 table.
+        library: Where documents and index live; default a :class:`~knowledge.library.FolderLibrary`
+            of ``knowledge_dir`` and ``data_dir``. With a shared one
+            (:class:`~knowledge.postgres.PostgresLibrary`), :meth:`follow` switches to versions
+            other processes store.
     """
 
     def __init__(
@@ -90,6 +91,7 @@ class Briefing:
         search_expansion: int = EXPANSION_SEARCH,
         retry_seconds: float = RETRY_SECONDS,
         min_confidence: float = 0.0,
+        library: Library | None = None,
     ) -> None:
         self.min_confidence = min_confidence
         self.approximate_from = approximate_from
@@ -98,6 +100,8 @@ class Briefing:
         self.knowledge_dir = Path(knowledge_dir)
         self.data_dir = Path(data_dir)
         self.encoder = encoder or SentenceTransformerEncoder(model_path)
+        self.library: Library = library or FolderLibrary(self.knowledge_dir, self.data_dir)
+        self._following: threading.Thread | None = None
         self._lock = threading.Lock()  # owns the four fields below; held for assignments only
         self._index: KnowledgeIndex | None = None
         self._examples: tuple[KnowledgeIndex, list[str]] | None = None
@@ -119,9 +123,7 @@ class Briefing:
             with self._refreshing:
                 index = self._index
                 if index is None:
-                    opened = open_index_or_saved(
-                        self.knowledge_dir, self.data_dir, self.encoder, approximate_from=self.approximate_from
-                    )
+                    opened = self.library.open(self.encoder, approximate_from=self.approximate_from)
                     if opened.refresh_failed is not None:
                         self._keep_unsaved(opened.refresh_failed)
                     index = self._serve(opened.index, stale=opened.refresh_failed)
@@ -138,7 +140,7 @@ class Briefing:
     def load(self) -> KnowledgeIndex:
         """Load the saved index without building one; raises ``FileNotFoundError`` if none."""
         with self._refreshing:
-            return self._serve(load_index(self.data_dir, self.encoder), stale=self._stale)
+            return self._serve(self.library.load(self.encoder), stale=self._stale)
 
     def refresh(
         self, *, full: bool = False, show_progress: bool = False, progress: ProgressCallback | None = None
@@ -156,9 +158,9 @@ class Briefing:
         """
         with self._refreshing:
             try:
-                index, report = refresh_index(
-                    self.knowledge_dir, self.data_dir, self.encoder, full=full, show_progress=show_progress,
-                    progress=progress, approximate_from=self.approximate_from, unsaved=self._unsaved,
+                index, report = self.library.refresh(
+                    self.encoder, full=full, show_progress=show_progress, progress=progress,
+                    approximate_from=self.approximate_from, unsaved=self._unsaved, served=self._index,
                 )
             except IndexSaveError as exc:
                 self._keep_unsaved(exc)
@@ -222,9 +224,8 @@ class Briefing:
             if last is None:
                 return
             try:
-                index, report = refresh_index(
-                    self.knowledge_dir, self.data_dir, self.encoder, approximate_from=self.approximate_from,
-                    unsaved=self._unsaved,
+                index, report = self.library.refresh(
+                    self.encoder, approximate_from=self.approximate_from, unsaved=self._unsaved, served=self._index,
                 )
             except BriefingError as exc:
                 if isinstance(exc, IndexSaveError):
@@ -240,12 +241,38 @@ class Briefing:
         finally:
             self._refreshing.release()
 
+    def follow(self) -> None:
+        """Switch to each version other processes store (replicas sharing a database), in a
+        background thread, until :meth:`close`. Questions are answered from the version served
+        until the new one is wholly loaded, never from a mix. A no-op for the folder library."""
+        if self._following is None:
+            self._following = threading.Thread(
+                target=self.library.follow, args=(self._served_version, self._switch, self._closed),
+                name="index-follow", daemon=True,
+            )
+            self._following.start()
+
+    def _served_version(self) -> str | None:
+        index = self._index
+        return None if index is None else index.version
+
+    def _switch(self) -> None:
+        """Serve the version stored now, unless this process serves it already (one switch at a time)."""
+        with self._refreshing:
+            index = self.library.load(self.encoder)
+            if self._index is None or index.version != self._index.version:
+                self._serve(index, stale=self._stale)
+                log.info("Now serving index version %s: %d document(s), %d passage(s).",
+                         index.version, len(index.documents), len(index.passages))
+
     def close(self) -> None:
-        """Stop retrying a refresh in the background and wait for a try under way (the index stays usable)."""
+        """Stop retrying a refresh and following other processes' versions, wait for a try under
+        way, and release the library (the index stays usable)."""
         self._closed.set()
-        thread = self._retrying
-        if thread is not None:
-            thread.join()
+        for thread in (self._retrying, self._following):
+            if thread is not None:
+                thread.join()
+        self.library.close()
 
     def add_document(self, file_name: str, data: bytes) -> AddedDocument:
         """Check a file, save it into the knowledge folder under a safe name, and index it.
@@ -265,16 +292,7 @@ class Briefing:
         parsed = parse_document(name, data)
         if isinstance(parsed, SkippedFile):
             raise DocumentRejectedError(f"{file_name} was not added: {parsed.reason}.")
-        target = self.knowledge_dir / name
-        replaced = target.exists()
-        self.knowledge_dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.knowledge_dir / f".{name}.{os.getpid()}.upload"
-        try:
-            tmp.write_bytes(data)
-            os.replace(tmp, target)  # a reader sees the old file or the new one, never half
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise DocumentRejectedError(f"{name} could not be saved ({exc.strerror or exc}).") from exc
+        replaced = self.library.save_document(name, data)
         try:
             report = self.refresh()
         except IndexSaveError as exc:
@@ -291,10 +309,7 @@ class Briefing:
         """
         if name not in {d.name for d in self.index.documents}:
             raise DocumentRejectedError(f"There is no document named {name!r}; /documents lists them.")
-        try:
-            (self.knowledge_dir / name).unlink(missing_ok=True)
-        except OSError as exc:
-            raise DocumentRejectedError(f"{name} could not be removed ({exc.strerror or exc}).") from exc
+        self.library.delete_document(name)
         return self.refresh()
 
     def ask(self, question: str, context: Topic | None = None) -> Answer:

@@ -48,3 +48,11 @@ class DocumentRejectedError(BriefingError):
 class DocumentNotIndexedError(IndexSaveError):
     """A document was saved into the knowledge folder but the index could not be written; it is
     indexed by itself once the index can be written again."""
+
+
+class DatabaseError(BriefingError):
+    """The PostgreSQL database cannot be reached or used (``BRIEFING_DATABASE_URL``)."""
+
+
+class DatabaseUnavailableError(DatabaseError):
+    """The database does not answer right now (restarting, network); trying again later may work."""

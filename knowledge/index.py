@@ -79,6 +79,8 @@ class KnowledgeIndex:
     documents: tuple[DocumentInfo, ...]
     saved_at: float | None = None
     """When the index was last written (seconds since the epoch)."""
+    version: str | None = None
+    """Which stored version this is, where the store keeps versions (PostgreSQL); ``None`` for the folder store."""
 
     @classmethod
     def from_store(cls, store: VectorStore, saved_at: float | None = None) -> KnowledgeIndex:
