@@ -252,6 +252,17 @@ class Briefing:
             )
             self._following.start()
 
+    def health(self) -> str | None:
+        """Why this process should not be sent questions now (no index loaded yet, the database
+        not answering), or None when it is ready. Blocking (it may ask the database)."""
+        if self._index is None:
+            return "the index is not loaded yet"
+        try:
+            self.library.check()
+        except BriefingError as exc:
+            return str(exc)
+        return None
+
     def _served_version(self) -> str | None:
         index = self._index
         return None if index is None else index.version

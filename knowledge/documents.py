@@ -163,10 +163,14 @@ def parse_document(name: str, data: bytes) -> Document | SkippedFile:
         return SkippedFile(name, f"it holds more than {MAX_TEXT_CHARS:,} characters of text (the limit); split it into smaller documents")
     if not any(ch.isalnum() for ch in text.replace(SECTION_MARK, "")):
         return SkippedFile(name, "it holds no text")
-    digest = hashlib.sha256(data + PIPELINE_VERSION.encode()).hexdigest()
-    document = Document(name, digest, text)
+    document = Document(name, content_hash(data), text)
     reason = _too_many_passages(document)
     return SkippedFile(name, reason) if reason else document
+
+
+def content_hash(data: bytes) -> str:
+    """A document's content hash: SHA-256 of its bytes and :data:`PIPELINE_VERSION`."""
+    return hashlib.sha256(data + PIPELINE_VERSION.encode()).hexdigest()
 
 
 _BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's

@@ -65,6 +65,9 @@ class Library(Protocol):
         """Until ``stop`` is set, call ``on_new()`` whenever another process stored a version other
         than ``served()``. Returns at once where nothing else writes (the folder)."""
 
+    def check(self) -> None:
+        """Raise a :class:`~knowledge.errors.BriefingError` unless the store answers now."""
+
     def close(self) -> None:
         """Release connections; the library is not used afterwards."""
 
@@ -112,6 +115,9 @@ class FolderLibrary:
 
     def follow(self, served: Callable[[], str | None], on_new: Callable[[], None], stop: threading.Event) -> None:
         return None  # one process owns the folder's index
+
+    def check(self) -> None:
+        return None  # files: a failure shows when they are read or written
 
     def close(self) -> None:
         return None
