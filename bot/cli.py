@@ -23,6 +23,7 @@ from bot.formatting import (
     refresh_summary,
     speakers_text,
 )
+from bot.deployment import make_briefing, make_journal
 from bot.settings import Settings, load_settings
 from knowledge.briefing import Briefing
 from knowledge.errors import BriefingError
@@ -52,16 +53,13 @@ def friendly(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def make_briefing(settings: Settings) -> Briefing:
-    return Briefing(settings.knowledge_dir, settings.data_dir, model_path=settings.model,
-                    approximate_from=settings.approximate_from,
-                    search_expansion=settings.search_expansion, min_confidence=settings.min_confidence)
-
-
 def open_journal(settings: Settings):
     """The question journal the Telegram bot writes, or one line saying there is none yet."""
     from knowledge.journal import JOURNAL_FILE, Journal
 
+    if settings.database() is not None:
+        return make_journal(settings.model_copy(update={"question_log_days": settings.question_log_days or 30}),
+                            make_briefing(settings))
     if not (settings.data_dir / JOURNAL_FILE).is_file():
         fail(f"No question journal in {settings.data_dir} yet: the Telegram bot writes it as staff ask.")
     return Journal(settings.data_dir, settings.question_log_days or 30)
@@ -99,6 +97,27 @@ def reindex(settings: Settings, full: bool) -> None:
     report = make_briefing(settings).refresh(full=full, show_progress=sys.stderr.isatty())
     report_skipped(report)
     click.echo(refresh_summary(report))
+
+
+@cli.command()
+@click.pass_obj
+@friendly
+def migrate(settings: Settings) -> None:
+    """Move the knowledge folder's documents and the saved index into PostgreSQL (BRIEFING_DATABASE_URL).
+
+    Vectors the index in BRIEFING_DATA_DIR holds are reused, not embedded again; documents
+    already in the database stay. Run it once, from any machine that reaches the database.
+    """
+    if settings.database() is None:
+        fail("migrate moves the embedded index into PostgreSQL: set BRIEFING_DATABASE_URL first.")
+    briefing = make_briefing(settings)
+    try:
+        _, report = briefing.library.migrate(briefing.encoder, settings.knowledge_dir, settings.data_dir,
+                                             approximate_from=settings.approximate_from)
+    finally:
+        briefing.close()
+    report_skipped(report)
+    click.echo(f"Moved into {briefing.library.description}: " + refresh_summary(report))
 
 
 @cli.command()
@@ -333,11 +352,16 @@ class _nobar:
 
 
 @cli.command()
+@click.option("--webhook", "webhook_url", metavar="URL",
+              help="Serve a webhook at this public URL instead of polling (as BRIEFING_WEBHOOK_URL).")
 @click.pass_obj
 @friendly
-def run(settings: Settings) -> None:
-    """Start the Telegram bot (long polling) until Ctrl-C or SIGTERM."""
+def run(settings: Settings, webhook_url: str | None) -> None:
+    """Start the Telegram bot until Ctrl-C or SIGTERM: long polling, or a webhook with --webhook
+    (or BRIEFING_WEBHOOK_URL; needs BRIEFING_WEBHOOK_SECRET)."""
     logging.getLogger().setLevel(logging.INFO)
+    if webhook_url is not None:
+        settings = load_settings(webhook_url=webhook_url)  # checked like the environment's
     from telegram.error import InvalidToken, NetworkError
 
     from bot.wiring import run_bot

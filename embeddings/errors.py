@@ -26,3 +26,7 @@ class StoreModelMismatchError(StoreError):
         super().__init__(message)
         self.stored_model = stored_model
         self.wanted_model = wanted_model
+
+
+class StoreUnavailableError(StoreError):
+    """A store kept in a database could not be asked (the server is down or restarting)."""

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
+from embeddings.errors import StoreUnavailableError
+
 TABLE = "briefing_vectors"
 HNSW_M = 16
 """Links per node (pgvector's default): see README, Performance, for recall at this setting."""
@@ -98,19 +100,24 @@ class PgVectorCandidates:
         """Up to about ``count`` likely nearest rows per query (unordered; rescore them exactly).
 
         Raises:
-            psycopg.Error, psycopg_pool.PoolTimeout: The database could not be asked.
+            StoreUnavailableError: The database could not be asked.
         """
+        import psycopg
         from pgvector import Vector
+        from psycopg_pool import PoolTimeout
 
         queries = np.atleast_2d(np.asarray(queries, dtype=np.float32))
         expansion = max(self._expansion, count)
         out = []
-        with self._pool.connection() as conn, conn.transaction():
-            conn.execute(f"SET LOCAL hnsw.ef_search = {int(min(expansion, 1000))}")
-            for query in queries:
-                keys = conn.execute(
-                    f"SELECT key FROM {TABLE} ORDER BY embedding <#> %s LIMIT %s", (Vector(query), int(count))
-                ).fetchall()
-                rows = [r for (key,) in keys for r in self._rows.get(bytes(key), ())]
-                out.append(np.asarray(rows, dtype=np.int64))
+        try:
+            with self._pool.connection() as conn, conn.transaction():
+                conn.execute(f"SET LOCAL hnsw.ef_search = {int(min(expansion, 1000))}")
+                for query in queries:
+                    keys = conn.execute(
+                        f"SELECT key FROM {TABLE} ORDER BY embedding <#> %s LIMIT %s", (Vector(query), int(count))
+                    ).fetchall()
+                    rows = [r for (key,) in keys for r in self._rows.get(bytes(key), ())]
+                    out.append(np.asarray(rows, dtype=np.int64))
+        except (psycopg.OperationalError, PoolTimeout) as exc:
+            raise StoreUnavailableError(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__) from exc
         return out

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from embeddings.encoder import Encoder, SentenceTransformerEncoder
-from embeddings.errors import EncoderError
+from embeddings.errors import EncoderError, StoreUnavailableError
 from knowledge.answering import Answer, answer_questions, normalise_question
 from knowledge.qa.pipeline import Topic
 from knowledge.documents import SkippedFile, parse_document, safe_file_name
-from knowledge.errors import BriefingError, DocumentNotIndexedError, DocumentRejectedError, IndexSaveError
+from knowledge.errors import BriefingError, DatabaseUnavailableError, DocumentNotIndexedError, DocumentRejectedError, IndexSaveError
 from knowledge.index import (
     APPROXIMATE_FROM,
     EXPANSION_SEARCH,
@@ -337,8 +337,13 @@ class Briefing:
         topic of the previous exchange in its chat, against which follow-ups resolve.
         """
         tidy = [normalise_question(q) for q in questions]
-        return answer_questions(self.index, self.encoder, tidy, mode=mode, contexts=contexts,
-                                min_confidence=self.min_confidence)
+        try:
+            return answer_questions(self.index, self.encoder, tidy, mode=mode, contexts=contexts,
+                                    min_confidence=self.min_confidence)
+        except StoreUnavailableError as exc:  # a large index searched through the database's HNSW index
+            raise DatabaseUnavailableError(
+                f"The database is not answering ({exc}); please try again in a minute."
+            ) from exc
 
     def warm_up(self) -> None:
         """Load the model and run it once, so the first question does not wait for it.

@@ -68,7 +68,7 @@ POLL_SECONDS = 5.0
 when a notification is lost, e.g. while its listening connection was being re-made)."""
 CONNECT_TIMEOUT = 5
 """Seconds to wait for a connection, at start and whenever the pool makes a new one."""
-POOL_TIMEOUT = 5.0
+POOL_TIMEOUT = 3.0
 """Seconds a call waits for a pooled connection before saying the database is not answering."""
 KEEP_VERSIONS = 2
 """Versions kept: the current one and the one before it (which replicas may still be serving
@@ -395,6 +395,22 @@ class PostgresLibrary:
         for document in documents:
             self.save_document(document.name, (folder / document.name).read_bytes())
         return [d.name for d in documents], skipped
+
+    def migrate(self, encoder: Encoder, folder: str | Path, data_dir: str | Path, *,
+                approximate_from: int | None = APPROXIMATE_FROM) -> tuple[KnowledgeIndex, RefreshReport]:
+        """Store the documents of ``folder`` and index them, reusing the vectors of the index
+        saved under ``data_dir`` (the embedded store) where it was made by the same model, so
+        nothing it holds is embedded again. Documents already in the database stay."""
+        from knowledge.index import load_index
+
+        _, skipped = self.import_folder(folder)
+        try:
+            saved: KnowledgeIndex | None = load_index(data_dir, encoder)
+        except (FileNotFoundError, IndexUnusableError) as exc:
+            log.warning("No saved index to take vectors from in %s (%s); embedding every document.", data_dir, exc)
+            saved = None
+        index, report = self.refresh(encoder, approximate_from=approximate_from, unsaved=saved)
+        return index, replace(report, skipped=tuple(skipped) + report.skipped)
 
     def _documents(self, conn, old: KnowledgeIndex | None) -> tuple[list[Document], list[SkippedFile]]:
         """The stored documents; those unchanged since ``old`` are not read again (only their
