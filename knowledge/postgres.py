@@ -189,6 +189,12 @@ class Database:
         # The pool logs every failed reconnection with a traceback-like warning; what a person
         # needs is the one line each caller gives.
         logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
+        # The pool re-connects after a server restart with a delay doubling from one second:
+        # after a minute down it would wait another minute before trying. A try every second
+        # (one failed connect, cheap) lets service resume within a second of the server's return.
+        from psycopg_pool.base import AttemptWithBackoff
+
+        AttemptWithBackoff.DELAY_BACKOFF = 1.0
         self.pool = ConnectionPool(
             url, min_size=1, max_size=max_size, timeout=POOL_TIMEOUT, name="briefing",
             kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT},
@@ -214,14 +220,15 @@ class Database:
             ) from None
 
     @contextmanager
-    def connection(self) -> Iterator[object]:
-        """A pooled connection (autocommit; use ``conn.transaction()``); a server that does not
-        answer becomes :class:`DatabaseUnavailableError`."""
+    def connection(self, timeout: float | None = None) -> Iterator[object]:
+        """A pooled connection (autocommit; use ``conn.transaction()``), waited for up to
+        ``timeout`` seconds (default :data:`POOL_TIMEOUT`); a server that does not answer
+        becomes :class:`DatabaseUnavailableError`."""
         import psycopg
         from psycopg_pool import PoolTimeout
 
         try:
-            with self.pool.connection() as conn:
+            with self.pool.connection(timeout=timeout) as conn:
                 yield conn
         except (psycopg.OperationalError, PoolTimeout) as exc:
             raise DatabaseUnavailableError(
@@ -698,10 +705,13 @@ class PostgresLedger:
     def __init__(self, database: Database) -> None:
         self.db = database
 
+    TIMEOUT = 1.0
+    """Seconds to wait for the database: when it is down, an update is answered anyway (at least once)."""
+
     def handled(self, update_id: int) -> bool:
-        with self.db.connection() as conn:
+        with self.db.connection(self.TIMEOUT) as conn:
             return conn.execute("SELECT 1 FROM briefing_updates WHERE update_id = %s", (update_id,)).fetchone() is not None
 
     def mark_handled(self, update_id: int) -> None:
-        with self.db.connection() as conn:
+        with self.db.connection(self.TIMEOUT) as conn:
             conn.execute("INSERT INTO briefing_updates VALUES (%s, %s) ON CONFLICT DO NOTHING", (update_id, time.time()))
