@@ -7,6 +7,11 @@ change nothing, unknown chats, replies to messages that are not there (unless
 ``allow_sending_without_reply``), a button press answered twice, and menus for chats the bot has
 never seen; it forgets updates once a later offset confirms them, delivers only the update types
 subscribed to, and answers 429 (with ``retry_after``) or 5xx on demand.
+
+With a webhook set (``setWebhook``), it delivers updates as Telegram does: each POSTed as JSON to
+the URL with the ``X-Telegram-Bot-Api-Secret-Token`` header, up to ``max_connections`` at once,
+again (after :attr:`FakeTelegram.webhook_retry` seconds) until the webhook answers 2xx; and
+``getUpdates`` answers 409 Conflict meanwhile.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any, Callable
 
+import aiohttp
 from aiohttp import web
 
 TOKEN = "123456789:AAF-fake_token_for_tests_only_0123456789"
@@ -118,8 +124,25 @@ class Fault:
 class FakeTelegram:
     """The fake server. Use as ``async with FakeTelegram() as tg:``."""
 
-    def __init__(self, *, long_poll_cap: float = 0.2) -> None:
+    def __init__(self, *, long_poll_cap: float = 0.2, webhook_retry: float = 0.5, webhook_timeout: float = 30.0) -> None:
         self.long_poll_cap = long_poll_cap
+        self.webhook_retry = webhook_retry
+        """Seconds before an update the webhook did not take (no 2xx) is delivered again."""
+        self.webhook_timeout = webhook_timeout
+        """Seconds a webhook has to answer before the delivery counts as failed."""
+        self.webhook: dict | None = None
+        """The webhook set: ``url``, ``secret_token``, ``max_connections``, ``allowed_updates``."""
+        self.deliveries: dict[int, int] = {}
+        """Delivery attempts (POSTs to the webhook) per update id."""
+        self.webhook_answers: list[tuple[int, int | str]] = []
+        """(update id, the webhook's HTTP status or the error's name), per attempt, in order."""
+        self.delivered: list[int] = []
+        """Update ids the webhook took (answered 2xx), in the order it answered."""
+        self.delivered_at: dict[int, float] = {}
+        """When the webhook answered 2xx (``time.perf_counter``), per update id."""
+        self._delivering: dict[int, asyncio.Task] = {}
+        self._connections: asyncio.Semaphore | None = None
+        self._session: aiohttp.ClientSession | None = None
         self.updates: list[dict] = []
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count] = {}
@@ -159,6 +182,11 @@ class FakeTelegram:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        for task in self._delivering.values():
+            task.cancel()
+        await asyncio.gather(*self._delivering.values(), return_exceptions=True)
+        if self._session is not None:
+            await self._session.close()
         if self._runner:
             await self._runner.cleanup()
 
@@ -195,7 +223,56 @@ class FakeTelegram:
         async with self._changed:
             self.updates.append(update)
             self._changed.notify_all()
+        if self.webhook is not None:
+            self._deliver_soon(update)
         return update
+
+    # ---- webhook delivery -------------------------------------------------------------------
+    def _deliver_soon(self, update: dict) -> None:
+        uid = update["update_id"]
+        if uid not in self._delivering:
+            self._delivering[uid] = asyncio.create_task(self._deliver(update), name=f"deliver-{uid}")
+
+    async def _deliver(self, update: dict) -> None:
+        """POST ``update`` to the webhook until it answers 2xx (or the webhook is removed)."""
+        uid = update["update_id"]
+        try:
+            while (hook := self.webhook) is not None:
+                if hook["allowed_updates"] and not set(update) - {"update_id"} <= set(hook["allowed_updates"]):
+                    self.updates = [u for u in self.updates if u["update_id"] != uid]  # never delivered
+                    return
+                assert self._connections is not None
+                async with self._connections:
+                    status = await self._post_update(hook, update)
+                self.webhook_answers.append((uid, status))
+                async with self._changed:
+                    if isinstance(status, int) and 200 <= status < 300:
+                        self.updates = [u for u in self.updates if u["update_id"] != uid]
+                        self.delivered.append(uid)
+                        self.delivered_at[uid] = time.perf_counter()
+                        self._changed.notify_all()
+                        return
+                    hook["last_error_date"] = int(time.time())
+                    hook["last_error_message"] = (f"Wrong response from the webhook: {status}"
+                                                  if isinstance(status, int) else f"Connection failed: {status}")
+                    self._changed.notify_all()
+                await asyncio.sleep(self.webhook_retry)
+        finally:
+            self._delivering.pop(uid, None)
+
+    async def _post_update(self, hook: dict, update: dict) -> int | str:
+        uid = update["update_id"]
+        self.deliveries[uid] = self.deliveries.get(uid, 0) + 1
+        if self._session is None:
+            self._session = aiohttp.ClientSession()
+        headers = {"X-Telegram-Bot-Api-Secret-Token": hook["secret_token"]} if hook["secret_token"] else {}
+        try:
+            async with self._session.post(hook["url"], json=update, headers=headers,
+                                          timeout=aiohttp.ClientTimeout(total=self.webhook_timeout)) as response:
+                await response.read()
+                return response.status
+        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:  # refused, reset, too slow
+            return type(exc).__name__
 
     async def send_text(
         self,
@@ -419,10 +496,53 @@ class FakeTelegram:
         return {**self._bot_user(), "can_join_groups": True, "can_read_all_group_messages": False,
                 "supports_inline_queries": False}
 
-    async def api_deletewebhook(self, params: dict) -> bool:
+    async def api_setwebhook(self, params: dict) -> bool:
+        url = params.get("url", "")
+        if not url:  # as Telegram: an empty URL removes the webhook
+            return await self.api_deletewebhook(params)
+        if not re.fullmatch(r"https?://[^/\s]+(/\S*)?", url):
+            raise ApiError(400, "Bad Request: bad webhook: Failed to resolve host: Name or service not known")
+        secret = params.get("secret_token") or None
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        max_connections = int(params.get("max_connections") or 40)
+        if not 1 <= max_connections <= 100:
+            raise ApiError(400, "Bad Request: bad webhook: max_connections must be between 1 and 100")
+        allowed = json.loads(params["allowed_updates"]) if params.get("allowed_updates") else None
+        if allowed is not None:
+            self.allowed_updates = allowed
+        if params.get("drop_pending_updates") in ("true", "True", True):
+            self.updates = []
+        if self.webhook is None or self.webhook["max_connections"] != max_connections:
+            self._connections = asyncio.Semaphore(max_connections)
+        self.webhook = {"url": url, "secret_token": secret, "max_connections": max_connections,
+                        "allowed_updates": self.allowed_updates}
+        for update in list(self.updates):  # those waiting are delivered now
+            self._deliver_soon(update)
         return True
 
+    async def api_deletewebhook(self, params: dict) -> bool:
+        self.webhook = None  # deliveries under way stop after their current attempt
+        if params.get("drop_pending_updates") in ("true", "True", True):
+            self.updates = []
+        return True
+
+    async def api_getwebhookinfo(self, params: dict) -> dict:
+        if self.webhook is None:
+            return {"url": "", "has_custom_certificate": False, "pending_update_count": len(self.updates)}
+        info = {"url": self.webhook["url"], "has_custom_certificate": False,
+                "pending_update_count": len(self.updates), "max_connections": self.webhook["max_connections"]}
+        if self.webhook["allowed_updates"]:
+            info["allowed_updates"] = self.webhook["allowed_updates"]
+        for key in ("last_error_date", "last_error_message"):
+            if key in self.webhook:
+                info[key] = self.webhook[key]
+        return info
+
     async def api_getupdates(self, params: dict) -> list[dict]:
+        if self.webhook is not None:
+            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook "
+                                "to delete the webhook first")
         offset = int(params.get("offset") or 0)
         timeout = min(float(params.get("timeout") or 0), self.long_poll_cap)
         limit = int(params.get("limit") or 100)
