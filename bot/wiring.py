@@ -1,5 +1,5 @@
 """All the wiring in one place: the gate, the handlers in order, the error handler, the Bot API
-endpoint, start-up and shutdown, and :func:`run_bot`."""
+endpoint, start-up and shutdown, and :func:`run_bot` (long polling, or a webhook)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 
 from telegram import Bot, BotCommand, Update
 from telegram.error import InvalidToken, TelegramError
@@ -46,8 +47,11 @@ from bot.redaction import protect_token
 from bot.sending import with_retry
 from bot.settings import Settings
 from bot.state import MAX_CONCURRENT_CALLS, BotState
+from bot.webhook import WebhookServer, make_ledger, webhook_secret
+from bot.worker import WorkAbandoned
 from knowledge.briefing import Briefing
 from knowledge.errors import BriefingError
+from knowledge.index import KnowledgeIndex
 from knowledge.journal import Journal
 
 log = logging.getLogger(__name__)
@@ -70,8 +74,11 @@ async def post_shutdown(application: Application) -> None:
     await s.work.close(grace=0)
 
 
-def _stop_on_signals(application: Application) -> None:
-    """On SIGINT or SIGTERM, give index work :data:`bot.worker.STOP_GRACE` seconds, then stop.
+def _stop_on_signals(
+    application: Application, then: Callable[[], None] | None = None, *, at_once: Callable[[], None] | None = None
+) -> None:
+    """On SIGINT or SIGTERM, give index work :data:`bot.worker.STOP_GRACE` seconds, then stop
+    (``then``; by default the polling loop). ``at_once`` is called as soon as the signal comes.
 
     python-telegram-bot's own handlers would wait for every running handler, including one
     waiting for a 5,000-page PDF; a service manager kills a bot that takes that long.
@@ -81,19 +88,24 @@ def _stop_on_signals(application: Application) -> None:
 
     async def stop() -> None:
         await application.bot_data["state"].work.close()
-        application.stop_running()
+        (then or application.stop_running)()
 
     def on_signal(signum: int) -> None:
         if not stopping:
             log.info("Stopping (%s)", signal.Signals(signum).name)
+            if at_once is not None:
+                at_once()
             stopping.append(loop.create_task(stop()))
 
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, on_signal, signum)
 
 
-def build_application(settings: Settings, briefing: Briefing, token: str) -> Application:
-    """All the wiring: the gate, the handlers, the error handler, the Bot API endpoint."""
+def build_application(settings: Settings, briefing: Briefing, token: str, *, polling: bool = True) -> Application:
+    """All the wiring: the gate, the handlers, the error handler, the Bot API endpoint.
+
+    ``polling=False``: no updater (a webhook hands updates to ``process_update``; nothing polls).
+    """
     access = AccessPolicy(
         admins=settings.admins,
         allowed_users=settings.allowed_users,
@@ -107,8 +119,9 @@ def build_application(settings: Settings, briefing: Briefing, token: str) -> App
         request=HTTPXRequest(connection_pool_size=MAX_CONCURRENT_CALLS * 2, pool_timeout=30.0),
         get_updates_request=HTTPXRequest(connection_pool_size=1),
     )
+    builder = ApplicationBuilder() if polling else ApplicationBuilder().updater(None)
     application = (
-        ApplicationBuilder()
+        builder
         .bot(bot)
         # Handlers run concurrently up to twice the question limit, so that questions beyond
         # it are told to wait rather than queued; the update queue is bounded, and when it is
@@ -187,26 +200,29 @@ class _NoBootstrapTraceback(logging.Filter):
         return not str(record.msg).startswith("Network Retry Loop (Bootstrap")
 
 
-def run_bot(settings: Settings) -> None:
-    """Check the Bot API, load (or build) the index and serve Telegram by long polling until
-    SIGINT/SIGTERM.
+class IndexHealth:
+    """``GET /healthz``'s check in webhook mode: healthy once the index is open.
 
-    Raises:
-        TelegramUnavailableError: The Bot API cannot be reached, refuses the token, or is not
-            at ``TELEGRAM_API_BASE_URL`` (checked before the index, which can take minutes).
+    A stale index (a refresh could not be written) still counts as healthy: it answers, from the
+    last version saved, and taking every replica out of the load balancer because their disks
+    are full would stop the answers altogether. The log says why it is stale.
     """
-    token = settings.token()
-    protect_token(token)
-    logging.getLogger("telegram.ext").addFilter(_NoBootstrapTraceback())
-    asyncio.run(_check_api(settings, token))
-    briefing = Briefing(settings.knowledge_dir, settings.data_dir, model_path=settings.model,
-                        approximate_from=settings.approximate_from,
-                        search_expansion=settings.search_expansion, min_confidence=settings.min_confidence)
-    # The model loads while the index opens and Telegram connects: about ten seconds of
-    # imports on a slow machine that the first question would otherwise wait for.
-    threading.Thread(target=briefing.warm_up, name="model-warm-up", daemon=True).start()
-    index = briefing.index
-    application = build_application(settings, briefing, token)
+
+    def __init__(self, briefing: Briefing) -> None:
+        self.briefing = briefing
+        self._opened = threading.Event()
+
+    def open(self) -> KnowledgeIndex:
+        """Open (or build) the index; healthy from then on."""
+        index = self.briefing.index
+        self._opened.set()
+        return index
+
+    def __call__(self) -> str | None:
+        return None if self._opened.is_set() else "the index is loading"
+
+
+def _log_serving(application: Application, index: KnowledgeIndex) -> None:
     titles = "; ".join(sorted({d.title or d.name for d in index.documents}))
     log.info(
         "Serving %d document(s) (%s), %d passages; access: %s",
@@ -215,12 +231,88 @@ def run_bot(settings: Settings) -> None:
         len(index.passages),
         application.bot_data["state"].access.describe(),
     )
-    async def start(app: Application) -> None:
-        _stop_on_signals(app)
-        await post_init(app)
 
-    application.post_init = start
-    application.run_polling(allowed_updates=ALLOWED_UPDATES, stop_signals=None)
+
+async def _serve_webhook(application: Application, settings: Settings, secret: str) -> None:
+    """Listen, open the index, set the webhook, and handle updates until SIGINT/SIGTERM.
+
+    The port is taken before the index opens (minutes, for a large one): a port in use is said
+    at once, and ``/healthz`` answers 503 meanwhile. The webhook is left set at the end: other
+    replicas still serve it.
+    """
+    s: BotState = application.bot_data["state"]
+    health = IndexHealth(s.briefing)
+    assert settings.webhook_url is not None
+    server = WebhookServer(application, url=settings.webhook_url, secret=secret, ledger=make_ledger(settings),
+                           health=health, listen=settings.webhook_listen, port=settings.webhook_port)
+    stopping, stopped = asyncio.Event(), asyncio.Event()
+
+    def refuse_updates() -> None:  # new updates get 503 at once: Telegram delivers them elsewhere
+        stopping.set()
+        server.refuse_updates()
+
+    await server.start()
+    try:
+        _stop_on_signals(application, stopped.set, at_once=refuse_updates)
+        try:
+            index = await s.work.run(health.open)  # on the work thread: a stop does not wait for a long build
+        except WorkAbandoned:
+            return
+        if stopping.is_set():
+            return
+        _log_serving(application, index)
+        await application.initialize()
+        try:
+            await post_init(application)
+            await application.start()
+            await server.set_webhook()
+            server.open()
+            await stopped.wait()
+            await server.stop()  # updates being handled finish first (or are delivered again)
+        finally:
+            if application.running:
+                await application.stop()
+            await application.shutdown()
+    finally:
+        await server.stop()
+        await post_shutdown(application)
+
+
+def run_bot(settings: Settings) -> None:
+    """Check the Bot API, load (or build) the index and serve Telegram until SIGINT/SIGTERM: by
+    long polling, or, with ``BRIEFING_WEBHOOK_URL``, as a webhook (:mod:`bot.webhook`).
+
+    Raises:
+        TelegramUnavailableError: The Bot API cannot be reached, refuses the token, or is not
+            at ``TELEGRAM_API_BASE_URL`` (checked before the index, which can take minutes).
+        SettingsError: Webhook mode without ``BRIEFING_WEBHOOK_SECRET``.
+        WebhookError: The webhook's port is in use, or Telegram refuses its URL.
+    """
+    token = settings.token()
+    protect_token(token)
+    secret = webhook_secret(settings) if settings.webhook_url else None
+    logging.getLogger("telegram.ext").addFilter(_NoBootstrapTraceback())
+    asyncio.run(_check_api(settings, token))
+    briefing = Briefing(settings.knowledge_dir, settings.data_dir, model_path=settings.model,
+                        approximate_from=settings.approximate_from,
+                        search_expansion=settings.search_expansion, min_confidence=settings.min_confidence)
+    # The model loads while the index opens and Telegram connects: about ten seconds of
+    # imports on a slow machine that the first question would otherwise wait for.
+    threading.Thread(target=briefing.warm_up, name="model-warm-up", daemon=True).start()
+    if secret is not None:
+        application = build_application(settings, briefing, token, polling=False)
+        asyncio.run(_serve_webhook(application, settings, secret))
+    else:
+        index = briefing.index
+        application = build_application(settings, briefing, token)
+        _log_serving(application, index)
+
+        async def start(app: Application) -> None:
+            _stop_on_signals(app)
+            await post_init(app)
+
+        application.post_init = start
+        application.run_polling(allowed_updates=ALLOWED_UPDATES, stop_signals=None)
     log.info("Stopped.")
     if application.bot_data["state"].work.busy:
         # An abandoned job is still inside PyTorch or a PDF parser on its daemon thread; letting
