@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from contextlib import asynccontextmanager
@@ -10,6 +11,7 @@ import pytest
 
 from bot.polling import ALLOWED_UPDATES
 from bot.settings import Settings
+from bot.webhook import MemoryLedger, UpdateLedger, WebhookServer
 from bot.wiring import build_application, post_init, post_shutdown
 from knowledge.briefing import Briefing
 from tests.bot.fake_telegram import TOKEN, FakeTelegram
@@ -17,6 +19,7 @@ from tests.conftest import FakeEncoder
 
 ADMIN, STAFF, STRANGER = 1001, 1002, 6666
 GROUP, OTHER_GROUP = -100200, -100300
+WEBHOOK_SECRET = "test-webhook_secret-0123456789"
 SEED_TITLE = "OSCE Annual Police Experts Meeting focuses on links between smuggling of migrants, human trafficking"
 
 
@@ -60,19 +63,7 @@ async def running(tg: FakeTelegram, briefing: Briefing, *, admins_known: bool = 
     ``admins_known``: the maintainer has written to the bot before (as usual), so Telegram
     accepts their own command menu at start.
     """
-    if admins_known:
-        tg._chat(ADMIN, "private", None)
-    settings = Settings(**{
-        "_env_file": None,
-        "knowledge_dir": briefing.knowledge_dir,
-        "data_dir": briefing.data_dir,
-        "telegram_base_url": tg.base_url,
-        "telegram_file_url": tg.file_url,
-        "admins": frozenset({ADMIN}),
-        "allowed_users": frozenset({STAFF}),
-        "allowed_chats": frozenset({GROUP}),
-        **overrides,
-    })
+    settings = bot_settings(tg, briefing, admins_known=admins_known, **overrides)
     briefing.index  # the bot loads its index before it starts polling
     application = build_application(settings, briefing, TOKEN)
     await application.initialize()
@@ -88,14 +79,70 @@ async def running(tg: FakeTelegram, briefing: Briefing, *, admins_known: bool = 
         await post_shutdown(application)  # as run_polling does: the answering thread ends
 
 
+def bot_settings(tg: FakeTelegram, briefing: Briefing, *, admins_known: bool = True, **overrides) -> Settings:
+    """Settings for the bot on ``tg``: one maintainer, one staff user, one group (``overrides`` win)."""
+    if admins_known:
+        tg._chat(ADMIN, "private", None)
+    return Settings(**{
+        "_env_file": None,
+        "knowledge_dir": briefing.knowledge_dir,
+        "data_dir": briefing.data_dir,
+        "telegram_base_url": tg.base_url,
+        "telegram_file_url": tg.file_url,
+        "admins": frozenset({ADMIN}),
+        "allowed_users": frozenset({STAFF}),
+        "allowed_chats": frozenset({GROUP}),
+        **overrides,
+    })
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@asynccontextmanager
+async def webhooked(tg: FakeTelegram, briefing: Briefing, *, ledger: UpdateLedger | None = None,
+                    health=lambda: None, **overrides):
+    """The real Application served by webhook (:class:`bot.webhook.WebhookServer` on 127.0.0.1,
+    no updater), with ``tg`` delivering updates to it; yields the application and the server."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram"
+    settings = bot_settings(tg, briefing, webhook_url=url, webhook_secret=WEBHOOK_SECRET,
+                            webhook_listen="127.0.0.1", webhook_port=port, **overrides)
+    briefing.index
+    application = build_application(settings, briefing, TOKEN, polling=False)
+    server = WebhookServer(application, url=url, secret=WEBHOOK_SECRET, ledger=ledger or MemoryLedger(),
+                           health=health, listen="127.0.0.1", port=port)
+    await server.start()
+    await application.initialize()
+    await post_init(application)
+    await application.start()
+    await server.set_webhook()
+    server.open()
+    try:
+        yield application, server
+    finally:
+        await server.stop()
+        await application.stop()
+        await application.shutdown()
+        await post_shutdown(application)
+
+
 @pytest.fixture
 async def app(tg, knowledge_dir, data_dir, encoder):
     async with running(tg, Briefing(knowledge_dir, data_dir, encoder=encoder)) as application:
         yield application
 
 
+@pytest.fixture
+async def hooked(tg, knowledge_dir, data_dir, encoder):
+    """The bot in webhook mode: (application, server)."""
+    async with webhooked(tg, Briefing(knowledge_dir, data_dir, encoder=encoder)) as served:
+        yield served
+
+
 async def reply_count(tg: FakeTelegram, chat_id: int, n: int, timeout: float = 10.0):
     await tg.wait_for(lambda: len(tg.replies_to(chat_id)) >= n, timeout)
     return tg.replies_to(chat_id)
-
-

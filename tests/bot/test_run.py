@@ -17,9 +17,11 @@ from tests.bot.fake_telegram import TOKEN, FakeTelegram
 STAFF = 4242
 
 
-async def start_bot(tg: FakeTelegram, tmp_path, token: str = TOKEN, **extra: str) -> asyncio.subprocess.Process:
+async def start_bot(tg: FakeTelegram, tmp_path, token: str = TOKEN, *, args: tuple[str, ...] = (),
+                    environ: dict[str, str] | None = None, **extra: str) -> asyncio.subprocess.Process:
+    """``briefing-bot run ARGS`` on ``tg``, with ``environ`` (default: this one) and ``extra``."""
     env = {
-        **os.environ,
+        **(os.environ if environ is None else environ),
         "HF_HUB_OFFLINE": "1",
         "TELEGRAM_BOT_TOKEN": token,
         "TELEGRAM_API_BASE_URL": tg.base_url,
@@ -29,7 +31,7 @@ async def start_bot(tg: FakeTelegram, tmp_path, token: str = TOKEN, **extra: str
         **extra,
     }
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+        sys.executable, "-m", "bot", "run", *args, cwd=tmp_path, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )
 
