@@ -47,12 +47,12 @@ from bot.redaction import protect_token
 from bot.sending import with_retry
 from bot.settings import Settings
 from bot.state import MAX_CONCURRENT_CALLS, BotState
-from bot.webhook import WebhookServer, make_ledger, webhook_secret
+from bot.deployment import make_briefing, make_journal, make_ledger
+from bot.webhook import WebhookServer, webhook_secret
 from bot.worker import WorkAbandoned
 from knowledge.briefing import Briefing
 from knowledge.errors import BriefingError
 from knowledge.index import KnowledgeIndex
-from knowledge.journal import Journal
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ def build_application(settings: Settings, briefing: Briefing, token: str, *, pol
         .post_shutdown(post_shutdown)
         .build()
     )
-    journal = Journal(settings.data_dir, settings.question_log_days) if settings.question_log_days else None
+    journal = make_journal(settings, briefing)
     application.bot_data["state"] = BotState(
         settings, briefing, access, QuestionBatcher(briefing.ask_many), RateLimiter(settings.rate_per_minute), journal,
         button_key=button_key(token),
@@ -219,7 +219,9 @@ class IndexHealth:
         return index
 
     def __call__(self) -> str | None:
-        return None if self._opened.is_set() else "the index is loading"
+        if not self._opened.is_set():
+            return "the index is loading"
+        return self.briefing.health()  # with PostgreSQL: whether the database answers
 
 
 def _log_serving(application: Application, index: KnowledgeIndex) -> None:
@@ -243,7 +245,7 @@ async def _serve_webhook(application: Application, settings: Settings, secret: s
     s: BotState = application.bot_data["state"]
     health = IndexHealth(s.briefing)
     assert settings.webhook_url is not None
-    server = WebhookServer(application, url=settings.webhook_url, secret=secret, ledger=make_ledger(settings),
+    server = WebhookServer(application, url=settings.webhook_url, secret=secret, ledger=make_ledger(settings, s.briefing),
                            health=health, listen=settings.webhook_listen, port=settings.webhook_port)
     stopping, stopped = asyncio.Event(), asyncio.Event()
 
@@ -258,6 +260,7 @@ async def _serve_webhook(application: Application, settings: Settings, secret: s
             index = await s.work.run(health.open)  # on the work thread: a stop does not wait for a long build
         except WorkAbandoned:
             return
+        s.briefing.follow()  # with PostgreSQL: serve the versions other replicas store
         if stopping.is_set():
             return
         _log_serving(application, index)
@@ -293,9 +296,7 @@ def run_bot(settings: Settings) -> None:
     secret = webhook_secret(settings) if settings.webhook_url else None
     logging.getLogger("telegram.ext").addFilter(_NoBootstrapTraceback())
     asyncio.run(_check_api(settings, token))
-    briefing = Briefing(settings.knowledge_dir, settings.data_dir, model_path=settings.model,
-                        approximate_from=settings.approximate_from,
-                        search_expansion=settings.search_expansion, min_confidence=settings.min_confidence)
+    briefing = make_briefing(settings)  # with BRIEFING_DATABASE_URL: connects and checks the database, one line if not
     # The model loads while the index opens and Telegram connects: about ten seconds of
     # imports on a slow machine that the first question would otherwise wait for.
     threading.Thread(target=briefing.warm_up, name="model-warm-up", daemon=True).start()
@@ -304,6 +305,7 @@ def run_bot(settings: Settings) -> None:
         asyncio.run(_serve_webhook(application, settings, secret))
     else:
         index = briefing.index
+        briefing.follow()
         application = build_application(settings, briefing, token)
         _log_serving(application, index)
 
@@ -313,6 +315,7 @@ def run_bot(settings: Settings) -> None:
 
         application.post_init = start
         application.run_polling(allowed_updates=ALLOWED_UPDATES, stop_signals=None)
+    briefing.close()
     log.info("Stopped.")
     if application.bot_data["state"].work.busy:
         # An abandoned job is still inside PyTorch or a PDF parser on its daemon thread; letting

@@ -27,7 +27,7 @@ class RoundRobinProxy:
         self.backends = backends
         self.served = {name: 0 for name in backends}
         self.route: Callable[[bytes], str | None] = lambda body: None
-        self._turn = itertools.cycle(list(backends))
+        self._turn = itertools.count()
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
         self.port = 0
@@ -55,7 +55,9 @@ class RoundRobinProxy:
         body = await request.read()
         headers = {k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")}
         chosen = self.route(body)
-        order = [chosen] if chosen else [next(self._turn) for _ in self.backends]
+        names = list(self.backends)
+        first = next(self._turn) % len(names)
+        order = [chosen] if chosen else names[first:] + names[:first]
         for name in order:
             try:
                 async with self._session.request(request.method, self.backends[name] + request.path_qs,
