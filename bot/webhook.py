@@ -82,11 +82,6 @@ class MemoryLedger:
         return len(self._ids)
 
 
-def make_ledger(settings: Settings) -> UpdateLedger:
-    """The ledger the webhook consults: in memory (one replica) for now."""
-    return MemoryLedger()
-
-
 class WebhookError(BriefingError):
     """The webhook cannot be served: its port is taken, or Telegram refuses its URL."""
 
