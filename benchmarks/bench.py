@@ -369,7 +369,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--questions", type=int, default=200)
     parser.add_argument("--store-sizes", default="10000,100000,1000000")
-    parser.add_argument("--parts", default="1,2,3,4,5", help="which parts to run (1 and 2 run together)")
+    parser.add_argument("--parts", default="1,2,3,4,5",
+                        help="which parts to run (1 and 2 run together); 'postgres' adds benchmarks/postgres_bench.py "
+                             "(PostgreSQL + pgvector against the numpy store, about 20 minutes; needs the postgres extra)")
     parser.add_argument("--squad", type=Path, default=ROOT.parent / "shared" / "bench" / "squad-dev-v1.1-part-a.json")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
@@ -385,6 +387,10 @@ def main() -> None:
             store_part([int(s) for s in args.store_sizes.split(",")], work, args.squad)
         if "5" in parts:
             asyncio.run(startup_part(work))
+        if "postgres" in parts:
+            from benchmarks import postgres_bench
+
+            ROWS.extend(postgres_bench.run(work, args.squad))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"Machine: {cpu_name()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
