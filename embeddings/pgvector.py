@@ -13,7 +13,6 @@ database is configured.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -28,9 +27,16 @@ HNSW_EF_CONSTRUCTION = 64
 
 
 def create_table(conn, dimension: int) -> None:
-    """Create the vector table of ``dimension`` and its HNSW index if missing (in the caller's
-    transaction)."""
+    """Create the vector table of ``dimension`` if missing (in the caller's transaction); its
+    HNSW index comes with :func:`create_index`, after the first rows."""
     conn.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (key bytea PRIMARY KEY, embedding vector({int(dimension)}) NOT NULL)")
+
+
+def create_index(conn) -> None:
+    """Build the HNSW index if missing. Built over rows already there it is several times
+    cheaper than growing it row by row (measured: 0.8 ms against 8.7 ms a row at 100,000), so
+    a first load inserts its rows and then calls this. The build's speed depends on the
+    server's ``maintenance_work_mem`` holding the graph (about 2 KB a vector; README)."""
     conn.execute(
         f"CREATE INDEX IF NOT EXISTS {TABLE}_hnsw ON {TABLE} USING hnsw (embedding vector_ip_ops) "
         f"WITH (m = {HNSW_M}, ef_construction = {HNSW_EF_CONSTRUCTION})"
@@ -43,14 +49,16 @@ def drop_table(conn) -> None:
 
 
 def add_vectors(conn, keys: Sequence[bytes], vectors: np.ndarray) -> int:
-    """Insert rows whose key is not there yet (binary COPY through a temporary table); returns how many were new."""
+    """Insert rows whose key is not there yet (binary COPY into a temporary table, then one
+    ``INSERT ... ON CONFLICT DO NOTHING``); returns how many were new."""
     if not len(keys):
         return 0
     from pgvector import Vector
 
     conn.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS incoming (LIKE {TABLE}) ON COMMIT DROP")
     conn.execute("TRUNCATE incoming")
-    with conn.cursor().copy("COPY incoming (key, embedding) FROM STDIN") as copy:
+    with conn.cursor().copy("COPY incoming (key, embedding) FROM STDIN WITH (FORMAT BINARY)") as copy:
+        copy.set_types(["bytea", "vector"])  # binary: no float formatting in Python (40x faster)
         for key, vector in zip(keys, vectors):
             copy.write_row((key, Vector(np.asarray(vector, dtype=np.float32))))
     return conn.execute(f"INSERT INTO {TABLE} SELECT * FROM incoming ON CONFLICT (key) DO NOTHING").rowcount
@@ -84,13 +92,13 @@ class PgVectorCandidates:
         self._rows = rows_of_key
         self._dimension = dimension
         self._expansion = int(expansion)
-        self._lock = threading.Lock()
+        self._count = sum(len(r) for r in rows_of_key.values())
 
     def set_expansion(self, expansion: int) -> None:
         self._expansion = int(expansion)
 
     def __len__(self) -> int:
-        return sum(len(r) for r in self._rows.values())
+        return self._count
 
     @property
     def dimension(self) -> int:

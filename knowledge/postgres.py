@@ -460,9 +460,9 @@ class PostgresLibrary:
         started = time.perf_counter()
         built: KnowledgeIndex | None = None
         try:
-            with self.db.connection() as conn, conn.transaction():
-                conn.execute("SELECT pg_advisory_xact_lock(%s)", (_REFRESH_LOCK,))
-                stored_model = self._stored_model(conn)
+            # 1. Read and embed without holding the lock or a transaction: a full reindex embeds
+            #    for hours at scale, and uploads to other replicas must not wait for it.
+            with self.db.connection() as conn:
                 if not full:
                     self._check_model(conn, encoder)
                 current = self._current(conn)
@@ -479,24 +479,26 @@ class PostgresLibrary:
                 else:
                     old = None
                 documents, skipped = self._documents(conn, old)
-                if not documents:
-                    reasons = "".join(f"; {s.name}: {s.reason}" for s in skipped)
-                    raise KnowledgeFolderError(
-                        f"The database {self.db.where} holds no usable document{reasons}. Send one to the bot, or "
-                        "run `briefing-bot migrate` to store the knowledge folder's documents."
-                    )
-                try:
-                    index, report = _refresh(documents, old, encoder, show_progress, progress)
-                except EncoderError as exc:
-                    raise ModelUnavailableError(str(exc)) from exc
-                built = index
-                unchanged = (old is not None and current is not None and old.version == str(current)
-                             and not report.embedded
-                             and not report.removed and not report.changed and not _records_differ(old, index))
+            index, report = self._embed(documents, skipped, old, encoder, show_progress, progress)
+            built = index
+            # 2. Write under the lock, in one transaction. A version another replica stored
+            #    meanwhile is caught up with: documents it changed are read again and embedded here.
+            with self.db.connection() as conn, conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (_REFRESH_LOCK,))
+                stored_model = self._stored_model(conn)
+                latest = self._current(conn)
+                if latest != current:
+                    log.info("Index version %s was stored meanwhile; bringing this refresh up to date with it", latest)
+                    documents, skipped = self._documents(conn, built)
+                    index, _ = self._embed(documents, skipped, built, encoder, False, None)
+                    built = index
+                unchanged = (latest == current and old is not None and current is not None
+                             and old.version == str(current) and not report.embedded and not report.removed
+                             and not report.changed and not _records_differ(old, index))
                 if unchanged:
                     index, saved = old, False
                 else:
-                    index = self._write(conn, index, encoder, current, stored_model)
+                    index = self._write(conn, index, encoder, latest, stored_model)
                     saved = True
         except (psycopg.Error, DatabaseUnavailableError) as exc:
             reason = str(exc) if isinstance(exc, DatabaseUnavailableError) else _reason(exc)
@@ -510,6 +512,21 @@ class PostgresLibrary:
         report = RefreshReport(**{**report.__dict__, "seconds": time.perf_counter() - started,
                                   "skipped": tuple(skipped), "rebuilt_because": rebuilt_because, "saved": saved})
         return index, report
+
+    def _embed(self, documents: list[Document], skipped: list[SkippedFile], old: KnowledgeIndex | None,
+               encoder: Encoder, show_progress: bool, progress: ProgressCallback | None,
+               ) -> tuple[KnowledgeIndex, RefreshReport]:
+        """The new index from the stored documents, embedding what ``old`` lacks."""
+        if not documents:
+            reasons = "".join(f"; {s.name}: {s.reason}" for s in skipped)
+            raise KnowledgeFolderError(
+                f"The database {self.db.where} holds no usable document{reasons}. Send one to the bot, or "
+                "run `briefing-bot migrate` to store the knowledge folder's documents."
+            )
+        try:
+            return _refresh(documents, old, encoder, show_progress, progress)
+        except EncoderError as exc:
+            raise ModelUnavailableError(str(exc)) from exc
 
     def _write(self, conn, index: KnowledgeIndex, encoder: Encoder, current: int | None,
                stored_model: str | None) -> KnowledgeIndex:
@@ -533,6 +550,7 @@ class PostgresLibrary:
         ).fetchall()}
         missing = [row for key, row in first_row.items() if key not in present]
         vectors_table.add_vectors(conn, [keys[r] for r in missing], index.store.vectors[missing])
+        vectors_table.create_index(conn)  # after the rows: a first load builds the graph in bulk
         documents = dict(index.store.extra.get("documents") or {})
         version, created = conn.execute(
             "INSERT INTO briefing_versions (model, dimension, documents, passages) VALUES (%s, %s, %s, %s) "

@@ -8,6 +8,7 @@ under a running bot (``restart``), as an operator's maintenance would.
 from __future__ import annotations
 
 import itertools
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -65,4 +66,12 @@ class PostgresCluster:
                 time.sleep(0.1)
 
     def close(self) -> None:
+        """Stop the server and delete its folder. pgserver stops only the server process it
+        started itself, so one started again by :meth:`start` is stopped here."""
         self._server.cleanup()
+        if (self.folder / "postmaster.pid").exists():
+            try:
+                self.stop()
+            except Exception:  # noqa: BLE001 - already stopped; the folder goes anyway
+                pass
+        shutil.rmtree(self.folder, ignore_errors=True)

@@ -207,3 +207,21 @@ def test_migrate_moves_the_embedded_index_without_embedding_again(postgres_url, 
     moved = replica(postgres_url, knowledge_dir, tmp_path)
     assert moved.ask("Who is Alexey Lyzhenkov?").text == embedded.ask("Who is Alexey Lyzhenkov?").text
     moved.close(), library.close()
+
+
+def test_uploads_to_two_replicas_at_once_both_reach_the_index(postgres_url, knowledge_dir, tmp_path):
+    a, b = replica(postgres_url, knowledge_dir, tmp_path), replica(postgres_url, knowledge_dir, tmp_path)
+    a.index, b.index
+    a.follow(), b.follow()
+    threads = [threading.Thread(target=a.add_document, args=("zebra.txt", ZEBRA.format(who="Anna Alpha").encode())),
+               threading.Thread(target=b.add_document, args=("yak.txt", ZEBRA.replace("Zebra", "Yak").format(
+                   who="Boris Beta").encode()))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    wait_until(lambda: a.index.version == b.index.version == a.library.current_version())
+    for briefing in (a, b):  # neither upload was lost to the other's version
+        assert {"zebra.txt", "yak.txt"} <= {d.name for d in briefing.index.documents}
+    assert "Boris Beta" in a.ask("Who opened the Yak working group meeting?").text
+    a.close(), b.close()
