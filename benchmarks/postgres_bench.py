@@ -362,7 +362,7 @@ def dense_part(cluster, work: Path, sizes: list[int], reference: np.ndarray, tex
             f"bulk insert above: {inserted / head * 1e3:.2f} ms/row + build "
             f"{min(s for _, s in builds) / head * 1e3:.2f} ms/row",
             f"{added / (n - head) / ((inserted + min(s for _, s in builds)) / head):.1f}x the bulk path per row; "
-            f"the library's first write of a version does this for every row (`create_table` makes the index first)")
+            "so the library's first write builds the index after its rows (`create_index`)")
 
         rows_of_key = {key: [i] for i, key in enumerate(keys)}
         for expansion in expansions:
