@@ -23,7 +23,8 @@ from bot.formatting import (
     refresh_summary,
     speakers_text,
 )
-from bot.deployment import make_briefing, make_journal
+from bot import deployment
+from bot.deployment import make_journal
 from bot.settings import Settings, load_settings
 from knowledge.briefing import Briefing
 from knowledge.errors import BriefingError
@@ -51,6 +52,13 @@ def friendly(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(130)
 
     return wrapper
+
+
+def make_briefing(settings: Settings) -> Briefing:
+    """The briefing the settings describe, closed (its database connections too) when the command ends."""
+    briefing = deployment.make_briefing(settings)
+    click.get_current_context().call_on_close(briefing.close)
+    return briefing
 
 
 def open_journal(settings: Settings):
@@ -111,11 +119,8 @@ def migrate(settings: Settings) -> None:
     if settings.database() is None:
         fail("migrate moves the embedded index into PostgreSQL: set BRIEFING_DATABASE_URL first.")
     briefing = make_briefing(settings)
-    try:
-        _, report = briefing.library.migrate(briefing.encoder, settings.knowledge_dir, settings.data_dir,
-                                             approximate_from=settings.approximate_from)
-    finally:
-        briefing.close()
+    _, report = briefing.library.migrate(briefing.encoder, settings.knowledge_dir, settings.data_dir,
+                                         approximate_from=settings.approximate_from)
     report_skipped(report)
     click.echo(f"Moved into {briefing.library.description}: " + refresh_summary(report))
 

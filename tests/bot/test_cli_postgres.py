@@ -17,10 +17,12 @@ def run(knowledge_dir, data_dir, tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFING_KNOWLEDGE_DIR", str(knowledge_dir))
     monkeypatch.setenv("BRIEFING_DATA_DIR", str(data_dir))
     encoder = FakeEncoder()
+    made: list[Briefing] = []
 
     def briefing(settings) -> Briefing:
         library = PostgresLibrary(settings.database(), settings.knowledge_dir) if settings.database() else None
-        return Briefing(settings.knowledge_dir, settings.data_dir, encoder=encoder, library=library)
+        made.append(Briefing(settings.knowledge_dir, settings.data_dir, encoder=encoder, library=library))
+        return made[-1]
 
     monkeypatch.setattr(cli, "make_briefing", briefing)
 
@@ -29,7 +31,9 @@ def run(knowledge_dir, data_dir, tmp_path, monkeypatch):
         return CliRunner().invoke(cli.cli, list(args), env=env, prog_name="briefing-bot")
 
     invoke.encoder = encoder
-    return invoke
+    yield invoke
+    for made_briefing in made:
+        made_briefing.close()
 
 
 def test_migrate_moves_the_embedded_index_then_every_command_uses_the_database(run, postgres_url, knowledge_dir):
