@@ -32,7 +32,6 @@ import os
 import platform
 import resource
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -58,6 +57,7 @@ from knowledge.evaluation import _paragraph_numbers, squad_documents  # noqa: E4
 from knowledge.index import APPROXIMATE_FROM, KnowledgeIndex  # noqa: E402
 from knowledge.passages import Passage  # noqa: E402
 from knowledge.postgres import Database, PostgresLibrary, _key  # noqa: E402
+from benchmarks.bench import ms, stats  # noqa: E402 - one way to print and summarise timings
 
 DEFAULT_SQUAD = ROOT.parent / "shared" / "bench" / "squad-dev-v1.1-part-a.json"
 MODEL = "all-MiniLM-L6-v2"
@@ -67,15 +67,6 @@ RANK_CUTOFF = 100
 """Ranks past this count as misses in MRR, for both lexical methods (SQL returns the top 100)."""
 
 ROWS: list[tuple[str, str, str, str]] = []
-
-
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.1f} ms"
-
-
-def stats(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
 
 
 def row(what: str, figure: str, baseline: str = "", note: str = "") -> None:

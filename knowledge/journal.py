@@ -56,6 +56,13 @@ def _make_private(path: Path) -> None:
             os.chmod(file, PRIVATE_FILE)
 
 
+def entry_row(user_id: int, chat_id: int, answer: Answer, now: float) -> tuple:
+    """A journal entry's columns: time, user, chat, question, answered, kind, first source's document and passage."""
+    source = answer.sources[0] if answer.sources and answer.answered else None
+    return (now, user_id, chat_id, answer.question, bool(answer.answered), answer.kind,
+            source.document if source else None, source.passage if source else None)
+
+
 class JournalError(BriefingError):
     """The journal cannot be opened or written."""
 
@@ -111,9 +118,7 @@ class Journal:
     def record(self, user_id: int, chat_id: int, answer: Answer, now: float | None = None) -> int:
         """Record one question and what it got (the first source, if any); returns its id."""
         now = time.time() if now is None else now
-        source = answer.sources[0] if answer.sources and answer.answered else None
-        row = (now, user_id, chat_id, answer.question, int(answer.answered), answer.kind,
-               source.document if source else None, source.passage if source else None)
+        row = entry_row(user_id, chat_id, answer, now)
         with self._writing():
             row_id = self._db.execute("INSERT INTO questions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row).lastrowid
         if now - self._pruned_at > 3600:

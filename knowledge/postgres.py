@@ -57,7 +57,7 @@ from knowledge.index import (
     _records_differ,
     _refresh,
 )
-from knowledge.journal import JournalEntry, JournalError
+from knowledge.journal import JournalEntry, JournalError, entry_row
 
 log = logging.getLogger(__name__)
 
@@ -647,9 +647,7 @@ class PostgresJournal:
 
     def record(self, user_id: int, chat_id: int, answer: Answer, now: float | None = None) -> int:
         now = time.time() if now is None else now
-        source = answer.sources[0] if answer.sources and answer.answered else None
-        row = (now, user_id, chat_id, answer.question, bool(answer.answered), answer.kind,
-               source.document if source else None, source.passage if source else None)
+        row = entry_row(user_id, chat_id, answer, now)
         insert = ("INSERT INTO briefing_questions (at, user_id, chat_id, question, answered, kind, document, passage) "
                   "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id")
         try:
