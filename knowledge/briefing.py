@@ -140,7 +140,7 @@ class Briefing:
     def load(self) -> KnowledgeIndex:
         """Load the saved index without building one; raises ``FileNotFoundError`` if none."""
         with self._refreshing:
-            return self._serve(self.library.load(self.encoder), stale=self._stale)
+            return self._serve(self.library.load(self.encoder, approximate_from=self.approximate_from), stale=self._stale)
 
     def refresh(
         self, *, full: bool = False, show_progress: bool = False, progress: ProgressCallback | None = None
@@ -270,7 +270,7 @@ class Briefing:
     def _switch(self) -> None:
         """Serve the version stored now, unless this process serves it already (one switch at a time)."""
         with self._refreshing:
-            index = self.library.load(self.encoder)
+            index = self.library.load(self.encoder, approximate_from=self.approximate_from)
             if self._index is None or index.version != self._index.version:
                 self._serve(index, stale=self._stale)
                 log.info("Now serving index version %s: %d document(s), %d passage(s).",

@@ -42,7 +42,7 @@ class Library(Protocol):
     def open(self, encoder: Encoder, *, approximate_from: int | None = APPROXIMATE_FROM) -> OpenedIndex:
         """The index to serve, brought up to date with the documents (built if there is none)."""
 
-    def load(self, encoder: Encoder) -> KnowledgeIndex:
+    def load(self, encoder: Encoder, *, approximate_from: int | None = APPROXIMATE_FROM) -> KnowledgeIndex:
         """The stored index as it is; ``FileNotFoundError`` if none was ever stored."""
 
     def refresh(self, encoder: Encoder, *, full: bool = False, show_progress: bool = False,
@@ -84,8 +84,8 @@ class FolderLibrary:
     def open(self, encoder: Encoder, *, approximate_from: int | None = APPROXIMATE_FROM) -> OpenedIndex:
         return open_index_or_saved(self.knowledge_dir, self.data_dir, encoder, approximate_from=approximate_from)
 
-    def load(self, encoder: Encoder) -> KnowledgeIndex:
-        return load_index(self.data_dir, encoder)
+    def load(self, encoder: Encoder, *, approximate_from: int | None = APPROXIMATE_FROM) -> KnowledgeIndex:
+        return load_index(self.data_dir, encoder)  # a saved graph comes with the store
 
     def refresh(self, encoder: Encoder, *, full: bool = False, show_progress: bool = False,
                 progress: ProgressCallback | None = None, approximate_from: int | None = APPROXIMATE_FROM,

@@ -225,3 +225,15 @@ def test_uploads_to_two_replicas_at_once_both_reach_the_index(postgres_url, know
         assert {"zebra.txt", "yak.txt"} <= {d.name for d in briefing.index.documents}
     assert "Boris Beta" in a.ask("Who opened the Yak working group meeting?").text
     a.close(), b.close()
+
+
+def test_a_replica_following_another_keeps_its_search_settings(postgres_url, knowledge_dir, tmp_path):
+    a = replica(postgres_url, knowledge_dir, tmp_path)
+    b = replica(postgres_url, knowledge_dir, tmp_path, approximate_from=1, search_expansion=77)
+    b.index
+    b.follow()
+    a.add_document("zebra.txt", ZEBRA.format(who="Anna Alpha").encode())
+    wait_until(lambda: b.index.version == a.index.version)
+    candidates = b.index.store.approximate
+    assert isinstance(candidates, PgVectorCandidates) and candidates._expansion == 77
+    a.close(), b.close()
