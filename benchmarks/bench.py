@@ -265,6 +265,23 @@ def reference_embeddings(work: Path, squad: Path | None) -> np.ndarray | None:
     return SentenceTransformerEncoder().encode(texts)
 
 
+def embedding_like(reference: np.ndarray, rng: np.random.Generator):
+    """A sampler ``draw(m)`` of unit vectors from a Gaussian with the mean and covariance of
+    ``reference`` (real embeddings), drawn 100,000 at a time."""
+    d = reference.shape[1]
+    mean = reference.mean(axis=0)
+    root = np.linalg.cholesky(np.cov(reference, rowvar=False) + 1e-6 * np.eye(d)).astype(np.float32)
+
+    def draw(m: int) -> np.ndarray:
+        out = np.empty((m, d), dtype=np.float32)
+        for at in range(0, m, 100_000):
+            z = rng.standard_normal((min(100_000, m - at), d), dtype=np.float32)
+            out[at : at + len(z)] = unit(mean + z @ root.T)
+        return out
+
+    return draw
+
+
 def approximate_row(n: int, d: int, label: str, reference: np.ndarray | None, work: Path, rng: np.random.Generator) -> None:
     """HNSW search against exact search on the same vectors: latency, recall@10, build time.
 
@@ -276,15 +293,7 @@ def approximate_row(n: int, d: int, label: str, reference: np.ndarray | None, wo
         def draw(m: int) -> np.ndarray:
             return unit(rng.standard_normal((m, d), dtype=np.float32))
     else:
-        mean = reference.mean(axis=0)
-        root = np.linalg.cholesky(np.cov(reference, rowvar=False) + 1e-6 * np.eye(d)).astype(np.float32)
-
-        def draw(m: int) -> np.ndarray:
-            out = np.empty((m, d), dtype=np.float32)
-            for at in range(0, m, 100_000):
-                z = rng.standard_normal((min(100_000, m - at), d), dtype=np.float32)
-                out[at : at + len(z)] = unit(mean + z @ root.T)
-            return out
+        draw = embedding_like(reference, rng)
 
     vectors, queries = draw(n), draw(100)
     store = VectorStore(label, d, vectors, tuple({"i": i} for i in range(n)))

@@ -57,7 +57,7 @@ from knowledge.evaluation import _paragraph_numbers, squad_documents  # noqa: E4
 from knowledge.index import APPROXIMATE_FROM, KnowledgeIndex  # noqa: E402
 from knowledge.passages import Passage  # noqa: E402
 from knowledge.postgres import Database, PostgresLibrary, _key  # noqa: E402
-from benchmarks.bench import ms, stats  # noqa: E402 - one way to print and summarise timings
+from benchmarks.bench import embedding_like, ms, stats  # noqa: E402 - one copy of each
 
 DEFAULT_SQUAD = ROOT.parent / "shared" / "bench" / "squad-dev-v1.1-part-a.json"
 MODEL = "all-MiniLM-L6-v2"
@@ -98,27 +98,6 @@ def timed_pairs(fn, baseline, queries) -> tuple[list[float], list[float]]:
         baseline(q)
         base.append(time.perf_counter() - start)
     return out, base
-
-
-def unit(vectors: np.ndarray) -> np.ndarray:
-    return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
-
-
-def embedding_like(reference: np.ndarray, rng: np.random.Generator):
-    """A sampler of unit vectors with the mean and covariance of ``reference`` (as
-    ``benchmarks.bench.approximate_row`` draws its "embedding-like" vectors)."""
-    d = reference.shape[1]
-    mean = reference.mean(axis=0)
-    root = np.linalg.cholesky(np.cov(reference, rowvar=False) + 1e-6 * np.eye(d)).astype(np.float32)
-
-    def draw(m: int) -> np.ndarray:
-        out = np.empty((m, d), dtype=np.float32)
-        for at in range(0, m, 100_000):
-            z = rng.standard_normal((min(100_000, m - at), d), dtype=np.float32)
-            out[at : at + len(z)] = unit(mean + z @ root.T)
-        return out
-
-    return draw
 
 
 class TimedEncoder:
