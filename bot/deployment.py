@@ -41,7 +41,7 @@ def make_journal(settings: Settings, briefing: Briefing):
     return Journal(settings.data_dir, settings.question_log_days)
 
 
-def make_ledger(settings: Settings, briefing: Briefing):
+def make_ledger(briefing: Briefing):
     """Which Telegram updates were answered already: shared by replicas in the database, else in memory."""
     from bot.webhook import MemoryLedger
 

@@ -245,7 +245,7 @@ async def _serve_webhook(application: Application, settings: Settings, secret: s
     s: BotState = application.bot_data["state"]
     health = IndexHealth(s.briefing)
     assert settings.webhook_url is not None
-    server = WebhookServer(application, url=settings.webhook_url, secret=secret, ledger=make_ledger(settings, s.briefing),
+    server = WebhookServer(application, url=settings.webhook_url, secret=secret, ledger=make_ledger(s.briefing),
                            health=health, listen=settings.webhook_listen, port=settings.webhook_port)
     stopping, stopped = asyncio.Event(), asyncio.Event()
 
