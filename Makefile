@@ -18,8 +18,9 @@ demo: install ## set up, then answer a question from the shipped briefing
 
 ask: demo
 
+# Both cores: xdist workers, process and timing tests kept together in one (tests/conftest.py SERIAL).
 test: install ## set up, then run the whole suite (pytest exit 5, "no tests", is a failure)
-	$(PY) -m pytest $(PYTEST_ARGS) || { rc=$$?; [ $$rc -ne 5 ] || echo "pytest collected no tests: the suite is broken" >&2; exit $$rc; }
+	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS) || { rc=$$?; [ $$rc -ne 5 ] || echo "pytest collected no tests: the suite is broken" >&2; exit $$rc; }
 
 # e.g. make bench BENCH_ARGS="--parts 1,2" for the Telegram parts only (about a minute)
 bench: install ## set up, then run the performance benchmark (about an hour on 2 cores; prints one table)

@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT))
 from embeddings.approximate import EXPANSION_SEARCH  # noqa: E402
 from embeddings.encoder import SentenceTransformerEncoder  # noqa: E402
 from embeddings.store import VectorStore, load_store, save_store  # noqa: E402
-from knowledge.answering import _top, normalise_question, rank  # noqa: E402
-from knowledge.qa.pipeline import answer_all  # noqa: E402
+from knowledge.answering.answers import _top, normalise_question, rank  # noqa: E402
+from knowledge.answering.pipeline import answer_all  # noqa: E402
 from knowledge.briefing import Briefing  # noqa: E402
 from tests.bot.conftest import running  # noqa: E402
 from tests.bot.fake_telegram import TOKEN, FakeTelegram  # noqa: E402
@@ -40,7 +40,7 @@ SHIPPED = ROOT / "knowledge" / "documents"
 QUESTIONS = [
     json.loads(line)["question"]
     for name in ("seed_questions.jsonl", "seed_paraphrases.jsonl")
-    for line in (ROOT / "tests" / "knowledge" / name).read_text(encoding="utf-8").splitlines()
+    for line in (ROOT / "tests" / "data" / name).read_text(encoding="utf-8").splitlines()
     if line.strip()
 ]
 ROWS: list[tuple[str, str, str, str]] = []

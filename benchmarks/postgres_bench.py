@@ -18,7 +18,7 @@ a temporary folder. Three parts, printed as one Markdown table:
 - ``lexical``: BM25 built per replica (``KnowledgeIndex.lexical``) against PostgreSQL full-text
   search (``to_tsvector('english')``, a GIN index, OR-ed ``plainto_tsquery``, ``ts_rank_cd``)
   on every SQuAD part A question: recall@1, recall@5 and MRR of the answering paragraph (judged
-  as ``knowledge.evaluation`` judges it), and p50 latency.
+  as ``knowledge.evaluation.quality`` judges it), and p50 latency.
 
 Not part of the test suite: the numbers depend on the machine.
 """
@@ -50,13 +50,14 @@ from embeddings.encoder import SentenceTransformerEncoder  # noqa: E402
 from embeddings.lexical import LexicalIndex  # noqa: E402
 from embeddings.store import CANDIDATES as STORE_CANDIDATES  # noqa: E402
 from embeddings.store import VectorStore, load_store, save_store  # noqa: E402
-from knowledge.answering import CANDIDATES as ANSWER_CANDIDATES  # noqa: E402
-from knowledge.answering import _top  # noqa: E402
+from knowledge.answering.answers import CANDIDATES as ANSWER_CANDIDATES  # noqa: E402
+from knowledge.answering.answers import _top  # noqa: E402
 from knowledge.briefing import Briefing  # noqa: E402
-from knowledge.evaluation import _paragraph_numbers, squad_documents  # noqa: E402
-from knowledge.index import APPROXIMATE_FROM, KnowledgeIndex  # noqa: E402
-from knowledge.passages import Passage  # noqa: E402
-from knowledge.postgres import Database, PostgresLibrary, _key  # noqa: E402
+from knowledge.evaluation.quality import _paragraph_numbers, squad_documents  # noqa: E402
+from knowledge.indexing.index import APPROXIMATE_FROM, KnowledgeIndex  # noqa: E402
+from knowledge.reading.passages import Passage  # noqa: E402
+from knowledge.indexing.database import Database, _key  # noqa: E402
+from knowledge.indexing.postgres import PostgresLibrary  # noqa: E402
 from benchmarks.bench import embedding_like, ms, stats  # noqa: E402 - one copy of each
 
 DEFAULT_SQUAD = ROOT.parent / "shared" / "bench" / "squad-dev-v1.1-part-a.json"
@@ -352,7 +353,7 @@ def dense_part(cluster, work: Path, sizes: list[int], reference: np.ndarray, tex
                 f"{ms(latency[0])} / {ms(latency[1])}, recall@10 {recall:.3f} (ef_search actually used: {effective})",
                 f"exact numpy: {ms(exact[0])} / {ms(exact[1])}, recall 1",
                 f"HNSW alone, LIMIT 10 at ef_search {expansion}: {ms(raw[0])} / {ms(raw[1])}, recall@10 {raw_recall:.3f}")
-        # The call the bot makes while answering: the 100 nearest (knowledge.answering.CANDIDATES)
+        # The call the bot makes while answering: the 100 nearest (knowledge.answering.answers.CANDIDATES)
         # of which the store asks for 4 x 100 candidates, at the bot's expansion.
         candidates = vectors_table.PgVectorCandidates(db.pool, rows_of_key, d, expansion=BOT_EXPANSION)
         store = replace(exact_store, approximate=candidates)

@@ -6,8 +6,8 @@ import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from knowledge.answering import Answer
-from knowledge.qa.pipeline import Topic
+from knowledge.answering.types import Answer, Topic
+
 
 
 class QuestionBatcher:

@@ -63,7 +63,7 @@ def make_briefing(settings: Settings) -> Briefing:
 
 def open_journal(settings: Settings):
     """The question journal the Telegram bot writes, or one line saying there is none yet."""
-    from knowledge.journal import JOURNAL_FILE, Journal
+    from knowledge.journal.sqlite import JOURNAL_FILE, Journal
 
     if settings.database() is not None:
         return make_journal(settings.model_copy(update={"question_log_days": settings.question_log_days or 30}),
@@ -152,7 +152,7 @@ def chat(settings: Settings) -> None:
     titles = sorted({d.title or d.name for d in index.documents})
     click.echo(f"Briefing on {len(titles)} document(s): " + "; ".join(titles))
     click.echo('Ask a question, e.g. "Who opened the meeting?". Ctrl-D or "quit" to leave.')
-    from knowledge.qa.followup import FollowUps
+    from knowledge.answering.followup import FollowUps
 
     follow_ups = FollowUps()  # "What did he say?" resolves against the last answer, as in Telegram
     while True:
@@ -206,7 +206,7 @@ def eval_command(settings: Settings, files: tuple[str, ...], mode: str, baseline
     answer shown holds a gold answer, its median length, and on SQuAD 2.0 the share of
     unanswerable questions declined, at several refusal settings.
     """
-    from knowledge.evaluation import answer_cases, evaluate, read_cases
+    from knowledge.evaluation.quality import answer_cases, evaluate, read_cases
 
     if squad:
         for path in files:
@@ -283,7 +283,7 @@ def questions(settings: Settings, days: float) -> None:
 @friendly
 def gaps(settings: Settings, days: float) -> None:
     """The questions the briefing declined or answered unhelpfully, near-duplicates grouped, most asked first."""
-    from knowledge.gaps import find_gaps
+    from knowledge.journal.gaps import find_gaps
 
     found = find_gaps(open_journal(settings), make_briefing(settings).encoder, days=days)
     click.echo(gaps_text(found, days))
@@ -294,7 +294,7 @@ def gaps(settings: Settings, days: float) -> None:
 @friendly
 def brief(settings: Settings) -> None:
     """Print the briefing card: event, date, place, organisers, aim, speakers, key points."""
-    from knowledge.brief import make_briefs
+    from knowledge.answering.brief import make_briefs
 
     click.echo(brief_text(make_briefs(make_briefing(settings).index)))
 
@@ -302,7 +302,7 @@ def brief(settings: Settings) -> None:
 def squad_table(settings: Settings, path: str, sample: int = 1000) -> None:
     import hashlib
 
-    from knowledge.evaluation import answer_quality, retrieval_ranks, squad_cases, squad_documents, summarise
+    from knowledge.evaluation.quality import answer_quality, retrieval_ranks, squad_cases, squad_documents, summarise
 
     work = settings.data_dir / "squad" / hashlib.sha256(str(path).encode()).hexdigest()[:12]
     questions, paragraphs = squad_documents(path, work / "documents")

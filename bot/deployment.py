@@ -18,7 +18,7 @@ def make_briefing(settings: Settings) -> Briefing:
     """
     library = None
     if settings.database() is not None:
-        from knowledge.postgres import PostgresLibrary
+        from knowledge.indexing.postgres import PostgresLibrary
 
         library = PostgresLibrary(settings.database(), settings.knowledge_dir)
     return Briefing(settings.knowledge_dir, settings.data_dir, model_path=settings.model,
@@ -33,10 +33,10 @@ def make_journal(settings: Settings, briefing: Briefing):
         return None
     database = getattr(briefing.library, "db", None)
     if database is not None:
-        from knowledge.postgres import PostgresJournal
+        from knowledge.journal.postgres import PostgresJournal
 
         return PostgresJournal(database, settings.question_log_days)
-    from knowledge.journal import Journal
+    from knowledge.journal.sqlite import Journal
 
     return Journal(settings.data_dir, settings.question_log_days)
 
@@ -47,7 +47,7 @@ def make_ledger(briefing: Briefing):
 
     database = getattr(briefing.library, "db", None)
     if database is not None:
-        from knowledge.postgres import PostgresLedger
+        from knowledge.journal.ledger import PostgresLedger
 
         return PostgresLedger(database)
     return MemoryLedger()

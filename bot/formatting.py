@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import textwrap
 
-from knowledge.answering import Answer, Source, speaker_line
-from knowledge.answering import human_date as knowledge_human_date
-from knowledge.brief import Brief, Line
-from knowledge.evaluation import EvalReport
-from knowledge.gaps import Gap
-from knowledge.index import RefreshReport
-from knowledge.speakers import Speaker
+from knowledge.answering.answers import speaker_line
+from knowledge.answering.types import Answer, Source
+from knowledge.language.dates import human_date as knowledge_human_date
+from knowledge.answering.brief import Brief, Line
+from knowledge.evaluation.quality import EvalReport
+from knowledge.journal.gaps import Gap
+from knowledge.indexing.index import RefreshReport
+from knowledge.reading.speakers import Speaker
 
 NOT_COVERED = (
     "The briefing does not cover that. Ask about the meeting itself: who spoke, what was said, "

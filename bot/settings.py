@@ -10,9 +10,9 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from knowledge.errors import BriefingError
-from knowledge.index import APPROXIMATE_FROM, EXPANSION_SEARCH
+from knowledge.indexing.index import APPROXIMATE_FROM, EXPANSION_SEARCH
 
-SHIPPED_DOCUMENTS = Path(__file__).resolve().parent.parent / "knowledge" / "documents"
+SHIPPED_DOCUMENTS = Path(__file__).resolve().parent.parent / "briefings"
 TOKEN_PATTERN = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{30,64}$")
 
 IdSet = Annotated[frozenset[int], NoDecode]

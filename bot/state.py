@@ -13,8 +13,8 @@ from bot.batching import QuestionBatcher
 from bot.settings import Settings
 from bot.worker import IndexWork
 from knowledge.briefing import Briefing
-from knowledge.journal import Journal
-from knowledge.qa.followup import FollowUps
+from knowledge.journal.sqlite import Journal
+from knowledge.answering.followup import FollowUps
 
 MAX_CONCURRENT_CALLS = 8
 """Bot API calls in flight at once. httpx's connection pool does work quadratic in the calls

@@ -6,12 +6,12 @@ import re
 from html import escape
 
 from bot.formatting import human_date
-from knowledge.answering import Answer
-from knowledge.brief import Brief, Line
+from knowledge.answering.types import Answer
+from knowledge.answering.brief import Brief, Line
 from knowledge.briefing import AddedDocument
-from knowledge.gaps import Gap
-from knowledge.index import DocumentInfo, RefreshReport
-from knowledge.speakers import Speaker
+from knowledge.journal.gaps import Gap
+from knowledge.indexing.index import DocumentInfo, RefreshReport
+from knowledge.reading.speakers import Speaker
 
 MAX_MESSAGE = 4096
 """Telegram's limit, in UTF-16 code units of the text after entity parsing."""

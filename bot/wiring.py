@@ -52,7 +52,7 @@ from bot.webhook import WebhookServer, webhook_secret
 from bot.worker import WorkAbandoned
 from knowledge.briefing import Briefing
 from knowledge.errors import BriefingError
-from knowledge.index import KnowledgeIndex
+from knowledge.indexing.index import KnowledgeIndex
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import logging
-import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,11 +11,13 @@ from pathlib import Path
 
 from embeddings.encoder import Encoder, SentenceTransformerEncoder
 from embeddings.errors import EncoderError, StoreUnavailableError
-from knowledge.answering import Answer, answer_questions, normalise_question
-from knowledge.qa.pipeline import Topic
-from knowledge.documents import SkippedFile, parse_document, safe_file_name
+from knowledge.answering.answers import answer_questions, normalise_question
+from knowledge.answering.examples import example_questions
+from knowledge.answering.types import Answer, Topic
+
+from knowledge.reading.documents import SkippedFile, parse_document, safe_file_name
 from knowledge.errors import BriefingError, DatabaseUnavailableError, DocumentNotIndexedError, DocumentRejectedError, IndexSaveError
-from knowledge.index import (
+from knowledge.indexing.index import (
     APPROXIMATE_FROM,
     EXPANSION_SEARCH,
     DocumentInfo,
@@ -24,7 +25,7 @@ from knowledge.index import (
     ProgressCallback,
     RefreshReport,
 )
-from knowledge.library import FolderLibrary, Library
+from knowledge.indexing.library import FolderLibrary, Library
 
 log = logging.getLogger(__name__)
 
@@ -74,9 +75,9 @@ class Briefing:
         min_confidence: Decline answers whose sentence scores below this (``BRIEFING_MIN_CONFIDENCE``,
             default 0: only the pipeline's own checks decline). Higher declines more of what the
             briefing does not hold and also more of what it does: README's SQuAD 2.0 table.
-        library: Where documents and index live; default a :class:`~knowledge.library.FolderLibrary`
+        library: Where documents and index live; default a :class:`~knowledge.indexing.library.FolderLibrary`
             of ``knowledge_dir`` and ``data_dir``. With a shared one
-            (:class:`~knowledge.postgres.PostgresLibrary`), :meth:`follow` switches to versions
+            (:class:`~knowledge.indexing.postgres.PostgresLibrary`), :meth:`follow` switches to versions
             other processes store.
     """
 
@@ -333,7 +334,7 @@ class Briefing:
 
         Questions are checked before the index is opened, so a bad one costs nothing.
         ``mode`` other than ``"hybrid"`` gives the retrieval baselines (see
-        :func:`knowledge.answering.answer_questions`); ``contexts`` gives, per question, the
+        :func:`knowledge.answering.answers.answer_questions`); ``contexts`` gives, per question, the
         topic of the previous exchange in its chat, against which follow-ups resolve.
         """
         tidy = [normalise_question(q) for q in questions]
@@ -357,7 +358,7 @@ class Briefing:
         except EncoderError as exc:
             log.warning("The model is not ready: %s", exc)
         try:
-            from knowledge.qa.language import parse
+            from knowledge.language.nlp import parse
 
             parse("Who opened the meeting?")  # the English language model: two more seconds of loading
         except BriefingError as exc:
@@ -376,13 +377,7 @@ class Briefing:
                 cached = self._examples
             if cached is not None and cached[0] is index:
                 return list(cached[1])
-            names = [s.name for s in index.speakers] or _names(p.text for p in index.passages)
-            candidates = [("When was the meeting?", "")]
-            candidates += [(f"Who is {name}?", name.split()[-1]) for name in names[:1]]
-            candidates += [("Who spoke?", ""), ("What is the meeting about?", "")]
-            candidates += [(f"Who is {name}?", name.split()[-1]) for name in names[1:4]]
-            answers = answer_questions(index, self.encoder, [normalise_question(q) for q, _ in candidates])
-            kept = [a.question for a, (_, must) in zip(answers, candidates) if a.answered and must in a.text][:limit]
+            kept = example_questions(index, self.encoder, limit)
             with self._lock:
                 if self._index is index:  # a refresh swapped the index meanwhile: these are not its examples
                     self._examples = (index, kept)
@@ -396,25 +391,3 @@ def _not_indexed(name: str, exc: IndexSaveError) -> str:
     reason = (cause.strerror or str(cause)) if isinstance(cause, OSError) else str(exc)
     when = "when the data disk has room again" if full else "once the index can be written again"
     return f"{name} is saved; it will be indexed {when} ({reason})."
-
-
-_NOT_PEOPLE = frozenset(
-    "department unit ministry office meeting chairmanship states organization organisation council "
-    "committee commission secretary group nations union agency police forum summit conference "
-    "threats matters co-operation cooperation partners state republic federation assembly board".split()
-)
-_WORD = r"[A-Z][a-z\u00df-\u024f]+"
-_RUN = re.compile(rf"(?<![\w-]){_WORD}(?: {_WORD})+(?![\w-])")
-
-
-def _names(texts) -> list[str]:
-    """Names that look like people (the last two words of a run of capitalised words), most
-    mentioned first."""
-    counts: dict[str, int] = {}
-    for text in texts:
-        for run in _RUN.findall(text):
-            first, last = run.split()[-2:]
-            if first.lower() in _NOT_PEOPLE or last.lower() in _NOT_PEOPLE or first in {"The", "This", "In", "On", "At"}:
-                continue
-            counts[f"{first} {last}"] = counts.get(f"{first} {last}", 0) + 1
-    return sorted(counts, key=lambda n: -counts[n])

@@ -32,7 +32,7 @@ class IndexSaveError(BriefingError):
 
     Attributes:
         unsaved: The index the refresh built but could not write (a
-            :class:`knowledge.index.KnowledgeIndex`), or None if it failed before building
+            :class:`knowledge.indexing.index.KnowledgeIndex`), or None if it failed before building
             one; passed back to the next refresh so it need not embed again.
     """
 

@@ -14,7 +14,7 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
-SHIPPED = ROOT / "knowledge" / "documents"
+SHIPPED = ROOT / "briefings"
 SEED_DOCUMENT = SHIPPED / "osce-police-experts-meeting-2015.txt"
 
 
@@ -89,3 +89,14 @@ def postgres_cluster():
 def postgres_url(postgres_cluster) -> str:
     """The URL of a fresh database with the pgvector extension, for this test alone."""
     return postgres_cluster.new_database()
+
+
+SERIAL = frozenset({"test_run.py", "test_cli_process.py", "test_replicas.py", "test_load.py"})
+"""Test files that start processes or time things: under ``make test`` (xdist, ``--dist loadgroup``)
+they share one worker, so two of them never compete for the two cores."""
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name in SERIAL:
+            item.add_marker(pytest.mark.xdist_group("serial"))

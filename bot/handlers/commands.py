@@ -27,7 +27,7 @@ async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def brief_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send the briefing card: what staff need before walking in, each line with its source."""
-    from knowledge.brief import make_briefs
+    from knowledge.answering.brief import make_briefs
 
     briefs = await asyncio.to_thread(make_briefs, state(context).briefing.index)
     await reply_html(update, context, brief_html(briefs))

@@ -20,7 +20,7 @@ from bot.sending import answer_callback, edit_html, reply_html, with_retry
 from bot.state import state
 from bot.telegram_format import added_html, refresh_html
 from bot.worker import WorkAbandoned
-from knowledge.documents import MAX_DOCUMENT_BYTES, safe_file_name
+from knowledge.reading.documents import MAX_DOCUMENT_BYTES, safe_file_name
 from knowledge.errors import BriefingError, DocumentRejectedError
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from bot.access import Role
 from bot.handlers.gate import EXPIRED
 from bot.sending import answer_callback, with_retry
 from bot.state import state
-from knowledge.journal import JournalError
+from knowledge.journal.sqlite import JournalError
 
 log = logging.getLogger(__name__)
 

@@ -19,10 +19,10 @@ from bot.handlers.gate import EXPIRED
 from bot.sending import answer_callback, reply_html, with_retry
 from bot.state import BotState, PendingChoice, state
 from bot.telegram_format import answer_html
-from knowledge.answering import normalise_question
+from knowledge.answering.answers import normalise_question
 from knowledge.errors import BriefingError, InvalidQuestionError
-from knowledge.journal import JournalError
-from knowledge.qa.pipeline import Topic
+from knowledge.journal.sqlite import JournalError
+from knowledge.answering.types import Topic
 
 log = logging.getLogger(__name__)
 

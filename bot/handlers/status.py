@@ -15,7 +15,7 @@ from bot.sending import reply_html
 from bot.state import state
 from bot.telegram_format import gaps_html
 from knowledge.errors import BriefingError
-from knowledge.gaps import find_gaps
+from knowledge.journal.gaps import find_gaps
 
 
 async def gaps_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -7,7 +7,8 @@ from click.testing import CliRunner
 
 from bot import cli
 from knowledge.briefing import Briefing
-from knowledge.postgres import PostgresJournal, PostgresLibrary
+from knowledge.indexing.postgres import PostgresLibrary
+from knowledge.journal.postgres import PostgresJournal
 from tests.conftest import FakeEncoder
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-SEED_QUESTIONS = ROOT / "tests" / "knowledge" / "seed_questions.jsonl"
+SEED_QUESTIONS = ROOT / "tests" / "data" / "seed_questions.jsonl"
 
 # Measured on the shipped briefing with hybrid retrieval and meeting facts (issue #4); a later
 # change may raise these floors, never lower them without saying why.

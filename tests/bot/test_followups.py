@@ -11,7 +11,7 @@ from knowledge.briefing import Briefing
 from tests.bot.conftest import STAFF, running, reply_count
 from tests.conftest import SEED_DOCUMENT
 
-BALTIC = SEED_DOCUMENT.parent.parent.parent / "tests" / "knowledge" / "meetings" / "baltic-water-summit-2024.md"
+BALTIC = SEED_DOCUMENT.parent.parent / "tests" / "data" / "meetings" / "baltic-water-summit-2024.md"
 
 pytestmark = pytest.mark.model
 

@@ -108,7 +108,7 @@ async def test_reindex_while_a_hundred_questions_are_in_flight(tg, knowledge_dir
 
 
 async def test_disk_full_during_reindex_keeps_the_old_index_serving_and_says_so(tg, app, knowledge_dir, monkeypatch):
-    from knowledge import index
+    from knowledge.indexing import folder as index
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -107,9 +107,9 @@ def test_gaps_on_the_command_line(tmp_path, monkeypatch, knowledge_dir):
     from click.testing import CliRunner
 
     from bot import cli
-    from knowledge.answering import Answer
+    from knowledge.answering.types import Answer
     from knowledge.briefing import Briefing
-    from knowledge.journal import Journal
+    from knowledge.journal.sqlite import Journal
     from tests.conftest import FakeEncoder
 
     monkeypatch.setenv("BRIEFING_DATA_DIR", str(tmp_path))

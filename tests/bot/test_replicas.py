@@ -19,7 +19,7 @@ import aiohttp
 import psycopg
 import pytest
 
-from knowledge.documents import content_hash
+from knowledge.reading.documents import content_hash
 from tests.bot.fake_telegram import TOKEN, FakeTelegram
 from tests.bot.proxy import RoundRobinProxy
 

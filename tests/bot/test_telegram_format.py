@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.telegram_format import MAX_MESSAGE, answer_html, split_html, utf16_len
-from knowledge.answering import Answer, Source
+from knowledge.answering.types import Answer, Source
 from tests.bot.fake_telegram import parse_html
 
 

@@ -9,10 +9,10 @@ import time
 
 import pytest
 
-from knowledge import index as index_module
+from knowledge.indexing import folder as index_module
 from knowledge.briefing import Briefing
 from knowledge.errors import DocumentNotIndexedError, IndexSaveError
-from knowledge.index import open_index, refresh_index
+from knowledge.indexing.folder import open_index, refresh_index
 
 ZOO = "Zoo Board meets in Vienna\n\n3 March 2024\n\nZebra paddocks were approved by the board."
 ZEBRAS = "Were zebra paddocks approved?"

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from knowledge import index as index_module
+from knowledge.indexing import folder as index_module
 from knowledge.briefing import Briefing
 from tests.conftest import FakeEncoder
 

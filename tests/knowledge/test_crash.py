@@ -10,12 +10,12 @@ import time
 
 import numpy as np
 
-from knowledge.index import load_index, refresh_index
+from knowledge.indexing.folder import load_index, refresh_index
 from tests.conftest import ROOT, FakeEncoder
 
 REFRESH = """
 import sys
-from knowledge.index import refresh_index
+from knowledge.indexing.folder import refresh_index
 from tests.conftest import FakeEncoder
 refresh_index(sys.argv[1], sys.argv[2], FakeEncoder())
 print("done", flush=True)

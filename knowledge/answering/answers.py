@@ -1,0 +1,227 @@
+"""Answering questions from the index: hybrid retrieval, then the pipeline of
+:mod:`knowledge.answering` (question analysis, scoping, the answering sentence, verification and an
+honest "not in the briefing" that says what is missing)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from collections.abc import Sequence
+
+import numpy as np
+
+from embeddings.encoder import Encoder
+from embeddings.errors import EncoderError
+
+from knowledge.errors import InvalidQuestionError, ModelUnavailableError
+from knowledge.indexing.index import KnowledgeIndex
+from knowledge.reading.passages import Passage
+from knowledge.answering.pipeline import answer_all, resolve
+from knowledge.answering.types import Answer, Outcome, Source, Topic
+from knowledge.reading.speakers import Speaker
+
+TOP_K = 5
+MAX_QUESTION_CHARS = 1000
+"""Longer texts are not questions; the model reads only the first ~256 tokens anyway."""
+
+DENSE_WEIGHT = 0.5
+"""Weight of the z-scored dense similarity in the fused ranking; the z-scored BM25 score gets
+the rest. BM25 finds names, numbers and rare words, the embedding finds paraphrases. 0.5 is
+best on SQuAD (part A, both halves of its articles) and among the best on the made-up
+meetings (README)."""
+
+MIN_DENSE = 0.23
+"""The plain dense and lexical baselines (``mode="dense"``/``"lexical"``) answer with the nearest
+passage when its dense similarity reaches this, the refusal cut the bot used before the pipeline;
+the bot itself declines by verification (:mod:`knowledge.answering.verify`)."""
+
+SMALL_TALK = re.compile(
+    r"^(hi|hello|hey|hiya|good (morning|afternoon|evening|day)|thanks?( you)?( very much| a lot)?|thank you|"
+    r"thx|ok(ay)?|cool|great|bye|goodbye|see you|cheers|yes|no|how are you)\W*$",
+    re.IGNORECASE,
+)
+
+
+
+def normalise_question(question: str) -> str:
+    """Tidy a question once at the edge; refuse one that is empty or too long.
+
+    Raises:
+        InvalidQuestionError: Nothing to ask, or more than :data:`MAX_QUESTION_CHARS` characters.
+    """
+    text = unicodedata.normalize("NFC", question)
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\n\t")
+    text = re.sub(r"\s+", " ", text).strip()
+    if not any(ch.isalnum() for ch in text):
+        raise InvalidQuestionError("The question is empty; ask something about the meeting, e.g. \"Who opened the meeting?\"")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise InvalidQuestionError(
+            f"The question is {len(text):,} characters long; keep it under {MAX_QUESTION_CHARS:,}."
+        )
+    return text
+
+
+def _zscore(matrix: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+    """Each row of ``matrix`` standardised by its mean and spread (over ``rows`` only, if given)."""
+    reference = matrix if rows is None else matrix[:, rows]
+    mean = reference.mean(axis=1, keepdims=True)
+    std = reference.std(axis=1, keepdims=True)
+    return np.where(std > 1e-9, (matrix - mean) / np.where(std > 1e-9, std, 1.0), 0.0)
+
+
+def rank(index: KnowledgeIndex, vectors: np.ndarray, questions: Sequence[str], *, mode: str = "hybrid") -> tuple[np.ndarray, np.ndarray]:
+    """Scores of every passage for every question: ``(fused, dense)``, each ``(n_questions, n_passages)``.
+
+    In an index with an HNSW graph, only candidates are scored (see :func:`_candidate_dense`):
+    other passages get ``-inf`` fused and ``nan`` dense scores.
+
+    Args:
+        mode: ``"hybrid"`` (z-scored dense and BM25, weighted by :data:`DENSE_WEIGHT`),
+            ``"dense"`` or ``"lexical"``, the last two for comparison.
+    """
+    lexical = index.lexical.scores(questions) if mode != "dense" else None
+    if index.store.approximate is None:
+        dense = index.store.similarities(vectors)
+        stats_rows = None
+    else:
+        dense = _candidate_dense(index, vectors, lexical)
+        stats_rows = index.sample_rows
+    unscored = np.isnan(dense)
+    if mode == "dense":
+        return np.where(unscored, -np.inf, dense), dense
+    if mode == "lexical":
+        return lexical, dense
+    fused = DENSE_WEIGHT * _zscore(np.where(unscored, 0.0, dense), stats_rows) + (1 - DENSE_WEIGHT) * _zscore(lexical)
+    fused[unscored] = -np.inf
+    return fused, dense
+
+
+CANDIDATES = 100
+"""Passages scored per question and retriever when the index searches through an HNSW graph."""
+
+
+def _candidate_dense(index: KnowledgeIndex, vectors: np.ndarray, lexical: np.ndarray | None) -> np.ndarray:
+    """Exact dense similarities of each question's candidates, ``nan`` elsewhere.
+
+    Candidates are the graph's nearest passages, BM25's best and the fixed sample of rows whose
+    similarities stand in for all rows' when z-scoring (see ``KnowledgeIndex.sample_rows``).
+    """
+    store = index.store
+    dense = np.full((len(vectors), len(store)), np.nan, dtype=np.float32)
+    for i, (rows, scores) in enumerate(store.nearest_rows(vectors, CANDIDATES)):
+        dense[i, rows] = scores
+        others = index.sample_rows if lexical is None else np.union1d(index.sample_rows, _top(lexical[i], CANDIDATES))
+        dense[i, others] = store.similarities_at(vectors[i], others)
+    return dense
+
+
+def answer_questions(
+    index: KnowledgeIndex,
+    encoder: Encoder,
+    questions: Sequence[str],
+    *,
+    top_k: int = TOP_K,
+    mode: str = "hybrid",
+    contexts: Sequence[Topic | None] | None = None,
+    min_confidence: float = 0.0,
+) -> list[Answer]:
+    """Answer several questions with one encoder call (batched), in order.
+
+    Args:
+        index: The index snapshot to answer from.
+        encoder: The encoder that made the index.
+        questions: Questions as typed; each is tidied with :func:`normalise_question`.
+        top_k: Passages returned as sources per question.
+        mode: ``"hybrid"`` (the bot's), or ``"dense"``/``"lexical"`` retrieval alone, without
+            the pipeline: the passage is the answer. The baselines the evaluation compares against.
+        contexts: Per question, the topic of the previous exchange in the same chat (``None``:
+            none), against which "he", "there" and "when was it?" resolve.
+        min_confidence: Answers whose confidence is below it are declined (default 0: none).
+
+    Raises:
+        InvalidQuestionError: A question is empty or too long (checked before any work).
+        ModelUnavailableError: The model could not be loaded.
+    """
+    tidy = [normalise_question(q) for q in questions]
+    if not tidy:
+        return []
+    contexts = list(contexts) if contexts is not None else [None] * len(tidy)
+    keys = list(zip(tidy, contexts))
+    unique = list(dict.fromkeys(keys))
+    if len(unique) < len(keys):  # a burst of the same questions: each answered once, shared
+        answered = dict(zip(unique, answer_questions(index, encoder, [q for q, _ in unique], top_k=top_k, mode=mode,
+                                                     contexts=[c for _, c in unique],
+                                                     min_confidence=min_confidence)))
+        return [answered[k] for k in keys]
+    resolved = [resolve(q, c) for q, c in zip(tidy, contexts)] if mode == "hybrid" else tidy
+    try:
+        vectors = encoder.encode(resolved)
+    except EncoderError as exc:
+        raise ModelUnavailableError(str(exc)) from exc
+    if not index.passages:
+        return [Answer(q, False, "", (), kind="declined", reason="The briefing has no documents yet.") for q in tidy]
+    fused, dense = rank(index, vectors, resolved, mode=mode)
+    if mode != "hybrid":
+        answers = []
+        for i, question in enumerate(tidy):
+            order = _top(fused[i], top_k)
+            sources = [_source(index.passages[r], float(fused[i, r])) for r in order]
+            answered = float(dense[i, order[0]]) >= MIN_DENSE
+            answers.append(Answer(question, answered, sources[0].text if answered else "", tuple(sources),
+                                  kind="passage" if answered else "declined"))
+        return answers
+    small = [bool(SMALL_TALK.match(q)) for q in tidy]
+    outcomes = answer_all(index, encoder, resolved, vectors, fused, contexts)
+    answers = []
+    for i, (question, outcome) in enumerate(zip(tidy, outcomes)):
+        order = _top(fused[i], top_k)
+        sources = [_source(index.passages[r], float(fused[i, r])) for r in order]
+        if small[i]:
+            answers.append(Answer(question, False, "", tuple(sources), kind="small_talk"))
+            continue
+        if outcome.kind == "passage" and outcome.confidence < min_confidence:
+            outcome = dataclasses.replace(outcome, kind="declined", reason=UNSURE)
+        answers.append(_to_answer(index, question, outcome, sources))
+    return answers
+
+
+UNSURE = "I'm not sure the briefing answers that; try asking with the words it would use."
+
+
+def _to_answer(index: KnowledgeIndex, question: str, outcome: Outcome, sources: list[Source]) -> Answer:
+    """The pipeline's outcome as an :class:`Answer`, citing its passage first."""
+    if outcome.row is not None:
+        cited = _source(index.passages[outcome.row], sources[0].score if sources else 0.0)
+        rest = [s for s in sources if (s.document, s.passage) != (cited.document, cited.passage)]
+        sources = ([cited] + rest)[: max(len(sources), 1)]
+    answered = outcome.kind in ("passage", "speakers")
+    highlight = (outcome.start, outcome.end) if answered and outcome.start is not None else None
+    if highlight is not None and sources and sources[0].text[highlight[0]:highlight[1]] != outcome.text:
+        highlight = None  # the answer adds to the passage (a resolved date): show it whole
+    return Answer(question, answered, outcome.text if answered else "", tuple(sources), highlight,
+                  outcome.kind, outcome.span if answered else None, outcome.reason, outcome.choices, outcome.topic,
+                  outcome.confidence)
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    """Rows of the ``k`` highest scores, best first, without sorting the whole row."""
+    if k < len(scores):
+        part = np.argpartition(-scores, k - 1)[:k]
+        return part[np.argsort(-scores[part], kind="stable")]
+    return np.argsort(-scores, kind="stable")
+
+
+def speaker_line(speaker: Speaker) -> str:
+    """``Name, role, first action.``"""
+    parts = [speaker.name]
+    if speaker.role:
+        parts.append(speaker.role)
+    if speaker.actions:
+        parts.append(speaker.actions[0])
+    return ", ".join(parts) + "."
+
+
+def _source(passage: Passage, score: float) -> Source:
+    return Source(passage.document, passage.title, passage.date, passage.position, round(score, 4), passage.text,
+                  passage.section)

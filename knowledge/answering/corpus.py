@@ -1,0 +1,258 @@
+"""What the pipeline derives from one index snapshot, computed once per snapshot: the terms of
+each document, their document frequencies, each passage's sentences, and a cache of sentence
+vectors (a sentence is encoded the first time it is a candidate, then reused)."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+from embeddings.encoder import Encoder
+from embeddings.lexical import tokenize, terms as text_terms
+from knowledge.indexing.index import KnowledgeIndex
+from knowledge.reading.passages import Passage, open_quote, split_sentences
+
+IDENTITY_LEAD = 1
+"""Lead sentences whose words count as naming the meeting, besides the title's: a dateline lead
+repeats the meeting's name, place and date. With the title alone, 5 of the 36 real-dev tuning
+questions went to the lead instead of the sentence that answers."""
+NEAR_ALL = 8
+"""Documents of up to this many passages back an answer as a whole (see ``Corpus.near_words``)."""
+SENTENCE_VECTORS = 100_000
+"""Sentence vectors kept per index (1.5 kB each with 384 dimensions: 150 MB at most)."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a passage: ``start``/``end`` are offsets in the passage's text."""
+
+    row: int
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``text``."""
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for sentence in split_sentences(text):
+        begin = text.find(sentence, at)
+        if begin < 0:
+            continue
+        spans.append((begin, begin + len(sentence)))
+        at = begin + len(sentence)
+    return spans or [(0, len(text))]
+
+
+@dataclass(eq=False)
+class Corpus:
+    """Derived views of one index snapshot (see module docstring)."""
+
+    index: KnowledgeIndex
+    _vectors: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _identity: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @cached_property
+    def rows(self) -> dict[tuple[str, int], int]:
+        """Row of each ``(document, position)``."""
+        return {(p.document, p.position): r for r, p in enumerate(self.index.passages)}
+
+    @cached_property
+    def document_terms(self) -> dict[str, set[str]]:
+        terms: dict[str, set[str]] = {d.name: set() for d in self.index.documents}
+        for passage, held in zip(self.index.passages, self.index.passage_terms):
+            terms.setdefault(passage.document, set()).update(held)
+        for d in self.index.documents:
+            extra = " ".join(filter(None, [d.title, *d.boilerplate]))
+            if extra:
+                terms[d.name].update(text_terms(extra))
+        return terms
+
+    @cached_property
+    def document_frequency(self) -> dict[str, int]:
+        df: dict[str, int] = {}
+        for held in self.document_terms.values():
+            for t in held:
+                df[t] = df.get(t, 0) + 1
+        return df
+
+    @cached_property
+    def titles(self) -> dict[str, str | None]:
+        return {d.name: d.title for d in self.index.documents}
+
+    @cached_property
+    def dates(self) -> dict[str, str | None]:
+        """Each document's own date (publication or date line), ISO, if found."""
+        return {d.name: d.date for d in self.index.documents}
+
+    @cached_property
+    def _document_words(self) -> dict[str, set[str]]:
+        import re
+
+        from embeddings.lexical import fold
+
+        words: dict[str, set[str]] = {}
+        for passage in self.index.passages:
+            words.setdefault(passage.document, set()).update(re.findall(r"\w+", fold(passage.text)))
+        for d in self.index.documents:
+            extra = " ".join(filter(None, [d.title, *d.boilerplate]))
+            words.setdefault(d.name, set()).update(re.findall(r"\w+", fold(extra)))
+        return words
+
+    def document_words(self, document: str) -> set[str]:
+        """Folded words of a document's passages, title and lines around the text."""
+        return self._document_words.get(document, set())
+
+    def near_words(self, document: str, row: int | None) -> set[str]:
+        """Folded words that can back an answer from passage ``row``: the whole document when it
+        is short (a release of up to :data:`NEAR_ALL` passages), else that passage, its neighbours
+        and the document's title and lead. In a long document a name found only pages away from
+        the answer does not back it."""
+        import re
+
+        from embeddings.lexical import fold
+
+        passages = self.passages_of(document)
+        if row is None or len(passages) <= NEAR_ALL:
+            return self.document_words(document)
+        position = self.index.passages[row].position
+        near = [p.text for p in passages if abs(p.position - position) <= 1]
+        lead_row, _ = self.lead(document)
+        lead = self.sentences(lead_row)[0].text if lead_row >= 0 else ""
+        info = next((d for d in self.index.documents if d.name == document), None)
+        extra = [info.title or "", *info.boilerplate] if info else []
+        return set(re.findall(r"\w+", fold(" ".join([*near, lead, *extra]))))
+
+    def near_terms(self, document: str, row: int | None) -> set[str]:
+        """Like :meth:`near_words`, as lexical terms (stemmed)."""
+        passages = self.passages_of(document)
+        if row is None or len(passages) <= NEAR_ALL:
+            return self.document_terms.get(document, set())
+        position = self.index.passages[row].position
+        held: set[str] = set()
+        for p in passages:
+            if abs(p.position - position) <= 1:
+                held |= self.index.passage_terms[self.rows[(document, p.position)]]
+        return held | self.identity_terms(document)
+
+    @cached_property
+    def all_words(self) -> set[str]:
+        """Folded words of every document."""
+        return set().union(*self._document_words.values()) if self._document_words else set()
+
+    def display_title(self, document: str, words: int = 12) -> str:
+        """The document's title, or else the start of its first sentence."""
+        title = self.titles.get(document)
+        if title:
+            return title
+        passages = self.passages_of(document)
+        if not passages:
+            return document
+        first = passages[0].text.split()
+        return " ".join(first[:words]) + ("…" if len(first) > words else "")
+
+    def lead(self, document: str) -> tuple[int, int]:
+        """``(row, start)`` of a document's lead: its first sentence that is not the title."""
+        passages = self.passages_of(document)
+        title = (self.titles.get(document) or "").strip()
+        for passage in passages[:2]:
+            row = self.rows[(document, passage.position)]
+            for s in self.sentences(row):
+                if s.text.strip() != title and not (title and s.text.startswith(title)):
+                    return row, s.start
+        return -1, -1
+
+    def identity_terms(self, document: str) -> frozenset[str]:
+        """Terms that name a document's meeting: those of its title and first sentence (where
+        releases say who met, where and when). They find the document; inside it they do not
+        tell the answering sentence apart."""
+        with self._lock:
+            found = self._identity.get(document)
+        if found is None:
+            passages = self.passages_of(document)
+            title = self.titles.get(document) or ""
+            first = self.sentences(self.rows[(document, passages[0].position)]) if passages else []
+            lead = [s.text for s in first if s.text.strip() != title.strip()][:1]
+            found = frozenset(tokenize([" ".join([title, *lead[:IDENTITY_LEAD]])])[0])
+            with self._lock:
+                self._identity[document] = found
+        return found
+
+    def quote_unit(self, row: int, start: int) -> tuple[int, int]:
+        """Offsets of the sentences around the one starting at ``start`` that one quotation
+        spans (the sentence alone when it is not inside a quotation)."""
+        spans = [(s.start, s.end) for s in self.sentences(row)]
+        text = self.index.passages[row].text
+        i = next((k for k, (a, _) in enumerate(spans) if a == start), None)
+        if i is None:
+            return start, start
+        first = last = i
+        while open_quote(text[spans[first][0] : spans[last][1]]):
+            if first > 0 and open_quote(text[: spans[first][0]]):
+                first -= 1
+            elif last + 1 < len(spans):
+                last += 1
+            else:
+                break
+        return spans[first][0], spans[last][1]
+
+    @cached_property
+    def scripts(self) -> frozenset[str]:
+        """The writing systems of the documents' letters ("LATIN", "CYRILLIC", "CJK" ...)."""
+        return frozenset(script(ch) for word in self.all_words for ch in word[:1] if ch.isalpha())
+
+    def sentences(self, row: int) -> list[Sentence]:
+        text = self.index.passages[row].text
+        return [Sentence(row, i, a, b, text[a:b]) for i, (a, b) in enumerate(sentence_spans(text))]
+
+    def passages_of(self, document: str) -> list[Passage]:
+        return self.index.by_document.get(document, [])
+
+    def sentence_vectors(self, encoder: Encoder, texts: list[str]) -> np.ndarray:
+        """Normalised vectors of ``texts``; those never seen are encoded in one call."""
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        fresh = dict(zip(missing, encoder.encode(missing))) if missing else {}
+        with self._lock:
+            self._vectors.update(fresh)
+            out = []
+            for t in texts:
+                vector = fresh.get(t)
+                if vector is None:
+                    vector = self._vectors[t]
+                    self._vectors.move_to_end(t)
+                out.append(vector)
+            while len(self._vectors) > SENTENCE_VECTORS:
+                self._vectors.popitem(last=False)
+        return np.stack(out)
+
+
+def script(ch: str) -> str:
+    """The writing system of one letter: the first word of its Unicode name."""
+    import unicodedata
+
+    return unicodedata.name(ch, "UNKNOWN").split()[0]
+
+
+_corpora: OrderedDict[int, Corpus] = OrderedDict()
+_corpora_lock = threading.Lock()
+
+
+def corpus(index: KnowledgeIndex) -> Corpus:
+    """The corpus of ``index`` (the last two snapshots are kept: during a refresh both serve)."""
+    with _corpora_lock:
+        found = _corpora.get(id(index))
+        if found is not None and found.index is index:
+            return found
+        made = Corpus(index)
+        _corpora[id(index)] = made
+        while len(_corpora) > 2:
+            _corpora.popitem(last=False)
+        return made

@@ -1,0 +1,301 @@
+"""Step 3: the sentence that answers, and the span in it to show in bold.
+
+Every sentence of the best passages in scope is scored by three things: its dense similarity
+to the question, the idf-weighted share of the question's words it holds (a word spread over
+the whole document identifies the meeting rather than asks about it, so it weighs less), and
+whether it holds the kind of answer asked for (a date for "when", a number for "how many").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from embeddings.encoder import Encoder
+from embeddings.lexical import fold, terms as text_terms
+from knowledge.answering.corpus import Corpus, Sentence
+from knowledge.language.dates import after, human_date, same_day
+from knowledge.language.names import mentions
+from knowledge.language.nlp import Entity, entities, parse_many
+from knowledge.language.speech import role_span
+from knowledge.language.vocabulary import QUOTATION
+from knowledge.answering.question import EVENT_TERMS, GENERIC_TERMS, Question
+from knowledge.answering.scope import Scope
+
+FEATURES = ("dense", "key words", "naming words", "answer kind", "passage rank", "quotation", "line around the text",
+            "passage score", "lead")
+WEIGHTS = (1.0, 0.75, 0.25, 0.5, 0.05, 0.4, -0.1, 0.1, 0.3)
+"""Weights of the sentence score, one per :data:`FEATURES`: the dense similarity to the question;
+the share of the question's key words (those that do not name the meeting) held; the share of
+the words naming the meeting held; the kind of answer asked for present (1, or 0.5 for a weaker
+fit); 1/(1 + the passage's retrieval rank); a quotation, for "what did X say"; a line around the
+text rather than a sentence of it; the passage's hybrid retrieval score relative to the best
+(0 for the best, negative below); the document's lead sentence, for a question about the meeting
+itself ("Where was it held?": releases say who met, where and when first). Tuned on the first six
+real-dev releases, SQuAD part A's articles at even positions and the shipped briefing's
+questions (README)."""
+SMALL_DOCUMENT = 8
+"""Documents of at most this many passages are read whole; longer ones by their best passages."""
+PASSAGES_PER_DOCUMENT = 4
+MAX_DOCUMENTS = 3
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A scored sentence.
+
+    Attributes:
+        document: Its document.
+        row: Row of its passage in the index; ``None`` for a line around the text (title,
+            date line, photo credit), which is cited by the document's first passage.
+        start, end: Offsets in the passage's text (``None`` for a line around the text).
+        text: The sentence.
+        score: The combined score.
+        dense: Dense similarity to the question.
+        overlap: Weighted share of the question's words it holds.
+        typed: Items of the kind asked for, not already in the question.
+    """
+
+    document: str
+    row: int | None
+    start: int | None
+    end: int | None
+    text: str
+    score: float
+    dense: float
+    overlap: float
+    typed: tuple[Entity, ...]
+    features: tuple[float, ...] = ()
+
+
+def _term_weights(question_terms: list[str], sentences: list[str], idf: dict[str, float]) -> dict[str, float]:
+    """Weight of each question term inside one document: corpus idf, times how local it is in
+    the document (a term in every sentence tells no sentence apart)."""
+    sets = [set(text_terms(t)) for t in sentences]
+    n = max(len(sets), 1)
+    weights = {}
+    default = max(idf.values(), default=1.0)
+    for t in set(question_terms):
+        held = sum(1 for s in sets if t in s)
+        local = math.log(1 + n / held) / math.log(1 + n) if held else 1.0
+        weights[t] = idf.get(t, default) * local
+    return weights
+
+
+def _share(weights: dict[str, float], terms: set[str], held: set[str]) -> float:
+    total = sum(weights[t] for t in terms)
+    return sum(weights[t] for t in terms if t in held) / total if total else 0.0
+
+
+_RANGE = re.compile(r"\d\s*(?:-|–|to|until)\s*\d|\bto\s+\d")
+
+
+def typed_items(question: Question, text: str, *, exclude: tuple[str, ...] = (),
+                published: str | None = None) -> tuple[Entity, ...]:
+    """Items of ``text`` of a kind ``question`` asks for, not named in the question itself."""
+    if not question.expects:
+        return ()
+    wanted = set(question.expects)
+    counted = set()
+    if question.asks == "how many" and question.head and question.head not in COUNT_ANYTHING:
+        counted = set(text_terms(question.head))
+    asked = fold(question.text)
+    spans = question.asks == "how long" or (question.asks == "how many" and "DURATION" in wanted)
+    out = []
+    for e in entities(text):
+        if spans and e.kind == "DATE" and _RANGE.search(e.text):
+            e = Entity("DURATION", e.start, e.end, e.text)  # "10-14 March" says how many days
+        if question.future and e.kind in ("DATE", "TIME") and published and not after(e.text, published):
+            continue  # "When is the next meeting?" is never answered with a past date
+        if e.kind not in wanted:
+            continue
+        if fold(e.text) in asked or any(mentions(e.text, x) for x in exclude):
+            continue
+        if counted and e.kind in ("NUMBER", "AMOUNT", "DURATION") and not counted & set(text_terms(text)) \
+                and not (e.kind == "DURATION" and counted & set(text_terms(e.text.replace("-", " ")))):
+            continue  # "how many participants": a number of something else does not answer
+        if e.kind == "VENUE" and question.head and question.expects == ("VENUE",) and not question.type_nouns \
+                and not mentions(e.text, question.head):
+            continue  # "which hotel": a venue named a hotel
+        out.append(e)
+    return tuple(out)
+
+
+COUNT_ANYTHING = frozenset("people persons individuals ones times".split())
+"""Nouns of "how many X" that any number of people or things may answer."""
+
+
+_LOCATIVE = re.compile(r"\b(?:in|at|inside|near|outside|within)\s+(?:the\s+|[\w'’-]+[’']s\s+)?$", re.I)
+
+
+def _fit(question: Question, item: Entity, text: str, published: str | None = None) -> float:
+    """How well an item of a kind asked for fits: 1 for the likeliest kind (for places, only
+    where the text puts something there: "in Belgrade", not "Serbia's commitment"), else 0.5."""
+    located = bool(_LOCATIVE.search(text[max(0, item.start - 40) : item.start]))
+    if question.asks == "where":
+        if item.kind in ("PLACE", "VENUE"):
+            return 1.0 if located else 0.3
+        return 0.5 if located else 0.0
+    if item.kind != question.expects[0]:
+        return 0.5
+    if item.kind in ("PLACE", "VENUE") and not located:
+        return 0.5
+    if item.kind == "DATE" and published and same_day(item.text, published):
+        return 0.5  # the release's own date: the meeting's may differ
+    return 1.0
+
+
+def _pseudo_sentences(corpus: Corpus, document: str) -> list[str]:
+    """Lines around the text that can answer: the title, the date line, photo credits."""
+    info = next((d for d in corpus.index.documents if d.name == document), None)
+    lines = []
+    if info is None:
+        return lines
+    if info.date:
+        try:
+            lines.append(f"The release is dated {human_date(info.date)}.")
+        except ValueError:
+            pass
+    lines += [b for b in info.boilerplate if b.strip()]
+    return lines
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a question reads: the documents in scope, their passages' rows, and the sentences
+    (a :class:`Sentence`, or ``(document, line)`` for a line around the text)."""
+
+    documents: tuple[str, ...]
+    rows: tuple[int, ...]
+    sentences: tuple[Sentence | tuple[str, str], ...]
+
+    @property
+    def texts(self) -> list[str]:
+        return [s.text if isinstance(s, Sentence) else s[1] for s in self.sentences]
+
+
+def read(corpus: Corpus, scope: Scope, fused: np.ndarray, order: np.ndarray) -> Reading:
+    """The sentences to score: whole documents in scope when short, else their best passages
+    (by ``fused``); without a scope, the best passages of all (``order``: rows by ``fused``)."""
+    index = corpus.index
+    rows: list[int] = []
+    documents = list(scope.documents[:MAX_DOCUMENTS])
+    if not documents:
+        rows = [int(r) for r in order[:PASSAGES_PER_DOCUMENT + 1]]
+        documents = list(dict.fromkeys(index.passages[r].document for r in rows))
+    else:
+        for document in documents:
+            passages = corpus.passages_of(document)
+            doc_rows = [corpus.rows[(document, p.position)] for p in passages]
+            if len(doc_rows) > SMALL_DOCUMENT:
+                doc_rows = sorted(doc_rows, key=lambda r: -fused[r])[:PASSAGES_PER_DOCUMENT]
+            rows += doc_rows
+    sentences: list[Sentence | tuple[str, str]] = []
+    for r in rows:
+        sentences += corpus.sentences(r)
+    for document in documents:
+        sentences += [(document, line) for line in _pseudo_sentences(corpus, document)]
+    return Reading(tuple(documents), tuple(rows), tuple(sentences))
+
+
+def candidates(
+    corpus: Corpus,
+    encoder: Encoder,
+    question: Question,
+    question_vector: np.ndarray,
+    reading: Reading,
+    order: np.ndarray,
+    fused: np.ndarray | None = None,
+    *,
+    exclude: tuple[str, ...] = (),
+    weights: tuple[float, ...] = WEIGHTS,
+) -> list[Candidate]:
+    """Scored sentences of ``reading``, best first.
+
+    Args:
+        corpus: The index's derived views.
+        encoder: Encodes sentences not seen before (none, when the caller encoded the batch's).
+        question: The analysed question.
+        question_vector: Its (normalised) vector.
+        reading: What to score (see :func:`read`).
+        order: Rows by retrieval score, best first: a small prior for sentences of better passages.
+        fused: The hybrid retrieval score of every passage (for the passage-score feature).
+        exclude: Names the answer must not be (the person of "Who else...?").
+        weights: One per :data:`FEATURES` (the tuned :data:`WEIGHTS` unless tuning).
+    """
+    index = corpus.index
+    top = float(fused[int(order[0])]) if fused is not None and len(order) else 0.0
+    rank_of = {int(r): i for i, r in enumerate(order)}
+    sentences, documents, rows = reading.sentences, reading.documents, reading.rows
+    if not sentences:
+        return []
+    texts = reading.texts
+    parse_many(texts)  # one batched parse of what the cache lacks
+    dense = corpus.sentence_vectors(encoder, texts) @ question_vector
+    terms = [t for t in text_terms(question.text) if t not in GENERIC_TERMS]
+    subject = question.describes or (next((f.text for f in question.focus if f.kind == "PERSON"), None)
+                                     if question.saying else None)
+    focus_terms = {t for f in question.focus if f.text != subject for t in text_terms(f.text)}
+    focus_terms |= {t for q in question.qualifiers for t in text_terms(q)}
+    about_meeting = not question.focus and not (set(question.key_terms) - EVENT_TERMS - question.type_nouns)
+    leads = {d: corpus.lead(d) for d in documents}
+    weights_by_doc, identity_by_doc = {}, {}
+    for document in documents:
+        doc_sentences = [s.text for r in rows if index.passages[r].document == document for s in corpus.sentences(r)]
+        weights_by_doc[document] = _term_weights(terms, doc_sentences, index.idf)
+        identity_by_doc[document] = corpus.identity_terms(document)
+    out = []
+    sentence_terms = [text_terms(t) for t in texts]
+    for s, text, d, held in zip(sentences, texts, dense, sentence_terms):
+        if isinstance(s, Sentence):
+            document, row, start, end = index.passages[s.row].document, s.row, s.start, s.end
+        else:
+            document, row, start, end = s[0], None, None, None
+        term_weights = weights_by_doc.get(document) or {t: 1.0 for t in terms}
+        identity = identity_by_doc.get(document, frozenset())
+        held = set(held)
+        key = {t for t in terms if t not in identity and t not in focus_terms and t not in question.type_nouns}
+        naming = {t for t in terms if t in identity or t in focus_terms}
+        key_share, naming_share = _share(term_weights, key, held), _share(term_weights, naming, held)
+        typed = typed_items(question, text, exclude=exclude, published=corpus.dates.get(document))
+        if question.describes:
+            kind_score = 1.0 if mentions(text, question.describes) else 0.0
+        else:
+            kind_score = max((_fit(question, e, text, corpus.dates.get(document)) for e in typed), default=0.0)
+        rank = rank_of.get(row, len(rank_of)) if row is not None else len(rank_of)
+        passage_score = float(fused[row]) - top if fused is not None and row is not None else -3.0
+        lead = about_meeting and isinstance(s, Sentence) and s.start == leads.get(document, (-1, -1))[1] \
+            and row == leads.get(document, (-1, -1))[0]
+        features = (float(d), key_share, naming_share, kind_score, 1 / (1 + rank),
+                    1.0 if question.saying and QUOTATION.search(text) else 0.0, 1.0 if row is None else 0.0,
+                    max(passage_score, -3.0), 1.0 if lead else 0.0)
+        score = float(sum(w * f for w, f in zip(weights, features)))
+        out.append(Candidate(document, row, start, end, text, score, float(d), key_share if key else naming_share,
+                             typed, features))
+    out.sort(key=lambda c: -c.score)
+    return out
+
+
+
+
+def bold_span(question: Question, candidate: Candidate, full_name: str | None = None) -> tuple[int, int] | None:
+    """Offsets in ``candidate.text`` of the item that answers, where one is clear: the role of the
+    person a "Who is X?" asks about, the only item of the kind asked for, or the one nearest the
+    question's words."""
+    if question.describes:
+        return role_span(candidate.text, full_name or question.describes)
+    items = candidate.typed
+    if not items:
+        return None
+    if len(items) == 1:
+        return items[0].start, items[0].end
+    words = set(text_terms(question.text))
+    positions = [m.start() for m in re.finditer(r"\w+", candidate.text)
+                 if set(text_terms(m.group(0))) & words]
+    if not positions:
+        return items[0].start, items[0].end
+    best = min(items, key=lambda e: min(abs(e.start - p) for p in positions))
+    return best.start, best.end

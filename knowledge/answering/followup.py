@@ -1,0 +1,62 @@
+"""Step 5: follow-up questions. Per chat, the person and meeting of the last exchange, kept a
+few minutes in memory, so that "What did he say about the victims?", "And when was it?" and
+"Who else spoke there?" resolve; a question naming another person or meeting starts afresh
+(the pipeline decides that: a context only fills what the question leaves open)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from knowledge.answering.types import Topic
+
+KEEP_SECONDS = 300.0
+"""How long a chat's last topic is remembered (``BRIEFING_FOLLOW_UP_SECONDS``)."""
+MAX_CHATS = 10_000
+"""Chats remembered at once; the least recently active are forgotten first."""
+
+
+class FollowUps:
+    """The last topic of each chat, forgotten after ``keep_seconds``. Thread-safe.
+
+    Args:
+        keep_seconds: How long a topic is kept (default :data:`KEEP_SECONDS`).
+        clock: Seconds, monotonic (tests pass their own).
+    """
+
+    def __init__(self, keep_seconds: float = KEEP_SECONDS, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self.keep_seconds = keep_seconds
+        self._clock = clock
+        self._topics: OrderedDict[Hashable, tuple[float, Topic]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, chat: Hashable) -> Topic | None:
+        """The chat's last topic, if it is recent enough."""
+        with self._lock:
+            found = self._topics.get(chat)
+            if found is None:
+                return None
+            at, topic = found
+            if self._clock() - at > self.keep_seconds:
+                del self._topics[chat]
+                return None
+            return topic
+
+    def remember(self, chat: Hashable, topic: Topic | None) -> None:
+        """Keep ``topic`` as the chat's last (``None`` keeps the previous one)."""
+        if topic is None:
+            return
+        with self._lock:
+            previous = self._topics.get(chat)
+            if previous is not None and topic.person is None and topic.document == previous[1].document:
+                topic = Topic(topic.document, previous[1].person)  # "When was it?" keeps "he"
+            self._topics[chat] = (self._clock(), topic)
+            self._topics.move_to_end(chat)
+            while len(self._topics) > MAX_CHATS:
+                self._topics.popitem(last=False)
+
+    def forget(self, chat: Hashable) -> None:
+        with self._lock:
+            self._topics.pop(chat, None)

@@ -1,0 +1,273 @@
+"""The answering pipeline: analysis, scoping, extraction, verification (see the package docstring)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from embeddings.encoder import Encoder
+from embeddings.lexical import tokenize, terms as text_terms
+from knowledge.indexing.index import KnowledgeIndex
+from knowledge.answering import extract, scope as scoping, verify
+from knowledge.answering.corpus import Corpus, corpus as corpus_of, script
+from knowledge.language.names import mentions
+from knowledge.language.nlp import entities, parse_many
+from knowledge.language.speech import reports
+from knowledge.reading.speakers import find_person
+from knowledge.answering.types import Choice, Outcome, Topic
+from knowledge.answering.question import EVENT_TERMS, GENERIC_TERMS, PLACE_PRONOUN, PRONOUNS, Question, analyse
+
+CANDIDATE_ROWS = 50
+"""Passages ranked per question before scoping (the scoped documents' passages are read too)."""
+SPEAKING = frozenset(t for terms in tokenize(["spoke speak speaks speaker speakers talk address addressed else "
+                                              "other others took floor present presented"]) for t in terms)
+"""Words of "Who spoke?", "Who else addressed the meeting?": a list of the people reported."""
+
+
+def resolve(question: str, context: Topic | None) -> str:
+    """The question with "he"/"she"/"his"/"her" replaced by the person of the previous exchange."""
+    if context is None or not context.person:
+        return question
+
+    def swap(m: re.Match) -> str:
+        word = m.group(0).lower()
+        name = context.person
+        return f"{name}'s" if word in ("his", "hers", "their") else name
+
+    return PRONOUNS.sub(swap, question, count=1)
+
+
+def answer_all(
+    index: KnowledgeIndex,
+    encoder: Encoder,
+    questions: Sequence[str],
+    vectors: np.ndarray,
+    fused: np.ndarray,
+    contexts: Sequence[Topic | None],
+) -> list[Outcome]:
+    """Answer already-ranked questions (``vectors``: theirs; ``fused``: every passage's hybrid
+    retrieval score per question; ``contexts``: each one's chat topic, or ``None``)."""
+    corpus = corpus_of(index)
+    parse_many(list(questions))  # the batch's questions parsed together
+    planned = []
+    for i, text in enumerate(questions):
+        order = _top(fused[i], CANDIDATE_ROWS)
+        planned.append(_plan(corpus, text, vectors[i], fused[i], order, contexts[i]))
+    texts = [t for p in planned if isinstance(p, _Plan) for t in p.reading.texts]
+    if texts:
+        corpus.sentence_vectors(encoder, texts)  # the whole batch's new sentences in one encoder call
+    return [p if isinstance(p, Outcome) else _finish(corpus, encoder, p) for p in planned]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A question past analysis and scoping, waiting for its sentences' vectors."""
+
+    text: str
+    question: Question
+    vector: np.ndarray
+    order: np.ndarray
+    fused: np.ndarray
+    reading: extract.Reading
+    context: Topic | None
+    exclude: tuple[str, ...]
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    k = min(k, len(scores))
+    part = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+    return part[np.argsort(-scores[part], kind="stable")]
+
+
+def _declined(text: str, reason: str, row: int | None = None, topic: Topic | None = None) -> Outcome:
+    return Outcome(text, "declined", row=row, reason=reason, topic=topic)
+
+
+def _doesnt_say(question: Question, title: str | None) -> str:
+    where = "The briefing" if not title else f"The release \u201c{_short(title)}\u201d"
+    return f"{where} doesn't say {verify.indirect(question.text)}."
+
+
+def _short(title: str, words: int = 10) -> str:
+    parts = title.split()
+    return title if len(parts) <= words else " ".join(parts[:words]) + "\u2026"
+
+
+def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, order: np.ndarray,
+          context: Topic | None) -> Outcome | _Plan:
+    index = corpus.index
+    question = analyse(text)
+    first_row = int(order[0]) if len(order) else None
+    readable = [f for f in question.focus
+                if any(script(ch) in corpus.scripts for ch in f.text if ch.isalpha())]
+    if len(readable) < len(question.focus):  # a word in a script no document uses is no name to check
+        question = dataclasses.replace(question, focus=tuple(readable))
+    for focus in question.focus:
+        if not verify.holds(corpus.all_words, focus.text):
+            return _declined(text, f"None of the documents mentions {focus.text}.", first_row)
+    ranked_documents = list(dict.fromkeys(index.passages[int(r)].document for r in order))
+    use_context = context is not None and context.document is not None and (
+        question.pronoun or PLACE_PRONOUN.search(text) or question.excluding or not question.focus)
+    follow_up = use_context and not question.focus and (question.pronoun or PLACE_PRONOUN.search(text)
+                                                        or question.excluding)
+    if follow_up:  # "Who else spoke there?", "What did he say?": the meeting of the last exchange
+        scope = scoping.Scope((context.document,), (1.0,), from_context=True)
+    else:
+        scope = scoping.choose(index, [t for t in text_terms(text) if t not in GENERIC_TERMS],
+                               ranked_documents=ranked_documents,
+                               context_document=context.document if use_context else None)
+    if use_context and not scope.from_context and not question.focus and not _specific(question, corpus, ()):
+        # "Who opened the meeting?" right after an exchange about one meeting (or a pick): that one
+        scope = scoping.Scope((context.document,), (1.0,), from_context=True)
+    if len(corpus.document_terms) > 1 and not scope.from_context and not question.focus:
+        ties = scope.ties() if scope.documents else tuple(ranked_documents[: scoping.MAX_CHOICES])
+        if len(ties) > 1 and not _specific(question, corpus, ties):
+            choices = tuple(Choice(d, corpus.display_title(d)) for d in ties)
+            return Outcome(text, "choose", row=first_row, choices=choices,
+                           reason="Several meetings fit that question; which one do you mean?")
+    exclude = (context.person,) if question.excluding and context is not None and context.person else ()
+    words = set(text_terms(text)) - GENERIC_TERMS
+    if question.asks == "who" and not question.describes and words and words <= SPEAKING and scope.documents:
+        return _speakers(corpus, question, scope.documents[0], exclude, context)
+    reading = extract.read(corpus, scope, fused, order)
+    return _Plan(text, question, vector, order, fused, reading, context, exclude)
+
+
+def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
+    text, question, context = plan.text, plan.question, plan.context
+    first_row = int(plan.order[0]) if len(plan.order) else None
+    cands = extract.candidates(corpus, encoder, question, plan.vector, plan.reading, plan.order, plan.fused,
+                               exclude=plan.exclude)
+    if not cands:
+        return _declined(text, f"The documents don't say {verify.indirect(text)}.", first_row)
+    person = next((f.text for f in question.focus if f.kind == "PERSON"), None)
+    if question.saying and person is None:
+        person = next((f.text for f in question.focus if f.kind == "NAME"), None)
+    if question.saying and person:
+        quoted = [c for c in cands if c.row is not None and _reports(corpus, c, person)]
+        if not quoted:
+            title = corpus.titles.get(cands[0].document)
+            return _declined(text, f"The briefing doesn't quote {person}"
+                                   f"{' in ' + chr(8220) + _short(title) + chr(8221) if title else ''}.",
+                             cands[0].row, Topic(cands[0].document, person))
+        cands = quoted
+    if question.describes:
+        named = [c for c in cands if mentions(c.text, question.describes)]
+        cands = named or cands
+    if question.future:
+        cands = [c for c in cands if c.row is not None] or cands
+    holding = [c for c in cands if all(verify.holds(corpus.near_words(c.document, c.row), f.text) for f in question.focus)]
+    cands = holding or cands  # a document lacking a name the question gives is not the one meant
+    best = cands[0]
+    if question.hard_type and not best.typed:
+        typed = [c for c in cands[:8] if c.typed]
+        if typed and typed[0].overlap >= 0.5 * best.overlap:
+            best = typed[0]
+        else:
+            return _declined(text, _doesnt_say(question, corpus.titles.get(best.document)), best.row,
+                             Topic(best.document, person))
+    focus_words = corpus.near_words(best.document, best.row)
+    for focus in question.focus:
+        if not verify.holds(focus_words, focus.text):
+            return _declined(text, f"The release \u201c{_short(corpus.titles.get(best.document) or best.document)}\u201d "
+                                   f"doesn't mention {focus.text}.", best.row, Topic(best.document, person))
+    missing = [t for t in verify.missing_key_terms(question, corpus, best.document, best.row)
+               if t not in question.type_nouns]
+    surface = dict(zip(question.key_terms, question.key_words))
+    missing = [t for t in missing if not verify.paraphrased(surface.get(t, t), best.text, encoder, corpus)]
+    if missing and not question.describes and verify.unsupported(question, missing, best.dense, corpus.index.idf):
+        return _declined(text, _doesnt_say(question, corpus.titles.get(best.document)), best.row,
+                         Topic(best.document, person))
+    return _answer(corpus, question, best, person, context)
+
+
+def _specific(question: Question, corpus: Corpus, documents: Sequence[str]) -> bool:
+    """Whether the question asks about something particular (then the sentences of the tied
+    documents compete), rather than what every meeting has ("Who opened the meeting?")."""
+    return bool(set(question.key_terms) - EVENT_TERMS - question.type_nouns)
+
+
+def _reports(corpus: Corpus, cand: extract.Candidate, person: str) -> bool:
+    """Whether a candidate quotes or reports ``person``: itself, the quotation it is part of
+    (attributed in its last sentence), or the sentence before it when it goes on "He said..."."""
+    start, end = corpus.quote_unit(cand.row, cand.start)
+    if reports(corpus.index.passages[cand.row].text[start:end], person):
+        return True
+    if re.match(r"^[\"“'‘]?(He|She|They)\b", cand.text):
+        previous = [s for s in corpus.sentences(cand.row) if s.end <= start]
+        return bool(previous) and reports(previous[-1].text, person)
+    return False
+
+
+def _answer(corpus: Corpus, question: Question, best: extract.Candidate, person: str | None,
+            context: Topic | None) -> Outcome:
+    index = corpus.index
+    text, start, end = best.text, best.start, best.end
+    if best.row is not None:
+        start, end = corpus.quote_unit(best.row, best.start)
+        text = index.passages[best.row].text[start:end]
+    span = None
+    if best.typed or question.describes:
+        shift = best.text and text.find(best.text)
+        known = find_person(list(index.speakers), question.describes) if question.describes else None
+        bold = extract.bold_span(question, best, known.name if known else None)
+        if bold is not None and shift is not None and shift >= 0:
+            span = (bold[0] + shift, bold[1] + shift)
+    text, span = _resolve_relative_date(text, span, corpus.dates.get(best.document))
+    found_person = person or (context.person if context and question.pronoun else None)
+    if found_person is None and span is not None and "PERSON" in question.expects:
+        named = [e for e in entities(text) if e.kind == "PERSON" and e.start <= span[0] < e.end + 1]
+        found_person = named[0].text if named else None
+    row = best.row if best.row is not None else corpus.rows.get((best.document, 0))
+    whole = best.row is not None and start == 0 and end == len(index.passages[best.row].text)
+    return Outcome(question.text, "passage", text, row, None if whole or best.row is None else start,
+                   None if whole or best.row is None else end, span, topic=Topic(best.document, found_person),
+                   confidence=round(best.score, 4))
+
+
+_RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
+
+
+def _resolve_relative_date(text: str, span: tuple[int, int] | None, iso: str | None) -> tuple[str, tuple[int, int] | None]:
+    """"... gathered in Belgrade today ..." -> the same, then "(today: Thursday, 28 May 2015, the
+    release's date)", with the date in bold, when the release is dated."""
+    if not iso:
+        return text, span
+    word = None
+    if span is not None:
+        word = text[span[0] : span[1]].lower()
+    if word not in _RELATIVE:
+        m = re.search(r"\b(today|yesterday|tomorrow)\b", text, re.I)
+        if not m or (span is not None):
+            return text, span
+        word = m.group(1).lower()
+    try:
+        day = dt.date.fromisoformat(iso) + dt.timedelta(days=_RELATIVE[word])
+    except ValueError:
+        return text, span
+    shown = f"{day:%A}, {day.day} {day:%B %Y}"
+    note = f" ({word}: {shown}, going by the release's date)"
+    begin = len(text) + len(f" ({word}: ")
+    return text + note, (begin, begin + len(shown))
+
+
+def _speakers(corpus: Corpus, question: Question, document: str, exclude: tuple[str, ...],
+              context: Topic | None) -> Outcome:
+    """"Who spoke?": the people the document quotes or reports acting, in order of first mention."""
+    people = [s for s in corpus.index.speakers
+              if (s.quotes or s.actions) and any(d == document for d, _ in s.passages)
+              and not any(mentions(s.name, x) for x in exclude)]
+    if not people:
+        return _declined(question.text, _doesnt_say(question, corpus.titles.get(document)),
+                         corpus.rows.get((document, 0)), Topic(document, context.person if context else None))
+    names = [p.name for p in people]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    lead = "Also reported speaking: " if exclude else "Reported speaking: "
+    first_row = corpus.rows.get((document, min(pos for d, pos in people[0].passages if d == document)))
+    return Outcome(question.text, "speakers", lead + listed + ".", first_row, topic=Topic(document, None),
+                   confidence=1.0)

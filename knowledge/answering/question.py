@@ -1,0 +1,315 @@
+"""Step 1: what a question asks, what would answer it, and what it turns on."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from embeddings.lexical import fold, tokenize, terms as text_terms
+from knowledge.language.nlp import parse
+from knowledge.language.vocabulary import TITLE_WORDS
+
+PERSON_NOUNS = frozenset(
+    "person people man woman men women speaker speakers official officials minister ambassador chair chairman "
+    "chairwoman chairperson president head director representative representatives leader leaders guest guests "
+    "expert experts rapporteur secretary moderator delegate delegates participant participants".split()
+)
+"""Nouns of "which X" / "what X" that ask for a person (general English, no one document's words)."""
+ORG_NOUNS = frozenset(
+    "organisation organization organisations organizations ministry ministries institute institutes institution "
+    "institutions agency agencies body bodies company companies university universities committee commission "
+    "department government office association partner partners ngo ngos group groups academy".split()
+)
+PLACE_NOUNS = frozenset("city cities town country countries place location region capital state states province".split())
+VENUE_NOUNS = frozenset("venue building buildings room rooms hall hotel centre center site premises".split())
+"""Nouns of "which X" asking for a building or room. Of these, :data:`GENERIC_VENUES` accept any
+venue; the others ("which hotel") only one named so."""
+GENERIC_VENUES = frozenset("venue building buildings site premises".split())
+DATE_NOUNS = frozenset("date dates day days year month week weekday".split())
+TIME_NOUNS = frozenset("time hour".split())
+ORDINAL_NOUNS = frozenset("anniversary edition".split())
+GENERIC_PEOPLE = frozenset("person persons people man woman men women speaker speakers official officials guest guests "
+                           "participant participants representative representatives delegate delegates expert "
+                           "experts".split())
+"""Person nouns that only say a person is wanted ("which speakers"); the others name a role
+("which minister") that the answer must hold."""
+TIME_UNITS = frozenset("minutes hours days nights weeks months years decades".split())
+ROLE_NOUNS = frozenset("role position title job post function office capacity".split())
+SAYING_VERBS = frozenset(
+    "say tell state mention speak talk note remark comment stress warn argue claim announce declare add explain "
+    "describe quote emphasise emphasize underline underscore highlight urge call think believe".split()
+)
+"""Verbs of a question asking what someone said."""
+EVENT_TERMS = frozenset(
+    t for terms in tokenize(
+        ["open opened close closed chair chaired host hosted organise organised organize organized attend attended "
+         "speak spoke address addressed welcome welcomed last lasted end ended participant participants speaker "
+         "speakers aim purpose topic topics agenda"]
+    ) for t in terms
+)
+"""What any meeting has (an opening, a chair, speakers, an aim): a question asking only these
+about "the meeting" fits every meeting in the folder alike."""
+GENERIC_TERMS = frozenset(
+    t for terms in tokenize(
+        ["meeting meet met event take took taken place held hold happen happened start started begin began "
+         "occur occurred it there briefing release document press"]
+    ) for t in terms
+)
+"""Words any question about a meeting may use: they neither identify a meeting nor ask for
+anything in it, so they are never key words that must be supported."""
+_WH = {"who", "whom", "whose", "when", "where", "why", "how", "what", "which"}
+_HOW = {"many": "how many", "much": "how much", "long": "how long", "old": "how old", "often": "how often",
+        "far": "how far"}
+_FUTURE = re.compile(r"\b(will|next|upcoming|forthcoming|shall|future|going to|planned|scheduled)\b", re.I)
+PRONOUNS = re.compile(r"\b(he|she|him|his|her|hers|they|them|their)\b", re.I)
+PLACE_PRONOUN = re.compile(r"\bthere\b", re.I)
+ELSE = re.compile(r"\b(else|other|others|besides)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Focus:
+    """A name or number the question turns on: the evidence must hold it."""
+
+    text: str
+    kind: str
+    """``PERSON``, ``ORG``, ``PLACE``, ``DATE``, ``NUMBER`` or ``NAME`` (any other proper noun)."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """What one question asks.
+
+    Attributes:
+        text: The question as asked.
+        asks: The question word(s): ``who``, ``when``, ``where``, ``how many``, ``how much``,
+            ``how long``, ``what``, ``which``, ``why``, ``how`` or ``yes-no``.
+        expects: Kinds of answer that satisfy it (see :data:`knowledge.language.nlp.KINDS`),
+            the likeliest first; empty when any statement may (``what``, ``why``, ``how``).
+        head: The noun of "which X", "what X" or "how many X", if any.
+        focus: Names and numbers the question turns on.
+        key_terms: Stemmed content words other than the focus, question and meeting words:
+            what the question asks about ("born", "budget", "weather").
+        describes: For "Who is X?" and "What is X's role?", the person or body X.
+        saying: Asks what someone said.
+        future: Looks ahead ("will", "next", "upcoming"): never answered with a past date.
+        pronoun: Uses he/she/they (a follow-up, resolved against the previous exchange).
+        excluding: Asks for someone or something *else* than the previous answer.
+    """
+
+    text: str
+    asks: str
+    expects: tuple[str, ...]
+    head: str | None
+    focus: tuple[Focus, ...]
+    key_terms: tuple[str, ...]
+    key_words: tuple[str, ...] = ()
+    """The words as asked behind :attr:`key_terms`, in the same order."""
+    qualifiers: tuple[str, ...] = ()
+    """Nationalities and groups ("Saudi", "Omani"): they narrow down, like names, but the evidence
+    may word them otherwise ("Saudi Arabia"), so they are not checked."""
+    describes: str | None = None
+    saying: bool = False
+    future: bool = False
+    pronoun: bool = False
+    excluding: bool = False
+
+    @property
+    def hard_type(self) -> bool:
+        """Whether the answer must hold an item of :attr:`expects` (a date, a number, a time...)
+        rather than merely be likelier with one."""
+        return bool(set(self.expects) & {"DATE", "TIME", "NUMBER", "AMOUNT", "DURATION", "ORDINAL"}) or \
+            self.expects == ("VENUE",)
+
+    @property
+    def type_nouns(self) -> frozenset[str]:
+        """Stemmed nouns of the question that only say what kind of answer it wants ("which
+        building", "what date"): the answer need not repeat them."""
+        if self.head and self.describes and self.head in ROLE_NOUNS:
+            return frozenset(text_terms(self.head))  # "What is X's position?" asks for a role
+        if not self.head or not self.expects:
+            return frozenset()
+        if self.expects == ("VENUE",) and self.head not in GENERIC_VENUES:
+            return frozenset()  # "which hotel": the answer must be a hotel
+        if self.head in PERSON_NOUNS and self.head not in GENERIC_PEOPLE:
+            return frozenset()  # "which minister": the answer must be the minister
+        return frozenset(text_terms(self.head))
+
+
+def _expects(asks: str, head: str | None) -> tuple[str, ...]:
+    by_head = (
+        (PERSON_NOUNS, ("PERSON", "ORG")),
+        (ORG_NOUNS, ("ORG", "PLACE")),
+        (VENUE_NOUNS, ("VENUE",)),
+        (PLACE_NOUNS, ("PLACE", "ORG")),
+        (DATE_NOUNS, ("DATE",)),
+        (TIME_NOUNS, ("TIME", "DATE")),
+        (ORDINAL_NOUNS, ("ORDINAL", "NUMBER")),
+    )
+    if head and asks in ("what", "which"):
+        for nouns, kinds in by_head:
+            if head in nouns:
+                return kinds
+    if asks == "how many" and head in TIME_UNITS:
+        return ("DURATION", "NUMBER")
+    return {
+        "who": ("PERSON", "ORG"),
+        "whose": ("PERSON", "ORG"),
+        "when": ("DATE", "TIME"),
+        "where": ("PLACE", "VENUE", "ORG"),
+        "how many": ("NUMBER", "AMOUNT"),
+        "how much": ("AMOUNT",) if head is None else ("AMOUNT", "NUMBER"),
+        "how long": ("DURATION", "DATE"),
+        "how old": ("NUMBER", "DURATION"),
+        "how often": ("DURATION", "NUMBER", "DATE"),
+    }.get(asks, ())
+
+
+def analyse(text: str) -> Question:
+    """Read one question (already tidied by ``normalise_question``)."""
+    doc = parse(text)
+    tokens = list(doc)
+    asks, head, wh_index = "yes-no", None, None
+    for i, token in enumerate(tokens):
+        word = token.lower_
+        if word in _WH:
+            wh_index = i
+            asks = word
+            if word == "how" and i + 1 < len(tokens) and tokens[i + 1].lower_ in _HOW:
+                asks = _HOW[tokens[i + 1].lower_]
+                if asks in ("how many", "how much"):
+                    head = _noun_after(tokens, i + 2)
+            elif word in ("what", "which", "whose"):
+                nxt = _noun_after(tokens, i + 1, adjacent=True)
+                if token.dep_ == "det" and token.head.pos_ in ("NOUN", "PROPN"):
+                    head = token.head.lower_
+                elif nxt:
+                    head = nxt
+                else:  # "What is the title of...", "Which of the institutes..."
+                    head = _copula_subject(tokens, i)
+            break
+    if asks == "what" and head in ("time",):
+        asks = "when"
+    if wh_index is None and tokens and tokens[0].lower_ in ("list", "name"):
+        asks = "which"
+        head = _noun_after(tokens, 1)
+    focus = _focus(doc, text)
+    describes = _describes(doc, text, asks, head, focus)
+    saying = any(t.lemma_.lower() in SAYING_VERBS or t.lower_ in SAYING_VERBS for t in tokens if t.pos_ in ("VERB", "AUX")) \
+        or bool(re.search(r"\baccording to\b", text, re.I))
+    focus_words = {w for f in focus for w in text_terms(f.text)}
+    content = [t.text for t in tokens if t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN", "ADV", "NUM")
+               and not t.is_stop and t.lower_ not in _WH and t.lower_ not in _HOW
+               and t.lemma_.lower() not in SAYING_VERBS and t.lower_ not in SAYING_VERBS]
+    qualifiers = tuple(ent.text for ent in doc.ents if ent.label_ == "NORP")
+    covered_norp = {t.i for ent in doc.ents if ent.label_ == "NORP" for t in ent}
+    focus = tuple(f for f in focus if not any(t.i in covered_norp and t.text in f.text.split() for t in tokens
+                                              if len(f.text.split()) == 1))
+    surface = {}
+    for word in content + ([head] if head else []):
+        for t in text_terms(word):
+            surface.setdefault(t, word)
+    focus_words |= {w for q in qualifiers for w in text_terms(q)}
+    key = [t for t in text_terms(" ".join(content)) if t not in focus_words and t not in GENERIC_TERMS]
+    if describes:
+        roles = {t for terms in tokenize(sorted(ROLE_NOUNS)) for t in terms}
+        key = [t for t in key if t not in roles]
+    if head:
+        head_terms = text_terms(head)
+        key = [t for t in key if t not in head_terms] + [t for t in head_terms if t not in GENERIC_TERMS]
+    return Question(
+        text=text,
+        asks=asks,
+        expects=_expects(asks, head) if not describes else (),
+        head=head,
+        focus=focus,
+        key_terms=tuple(dict.fromkeys(key)),
+        key_words=tuple(surface.get(t, t) for t in dict.fromkeys(key)),
+        qualifiers=qualifiers,
+        describes=describes,
+        saying=saying,
+        future=bool(_FUTURE.search(text)),
+        pronoun=bool(PRONOUNS.search(text)),
+        excluding=bool(ELSE.search(text)),
+    )
+
+
+def _noun_after(tokens, start: int, *, adjacent: bool = False) -> str | None:
+    """The first noun from ``start`` (skipping numbers and adjectives: "which three countries")."""
+    for token in tokens[start : start + 4]:
+        if token.pos_ in ("NOUN", "PROPN"):
+            return token.lower_
+        if adjacent and token.pos_ not in ("NUM", "ADJ", "DET"):
+            return None
+    return None
+
+
+def _copula_subject(tokens, wh: int) -> str | None:
+    """"What is/was the <noun> of ...", "What is X's <noun>?" -> the noun."""
+    rest = tokens[wh + 1 : wh + 8]
+    if rest and rest[0].lemma_ == "be":
+        for token in rest[1:]:
+            if token.pos_ == "NOUN":
+                return token.lower_
+            if token.pos_ not in ("DET", "ADJ", "PRON", "PROPN", "PART") and token.text not in ("'s", "’s"):
+                break
+    return None
+
+
+_FOCUS_KINDS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE",
+                "DATE": "DATE", "CARDINAL": "NUMBER", "MONEY": "NUMBER", "PERCENT": "NUMBER", "QUANTITY": "NUMBER",
+                "EVENT": "NAME", "WORK_OF_ART": "NAME", "LAW": "NAME", "PRODUCT": "NAME", "ORDINAL": "NUMBER"}
+
+
+def _focus(doc, text: str) -> tuple[Focus, ...]:
+    """Named entities, other proper nouns and numbers of the question."""
+    found: list[Focus] = []
+    covered: set[int] = set()
+    for ent in doc.ents:
+        kind = _FOCUS_KINDS.get(ent.label_)
+        if kind is None or (kind == "DATE" and not re.search(r"\d", ent.text)):
+            continue
+        words = [t for t in ent if not t.is_stop and t.lower_ not in _WH and (t.pos_ in ("PROPN", "NUM") or t.text[:1].isupper() or t.like_num)]
+        if not words:
+            continue
+        found.append(Focus(" ".join(t.text for t in words), kind))
+        covered.update(t.i for t in ent)
+    run: list = []
+    for token in list(doc) + [None]:
+        proper = token is not None and token.i not in covered and token.lower_ not in _WH and not token.is_stop and (
+            token.pos_ == "PROPN" or (token.i > 0 and token.text[:1].isupper() and token.pos_ in ("NOUN", "ADJ"))
+            or token.like_num
+        )
+        if proper:
+            run.append(token)
+            continue
+        if run:
+            kind = "NUMBER" if all(t.like_num for t in run) else "NAME"
+            found.append(Focus(" ".join(t.text for t in run), kind))
+            run = []
+    return tuple(f for f in found if re.search(r"\w", f.text))
+
+
+def _describes(doc, text: str, asks: str, head: str | None, focus: tuple[Focus, ...]) -> str | None:
+    """The person or body of "Who is X?", "What is X's position?", if the question is one.
+
+    "Who is <a name>?" asks for a description; "Who is <the role>?" ("Who was Guest of Honour
+    at...") asks for a person, so the name must be a person's or short and without article."""
+    m = re.match(r"^\s*who\s+(?:is|was|'s|are|were)\s+(.+)$", text, re.I)
+    if asks == "who" and m:
+        rest = re.split(r"[,(;:?]|\s+(?:who|that|at|in|of|as)\s+", m.group(1))[0].strip(" .!?")
+        people = [f.text for f in focus if f.kind == "PERSON" and fold(f.text) in fold(rest)]
+        if people:
+            return people[0]
+        words = rest.split()
+        first = next((t for t in doc if t.idx >= m.start(1)), None)
+        roles = PERSON_NOUNS | {w.rstrip(".") for w in TITLE_WORDS}
+        if (1 <= len(words) <= 4 and first is not None
+                and first.pos_ not in ("VERB", "AUX", "ADJ", "ADV", "ADP", "DET", "PRON", "SCONJ", "NUM")
+                and not any(w.lower().strip("'’s") in roles for w in words)):
+            return rest  # "who is kakha shengelia"; not "who was chosen", "who was INTERPOL's President"
+        return None
+    names = [f.text for f in focus if f.kind in ("PERSON", "NAME")]
+    owned = [f.text for f in focus if re.search(re.escape(f.text) + r"['’]s\s+(?:\w+\s+)?" + re.escape(head or "-"), text)]
+    if (names or owned) and head in ROLE_NOUNS and asks in ("what", "which"):
+        return (owned or names)[0]
+    return None

@@ -1,0 +1,82 @@
+"""Step 2: which document(s) a question is about.
+
+With many meetings in the folder, the words that name a meeting ("the Skopje graduation",
+"UNHCR's 54th meeting") decide where to look, and must not then pull the sentence that merely
+repeats them. A term counts for a document by how few documents hold it (document-level idf);
+terms every document holds decide nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from knowledge.indexing.index import KnowledgeIndex
+from knowledge.answering.corpus import corpus
+
+NEAR_BEST = 0.6
+"""Documents scoring at least this share of the best document's score stay in scope."""
+TIED = 0.9
+"""Documents within this share of the best are a tie: a question about "the meeting" that fits
+several equally is asked back instead of guessed."""
+MAX_CHOICES = 5
+"""Most meetings offered when asking back (Telegram buttons; the command line lists them)."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where to look.
+
+    Attributes:
+        documents: Documents in scope, best first (empty: the question names none).
+        scores: Their scores, in the same order.
+        from_context: The scope came from the previous exchange, not from the question.
+    """
+
+    documents: tuple[str, ...]
+    scores: tuple[float, ...]
+    from_context: bool = False
+
+    def ties(self) -> tuple[str, ...]:
+        """The documents tied with the best one (the best included)."""
+        if not self.scores:
+            return ()
+        top = self.scores[0]
+        return tuple(d for d, s in zip(self.documents, self.scores) if s >= TIED * top)[:MAX_CHOICES]
+
+
+def choose(index: KnowledgeIndex, terms: Iterable[str], *, ranked_documents: list[str],
+           context_document: str | None = None) -> Scope:
+    """Score every document by the rarity of the question terms it holds.
+
+    Args:
+        index: The index.
+        terms: The question's lexical terms (folded, stemmed).
+        ranked_documents: Documents in the order retrieval ranked their best passage; breaks ties
+            and stands in when the question's terms tell no document apart.
+        context_document: The meeting of the previous exchange in this chat, if any: used when
+            the question names no meeting itself ("And when was it?").
+    """
+    doc_terms = corpus(index).document_terms
+    n = len(doc_terms)
+    if n == 0:
+        return Scope((), ())
+    if n == 1:
+        only = next(iter(doc_terms))
+        return Scope((only,), (1.0,))
+    df = corpus(index).document_frequency
+    weights = {t: math.log(n / df[t]) for t in set(terms) if 0 < df.get(t, 0) < n}
+    scores = {d: sum(w for t, w in weights.items() if t in held) for d, held in doc_terms.items()}
+    best = max(scores.values(), default=0.0)
+    if best <= 0:
+        if context_document in doc_terms:
+            return Scope((context_document,), (1.0,), from_context=True)
+        return Scope((), ())
+    order = {d: i for i, d in enumerate(ranked_documents)}
+    kept = sorted((d for d, s in scores.items() if s >= NEAR_BEST * best),
+                  key=lambda d: (-scores[d], order.get(d, len(order))))
+    if context_document in kept and scores[context_document] >= TIED * best:
+        kept.remove(context_document)
+        kept.insert(0, context_document)
+    return Scope(tuple(kept), tuple(scores[d] for d in kept))

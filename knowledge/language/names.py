@@ -1,0 +1,72 @@
+"""One rule for "is this the same name?": accents and case aside, a typo allowed in long words.
+
+Every place that matches a word of a question against the documents (a person's surname, a
+country, a key word) uses :func:`same_word`, so a typo is forgiven the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz.distance import OSA
+
+from embeddings.lexical import fold
+
+__all__ = ["holds", "mentions", "same_word", "typos_allowed", "words"]
+
+
+def typos_allowed(word: str) -> int:
+    """Edits (a letter added, dropped, changed, or two neighbours swapped) forgiven in ``word``:
+    none below 5 letters ("Iran"/"Iraq", "Mali"/"Male" stay apart), one up to 9 letters
+    ("Lyzhenkov"/"Lyzenkov", "Frensh"/"French"), two from 10 ("Consolidated"/"Consolodated").
+    An edit in a short word changes it into another word far more often than it corrects a typo;
+    the two-edit step at 10 keeps "Austrian" (8 letters) from matching "Australian"."""
+    n = len(word)
+    return 0 if n < 5 else 1 if n < 10 else 2
+
+
+def same_word(a: str, b: str) -> bool:
+    """Whether folded words ``a`` and ``b`` are one word: equal, or the same first letter and at
+    most :func:`typos_allowed` edits apart (counted on the shorter). People rarely mistype the
+    first letter of a name, and requiring it stops "Mali" and "Bali"-style swaps."""
+    if a == b:
+        return True
+    allowed = typos_allowed(min(a, b, key=len))
+    if not allowed or a[:1] != b[:1] or abs(len(a) - len(b)) > allowed or a.isdigit() or b.isdigit():
+        return False
+    return OSA.distance(a, b, score_cutoff=allowed) <= allowed
+
+
+def words(text: str) -> list[str]:
+    """The folded words of ``text`` (accents and case removed)."""
+    return re.findall(r"\w+", fold(text))
+
+
+def holds(text_words: set[str], item: str, *, is_date: bool = False) -> bool:
+    """Whether the words of a text hold ``item`` (a name or number): its last word and most of its
+    other words of 3+ letters, each allowed :func:`same_word`'s typo ("Frensh"). With
+    ``is_date``, only the item's numbers must be there ("Sept 1760" is held by "September 1760")."""
+    wanted = [w for w in words(item) if len(w) >= 3 or w.isdigit()]
+    if is_date and any(w.isdigit() for w in wanted):
+        wanted = [w for w in wanted if w.isdigit()]
+    if not wanted:
+        return True
+
+    def found(word: str) -> bool:
+        return word in text_words or any(same_word(word, x) for x in text_words)
+
+    hits = [found(w) for w in wanted]
+    if len(wanted) <= 2:
+        return all(hits)
+    return hits[-1] and sum(hits) >= len(wanted) - 1
+
+
+def mentions(text: str, name: str) -> bool:
+    """Whether ``text`` names ``name``: its last word, or any of its other words of 4+ letters
+    (accents, case and a typo aside)."""
+    held = set(words(text))
+    wanted = [w for w in words(name) if len(w) >= 3]
+    if not wanted:
+        return False
+    return any(w in held or any(same_word(w, x) for x in held)
+               for w in wanted[-1:] + [w for w in wanted[:-1] if len(w) >= 4])

@@ -1,0 +1,63 @@
+"""Who says what: reported speech and the role a sentence gives a person, read with spaCy."""
+
+from __future__ import annotations
+
+import re
+
+from embeddings.lexical import fold
+from knowledge.language.names import holds, words
+from knowledge.language.nlp import parse
+from knowledge.language.vocabulary import QUOTATION, REPORTING_VERBS
+
+__all__ = ["reports", "role_span"]
+
+_HONORIFICS = ("dr", "mr", "mrs", "ms", "h.e", "prof")
+
+
+def reports(sentence: str, name: str | None) -> bool:
+    """Whether ``sentence`` quotes or reports what someone said (and names ``name``, if given)."""
+    if name is not None and not holds(set(words(sentence)), name.split()[-1]):
+        return False
+    if QUOTATION.search(sentence):
+        return True
+    return any(t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in REPORTING_VERBS for t in parse(sentence)) \
+        or bool(re.search(r"\baccording to\b", sentence, re.I))
+
+
+def role_span(text: str, name: str) -> tuple[int, int] | None:
+    """Offsets of the role a sentence gives ``name``: the apposition after it ("Alexey Lyzhenkov,
+    OSCE Co-ordinator of ..., underlined") or the title before it ("said State Secretary at the
+    Ministry of Interior Aleksandar Nikolić")."""
+    folded = fold(text)
+    at = folded.find(fold(name))
+    if at < 0:
+        at = folded.find(fold(name.split()[-1]))
+    if at < 0:
+        return None
+    doc = parse(text)
+    name_tokens = [t for t in doc if at <= t.idx < at + len(name)] or [t for t in doc if t.idx >= at][:1]
+    if not name_tokens:
+        return None
+    first, last = name_tokens[0], name_tokens[-1]
+    after = text[last.idx + len(last.text) :]
+    m = re.match(r",\s*([^,;:]{3,140}?)\s*(?:,|;|\.\s|\.$|$)", after)
+    if m and re.search(r"[A-Za-z]", m.group(1)):
+        begin = last.idx + len(last.text) + m.start(1)
+        inside = [t for t in doc if begin <= t.idx < begin + len(m.group(1))]
+        if inside and inside[0].pos_ not in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ", "DET", "ADP") \
+                and not any(t.ent_type_ == "PERSON" for t in inside):
+            return begin, begin + len(m.group(1).rstrip(". "))
+    left = first.i
+    while left > 0:
+        prev = doc[left - 1]
+        if prev.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ") or (prev.is_punct and prev.text not in ("-", "/", "’", "'")):
+            break
+        left -= 1
+    span = list(doc[left : first.i])
+    while span and span[0].pos_ in ("DET", "ADP"):
+        span = span[1:]
+    while span and span[-1].text.lower().rstrip(".") in _HONORIFICS:
+        span = span[:-1]
+    if span and any(t.pos_ in ("NOUN", "PROPN") for t in span) and not any(t.ent_type_ == "PERSON" for t in span):
+        return span[0].idx, span[-1].idx + len(span[-1].text)
+    return None

@@ -1,0 +1,49 @@
+"""The word tables of general English the other steps share: months, titles, speaking verbs.
+
+One table each, so a title or a verb added here is known to question analysis, the speaker
+directory and the answer check alike. Nothing here is specific to any one document.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["MONTHS", "MONTH_NAMES", "QUOTATION", "REPORTING_VERBS", "SPEAKING_VERBS", "TITLE_WORDS", "WEEKDAYS", "month_number"]
+
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december")
+MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, start=1)}
+"""Month names and their usual abbreviations ("sep", "sept"), folded, to month numbers."""
+MONTHS.update({name[:3]: number for name, number in list(MONTHS.items())})
+MONTHS["sept"] = 9
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def month_number(word: str) -> int | None:
+    """``"Sept."`` -> 9; ``None`` for a word that is no month or abbreviation of one."""
+    return MONTHS.get(word.lower().rstrip("."))
+
+
+TITLE_WORDS = frozenset(
+    "mr mr. mrs mrs. ms ms. dr dr. prof prof. professor ambassador minister president secretary director "
+    "chairman chairwoman chair chairperson commissioner governor mayor senator judge general colonel sir dame "
+    "h.e. excellency rector dean head deputy coordinator co-ordinator representative envoy spokesperson "
+    "spokesman spokeswoman vice acting executive chief officer premier king queen prince princess sheikh engineer "
+    "rapporteur".split()
+)
+"""Words of titles and roles that stand before names (never part of a name)."""
+
+REPORTING_VERBS = frozenset(
+    "say tell state note stress add warn underline underscore emphasise emphasize explain highlight point urge "
+    "call argue recall reaffirm express welcome thank declare announce remark comment observe insist affirm "
+    "suggest propose hope believe conclude describe speak address present deliver praise acknowledge caution "
+    "recognise recognize mention report indicate assure commend".split()
+)
+"""Verbs that report what someone said, as lemmas (any tense)."""
+SPEAKING_VERBS = REPORTING_VERBS | frozenset(
+    "open close chair moderate lead host introduce outline give join attend represent".split())
+"""Verbs whose subject took part in the meeting: reporting, opening, chairing, attending."""
+
+QUOTATION = re.compile(r"[\"“”«»]|(?:^|\s)['‘]\w|[\w.,!?…]['’](?:\s|$)")
+"""A quotation mark: double or guillemets, or a single quote opening or closing words (not an
+apostrophe inside a word)."""

@@ -1,0 +1,6 @@
+"""Reading: takes a file's bytes (text, Markdown, HTML, Word, PDF); gives a
+:class:`~knowledge.reading.documents.Document` of passages with its title and date, the meeting
+facts of its text (:mod:`.facts`) and the people it names (:mod:`.speakers`).
+
+Steps: :mod:`.formats` (bytes -> text, sections kept) -> :mod:`.cleaning` (scraped-page repair,
+title and date) -> :mod:`.passages` (text -> passages and sentences) -> :mod:`.documents`."""

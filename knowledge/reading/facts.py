@@ -1,0 +1,128 @@
+"""Meeting facts found in a document's text: date, weekday, place, duration, event, organisers,
+photo credit, each with the passage that states it.
+
+Nothing here is keyed to one document: the patterns are those of press releases and briefing
+notes in general ("gathered in <Place>", "the two-day <Event> Meeting", "co-organized by ...").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from knowledge.reading.cleaning import is_boilerplate
+from knowledge.reading.passages import Passage, split_sentences
+
+_MONTHS_AND_DAYS = {
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+}
+_VENUE_VERBS = (
+    r"gather(?:ed|s)?|met|meets?|meeting|held|hosted|convened?|convenes|opened|opens|took place|takes place|"
+    r"is taking place|began|begins|started|starts|assembled|came together|come together|arrived"
+)
+_CAP = r"[A-Z][\w'’-]*"
+_PLACE = re.compile(rf"\b(?:in|at)\s+(?:the\s+)?((?:{_CAP})(?:\s+(?:{_CAP}))?(?:,\s+{_CAP})?)")
+_DURATION = re.compile(
+    r"\b((?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[- ](?:day|week|month)|week-long|day-long)\b",
+    re.IGNORECASE,
+)
+_EVENT_WORDS = r"Meeting|Conference|Summit|Forum|Workshop|Seminar|Session|Assembly|Symposium|Congress|Round ?table|Dialogue|Consultation"
+_EVENT = re.compile(rf"\b((?:{_CAP}\s+){{0,7}}(?:{_EVENT_WORDS}))\b")
+_ORGANISERS = re.compile(
+    r"\b(?:co-?)?organi[sz]ed\s+(?:jointly\s+)?by\s+(.+?)(?:,?\s+and\s+(?:brings|is|will|was|gathers)\b|[.;]|$)", re.IGNORECASE
+)
+_CREDIT = re.compile(r"^(?:photo|photograph|image|picture)s?\s*(?:by|credits?|courtesy(?:\s+of)?)?\s*[:：]?\s*(.+)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact and where it is stated (``passage`` is a position in the document, or ``None``
+    when it comes from the page around the text, such as the date line or a photo credit)."""
+
+    value: str
+    passage: int | None
+    sentence: str | None = None
+
+
+@dataclass(frozen=True)
+class MeetingFacts:
+    """What one document says about its meeting."""
+
+    document: str
+    title: str | None
+    date: Fact | None
+    place: Fact | None
+    duration: Fact | None
+    event: Fact | None
+    organisers: Fact | None
+    photo_credit: Fact | None
+
+    @property
+    def weekday(self) -> str | None:
+        if self.date is None:
+            return None
+        return f"{dt.date.fromisoformat(self.date.value):%A}"
+
+
+def _first(passages: list[Passage], find) -> Fact | None:
+    for passage in passages:
+        for sentence in split_sentences(passage.text):
+            value = find(sentence)
+            if value:
+                return Fact(value, passage.position, sentence)
+    return None
+
+
+def _place(sentence: str) -> str | None:
+    if not re.search(rf"\b(?:{_VENUE_VERBS})\b", sentence, re.IGNORECASE):
+        return None
+    for m in _PLACE.finditer(sentence):
+        place = m.group(1)
+        if place.split()[0] not in _MONTHS_AND_DAYS and not place.isupper() and not re.search(rf"(?:{_EVENT_WORDS})$", place):
+            return place
+    return None
+
+
+def _duration(sentence: str) -> str | None:
+    m = _DURATION.search(sentence)
+    return m.group(1) if m else None
+
+
+def _event(sentence: str) -> str | None:
+    m = _EVENT.search(sentence)
+    if not m:
+        return None
+    words = m.group(1).split()
+    while words and words[0] in {"The", "A", "An", "This"}:
+        words = words[1:]
+    return " ".join(words) if len(words) > 1 else None
+
+
+def _organisers(sentence: str) -> str | None:
+    m = _ORGANISERS.search(sentence)
+    return m.group(1).strip(" ,") if m else None
+
+
+def extract_facts(
+    document: str, title: str | None, date: str | None, passages: list[Passage], boilerplate: tuple[str, ...]
+) -> MeetingFacts:
+    """Find the meeting facts of one document from its passages and page furniture."""
+    dated_passage = next((p.position for p in passages if re.search(r"\b(today|this week)\b", p.text, re.I)), None)
+    credit = None
+    for line in boilerplate:
+        m = _CREDIT.match(line)
+        if m and is_boilerplate(line):
+            credit = Fact(m.group(1).strip(), None, line)
+            break
+    return MeetingFacts(
+        document=document,
+        title=title,
+        date=Fact(date, dated_passage) if date else None,
+        place=_first(passages, _place),
+        duration=_first(passages, _duration),
+        event=_first(passages, _event) or (Fact(title, None) if title else None),
+        organisers=_first(passages, _organisers),
+        photo_credit=credit,
+    )

@@ -1,0 +1,120 @@
+"""Splitting a cleaned document into passages a person can read on a phone."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.reading.cleaning import CleanDocument
+
+MAX_PASSAGE_CHARS = 700
+"""Longest passage, in characters: about ten lines on a phone. Longer paragraphs are cut
+between sentences; a shorter limit gives sharper search hits but loses context."""
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "vs", "e.g", "i.e", "jr", "sr", "gen",
+    "col", "lt", "gov", "sen", "rep", "amb", "h.e", "u.s", "u.n", "inc", "ltd", "co", "art",
+    "para", "p", "pp", "fig", "approx", "dept", "est", "min", "max", "cf",
+}
+_BOUNDARY = re.compile(r"(?<=[.!?…])[\"”’»)\]]*\s+(?=[\"“‘«(\[]?[A-Z0-9À-ÖØ-Þ])")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A piece of a document, small enough to show as an answer.
+
+    Attributes:
+        document: File name of the document, relative to the knowledge folder.
+        title: The document's title, if found.
+        date: The document's date as ISO ``YYYY-MM-DD``, if found.
+        position: 0-based order of the passage within its document.
+        text: The passage itself.
+        section: The page ("p. 3") or section heading it comes from, where the format tells.
+    """
+
+    document: str
+    title: str | None
+    date: str | None
+    position: int
+    text: str
+    section: str | None = None
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose into sentences, not breaking after "Mr.", "e.g." or an initial ("J. Smith")."""
+    sentences: list[str] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        before = text[start : m.start()].rstrip("\"”’»)]")
+        word = re.search(r"(\S+)\.$", before)
+        if word:
+            token = word.group(1).lower().lstrip("(\"“")
+            if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+                continue
+        piece = text[start : m.end()].strip()
+        if piece:
+            sentences.append(piece)
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+def _greedy(pieces: list[str], limit: int) -> list[str]:
+    """Join pieces with spaces into as few chunks of at most ``limit`` characters as order allows."""
+    chunks: list[str] = []
+    current = ""
+    for piece in pieces:
+        if current and len(current) + 1 + len(piece) > limit:
+            chunks.append(current)
+            current = piece
+        else:
+            current = f"{current} {piece}" if current else piece
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _pack(sentences: list[str], limit: int) -> list[str]:
+    """Pack sentences into chunks; a sentence longer than ``limit`` is cut between words (and a
+    single huge word anywhere)."""
+    pieces: list[str] = []
+    for sentence in sentences:
+        if len(sentence) <= limit:
+            pieces.append(sentence)
+            continue
+        words = [w[i : i + limit] for w in sentence.split() for i in range(0, len(w), limit)]
+        pieces.extend(_greedy(words, limit))
+    return _greedy(pieces, limit)
+
+
+def split_passages(document: str, clean: CleanDocument, *, max_chars: int = MAX_PASSAGE_CHARS) -> list[Passage]:
+    """Cut ``clean`` into passages: one per paragraph, long paragraphs cut between sentences.
+
+    Args:
+        document: The document's name, recorded in each passage.
+        clean: The cleaned document.
+        max_chars: Longest passage; defaults to :data:`MAX_PASSAGE_CHARS`.
+    """
+    date = clean.date.isoformat() if clean.date else None
+    texts: list[tuple[str | None, str]] = []
+    for i, paragraph in enumerate(clean.paragraphs):
+        section = clean.section_of(i)
+        if len(paragraph) <= max_chars:
+            texts.append((section, paragraph))
+        else:
+            texts.extend((section, piece) for piece in _pack(split_sentences(paragraph), max_chars))
+    return [Passage(document, clean.title, date, i, text, section) for i, (section, text) in enumerate(texts)]
+
+
+_OPEN_SINGLE = re.compile(r"(?:^|(?<=[\s(\[]))['‘](?=\w)")
+_CLOSE_SINGLE = re.compile(r"(?<=[\w.,!?…])['’](?=[\s,.;:)\]]|$)")
+
+
+def open_quote(text: str) -> bool:
+    """Whether ``text`` leaves a quotation open: odd straight double quotes, or unbalanced curly
+    or single ones ('...' as some releases quote; an apostrophe inside a word is not a quote)."""
+    if text.count('"') % 2 == 1 or text.count("“") != text.count("”"):
+        return True
+    return len(_OPEN_SINGLE.findall(text)) != len(_CLOSE_SINGLE.findall(text))

@@ -1,0 +1,99 @@
+import pytest
+
+from knowledge.answering.answers import MAX_QUESTION_CHARS, answer_questions, normalise_question
+from knowledge.briefing import Briefing
+from knowledge.errors import InvalidQuestionError
+
+
+@pytest.fixture
+def briefing(knowledge_dir, data_dir, fake_encoder):
+    (knowledge_dir / "oslo.txt").write_text(
+        "Budget Committee meets in Oslo\n\n12 January 2024\n\n"
+        "The committee approved the budget for fisheries.\n\nChair Ingrid Berg thanked the delegates.",
+        encoding="utf-8",
+    )
+    return Briefing(knowledge_dir, data_dir, encoder=fake_encoder)
+
+
+def test_answer_is_the_best_passage_with_five_sources_best_first(briefing):
+    answer = briefing.ask("Did the committee approve the budget for fisheries?")
+    assert answer.answered
+    assert answer.text == "The committee approved the budget for fisheries."
+    assert answer.best.document == "oslo.txt" and answer.best.date == "2024-01-12"
+    assert answer.best.title == "Budget Committee meets in Oslo"
+    assert len(answer.sources) == 5
+    assert [s.score for s in answer.sources] == sorted((s.score for s in answer.sources), reverse=True)
+
+
+def test_question_far_from_every_passage_is_declined_but_keeps_sources(briefing):
+    answer = briefing.ask("xylophone quartz jukebox")
+    assert not answer.answered and answer.text == ""
+    assert len(answer.sources) == 5
+
+
+def test_many_questions_are_answered_in_order_with_few_encode_calls(briefing, fake_encoder):
+    """A batch costs one encoder call for its questions and at most one for the sentences it reads
+    that were never read before; asked again, the questions alone."""
+    briefing.index  # build first
+    questions = ["Who is Ingrid Berg?", "Where did criminal justice experts gather?"]
+    calls = fake_encoder.calls
+    answers = briefing.ask_many(questions)
+    assert fake_encoder.calls <= calls + 2
+    assert answers[0].best.document == "oslo.txt"
+    assert answers[1].best.document == "osce-police-experts-meeting-2015.txt"
+    calls = fake_encoder.calls
+    assert [a.text for a in briefing.ask_many(questions)] == [a.text for a in answers]
+    assert fake_encoder.calls == calls + 1
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "\n\t", "?!", "\x00\x00"])
+def test_empty_questions_are_refused_before_any_work(briefing, fake_encoder, bad):
+    with pytest.raises(InvalidQuestionError, match="empty"):
+        briefing.ask(bad)
+    assert fake_encoder.calls == 0
+
+
+def test_overlong_question_is_refused():
+    with pytest.raises(InvalidQuestionError, match="characters long"):
+        normalise_question("why " * MAX_QUESTION_CHARS)
+
+
+def test_question_is_tidied_once():
+    assert normalise_question("  Who\u200b  opened\n the meeting?\x07 ") == "Who opened the meeting?"
+
+
+def test_a_refresh_swaps_the_index_in_one_piece(briefing, knowledge_dir):
+    old = briefing.index
+    (knowledge_dir / "new.txt").write_text("Zebras were discussed at length.", encoding="utf-8")
+    report = briefing.refresh()
+    assert report.added == ("new.txt",)
+    assert briefing.index is not old and len(old.passages) == 9
+    assert briefing.ask("zebras discussed").best.document == "new.txt"
+    assert answer_questions(old, briefing.encoder, ["zebras discussed"])[0].best.document != "new.txt"
+
+
+def test_warm_up_runs_the_model_once_so_the_first_question_does_not_wait(briefing, fake_encoder):
+    briefing.warm_up()
+    assert fake_encoder.calls == 1
+
+
+def test_a_model_that_cannot_load_is_reported_by_the_first_question_not_by_warm_up(knowledge_dir, tmp_path, caplog):
+    from embeddings.encoder import SentenceTransformerEncoder
+    from knowledge.errors import ModelUnavailableError
+
+    broken = Briefing(knowledge_dir, tmp_path / "data", encoder=SentenceTransformerEncoder(tmp_path / "no-model"))
+    broken.warm_up()
+    assert "not ready" in caplog.text and "no-model" in caplog.text
+    with pytest.raises(ModelUnavailableError, match="no-model"):
+        broken.ask_many(["Who opened the meeting?"])
+
+
+def test_a_minimum_confidence_declines_answers_scored_below_it(knowledge_dir, data_dir, fake_encoder):
+    question = "What did Lyzhenkov say about smuggled and trafficked commodities?"
+    relaxed = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(question)
+    assert relaxed.answered and relaxed.confidence > 0
+    strict = Briefing(knowledge_dir, data_dir, encoder=fake_encoder, min_confidence=relaxed.confidence + 0.01)
+    declined = strict.ask(question)
+    assert not declined.answered and declined.kind == "declined" and "not sure" in declined.reason
+    assert Briefing(knowledge_dir, data_dir, encoder=fake_encoder,
+                    min_confidence=relaxed.confidence - 0.01).ask(question).answered

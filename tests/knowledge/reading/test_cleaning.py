@@ -1,0 +1,106 @@
+import datetime as dt
+
+import pytest
+
+from knowledge.reading.cleaning import clean_document, is_boilerplate, parse_date_line, repair_text
+from tests.conftest import SEED_DOCUMENT
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return clean_document(SEED_DOCUMENT.read_text(encoding="utf-8"))
+
+
+def test_shipped_briefing_title_found_at_the_bottom_with_split_word_repaired(seed):
+    assert seed.title == (
+        "OSCE Annual Police Experts Meeting focuses on links between smuggling of migrants, human trafficking"
+    )
+
+
+def test_shipped_briefing_date_found_at_the_bottom(seed):
+    assert seed.date == dt.date(2015, 5, 28)
+
+
+def test_shipped_briefing_photo_credit_is_boilerplate_not_a_paragraph(seed):
+    assert seed.boilerplate == ("Photo by:OSCE",)
+    assert all("Photo by" not in p for p in seed.paragraphs)
+
+
+def test_shipped_briefing_paragraphs_are_the_body_only(seed):
+    assert len(seed.paragraphs) == 7
+    assert seed.paragraphs[0].startswith("Criminal justice experts")
+    assert seed.paragraphs[-1].startswith("The main findings")
+    assert not any("\t" in p or "smuggli ng" in p for p in seed.paragraphs)
+    assert all(seed.title not in p and "28 May 2015" not in p for p in seed.paragraphs)
+
+
+def test_messy_document_with_title_on_top_and_windows_line_endings():
+    raw = (
+        "\r\n\r\n\r\nRegional Water Summit opens in Tallinn\t\r\n\r\n\r\n\r\n"
+        "Published: 3 March 2024\r\n\r\n"
+        "Ministers met   in Tallinn\u00a0today.\t\t\r\nThey discussed the Baltic basin.\r\n\r\n\r\n\r\n"
+        "\"Water knows no borders,\" said Minister Kadri Tamm.\r\n\r\n"
+        "Photo: Jaan Ots/Reuters\r\nShare this article\r\n© 2024 Baltic Water Forum. All rights reserved.\r\n"
+    )
+    doc = clean_document(raw)
+    assert doc.title == "Regional Water Summit opens in Tallinn"
+    assert doc.date == dt.date(2024, 3, 3)
+    assert doc.paragraphs == (
+        "Ministers met in Tallinn today. They discussed the Baltic basin.",
+        "\"Water knows no borders,\" said Minister Kadri Tamm.",
+    )
+    assert len(doc.boilerplate) == 3
+
+
+def test_markdown_heading_is_the_title_and_lists_keep_their_lines():
+    raw = "# Agenda of the Board, 12 June 2023\n\nJune 12, 2023\n\n## Items\n\n- Budget\n- Staffing\n"
+    doc = clean_document(raw)
+    assert doc.title == "Agenda of the Board, 12 June 2023"
+    assert doc.date == dt.date(2023, 6, 12)
+    assert doc.paragraphs == ("Items", "- Budget\n- Staffing")
+
+
+def test_document_without_title_or_date():
+    doc = clean_document("The committee met. It agreed on nothing.\n\nA second paragraph follows here.")
+    assert doc.title is None
+    assert doc.date is None
+    assert len(doc.paragraphs) == 2
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Thursday, 28 May 2015.\t", dt.date(2015, 5, 28)),
+        ("28 May 2015", dt.date(2015, 5, 28)),
+        ("May 28, 2015", dt.date(2015, 5, 28)),
+        ("Wed 4th Sept 2019", dt.date(2019, 9, 4)),
+        ("2021-11-02", dt.date(2021, 11, 2)),
+        ("02.11.2021", dt.date(2021, 11, 2)),
+        ("Date: 1 January 2020", dt.date(2020, 1, 1)),
+        ("31 February 2020", None),
+        ("The meeting on 28 May 2015 was long.", None),
+    ],
+)
+def test_date_lines(line, expected):
+    assert parse_date_line(repair_text(line)) == expected
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Photo by:OSCE", True),
+        ("Photo credit: UN/John Doe", True),
+        ("Photos courtesy of the Ministry", True),
+        ("Share on Twitter", True),
+        ("Photographs of the victims were shown to the delegates during the session.", False),
+        ("Share prices fell sharply after the announcement.", False),
+    ],
+)
+def test_boilerplate_lines(line, expected):
+    assert is_boilerplate(line) is expected
+
+
+def test_repair_joins_only_words_split_by_a_tab():
+    assert repair_text("smuggli\tng of migrants\t") == "smuggling of migrants"
+    assert repair_text("Name\tRole") == "Name Role"
+    assert repair_text("zero\u200bwidth and\x00 nul") == "zerowidth and nul"

@@ -1,0 +1,48 @@
+from pathlib import Path
+
+import pytest
+
+from knowledge.briefing import Briefing
+from tests.conftest import FakeEncoder
+
+MEETINGS = Path(__file__).parents[2] / "data" / "meetings"
+
+
+@pytest.fixture(scope="module")
+def facts(tmp_path_factory):
+    index = Briefing(MEETINGS, tmp_path_factory.mktemp("data"), encoder=FakeEncoder()).index
+    return index.facts
+
+
+def test_facts_of_a_markdown_briefing_with_title_on_top(facts):
+    f = facts["baltic-water-summit-2024.md"]
+    assert f.title == "Baltic Water Summit agrees on a shared plan for cleaner coastal waters"
+    assert f.date.value == "2024-03-12" and f.weekday == "Tuesday"
+    assert f.place.value == "Tallinn" and f.place.passage == 0
+    assert f.duration.value == "three-day"
+    assert f.event.value == "Baltic Water Summit"
+    assert f.organisers.value == "the Baltic Marine Environment Protection Commission and the Estonian Ministry of Climate"
+    assert f.photo_credit.value == "Baltic Water Forum / Mart Kask"
+
+
+def test_facts_of_a_scraped_page_with_title_and_date_at_the_bottom(facts):
+    f = facts["health-ministers-nairobi-2023.txt"]
+    assert f.title == "Ministers discuss cholera prevention and primary health care in Nairobi"
+    assert f.date.value == "2023-11-14" and f.weekday == "Tuesday"
+    assert f.place.value == "Nairobi" and f.duration.value == "two-day"
+    assert f.organisers.value.startswith("the East African Community Health Desk")
+    assert f.photo_credit.value == "EAC Secretariat"
+
+
+def test_facts_missing_from_a_document_stay_missing(facts):
+    f = facts["rail-safety-workshop-2022.txt"]
+    assert f.date.value == "2022-10-05" and f.place.value == "Lyon" and f.duration.value == "one-day"
+    assert f.photo_credit is None
+    assert f.organisers is None  # "hosted by" is not "organised by"; retrieval answers that
+
+
+def test_months_are_not_places():
+    from knowledge.reading.facts import _place
+
+    assert _place("The delegates met in May to prepare.") is None
+    assert _place("The board met in New York, USA on Monday.") == "New York, USA"

@@ -1,0 +1,34 @@
+from knowledge.reading.cleaning import CleanDocument, clean_document
+from knowledge.reading.passages import MAX_PASSAGE_CHARS, split_passages, split_sentences
+from tests.conftest import SEED_DOCUMENT
+
+
+def test_shipped_briefing_passages_know_document_title_date_and_position():
+    passages = split_passages("osce.txt", clean_document(SEED_DOCUMENT.read_text(encoding="utf-8")))
+    assert [p.position for p in passages] == list(range(7))
+    assert {p.document for p in passages} == {"osce.txt"}
+    assert {p.date for p in passages} == {"2015-05-28"}
+    assert all(p.title and p.title.startswith("OSCE Annual Police Experts Meeting") for p in passages)
+    assert all(len(p.text) <= MAX_PASSAGE_CHARS for p in passages)
+
+
+def test_long_paragraph_is_cut_between_sentences_under_the_limit():
+    sentences = [f"Sentence number {i} says something about the budget of Mr. Jones." for i in range(40)]
+    doc = CleanDocument("T", None, (" ".join(sentences),), ())
+    passages = split_passages("d.txt", doc, max_chars=300)
+    assert len(passages) > 1
+    assert all(len(p.text) <= 300 for p in passages)
+    assert " ".join(p.text for p in passages) == " ".join(sentences)
+    assert all(p.text.startswith("Sentence number") and p.text.endswith("Jones.") for p in passages)
+
+
+def test_sentence_longer_than_the_limit_is_cut_between_words():
+    doc = CleanDocument(None, None, ("word " * 500 + "x" * 1000,), ())
+    passages = split_passages("d.txt", doc, max_chars=200)
+    assert all(0 < len(p.text) <= 200 for p in passages)
+    assert "".join(p.text.replace(" ", "") for p in passages) == ("word" * 500 + "x" * 1000)
+
+
+def test_sentences_do_not_break_after_titles_or_initials():
+    text = 'Dr. A. Smith met Mr. Jones, e.g. at noon. "Why now?" he asked. The U.N. agreed.'
+    assert split_sentences(text) == ['Dr. A. Smith met Mr. Jones, e.g. at noon.', '"Why now?" he asked.', "The U.N. agreed."]
