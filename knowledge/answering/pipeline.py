@@ -84,18 +84,8 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
     return part[np.argsort(-scores[part], kind="stable")]
 
 
-def _declined(text: str, reason: str, row: int | None = None, topic: Topic | None = None) -> Outcome:
-    return Outcome(text, "declined", row=row, reason=reason, topic=topic)
-
-
-def _doesnt_say(question: Question, title: str | None) -> str:
-    where = "The briefing" if not title else f"The release \u201c{_short(title)}\u201d"
-    return f"{where} doesn't say {verify.indirect(question.text)}."
-
-
-def _short(title: str, words: int = 10) -> str:
-    parts = title.split()
-    return title if len(parts) <= words else " ".join(parts[:words]) + "\u2026"
+def _declined(text: str, verdict: verify.Verdict, row: int | None = None, topic: Topic | None = None) -> Outcome:
+    return Outcome(text, "declined", row=row, reason=verdict.sentence(), topic=topic)
 
 
 def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, order: np.ndarray,
@@ -107,9 +97,8 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
                 if any(script(ch) in corpus.scripts for ch in f.text if ch.isalpha())]
     if len(readable) < len(question.focus):  # a word in a script no document uses is no name to check
         question = dataclasses.replace(question, focus=tuple(readable))
-    for focus in question.focus:
-        if not verify.holds(corpus.all_words, focus.text):
-            return _declined(text, f"None of the documents mentions {focus.text}.", first_row)
+    if not (known := verify.names_known(question, corpus.all_words)).answered:
+        return _declined(text, known, first_row)
     ranked_documents = list(dict.fromkeys(index.passages[int(r)].document for r in order))
     use_context = context is not None and context.document is not None and (
         question.pronoun or PLACE_PRONOUN.search(text) or question.excluding or not question.focus)
@@ -144,16 +133,14 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     cands = extract.candidates(corpus, encoder, question, plan.vector, plan.reading, plan.order, plan.fused,
                                exclude=plan.exclude)
     if not cands:
-        return _declined(text, f"The documents don't say {verify.indirect(text)}.", first_row)
+        return _declined(text, verify.Verdict("nothing", text), first_row)
     person = next((f.text for f in question.focus if f.kind == "PERSON"), None)
     if question.saying and person is None:
         person = next((f.text for f in question.focus if f.kind == "NAME"), None)
     if question.saying and person:
         quoted = [c for c in cands if c.row is not None and _reports(corpus, c, person)]
         if not quoted:
-            title = corpus.titles.get(cands[0].document)
-            return _declined(text, f"The briefing doesn't quote {person}"
-                                   f"{' in ' + chr(8220) + _short(title) + chr(8221) if title else ''}.",
+            return _declined(text, verify.Verdict("quote", person, corpus.titles.get(cands[0].document)),
                              cands[0].row, Topic(cands[0].document, person))
         cands = quoted
     if question.describes:
@@ -169,20 +156,11 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         if typed and typed[0].overlap >= 0.5 * best.overlap:
             best = typed[0]
         else:
-            return _declined(text, _doesnt_say(question, corpus.titles.get(best.document)), best.row,
-                             Topic(best.document, person))
-    focus_words = corpus.near_words(best.document, best.row)
-    for focus in question.focus:
-        if not verify.holds(focus_words, focus.text):
-            return _declined(text, f"The release \u201c{_short(corpus.titles.get(best.document) or best.document)}\u201d "
-                                   f"doesn't mention {focus.text}.", best.row, Topic(best.document, person))
-    missing = [t for t in verify.missing_key_terms(question, corpus, best.document, best.row)
-               if t not in question.type_nouns]
-    surface = dict(zip(question.key_terms, question.key_words))
-    missing = [t for t in missing if not verify.paraphrased(surface.get(t, t), best.text, encoder, corpus)]
-    if missing and not question.describes and verify.unsupported(question, missing, best.dense, corpus.index.idf):
-        return _declined(text, _doesnt_say(question, corpus.titles.get(best.document)), best.row,
-                         Topic(best.document, person))
+            return _declined(text, verify.Verdict("detail", question.text, corpus.titles.get(best.document)),
+                             best.row, Topic(best.document, person))
+    verdict = verify.supported(question, corpus, encoder, best.document, best.row, best.text, best.dense)
+    if not verdict.answered:
+        return _declined(text, verdict, best.row, Topic(best.document, person))
     return _answer(corpus, question, best, person, context)
 
 
@@ -263,7 +241,7 @@ def _speakers(corpus: Corpus, question: Question, document: str, exclude: tuple[
               if (s.quotes or s.actions) and any(d == document for d, _ in s.passages)
               and not any(mentions(s.name, x) for x in exclude)]
     if not people:
-        return _declined(question.text, _doesnt_say(question, corpus.titles.get(document)),
+        return _declined(question.text, verify.Verdict("detail", question.text, corpus.titles.get(document)),
                          corpus.rows.get((document, 0)), Topic(document, context.person if context else None))
     names = [p.name for p in people]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -1,4 +1,4 @@
-"""Step 4: does the evidence support the question? If not, say what is missing.
+"""Step 4: does the evidence support the question? A typed :class:`Verdict`: answered, or what is missing.
 
 Every name and number of the question must be in the answering document (accents, case and a
 typo aside); every key word must be there too, or the answer must paraphrase the question
@@ -9,6 +9,7 @@ question asking what someone said must find them quoted or reported.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from embeddings.lexical import tokenize, terms as text_terms
 from knowledge.answering.corpus import Corpus
@@ -20,6 +21,76 @@ PARAPHRASE = 0.55
 """Dense similarity of question and answer above which key words of the question missing from
 the document count as paraphrased ("headed" for "Head of"). Tuned on the first six real-dev
 releases (README)."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the check found: answered (``missing`` is ``None``), or declined with what is missing.
+
+    ``missing`` is one of ``"name"`` (no document mentions ``what``, a name or number of the
+    question), ``"name here"`` (the release meant, titled ``title``, does not mention ``what``),
+    ``"quote"`` (the briefing does not quote ``what``, a person), ``"detail"`` (the release meant
+    does not say what ``what``, the question, asks) and ``"nothing"`` (no sentence comes close).
+    :meth:`sentence` is the one place the decline wording is made.
+    """
+
+    missing: str | None = None
+    what: str = ""
+    title: str | None = None
+
+    @property
+    def answered(self) -> bool:
+        return self.missing is None
+
+    def sentence(self) -> str:
+        """The decline as a sentence for the person asking; empty when answered."""
+        titled = f"\u201c{short_title(self.title)}\u201d" if self.title else ""
+        if self.missing == "name":
+            return f"None of the documents mentions {self.what}."
+        if self.missing == "name here":
+            return f"The release {titled} doesn't mention {self.what}."
+        if self.missing == "quote":
+            return f"The briefing doesn't quote {self.what}{' in ' + titled if titled else ''}."
+        if self.missing == "detail":
+            return f"{'The release ' + titled if titled else 'The briefing'} doesn't say {indirect(self.what)}."
+        if self.missing == "nothing":
+            return f"The documents don't say {indirect(self.what)}."
+        return ""
+
+
+ANSWERED = Verdict()
+
+
+def short_title(title: str, words: int = 10) -> str:
+    """A release title cut to ``words`` words (default 10) with an ellipsis, for a decline."""
+    parts = title.split()
+    return title if len(parts) <= words else " ".join(parts[:words]) + "\u2026"
+
+
+def names_known(question: Question, all_words: set[str]) -> Verdict:
+    """Every name and number the question turns on is in some document (``all_words``)."""
+    for focus in question.focus:
+        if not holds(all_words, focus.text):
+            return Verdict("name", focus.text)
+    return ANSWERED
+
+
+def supported(question: Question, corpus: Corpus, encoder, document: str, row: int | None, text: str,
+              dense: float) -> Verdict:
+    """The answer ``text`` (at ``row`` of ``document``; ``dense``: its similarity to the
+    question) is supported: the question's names are near it, and its key words are there or
+    paraphrased, unless what is missing leaves the question unanswered (:func:`unsupported`)."""
+    title = corpus.titles.get(document)
+    near = corpus.near_words(document, row)
+    for focus in question.focus:
+        if not holds(near, focus.text):
+            return Verdict("name here", focus.text, title or document)
+    missing = [t for t in missing_key_terms(question, corpus, document, row) if t not in question.type_nouns]
+    surface = dict(zip(question.key_terms, question.key_words))
+    missing = [t for t in missing if not paraphrased(surface.get(t, t), text, encoder, corpus)]
+    if missing and not question.describes and unsupported(question, missing, dense, corpus.index.idf):
+        return Verdict("detail", question.text, title)
+    return ANSWERED
 
 
 def holds(text_words: set[str], item: str) -> bool:
@@ -104,7 +175,7 @@ def indirect(question: str) -> str:
     wh = next((i for i, t in enumerate(tokens) if t.lower_ in {"who", "whom", "whose", "what", "which", "when",
                                                                 "where", "why", "how"}), None)
     if wh is None:
-        return "whether " + text
+        return "whether " + _statement(tokens, text)
     # the wh phrase runs to the first auxiliary ("how many participants", "which hotel")
     aux = next((i for i in range(wh + 1, len(tokens)) if tokens[i].pos_ == "AUX" or tokens[i].lower_ in ("did", "does", "do")), None)
     if aux is None or any(t.pos_ == "VERB" for t in tokens[wh + 1 : aux]):
@@ -114,17 +185,11 @@ def indirect(question: str) -> str:
     if auxiliary.lower_ in ("can", "could", "would", "should", "may", "might", "must", "shall"):
         return _join(tokens[wh:])  # word order around modals is not rebuilt
     rest = tokens[aux + 1 :]
-    verb = next((i for i, t in enumerate(rest) if t.pos_ == "VERB" and i > 0), None)
+    verb = next((i for i, t in enumerate(rest) if t.pos_ == "VERB"), None)
     if verb is None and auxiliary.lower_ in ("did", "does", "do") and len(rest) > 1:
         verb = len(rest) - 1  # "How much did the meeting cost?": the last word is the verb
     if auxiliary.lower_ in ("did", "does", "do") and verb is not None:
-        base = rest[verb].lemma_.lower()
-        if auxiliary.lower_ == "did":
-            form = _IRREGULAR_PAST.get(base) or (base + "d" if base.endswith("e") else base + "ed")
-        elif auxiliary.lower_ == "does":
-            form = base + ("es" if base.endswith(("s", "sh", "ch", "o")) else "s")
-        else:
-            form = base
+        form = _inflect(rest[verb].lemma_.lower(), auxiliary.lower_)
         return _join(head + rest[:verb]) + " " + form + (" " + _join(rest[verb + 1 :]) if rest[verb + 1 :] else "")
     if auxiliary.lower_ in ("did", "does", "do"):
         return _join(tokens[wh:])
@@ -134,6 +199,36 @@ def indirect(question: str) -> str:
     if len(head) == 1 and head[0].lower_ in ("who", "what") and head[0].dep_.startswith("nsubj"):
         return _join(tokens[wh:])
     return _join(head + rest[:verb]) + " " + auxiliary.text + " " + _join(rest[verb:])
+
+
+def _inflect(base: str, auxiliary: str) -> str:
+    """The verb form "did"/"does"/"do" + ``base`` stands for: "attend" -> "attended"/"attends"."""
+    if auxiliary == "did":
+        return _IRREGULAR_PAST.get(base) or (base + "d" if base.endswith("e") else base + "ed")
+    if auxiliary == "does":
+        return base + ("es" if base.endswith(("s", "sh", "ch", "o")) else "s")
+    return base
+
+
+def _statement(tokens, text: str) -> str:
+    """A yes/no question as a statement: "Is there a ferry" -> "there is a ferry", "Did the mayor
+    attend" -> "the mayor attended". Falls back to ``text`` lower-cased at its first letter."""
+    fallback = text[:1].lower() + text[1:]
+    if len(tokens) < 3 or tokens[0].pos_ != "AUX":
+        return fallback
+    auxiliary = tokens[0]
+    subject = next((t for t in tokens[1:] if t.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if subject is None:
+        return fallback
+    end = max(t.i for t in subject.subtree) + 1 - tokens[0].i
+    rest = tokens[end:]
+    if auxiliary.lower_ in ("did", "does", "do"):
+        verb = next((i for i, t in enumerate(rest) if t.pos_ == "VERB"), None)
+        if verb is None:
+            return fallback
+        after = " " + _join(rest[verb + 1 :]) if rest[verb + 1 :] else ""
+        return _join(tokens[1:end] + rest[:verb]) + " " + _inflect(rest[verb].lemma_.lower(), auxiliary.lower_) + after
+    return _join(tokens[1:end]) + " " + auxiliary.lower_ + (" " + _join(rest) if rest else "")
 
 
 def _join(tokens) -> str:

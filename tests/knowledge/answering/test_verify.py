@@ -1,0 +1,65 @@
+"""Verification verdicts and the decline wording, on made-up questions (spaCy only, no model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.answering.question import analyse
+from knowledge.answering.verify import ANSWERED, Verdict, indirect, names_known, short_title
+from knowledge.language.names import words
+
+
+def test_answered_verdict_says_nothing():
+    assert ANSWERED.answered and ANSWERED.sentence() == ""
+
+
+@pytest.mark.parametrize(("verdict", "sentence"), [
+    (Verdict("name", "Ruritania"), "None of the documents mentions Ruritania."),
+    (Verdict("name here", "Ruritania", "Harbour board meets"), "The release \u201cHarbour board meets\u201d doesn't mention Ruritania."),
+    (Verdict("quote", "Anna Berg", "Harbour board meets"), "The briefing doesn't quote Anna Berg in \u201cHarbour board meets\u201d."),
+    (Verdict("quote", "Anna Berg"), "The briefing doesn't quote Anna Berg."),
+    (Verdict("detail", "When was the harbour board founded?", "Harbour board meets"),
+     "The release \u201cHarbour board meets\u201d doesn't say when the harbour board was founded."),
+    (Verdict("detail", "How many boats were sold?"), "The briefing doesn't say how many boats were sold."),
+    (Verdict("nothing", "Who won the regatta?"), "The documents don't say who won the regatta."),
+])
+def test_each_decline_says_what_is_missing(verdict, sentence):
+    assert not verdict.answered
+    assert verdict.sentence() == sentence
+
+
+def test_a_long_title_is_cut_to_ten_words_with_an_ellipsis():
+    title = "one two three four five six seven eight nine ten eleven twelve"
+    assert short_title(title) == "one two three four five six seven eight nine ten\u2026"
+    assert Verdict("name here", "Oslo", title).sentence().startswith("The release \u201cone two")
+
+
+def test_indirect_question_reads_as_a_clause():
+    assert indirect("When was the harbour board founded?") == "when the harbour board was founded"
+
+
+def test_a_name_no_document_mentions_is_declined_before_anything_else():
+    documents = set(words("The harbour board of Tallinn met on Monday. Anna Berg opened the meeting."))
+    assert names_known(analyse("What did Anna Berg say?"), documents).answered
+    verdict = names_known(analyse("What did Olaf Lindqvist say?"), documents)
+    assert verdict.missing == "name" and "Lindqvist" in verdict.what
+
+
+def test_a_typo_in_a_long_name_is_forgiven_but_another_name_is_not():
+    documents = set(words("Lyzhenkov opened the meeting in Belgrade."))
+    assert names_known(analyse("What did Lyzenkov say?"), documents).answered
+    assert not names_known(analyse("What did Petrovic say?"), documents).answered
+
+
+@pytest.mark.parametrize(("question", "clause"), [
+    ("Who was elected?", "who was elected"),
+    ("How many boats were sold?", "how many boats were sold"),
+    ("Where is the harbour located?", "where the harbour is located"),
+    ("What did the mayor announce?", "what the mayor announced"),
+    ("When does the regatta start?", "when the regatta starts"),
+    ("Is there a ferry?", "whether there is a ferry"),
+    ("Did the mayor attend the opening?", "whether the mayor attended the opening"),
+    ("Will the board meet in June?", "whether the board will meet in June"),
+])
+def test_indirect_questions_keep_english_word_order(question, clause):
+    assert indirect(question) == clause
