@@ -14,21 +14,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from knowledge.language.vocabulary import MONTHS
 from knowledge.reading.formats import SECTION_MARK
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"), ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun)\.?,?\s+"
 _DATE_BODY = (
     rf"(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH.replace('month', 'm1')},?\s+(?P<y1>\d{{4}})"
@@ -111,9 +100,9 @@ def parse_date_line(line: str) -> dt.date | None:
     g = m.groupdict()
     try:
         if g["d1"]:
-            return dt.date(int(g["y1"]), _MONTHS[g["m1"].lower()], int(g["d1"]))
+            return dt.date(int(g["y1"]), MONTHS[g["m1"].lower()], int(g["d1"]))
         if g["d2"]:
-            return dt.date(int(g["y2"]), _MONTHS[g["m2"].lower()], int(g["d2"]))
+            return dt.date(int(g["y2"]), MONTHS[g["m2"].lower()], int(g["d2"]))
         if g["y3"]:
             return dt.date(int(g["y3"]), int(g["m3"]), int(g["d3"]))
         return dt.date(int(g["y4"]), int(g["m4"]), int(g["d4"]))

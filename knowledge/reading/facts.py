@@ -11,13 +11,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from knowledge.language.vocabulary import MONTH_NAMES, WEEKDAYS
 from knowledge.reading.cleaning import is_boilerplate
 from knowledge.reading.passages import Passage, split_sentences
 
-_MONTHS_AND_DAYS = {
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-}
+_MONTHS_AND_DAYS = {name.capitalize() for name in MONTH_NAMES + WEEKDAYS}
 _VENUE_VERBS = (
     r"gather(?:ed|s)?|met|meets?|meeting|held|hosted|convened?|convenes|opened|opens|took place|takes place|"
     r"is taking place|began|begins|started|starts|assembled|came together|come together|arrived"
