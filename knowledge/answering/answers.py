@@ -17,7 +17,7 @@ from embeddings.errors import EncoderError
 from knowledge.errors import InvalidQuestionError, ModelUnavailableError
 from knowledge.indexing.index import KnowledgeIndex
 from knowledge.reading.passages import Passage
-from knowledge.answering.pipeline import answer_all, resolve
+from knowledge.answering.pipeline import _top, answer_all, resolve
 from knowledge.answering.types import Answer, Outcome, Source, Topic
 from knowledge.reading.speakers import Speaker
 
@@ -202,14 +202,6 @@ def _to_answer(index: KnowledgeIndex, question: str, outcome: Outcome, sources: 
     return Answer(question, answered, outcome.text if answered else "", tuple(sources), highlight,
                   outcome.kind, outcome.span if answered else None, outcome.reason, outcome.choices, outcome.topic,
                   outcome.confidence)
-
-
-def _top(scores: np.ndarray, k: int) -> np.ndarray:
-    """Rows of the ``k`` highest scores, best first, without sorting the whole row."""
-    if k < len(scores):
-        part = np.argpartition(-scores, k - 1)[:k]
-        return part[np.argsort(-scores[part], kind="stable")]
-    return np.argsort(-scores, kind="stable")
 
 
 def speaker_line(speaker: Speaker) -> str:

@@ -105,7 +105,7 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _TIME = re.compile(r"\b\d{1,2}(?:[.:\s]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)|\b\d{1,2}[:.]\d{2}\s*(?:h|hrs|CET|GMT|UTC)?\b", re.I)
-_DURATION = re.compile(rf"\b{_NUMBER_WORD}[- ]{_UNIT}(?:[- ]long)?\b|\b(?:day|week|month|year)-long\b", re.I)
+DURATION = re.compile(rf"\b{_NUMBER_WORD}[- ]{_UNIT}(?:[- ]long)?\b|\b(?:day|week|month|year)-long\b", re.I)
 
 FACILITY_WORDS = frozenset(
     "hotel centre center hall room palace palais building house headquarters stadium arena theatre theater museum "
@@ -142,12 +142,12 @@ def entities(text: str) -> tuple[Entity, ...]:
     "(12/04)", "2.30 p.m.", "three-week"). A spaCy DATE without a digit, month or weekday
     ("annual") is not a date."""
     found: list[Entity] = []
-    for pattern, kind in ((_DATE, "DATE"), (_TIME, "TIME"), (_DURATION, "DURATION"), (_ROOM, "VENUE")):
+    for pattern, kind in ((_DATE, "DATE"), (_TIME, "TIME"), (DURATION, "DURATION"), (_ROOM, "VENUE")):
         found += [Entity(kind, m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)]
     for ent in parse(text).ents:
         kind = _SPACY_KINDS.get(ent.label_)
         if ent.label_ == "DATE":
-            if _DURATION.search(ent.text):
+            if DURATION.search(ent.text):
                 kind = "DURATION"
             elif re.search(rf"\d|{_MONTH}|{_WEEKDAY}|\b(?:today|yesterday|tomorrow)\b", ent.text, re.I):
                 kind = "DATE"

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from knowledge.language.nlp import DURATION
 from knowledge.language.vocabulary import MONTH_NAMES, WEEKDAYS
 from knowledge.reading.cleaning import is_boilerplate
 from knowledge.reading.passages import Passage, split_sentences
@@ -22,10 +23,6 @@ _VENUE_VERBS = (
 )
 _CAP = r"[A-Z][\w'’-]*"
 _PLACE = re.compile(rf"\b(?:in|at)\s+(?:the\s+)?((?:{_CAP})(?:\s+(?:{_CAP}))?(?:,\s+{_CAP})?)")
-_DURATION = re.compile(
-    r"\b((?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[- ](?:day|week|month)|week-long|day-long)\b",
-    re.IGNORECASE,
-)
 _EVENT_WORDS = r"Meeting|Conference|Summit|Forum|Workshop|Seminar|Session|Assembly|Symposium|Congress|Round ?table|Dialogue|Consultation"
 _EVENT = re.compile(rf"\b((?:{_CAP}\s+){{0,7}}(?:{_EVENT_WORDS}))\b")
 _ORGANISERS = re.compile(
@@ -84,8 +81,9 @@ def _place(sentence: str) -> str | None:
 
 
 def _duration(sentence: str) -> str | None:
-    m = _DURATION.search(sentence)
-    return m.group(1) if m else None
+    """A meeting's length ("two-day", "week-long"): a duration in days, weeks or months (years
+    and hours are rarely a meeting's length: "20 years of cooperation")."""
+    return next((m.group(0) for m in DURATION.finditer(sentence) if re.search(r"day|week|month", m.group(0), re.I)), None)
 
 
 def _event(sentence: str) -> str | None:
