@@ -84,6 +84,10 @@ class Corpus:
         return df
 
     @cached_property
+    def _documents(self) -> dict:
+        return {d.name: d for d in self.index.documents}
+
+    @cached_property
     def titles(self) -> dict[str, str | None]:
         return {d.name: d.title for d in self.index.documents}
 
@@ -102,9 +106,22 @@ class Corpus:
         for passage in self.index.passages:
             words.setdefault(passage.document, set()).update(re.findall(r"\w+", fold(passage.text)))
         for d in self.index.documents:
-            extra = " ".join(filter(None, [d.title, *d.boilerplate]))
-            words.setdefault(d.name, set()).update(re.findall(r"\w+", fold(extra)))
+            words.setdefault(d.name, set()).update(re.findall(r"\w+", fold(" ".join(self.header(d.name)))))
         return words
+
+    def header(self, document: str) -> list[str]:
+        """What describes a whole document rather than one passage: its title, the lines around
+        the text, its date written out, and its first passage (the heading block of an agenda or
+        a record: body, place, date, session). A name or date found there backs an answer
+        anywhere in the document."""
+        from knowledge.language.dates import human_date
+
+        info = self._documents.get(document)
+        if info is None:
+            return []
+        passages = self.passages_of(document)
+        first = [passages[0].text] if passages else []
+        return [t for t in [info.title or "", *info.boilerplate, human_date(info.date) if info.date else "", *first] if t]
 
     def document_words(self, document: str) -> set[str]:
         """Folded words of a document's passages, title and lines around the text."""
@@ -126,9 +143,7 @@ class Corpus:
         near = [p.text for p in passages if abs(p.position - position) <= 1]
         lead_row, _ = self.lead(document)
         lead = self.sentences(lead_row)[0].text if lead_row >= 0 else ""
-        info = next((d for d in self.index.documents if d.name == document), None)
-        extra = [info.title or "", *info.boilerplate] if info else []
-        return set(re.findall(r"\w+", fold(" ".join([*near, lead, *extra]))))
+        return set(re.findall(r"\w+", fold(" ".join([*near, lead, *self.header(document)]))))
 
     def near_terms(self, document: str, row: int | None) -> set[str]:
         """Like :meth:`near_words`, as lexical terms (stemmed)."""

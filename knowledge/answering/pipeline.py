@@ -150,6 +150,12 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         cands = [c for c in cands if c.row is not None] or cands
     holding = [c for c in cands if all(verify.holds(corpus.near_words(c.document, c.row), f.text) for f in question.focus)]
     cands = holding or cands  # a document lacking a name the question gives is not the one meant
+    informative = [c for c in cands if question.asks == "yes-no"  # "Did they approve X?": "They approved X."
+                   or not verify.adds_nothing(question, c.text, corpus.titles.get(c.document))]
+    if not informative:
+        return _declined(text, verify.Verdict("detail", question.text, corpus.titles.get(cands[0].document)),
+                         cands[0].row, Topic(cands[0].document, person))
+    cands = informative
     best = cands[0]
     if question.hard_type and not best.typed:
         typed = [c for c in cands[:8] if c.typed]
@@ -158,6 +164,10 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         else:
             return _declined(text, verify.Verdict("detail", question.text, corpus.titles.get(best.document)),
                              best.row, Topic(best.document, person))
+    elif question.asks in ("who", "whom", "whose") and not best.typed and not question.describes:
+        typed = [c for c in cands[:8] if c.typed]  # "Who chaired?": a line naming someone beats a heading
+        if typed and typed[0].overlap >= 0.5 * best.overlap:
+            best = typed[0]
     verdict = verify.supported(question, corpus, encoder, best.document, best.row, best.text, best.dense)
     if not verdict.answered:
         return _declined(text, verdict, best.row, Topic(best.document, person))

@@ -142,9 +142,11 @@ def _expects(asks: str, head: str | None) -> tuple[str, ...]:
         (VENUE_NOUNS, ("VENUE",)),
         (PLACE_NOUNS, ("PLACE", "ORG")),
         (DATE_NOUNS, ("DATE",)),
-        (TIME_NOUNS, ("TIME", "DATE")),
+        (TIME_NOUNS, ("TIME",)),  # a clock time; a year or a day does not answer
         (ORDINAL_NOUNS, ("ORDINAL", "NUMBER")),
     )
+    if head in TIME_NOUNS and asks == "when":  # "at what time" (read as "when"): a clock time
+        return ("TIME",)
     if head and asks in ("what", "which"):
         for nouns, kinds in by_head:
             if head in nouns:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from embeddings.lexical import tokenize, terms as text_terms
 from knowledge.answering.corpus import Corpus
-from knowledge.language.names import holds as _holds, same_word
+from knowledge.language.names import acronym_spans, holds as _holds, same_word
 from knowledge.language.nlp import parse
 from knowledge.answering.question import Question
 
@@ -91,6 +91,18 @@ def supported(question: Question, corpus: Corpus, encoder, document: str, row: i
     if missing and not question.describes and unsupported(question, missing, dense, corpus.index.idf):
         return Verdict("detail", question.text, title)
     return ANSWERED
+
+
+def adds_nothing(question: Question, text: str, title: str | None) -> bool:
+    """Whether ``text`` only repeats the question and its document's title: a heading such as
+    "Address by the Secretary General" for "Which Secretary General addressed the committee?",
+    or the title line of an agenda. It names the subject without answering. An acronym of the
+    question covers the words it stands for ("UN": "United Nations")."""
+    asked = set(text_terms(question.text)) | set(text_terms(title or ""))
+    for acronym in set(re.findall(r"\b[A-Z]{2,8}\b", question.text)):
+        for span in acronym_spans(acronym, text):
+            asked |= set(text_terms(span))
+    return not set(text_terms(text)) - asked
 
 
 def holds(text_words: set[str], item: str) -> bool:
@@ -187,7 +199,8 @@ def indirect(question: str) -> str:
     rest = tokens[aux + 1 :]
     verb = next((i for i, t in enumerate(rest) if t.pos_ == "VERB"), None)
     if verb is None and auxiliary.lower_ in ("did", "does", "do") and len(rest) > 1:
-        verb = len(rest) - 1  # "How much did the meeting cost?": the last word is the verb
+        # the parse's root ("does the session open on 15 May?"), else the last word ("did it cost?")
+        verb = next((i for i, t in enumerate(rest) if t.dep_ == "ROOT" and i > 0), len(rest) - 1)
     if auxiliary.lower_ in ("did", "does", "do") and verb is not None:
         form = _inflect(rest[verb].lemma_.lower(), auxiliary.lower_)
         return _join(head + rest[:verb]) + " " + form + (" " + _join(rest[verb + 1 :]) if rest[verb + 1 :] else "")

@@ -12,7 +12,7 @@ from rapidfuzz.distance import OSA
 
 from embeddings.lexical import fold
 
-__all__ = ["holds", "mentions", "same_word", "typos_allowed", "words"]
+__all__ = ["acronym_spans", "holds", "mentions", "same_word", "typos_allowed", "words"]
 
 
 def typos_allowed(word: str) -> int:
@@ -70,3 +70,34 @@ def mentions(text: str, name: str) -> bool:
         return False
     return any(w in held or any(same_word(w, x) for x in held)
                for w in wanted[-1:] + [w for w in wanted[:-1] if len(w) >= 4])
+
+
+_LINKS = frozenset("of for the and on in to de".split())
+
+
+def acronym_spans(acronym: str, text: str) -> list[str]:
+    """The runs of words of ``text`` whose initials spell ``acronym`` ("UN": "United Nations",
+    "OSCE": "Organization for Security and Co-operation in Europe"), small linking words
+    ("of", "for", "and") skipped. Empty when ``acronym`` is not 2-8 capital letters."""
+    if not re.fullmatch(r"[A-Z]{2,8}", acronym):
+        return []
+    tokens = re.findall(r"[^\W\d_][\w'’-]*", text)
+    found = []
+    for start in range(len(tokens)):
+        letters, i, run = acronym, start, []
+        while letters and i < len(tokens):
+            word = tokens[i]
+            if word[0] == letters[0]:  # a name: its words capitalised
+                letters = letters[1:]
+                for part in word.split("-")[1:]:  # "Co-operation" gives its "O" too
+                    if letters and part[:1].upper() == letters[0]:
+                        letters = letters[1:]
+                run.append(word)
+            elif word.lower() in _LINKS and run:
+                run.append(word)
+            else:
+                break
+            i += 1
+        if not letters and len(run) >= 2:
+            found.append(" ".join(run))
+    return found

@@ -14,7 +14,7 @@ between sentences; a shorter limit gives sharper search hits but loses context."
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "vs", "e.g", "i.e", "jr", "sr", "gen",
     "col", "lt", "gov", "sen", "rep", "amb", "h.e", "u.s", "u.n", "inc", "ltd", "co", "art",
-    "para", "p", "pp", "fig", "approx", "dept", "est", "min", "max", "cf",
+    "para", "p", "pp", "fig", "approx", "dept", "est", "min", "max", "cf", "a.m", "p.m",
 }
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"”’»)\]]*\s+(?=[\"“‘«(\[]?[A-Z0-9À-ÖØ-Þ])")
 
@@ -40,13 +40,23 @@ class Passage:
     section: str | None = None
 
 
+LINE_CHARS = 160
+"""A paragraph this short, not ending as a sentence ends, is a line of a heading block, an agenda,
+a list of participants or a record's fields ("Chair: Ms. Acosta Vargas"): consecutive lines
+share a passage, each on its own line, so that a question finds the block whole instead of a
+lone "United Nations"."""
+
+
 def split_sentences(text: str) -> list[str]:
-    """Split prose into sentences, not breaking after "Mr.", "e.g." or an initial ("J. Smith")."""
+    """Split text into sentences: each line apart, then prose between sentences, not after
+    "Mr.", "e.g." or an initial ("J. Smith")."""
+    if "\n" in text:
+        return [s for line in text.split("\n") for s in split_sentences(line)]
     sentences: list[str] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
         before = text[start : m.start()].rstrip("\"”’»)]")
-        word = re.search(r"(\S+)\.$", before)
+        word = re.search(r"([^\W\d_][\w.]*)\.$", before)  # "Chair:Ms." ends in the word "Ms"
         if word:
             token = word.group(1).lower().lstrip("(\"“")
             if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
@@ -99,13 +109,45 @@ def split_passages(document: str, clean: CleanDocument, *, max_chars: int = MAX_
     """
     date = clean.date.isoformat() if clean.date else None
     texts: list[tuple[str | None, str]] = []
+    lines: list[str] = []  # the current run of short lines (see LINE_CHARS)
+    line_section: str | None = None
+
+    def flush() -> None:
+        texts.extend((line_section, chunk) for chunk in _lines(lines, max_chars))
+        lines.clear()
+
     for i, paragraph in enumerate(clean.paragraphs):
         section = clean.section_of(i)
+        if _is_line(paragraph):
+            if lines and section != line_section:
+                flush()
+            lines.append(paragraph)
+            line_section = section
+            continue
+        flush()
         if len(paragraph) <= max_chars:
             texts.append((section, paragraph))
         else:
             texts.extend((section, piece) for piece in _pack(split_sentences(paragraph), max_chars))
+    flush()
     return [Passage(document, clean.title, date, i, text, section) for i, (section, text) in enumerate(texts)]
+
+
+def _is_line(paragraph: str) -> bool:
+    """A heading, field or list line: short, one line, and not a sentence (no closing full stop)."""
+    return (len(paragraph) <= LINE_CHARS and "\n" not in paragraph and len(split_sentences(paragraph)) == 1
+            and not re.search(r"[.!?…][\"”’»)\]]*$", paragraph))
+
+
+def _lines(lines: list[str], limit: int) -> list[str]:
+    """Consecutive short lines joined with newlines into chunks of at most ``limit`` characters."""
+    chunks: list[str] = []
+    for line in lines:
+        if chunks and len(chunks[-1]) + 1 + len(line) <= limit:
+            chunks[-1] += "\n" + line
+        else:
+            chunks.append(line)
+    return chunks
 
 
 _OPEN_SINGLE = re.compile(r"(?:^|(?<=[\s(\[]))['‘](?=\w)")

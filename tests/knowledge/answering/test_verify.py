@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.answering.question import analyse
-from knowledge.answering.verify import ANSWERED, Verdict, indirect, names_known, short_title
+from knowledge.answering.verify import ANSWERED, Verdict, adds_nothing, indirect, names_known, short_title
 from knowledge.language.names import words
 
 
@@ -63,3 +63,14 @@ def test_a_typo_in_a_long_name_is_forgiven_but_another_name_is_not():
 ])
 def test_indirect_questions_keep_english_word_order(question, clause):
     assert indirect(question) == clause
+
+
+@pytest.mark.parametrize(("question", "text", "title", "nothing"), [
+    ("Which Secretary General addressed the harbour board?", "Address by the Secretary General", None, True),
+    ("Who chaired the meeting of the UN Harbour Board?", "UNITED NATIONS HARBOUR BOARD", None, True),
+    ("Who chaired the 12th meeting?", "Summary record of the 12th meeting", "Summary record of the 12th meeting", True),
+    ("Which Secretary General addressed the harbour board?", "Ms Anna Berg, Secretary General, addressed the board.", None, False),
+    ("Who chaired the 12th meeting?", "Chair: Ms. Anna Berg", "Summary record of the 12th meeting", False),
+])
+def test_a_line_that_only_repeats_the_question_and_title_adds_nothing(question, text, title, nothing):
+    assert adds_nothing(analyse(question), text, title) is nothing

@@ -32,3 +32,20 @@ def test_sentence_longer_than_the_limit_is_cut_between_words():
 def test_sentences_do_not_break_after_titles_or_initials():
     text = 'Dr. A. Smith met Mr. Jones, e.g. at noon. "Why now?" he asked. The U.N. agreed.'
     assert split_sentences(text) == ['Dr. A. Smith met Mr. Jones, e.g. at noon.', '"Why now?" he asked.', "The U.N. agreed."]
+
+
+def test_a_heading_block_of_short_lines_is_one_passage_each_line_its_own_sentence():
+    text = ("Harbour Board\n\nSummary record of the 12th meeting\n\nHeld in Tallinn on Monday, 3 June 2024, at 10.30 a.m. "
+            "Eastern European Time\n\nChair: Ms. Anna Berg\n\nThe Chair opened the meeting and welcomed the members, "
+            "who then adopted the agenda without changes after a short discussion of its order and of the time "
+            "allowed for each of the items before them.")
+    passages = split_passages("h.txt", clean_document(text))
+    assert passages[0].text.split("\n")[-2:] == ["Held in Tallinn on Monday, 3 June 2024, at 10.30 a.m. Eastern European Time",
+                                                 "Chair: Ms. Anna Berg"]
+    assert split_sentences(passages[0].text)[-1] == "Chair: Ms. Anna Berg"
+    assert passages[-1].text.startswith("The Chair opened the meeting")  # prose keeps its own passage
+
+
+def test_a_title_glued_to_a_name_does_not_end_a_sentence():
+    assert split_sentences("Chair:Ms. Acosta Lopez") == ["Chair:Ms. Acosta Lopez"]
+    assert split_sentences("Opened at 9.10 a.m. Central European Time") == ["Opened at 9.10 a.m. Central European Time"]
