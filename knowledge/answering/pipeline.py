@@ -164,8 +164,11 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         else:
             return _declined(text, verify.Verdict("detail", question.text, corpus.titles.get(best.document)),
                              best.row, Topic(best.document, person))
-    elif question.asks in ("who", "whom", "whose") and not best.typed and not question.describes:
-        typed = [c for c in cands[:8] if c.typed]  # "Who chaired?": a line naming someone beats a heading
+    elif (question.asks in ("who", "whom", "whose") or set(question.expects) & {"SYMBOL", "ITEM"}) \
+            and not best.typed and not question.describes:
+        # "Who chaired?", "Which document?", "Under which item?": a line with a name, a symbol or an
+        # item number beats a heading that shares the question's words
+        typed = [c for c in cands[:8] if c.typed]
         if typed and typed[0].overlap >= 0.5 * best.overlap:
             best = typed[0]
     verdict = verify.supported(question, corpus, encoder, best.document, best.row, best.text, best.dense)

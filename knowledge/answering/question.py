@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from embeddings.lexical import fold, tokenize, terms as text_terms
 from knowledge.language.nlp import parse
+from knowledge.language.names import same_word
 from knowledge.language.vocabulary import TITLE_WORDS
 
 PERSON_NOUNS = frozenset(
@@ -34,6 +35,9 @@ GENERIC_PEOPLE = frozenset("person persons people man woman men women speaker sp
 """Person nouns that only say a person is wanted ("which speakers"); the others name a role
 ("which minister") that the answer must hold."""
 TIME_UNITS = frozenset("minutes hours days nights weeks months years decades".split())
+SYMBOL_NOUNS = frozenset("document documents symbol symbols resolution resolutions decision decisions paper papers".split())
+"""Nouns of "which document", "what is the symbol", "which draft resolution": a document symbol answers."""
+ITEM_NOUNS = frozenset("item items".split())
 ROLE_NOUNS = frozenset("role position title job post function office capacity".split())
 SAYING_VERBS = frozenset(
     "say tell state mention speak talk note remark comment stress warn argue claim announce declare add explain "
@@ -147,6 +151,10 @@ def _expects(asks: str, head: str | None) -> tuple[str, ...]:
     )
     if head in TIME_NOUNS and asks == "when":  # "at what time" (read as "when"): a clock time
         return ("TIME",)
+    if head and asks in ("what", "which") and any(same_word(head, n) for n in SYMBOL_NOUNS):
+        return ("SYMBOL",)  # "which draft resoluton" (sic): a typo in the noun is forgiven
+    if head in ITEM_NOUNS and asks in ("what", "which"):
+        return ("ITEM",)
     if head and asks in ("what", "which"):
         for nouns, kinds in by_head:
             if head in nouns:

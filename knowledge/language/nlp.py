@@ -84,7 +84,7 @@ class Entity:
     text: str
 
 
-KINDS = ("PERSON", "ORG", "PLACE", "VENUE", "DATE", "TIME", "NUMBER", "AMOUNT", "DURATION", "ORDINAL", "NAME")
+KINDS = ("PERSON", "ORG", "PLACE", "VENUE", "DATE", "TIME", "NUMBER", "AMOUNT", "DURATION", "ORDINAL", "NAME", "SYMBOL", "ITEM")
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
@@ -113,6 +113,11 @@ FACILITY_WORDS = frozenset(
     "office offices villa resort pavilion gallery complex".split()
 )
 """Words that make a name a building or venue ("Palais des Nations", "Fairmont Hotel")."""
+SYMBOL = re.compile(r"(?<![\w/])[A-Z][A-Za-z]*(?:/[A-Za-z0-9.]*[A-Za-z0-9])+(?![\w/])")
+"""A document symbol as the UN system and other bodies number their papers ("A/78/10",
+"CEDAW/C/SR.1802", "C/Sp/6/L/1"): a capital, then parts after slashes (a digit somewhere)."""
+ITEM = re.compile(r"\b(?:agenda[ \t]+)?item[ \t]+\d{1,2}(?:\.\d{1,2})?[a-z]?\b|^\d{1,2}\.(?=\s+[A-Z])", re.IGNORECASE | re.MULTILINE)
+"""An agenda item's number: "Item 4", "agenda item 3.1", or "5." opening a line ("5. Any Other Business")."""
 _ROOM = re.compile(r"\b(?:Room|Hall|Hotel|Centre|Center|Building|Palace)\s+[A-Z0-9][\w-]*", re.I)
 
 _SPACY_KINDS = {
@@ -142,8 +147,10 @@ def entities(text: str) -> tuple[Entity, ...]:
     "(12/04)", "2.30 p.m.", "three-week"). A spaCy DATE without a digit, month or weekday
     ("annual") is not a date."""
     found: list[Entity] = []
-    for pattern, kind in ((_DATE, "DATE"), (_TIME, "TIME"), (DURATION, "DURATION"), (_ROOM, "VENUE")):
-        found += [Entity(kind, m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)]
+    for pattern, kind in ((_DATE, "DATE"), (_TIME, "TIME"), (DURATION, "DURATION"), (_ROOM, "VENUE"),
+                          (SYMBOL, "SYMBOL"), (ITEM, "ITEM")):
+        found += [Entity(kind, m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)
+                  if kind != "SYMBOL" or re.search(r"\d", m.group(0))]
     for ent in parse(text).ents:
         kind = _SPACY_KINDS.get(ent.label_)
         if ent.label_ == "DATE":

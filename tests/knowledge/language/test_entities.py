@@ -1,0 +1,41 @@
+"""Typed spans of meeting documents that the tagger does not know: document symbols and agenda items."""
+
+import pytest
+
+from knowledge.answering.question import analyse
+from knowledge.language.nlp import entities
+
+
+def kinds(text, kind):
+    return [e.text for e in entities(text) if e.kind == kind]
+
+
+@pytest.mark.parametrize(("text", "symbols"), [
+    ("HB/7/2 - Provisional agenda of the harbour board", ["HB/7/2"]),
+    ("Summary record HBC/C/SR.412 issued today", ["HBC/C/SR.412"]),
+    ("See A/79/L.5 and Corr.1", ["A/79/L.5"]),
+    ("members and/or observers; a 3/4 majority; the A/B test", []),  # no capital-led symbol with a digit
+])
+def test_document_symbols(text, symbols):
+    assert kinds(text, "SYMBOL") == symbols
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Item 4 Adoption of the agenda", ["Item 4"]),
+    ("Under agenda item 3.1 the board heard reports", ["agenda item 3.1"]),
+    ("Draft agenda\n5. Any other business", ["5."]),
+    ("The budget rose 5. Then it fell.", []),       # a number ending a sentence is no item
+    ("Agenda\nItem 2 Budget", ["Item 2"]),          # an item never runs across lines
+])
+def test_agenda_items(text, items):
+    assert kinds(text, "ITEM") == items
+
+
+@pytest.mark.parametrize(("question", "expects"), [
+    ("What is the document symbol of the provisional agenda?", ("SYMBOL",)),
+    ("Which draft resoluton covers the budget?", ("SYMBOL",)),   # a typo in the noun is forgiven
+    ("Under which item is the budget discussed?", ("ITEM",)),
+    ("At what time does the board meet?", ("TIME",)),             # a year does not answer it
+])
+def test_questions_that_ask_for_a_symbol_an_item_or_a_clock_time(question, expects):
+    assert analyse(question).expects == expects
