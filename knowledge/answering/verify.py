@@ -97,11 +97,18 @@ def adds_nothing(question: Question, text: str, title: str | None) -> bool:
     """Whether ``text`` only repeats the question and its document's title: a heading such as
     "Address by the Secretary General" for "Which Secretary General addressed the committee?",
     or the title line of an agenda. It names the subject without answering. An acronym of the
-    question covers the words it stands for ("UN": "United Nations")."""
+    question covers the words it stands for ("UN": "United Nations"); unless the question asks
+    when, a date in the line adds nothing either ("Open consultations, Geneva, 26 February 2008")."""
     asked = set(text_terms(question.text)) | set(text_terms(title or ""))
     for acronym in set(re.findall(r"\b[A-Z]{2,8}\b", question.text)):
         for span in acronym_spans(acronym, text):
             asked |= set(text_terms(span))
+    if not {"DATE", "TIME"} & set(question.expects):  # a heading's date line tells nothing else
+        from knowledge.language.nlp import entities
+
+        for e in entities(text):
+            if e.kind in ("DATE", "TIME"):
+                asked |= set(text_terms(e.text))
     return not set(text_terms(text)) - asked
 
 

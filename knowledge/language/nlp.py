@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # heavy: spaCy and its model load in about two seconds
     from spacy.tokens import Doc
 
 from knowledge.errors import ModelUnavailableError
+from knowledge.language.vocabulary import TITLE_WORDS
 
 PARSE_CACHE = 20_000
 """Texts whose parse is kept (about 20 kB each): enough for every passage of a few hundred
@@ -118,6 +119,12 @@ SYMBOL = re.compile(r"(?<![\w/])[A-Z][A-Za-z]*(?:/[A-Za-z0-9.]*[A-Za-z0-9])+(?![
 "CEDAW/C/SR.1802", "C/Sp/6/L/1"): a capital, then parts after slashes (a digit somewhere)."""
 ITEM = re.compile(r"\b(?:agenda[ \t]+)?item[ \t]+\d{1,2}(?:\.\d{1,2})?[a-z]?\b|^\d{1,2}\.(?=\s+[A-Z])", re.IGNORECASE | re.MULTILINE)
 """An agenda item's number: "Item 4", "agenda item 3.1", or "5." opening a line ("5. Any Other Business")."""
+_PARTICLES = ("de", "da", "di", "del", "der", "den", "des", "du", "van", "von", "ter", "le", "la", "al", "el", "bin")
+_NAME_WORD = rf"(?:[A-Z][\w'’-]*\.?|(?:{'|'.join(_PARTICLES)})\b)"
+TITLED_NAME = re.compile(
+    rf"\b(?:Mr|Mrs|Ms|Mme|Mlle|Dr|Prof|Sir|Dame|H\.\s?E)\.?\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})")
+"""A name after a courtesy title, however it is cased ("Mr. PALMER", "Ms. Acosta Vargas",
+"Mr. de NICOLAY"): records print surnames in capitals, which the tagger does not read as people."""
 _ROOM = re.compile(r"\b(?:Room|Hall|Hotel|Centre|Center|Building|Palace)\s+[A-Z0-9][\w-]*", re.I)
 
 _SPACY_KINDS = {
@@ -151,6 +158,17 @@ def entities(text: str) -> tuple[Entity, ...]:
                           (SYMBOL, "SYMBOL"), (ITEM, "ITEM")):
         found += [Entity(kind, m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)
                   if kind != "SYMBOL" or re.search(r"\d", m.group(0))]
+    for m in TITLED_NAME.finditer(text):
+        words = m.group("name").split()
+        while words and words[-1] in _PARTICLES:  # "Mr. Berg de" ends at "Berg"
+            words.pop()
+        name = " ".join(words).rstrip(".")
+        if not name or not name[0].isupper() and not any(w[0].isupper() for w in words):
+            continue
+        if all(w.lower().rstrip(".") in TITLE_WORDS for w in name.split()):
+            continue  # "Mr. President", "Ms. Chair": a form of address, not a name
+        if not any(e.start < m.start("name") + len(name) and m.start("name") < e.end for e in found):
+            found.append(Entity("PERSON", m.start("name"), m.start("name") + len(name), name))
     for ent in parse(text).ents:
         kind = _SPACY_KINDS.get(ent.label_)
         if ent.label_ == "DATE":

@@ -39,3 +39,13 @@ def test_agenda_items(text, items):
 ])
 def test_questions_that_ask_for_a_symbol_an_item_or_a_clock_time(question, expects):
     assert analyse(question).expects == expects
+
+
+@pytest.mark.parametrize(("text", "people"), [
+    ("Chairman: Mr. KASK | Estonia", ["KASK"]),                 # surnames in capitals, as records print them
+    ("Chair:Ms. Berg Lind", ["Berg Lind"]),
+    ("Mr. van der BERG | Netherlands", ["van der BERG"]),
+])
+def test_names_after_a_courtesy_title(text, people):
+    assert kinds(text, "PERSON") == people
+
