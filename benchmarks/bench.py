@@ -27,6 +27,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.common import cpu_name, embedding_like, ms, stats, timed_each, unit  # noqa: E402
 from embeddings.approximate import EXPANSION_SEARCH  # noqa: E402
 from embeddings.encoder import SentenceTransformerEncoder  # noqa: E402
 from embeddings.store import VectorStore, load_store, save_store  # noqa: E402
@@ -44,15 +45,6 @@ QUESTIONS = [
     if line.strip()
 ]
 ROWS: list[tuple[str, str, str, str]] = []
-
-
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.1f} ms"
-
-
-def stats(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
 
 
 def row(what: str, figure: str, baseline: str = "", verdict: str = "") -> None:
@@ -244,10 +236,6 @@ def store_part(sizes: list[int], work: Path, squad: Path | None) -> None:
             approximate_row(n, d, label, ref, work, rng)
 
 
-def unit(vectors: np.ndarray) -> np.ndarray:
-    return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
-
-
 def resident_bytes(store: VectorStore) -> int:
     """What a loaded store keeps in memory for its rows: the mapped vectors and record offsets."""
     offsets = getattr(store.records, "_offsets", None)
@@ -263,23 +251,6 @@ def reference_embeddings(work: Path, squad: Path | None) -> np.ndarray | None:
     data = json.loads(squad.read_text(encoding="utf-8"))["data"]
     texts = [p["context"] for article in data for p in article["paragraphs"]]
     return SentenceTransformerEncoder().encode(texts)
-
-
-def embedding_like(reference: np.ndarray, rng: np.random.Generator):
-    """A sampler ``draw(m)`` of unit vectors from a Gaussian with the mean and covariance of
-    ``reference`` (real embeddings), drawn 100,000 at a time."""
-    d = reference.shape[1]
-    mean = reference.mean(axis=0)
-    root = np.linalg.cholesky(np.cov(reference, rowvar=False) + 1e-6 * np.eye(d)).astype(np.float32)
-
-    def draw(m: int) -> np.ndarray:
-        out = np.empty((m, d), dtype=np.float32)
-        for at in range(0, m, 100_000):
-            z = rng.standard_normal((min(100_000, m - at), d), dtype=np.float32)
-            out[at : at + len(z)] = unit(mean + z @ root.T)
-        return out
-
-    return draw
 
 
 def approximate_row(n: int, d: int, label: str, reference: np.ndarray | None, work: Path, rng: np.random.Generator) -> None:
@@ -332,16 +303,6 @@ def approximate_row(n: int, d: int, label: str, reference: np.ndarray | None, wo
     shutil.rmtree(folder)
 
 
-def timed_each(fn, queries) -> list[float]:
-    fn(queries[0])
-    out = []
-    for q in queries:
-        start = time.perf_counter()
-        fn(q)
-        out.append(time.perf_counter() - start)
-    return out
-
-
 # ---- 5: start-up ------------------------------------------------------------------------------
 
 
@@ -364,14 +325,6 @@ async def startup_part(work: Path) -> None:
         await process.wait()
         row("5. start-up: `briefing-bot run` to the first answer", f"{first:.1f} s", f"peak RSS {peak:.0f} MB",
             "met (< 8 s)" if first < 8 else f"missed by {first - 8:.1f} s (target < 8 s)")
-
-
-def cpu_name() -> str:
-    try:
-        info = Path("/proc/cpuinfo").read_text()
-        return next(line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name"))
-    except (OSError, StopIteration):
-        return platform.processor() or platform.machine()
 
 
 def main() -> None:

@@ -10,8 +10,8 @@ Layout under the store folder::
         approximate.usearch  the HNSW graph, only for stores of ``approximate_from`` rows or more
         meta.json            model, dimension, count, size and sha256 of each file above, extra
 
-The store folder and its snapshots are private to the bot's user (folders 0700, files 0600):
-the records hold the documents' text.
+The store folder and its snapshots are private to the bot's user (folders 0700, files 0600, see
+:mod:`embeddings.files`): the records hold the documents' text.
 
 A save writes a new snapshot folder, syncs it to disk, and only then points ``CURRENT`` at it
 with ``os.replace``; a crash at any moment leaves either the old or the new snapshot in use,
@@ -24,7 +24,6 @@ records being parsed only when a row is asked for.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import mmap
 import os
@@ -40,6 +39,17 @@ import numpy as np
 
 from embeddings.approximate import ApproximateIndex
 from embeddings.errors import StoreCorruptError, StoreModelMismatchError
+from embeddings.files import (
+    PRIVATE_FILE,
+    PRIVATE_FOLDER,
+    fsync_dir,
+    map_readonly,
+    private_folder,
+    private_opener,
+    sha256_of,
+    write_file,
+    write_npy,
+)
 
 FORMAT_VERSION = 2
 CHECKSUM_LIMIT = 256 * 2**20
@@ -54,31 +64,6 @@ _RECORDS = "records.jsonl"
 _OFFSETS = "offsets.npy"
 _GRAPH = "approximate.usearch"
 _META = "meta.json"
-PRIVATE_FOLDER = 0o700
-"""Mode of the folders the bot creates for its data (owner only; the umask can only narrow it)."""
-PRIVATE_FILE = 0o600
-"""Mode of the files the bot writes there."""
-
-
-def private_folder(path: str | Path, *, tighten: bool = False) -> Path:
-    """Create ``path`` (and any missing parents) as a folder only its owner can enter.
-
-    Args:
-        path: The folder.
-        tighten: Also take group and other permissions off a folder that already exists (for
-            folders that are the bot's own, such as the store folder; never for a folder the
-            operator chose, which may be shared on purpose). Default False.
-    """
-    path = Path(path)
-    path.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
-    if tighten:
-        os.chmod(path, PRIVATE_FOLDER)
-    return path
-
-
-def private_opener(path: str, flags: int) -> int:
-    """An ``opener`` for :func:`open` that creates files readable and writable by the owner only."""
-    return os.open(path, flags, PRIVATE_FILE)
 
 
 @dataclass(frozen=True)
@@ -222,28 +207,6 @@ def _best(rows: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.
     return rows[part], scores[part]
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_file(path: Path, data: bytes) -> None:
-    with open(path, "wb", opener=private_opener) as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def _write_npy(path: Path, array: np.ndarray) -> None:
-    with open(path, "wb", opener=private_opener) as fh:
-        np.save(fh, array, allow_pickle=False)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
 def _write_records(path: Path, records: Sequence[Mapping[str, Any]]) -> np.ndarray:
     offsets = np.zeros(len(records) + 1, dtype=np.int64)
     with open(path, "wb", opener=private_opener) as fh:
@@ -263,7 +226,8 @@ def save_store(store: VectorStore, folder: str | Path, *, approximate_from: int 
 
     Args:
         store: The store to save.
-        folder: The store folder (created if missing; made private, see :data:`PRIVATE_FOLDER`).
+        folder: The store folder (created if missing; made private, see
+            :data:`embeddings.files.PRIVATE_FOLDER`).
         approximate_from: Build and save an HNSW graph if the store has at least this many
             rows (``None``: never). Building costs about as long as embedding a few thousand
             passages per 100,000 rows; the graph is rebuilt on every save.
@@ -278,8 +242,8 @@ def save_store(store: VectorStore, folder: str | Path, *, approximate_from: int 
     saved = False
     try:
         vectors = np.ascontiguousarray(store.vectors, dtype=np.float32)
-        _write_npy(snap / _VECTORS, vectors)
-        _write_npy(snap / _OFFSETS, _write_records(snap / _RECORDS, store.records))
+        write_npy(snap / _VECTORS, vectors)
+        write_npy(snap / _OFFSETS, _write_records(snap / _RECORDS, store.records))
         names = [_VECTORS, _RECORDS, _OFFSETS]
         if approximate_from is not None and len(store) >= approximate_from:
             ApproximateIndex.build(vectors).save(snap / _GRAPH)
@@ -293,17 +257,17 @@ def save_store(store: VectorStore, folder: str | Path, *, approximate_from: int 
             "model": store.model,
             "dimension": store.dimension,
             "count": len(store),
-            "files": {n: {"bytes": (snap / n).stat().st_size, "sha256": _sha256(snap / n) if total <= CHECKSUM_LIMIT else None}
+            "files": {n: {"bytes": (snap / n).stat().st_size, "sha256": sha256_of(snap / n) if total <= CHECKSUM_LIMIT else None}
                       for n in names},
             "extra": dict(store.extra),
         }
-        _write_file(snap / _META, json.dumps(meta, ensure_ascii=False).encode("utf-8"))
-        _fsync_dir(snap)
+        write_file(snap / _META, json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+        fsync_dir(snap)
         pointer_tmp = folder / f"{_POINTER}.{secrets.token_hex(4)}.tmp"
-        _write_file(pointer_tmp, name.encode())
+        write_file(pointer_tmp, name.encode())
         os.replace(pointer_tmp, folder / _POINTER)
         saved = True
-        _fsync_dir(folder)
+        fsync_dir(folder)
     finally:
         if not saved:  # leave the old snapshot in use and no debris behind
             shutil.rmtree(snap, ignore_errors=True)
@@ -359,7 +323,7 @@ def load_store(folder: str | Path, *, model: str | None = None) -> VectorStore:
             path = snap / file_name
             if path.stat().st_size != expected["bytes"]:
                 raise StoreCorruptError(f"{path} is {path.stat().st_size:,} bytes, expected {expected['bytes']:,} (truncated or edited)")
-            if expected.get("sha256") and _sha256(path) != expected["sha256"]:
+            if expected.get("sha256") and sha256_of(path) != expected["sha256"]:
                 raise StoreCorruptError(f"{path} does not match its checksum (edited or damaged)")
         # Memory-mapped: opening costs no reading, and pages are shared between processes.
         vectors = np.load(snap / _VECTORS, mmap_mode="r", allow_pickle=False)
@@ -367,7 +331,7 @@ def load_store(folder: str | Path, *, model: str | None = None) -> VectorStore:
             records: Sequence[Mapping[str, Any]] = tuple(meta["records"])
         else:
             offsets = np.load(snap / _OFFSETS, mmap_mode="r", allow_pickle=False)
-            records = RecordTable(_map(snap / _RECORDS), offsets)
+            records = RecordTable(map_readonly(snap / _RECORDS), offsets)
             if offsets.dtype != np.int64 or offsets.ndim != 1 or (len(offsets) and (offsets[0] != 0 or offsets[-1] != meta["files"][_RECORDS]["bytes"])):
                 raise StoreCorruptError(f"{snap / _OFFSETS} does not describe {snap / _RECORDS}")
         dimension = int(meta["dimension"])
@@ -383,21 +347,6 @@ def load_store(folder: str | Path, *, model: str | None = None) -> VectorStore:
         raise
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise StoreCorruptError(f"the index in {folder} cannot be read: {exc}") from exc
-
-
-def _map(path: Path) -> bytes | mmap.mmap:
-    with open(path, "rb") as fh:
-        if os.fstat(fh.fileno()).st_size == 0:
-            return b""
-        return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def stack(vectors: Sequence[np.ndarray], dimension: int) -> np.ndarray:

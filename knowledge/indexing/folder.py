@@ -25,7 +25,8 @@ from embeddings.errors import (
     StoreError,
     StoreModelMismatchError,
 )
-from embeddings.store import VectorStore, load_store, private_folder, private_opener, save_store, stack, store_exists
+from embeddings.files import private_folder, private_opener
+from embeddings.store import VectorStore, load_store, save_store, stack, store_exists
 from knowledge.reading.documents import Document, read_documents
 from knowledge.errors import (
     IndexBusyError,

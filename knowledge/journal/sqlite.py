@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from embeddings.store import PRIVATE_FILE, private_folder
+from embeddings.files import PRIVATE_FILE, private_folder
 from knowledge.answering.types import Answer
 from knowledge.errors import BriefingError
 
