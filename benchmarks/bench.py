@@ -37,7 +37,7 @@ from knowledge.briefing import Briefing  # noqa: E402
 from tests.bot.conftest import running  # noqa: E402
 from tests.bot.fake_telegram import TOKEN, FakeTelegram  # noqa: E402
 
-SHIPPED = ROOT / "knowledge" / "documents"
+SHIPPED = ROOT / "briefings"
 QUESTIONS = [
     json.loads(line)["question"]
     for name in ("seed_questions.jsonl", "seed_paraphrases.jsonl")

@@ -18,7 +18,7 @@ from embeddings.encoder import Encoder
 from embeddings.lexical import fold, terms as text_terms
 from knowledge.answering.corpus import Corpus, Sentence
 from knowledge.language.dates import after, human_date, same_day
-from knowledge.language.names import mentions
+from knowledge.language.names import held_in, mentions
 from knowledge.language.nlp import Entity, entities, parse_many
 from knowledge.language.speech import role_span
 from knowledge.language.vocabulary import QUOTATION
@@ -87,7 +87,7 @@ def _term_weights(question_terms: list[str], sentences: list[str], idf: dict[str
 
 def _share(weights: dict[str, float], terms: set[str], held: set[str]) -> float:
     total = sum(weights[t] for t in terms)
-    return sum(weights[t] for t in terms if t in held) / total if total else 0.0
+    return sum(weights[t] for t in terms if held_in(t, held)) / total if total else 0.0
 
 
 _RANGE = re.compile(r"\d\s*(?:-|–|to|until)\s*\d|\bto\s+\d")

@@ -276,6 +276,8 @@ def _focus(doc, text: str) -> tuple[Focus, ...]:
     covered: set[int] = set()
     for ent in doc.ents:
         kind = _FOCUS_KINDS.get(ent.label_)
+        if kind not in (None, "DATE") and re.fullmatch(r"\d+(?:st|nd|rd|th)|[\d.,]+", ent.text, re.I):
+            kind = "NUMBER"  # "the 262nd meeting": a number, though the tagger may call it a place
         if kind is None or (kind == "DATE" and not re.search(r"\d", ent.text)):
             continue
         words = [t for t in ent if not t.is_stop and t.lower_ not in _WH and (t.pos_ in ("PROPN", "NUM") or t.text[:1].isupper() or t.like_num)]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from embeddings.lexical import tokenize, terms as text_terms
 from knowledge.answering.corpus import Corpus
-from knowledge.language.names import acronym_spans, holds as _holds, same_word
+from knowledge.language.names import acronym_spans, held_in, holds as _holds, same_word
 from knowledge.language.nlp import parse
 from knowledge.answering.question import Question
 
@@ -97,10 +97,10 @@ def adds_nothing(question: Question, text: str, title: str | None) -> bool:
     """Whether ``text`` only repeats the question and its document's title: a heading such as
     "Address by the Secretary General" for "Which Secretary General addressed the committee?",
     or the title line of an agenda. It names the subject without answering. An acronym of the
-    question covers the words it stands for ("UN": "United Nations"); unless the question asks
+    question or the title covers the words it stands for ("UN": "United Nations"); unless the question asks
     when, a date in the line adds nothing either ("Open consultations, Geneva, 26 February 2008")."""
     asked = set(text_terms(question.text)) | set(text_terms(title or ""))
-    for acronym in set(re.findall(r"\b[A-Z]{2,8}\b", question.text)):
+    for acronym in set(re.findall(r"\b[A-Z]{2,8}\b", f"{question.text} {title or ''}")):  # the title's too
         for span in acronym_spans(acronym, text):
             asked |= set(text_terms(span))
     if not {"DATE", "TIME"} & set(question.expects):  # a heading's date line tells nothing else
@@ -129,7 +129,7 @@ def missing_key_terms(question: Question, corpus: Corpus, document: str, row: in
     held = corpus.near_terms(document, row)
     missing = []
     for t in question.key_terms:
-        if t in held:
+        if held_in(t, held):
             continue
         if any(same_word(t, h) for h in held):
             continue

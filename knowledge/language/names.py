@@ -12,7 +12,7 @@ from rapidfuzz.distance import OSA
 
 from embeddings.lexical import fold
 
-__all__ = ["acronym_spans", "holds", "mentions", "same_word", "typos_allowed", "words"]
+__all__ = ["AGENT_ENDINGS", "acronym_spans", "held_in", "holds", "mentions", "same_word", "typos_allowed", "words"]
 
 
 def typos_allowed(word: str) -> int:
@@ -35,6 +35,19 @@ def same_word(a: str, b: str) -> bool:
     if not allowed or a[:1] != b[:1] or abs(len(a) - len(b)) > allowed or a.isdigit() or b.isdigit():
         return False
     return OSA.distance(a, b, score_cutoff=allowed) <= allowed
+
+
+AGENT_ENDINGS = ("man", "men", "woman", "women", "person", "persons", "people")
+"""English endings that make a person of a word: "chair" -> "chairman", "chairperson";
+"spokes" -> "spokesperson". A term is held by such a compound of it (see :func:`held_in`)."""
+
+
+def held_in(term: str, held: set[str] | frozenset[str]) -> bool:
+    """Whether ``term`` (a stemmed word of a question) is among ``held``, or one of them is the
+    term with an :data:`AGENT_ENDINGS` ending ("chair" is held by "chairman")."""
+    if term in held:
+        return True
+    return len(term) >= 4 and any(h.startswith(term) and h[len(term):] in AGENT_ENDINGS for h in held)
 
 
 def words(text: str) -> list[str]:

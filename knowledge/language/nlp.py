@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # heavy: spaCy and its model load in about two seconds
     from spacy.language import Language
     from spacy.tokens import Doc
 
+from embeddings.lexical import fold
 from knowledge.errors import ModelUnavailableError
 from knowledge.language.vocabulary import TITLE_WORDS
 
@@ -178,7 +179,11 @@ def entities(text: str) -> tuple[Entity, ...]:
                 kind = "DATE"
         if kind is None:
             continue
-        facility = bool(FACILITY_WORDS & set(re.findall(r"\w+", ent.text.lower())))
+        if re.fullmatch(r"\d+(?:st|nd|rd|th)", ent.text, re.I):
+            kind = "ORDINAL"  # "262nd" is an ordinal, whatever the tagger says (FAC, ORG)
+        elif re.fullmatch(r"[\d.,]+", ent.text) and kind not in ("DATE", "TIME"):
+            kind = "NUMBER"
+        facility = bool(FACILITY_WORDS & set(re.findall(r"\w+", fold(ent.text))))  # "Hôtel" too
         if kind in ("ORG", "PLACE") and facility:
             kind = "VENUE"
         if kind == "VENUE" and not facility and len(ent.text.split()) < 2:

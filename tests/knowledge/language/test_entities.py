@@ -49,3 +49,15 @@ def test_questions_that_ask_for_a_symbol_an_item_or_a_clock_time(question, expec
 def test_names_after_a_courtesy_title(text, people):
     assert kinds(text, "PERSON") == people
 
+
+
+def test_an_ordinal_is_never_a_place_or_a_body():
+    found = {e.text: e.kind for e in entities("Who chaired the 262nd meeting of the Commission for Palestine?")}
+    assert found.get("262nd") == "ORDINAL"
+    focus = {f.text: f.kind for f in analyse("Who chaired the 262nd meeting of the Commission for Palestine?").focus}
+    assert focus.get("262nd") == "NUMBER"
+
+
+def test_a_hotel_with_an_accent_is_a_venue():
+    found = {e.text: e.kind for e in entities("Held in the Hôtel de Crillon, Paris, on Monday, 5 November 1951.")}
+    assert any(kind == "VENUE" and "Crillon" in text for text, kind in found.items())

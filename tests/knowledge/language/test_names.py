@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.language.names import holds, mentions, same_word, typos_allowed, words
+from knowledge.language.names import held_in, holds, mentions, same_word, typos_allowed, words
 
 
 @pytest.mark.parametrize(("word", "allowed"), [
@@ -139,3 +139,13 @@ def test_a_letter_with_a_stroke_is_its_plain_letter():
     text = "Minister Željko Đurić opened the fair."
     assert mentions(text, "Zeljko Duric")
     assert holds(set(words(text)), "Zeljko Duric")
+
+
+@pytest.mark.parametrize(("term", "held"), [("chair", "chairman"), ("chair", "chairperson"), ("spokes", "spokespeople")])
+def test_a_role_is_held_by_its_person_compound(term, held):
+    assert held_in(term, {held})
+
+
+@pytest.mark.parametrize(("term", "held"), [("state", "statement"), ("man", "manage"), ("chair", "chairs2"), ("art", "artman")])
+def test_other_longer_words_do_not_hold_a_term(term, held):
+    assert not held_in(term, {held})
