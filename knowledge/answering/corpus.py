@@ -14,6 +14,7 @@ import numpy as np
 from embeddings.encoder import Encoder
 from embeddings.lexical import tokenize, terms as text_terms
 from knowledge.indexing.index import KnowledgeIndex
+from knowledge.language.nlp import item_numbers
 from knowledge.reading.passages import Passage, open_quote, split_sentences
 
 IDENTITY_LEAD = 1
@@ -239,6 +240,17 @@ class Corpus:
     def sentences(self, row: int) -> list[Sentence]:
         text = self.index.passages[row].text
         return [Sentence(row, i, a, b, text[a:b]) for i, (a, b) in enumerate(sentence_spans(text))]
+
+    def items_of(self, row: int, start: int, end: int) -> tuple[str, ...]:
+        """Agenda items a unit of passage ``row`` belongs to: those it names, else the item of the
+        nearest line above it in the passage that opens with one ("Item 5 Election of ..." for the
+        document lines listed under it)."""
+        text = self.index.passages[row].text
+        named = item_numbers(text[start:end])
+        if named:
+            return named
+        above = [line for line in text[:start].split("\n") if item_numbers(line[:12])]
+        return item_numbers(above[-1][:12]) if above else ()
 
     def passages_of(self, document: str) -> list[Passage]:
         return self.index.by_document.get(document, [])

@@ -145,6 +145,8 @@ def _fit(question: Question, item: Entity, text: str, published: str | None = No
         return 0.5
     if item.kind == "DATE" and published and same_day(item.text, published):
         return 0.5  # the release's own date: the meeting's may differ
+    if item.kind == "DATE" and re.fullmatch(r"\d{4}", item.text.strip()):
+        return 0.5  # a year alone ("Session (2023)") says less than a day
     return 1.0
 
 

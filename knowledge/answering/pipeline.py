@@ -146,12 +146,17 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     if question.describes:
         named = [c for c in cands if mentions(c.text, question.describes)]
         cands = named or cands
+    if question.items:  # "under item 5": the item's own lines
+        under = [c for c in cands if c.row is not None and set(question.items) & set(corpus.items_of(c.row, c.start, c.end))]
+        cands = under or cands
     if question.future:
         cands = [c for c in cands if c.row is not None] or cands
     holding = [c for c in cands if all(verify.holds(corpus.near_words(c.document, c.row), f.text) for f in question.focus)]
     cands = holding or cands  # a document lacking a name the question gives is not the one meant
-    informative = [c for c in cands if question.asks == "yes-no"  # "Did they approve X?": "They approved X."
-                   or not verify.adds_nothing(question, c.text, corpus.titles.get(c.document))]
+    informative = [c for c in cands if not verify.introduces_only(c.text) and (
+        question.asks == "yes-no"  # "Did they approve X?": "They approved X."
+        or c.typed  # "Item 4 Adoption of the agenda" adds its number to "Under which item ... adopt its agenda?"
+        or not verify.adds_nothing(question, c.text, corpus.titles.get(c.document)))]
     if not informative:
         return _declined(text, verify.Verdict("detail", question.text, corpus.titles.get(cands[0].document)),
                          cands[0].row, Topic(cands[0].document, person))

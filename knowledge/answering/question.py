@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from embeddings.lexical import fold, tokenize, terms as text_terms
-from knowledge.language.nlp import parse
+from knowledge.language.nlp import item_numbers, parse
 from knowledge.language.names import same_word
 from knowledge.language.vocabulary import TITLE_WORDS
 
@@ -116,6 +116,8 @@ class Question:
     future: bool = False
     pronoun: bool = False
     excluding: bool = False
+    items: tuple[str, ...] = ()
+    """Numbers of the agenda items the question names ("under item 5": ``("5",)``)."""
 
     @property
     def hard_type(self) -> bool:
@@ -128,8 +130,8 @@ class Question:
     def type_nouns(self) -> frozenset[str]:
         """Stemmed nouns of the question that only say what kind of answer it wants ("which
         building", "what date"): the answer need not repeat them."""
-        if self.head and self.describes and self.head in ROLE_NOUNS:
-            return frozenset(text_terms(self.head))  # "What is X's position?" asks for a role
+        if self.head and self.head in ROLE_NOUNS:
+            return frozenset(text_terms(self.head))  # "What is X's position?", "Which post?" ask for a role
         if not self.head or not self.expects:
             return frozenset()
         if self.expects == ("VENUE",) and self.head not in GENERIC_VENUES:
@@ -240,6 +242,7 @@ def analyse(text: str) -> Question:
         future=bool(_FUTURE.search(text)),
         pronoun=bool(PRONOUNS.search(text)),
         excluding=bool(ELSE.search(text)),
+        items=item_numbers(text),
     )
 
 

@@ -112,6 +112,13 @@ def adds_nothing(question: Question, text: str, title: str | None) -> bool:
     return not set(text_terms(text)) - asked
 
 
+def introduces_only(text: str) -> bool:
+    """Whether ``text`` ends in a colon: it announces what follows ("Forthcoming elections:",
+    "... would be observing elections in:") and says nothing itself. A label read with the line
+    it labels ("Chairman: Mr. Palmer") does not end in one."""
+    return text.rstrip().endswith(":")
+
+
 def holds(text_words: set[str], item: str) -> bool:
     """:func:`knowledge.language.names.holds`, dates compared by their numbers."""
     return _holds(text_words, item, is_date=bool(re.search(r"\d", item) and re.search(r"[A-Za-z]{3}", item) and _is_date(item)))
@@ -217,6 +224,8 @@ def indirect(question: str) -> str:
         cut = next((i for i, t in enumerate(rest) if t.pos_ == "ADP" and i > 0), len(rest))
         return _join(head + rest[:cut]) + " " + auxiliary.text + (" " + _join(rest[cut:]) if rest[cut:] else "")
     if len(head) == 1 and head[0].lower_ in ("who", "what") and head[0].dep_.startswith("nsubj"):
+        return _join(tokens[wh:])
+    if all(t.pos_ == "AUX" for t in rest[:verb]):  # "which post will be elected": the wh phrase is the subject
         return _join(tokens[wh:])
     return _join(head + rest[:verb]) + " " + auxiliary.text + " " + _join(rest[verb:])
 

@@ -120,6 +120,14 @@ SYMBOL = re.compile(r"(?<![\w/])[A-Z][A-Za-z]*(?:/[A-Za-z0-9.]*[A-Za-z0-9])+(?![
 "CEDAW/C/SR.1802", "C/Sp/6/L/1"): a capital, then parts after slashes (a digit somewhere)."""
 ITEM = re.compile(r"\b(?:agenda[ \t]+)?item[ \t]+\d{1,2}(?:\.\d{1,2})?[a-z]?\b|^\d{1,2}\.(?=\s+[A-Z])", re.IGNORECASE | re.MULTILINE)
 """An agenda item's number: "Item 4", "agenda item 3.1", or "5." opening a line ("5. Any Other Business")."""
+
+
+def item_numbers(text: str) -> tuple[str, ...]:
+    """Numbers of the agenda items ``text`` names ("item 3", "agenda item 4.2": "3", "4.2"), or
+    that a line starts with ("2. Adoption of the agenda": "2")."""
+    return tuple(dict.fromkeys(re.search(r"\d+(?:\.\d+)?[a-z]?", m.group(0)).group(0) for m in ITEM.finditer(text)))
+
+
 _PARTICLES = ("de", "da", "di", "del", "der", "den", "des", "du", "van", "von", "ter", "le", "la", "al", "el", "bin")
 _NAME_WORD = rf"(?:[A-Z][\w'’-]*\.?|(?:{'|'.join(_PARTICLES)})\b)"
 TITLED_NAME = re.compile(

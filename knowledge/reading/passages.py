@@ -118,10 +118,11 @@ def split_passages(document: str, clean: CleanDocument, *, max_chars: int = MAX_
 
     for i, paragraph in enumerate(clean.paragraphs):
         section = clean.section_of(i)
-        if _is_line(paragraph):
+        parts = paragraph.split("\n")
+        if all(_is_line(part) for part in parts):  # a heading, a field, or a block of them
             if lines and section != line_section:
                 flush()
-            lines.append(paragraph)
+            lines.extend(parts)
             line_section = section
             continue
         flush()

@@ -23,3 +23,20 @@ def test_a_sentence_ending_in_a_colon_does_not_swallow_the_next_line():
 
 def test_prose_is_cut_into_sentences():
     assert units("The meeting opened at 10. Mr. Smith spoke.") == ["The meeting opened at 10.", "Mr. Smith spoke."]
+
+
+def test_the_lines_under_an_agenda_item_belong_to_it(knowledge_dir, data_dir, fake_encoder):
+    from knowledge.answering.corpus import corpus
+    from knowledge.indexing.folder import refresh_index
+
+    (knowledge_dir / "agenda.txt").write_text(
+        "Harbour Board, 12th session: agenda\n\n"
+        "- Item 1 Opening of the session\n- HB/12/1 - Provisional agenda\n- Item 2 Election of the Chair\n"
+        "- HB/12/2 - Note on the election\n", encoding="utf-8")
+    index, _ = refresh_index(knowledge_dir, data_dir, fake_encoder)
+    views = corpus(index)
+    row = next(r for r, p in enumerate(index.passages) if p.document == "agenda.txt" and "HB/12/2" in p.text)
+    found = {s.text: views.items_of(row, s.start, s.end) for s in views.sentences(row)}
+    assert found["- Item 2 Election of the Chair"] == ("2",)
+    assert found["- HB/12/2 - Note on the election"] == ("2",)
+    assert found["- HB/12/1 - Provisional agenda"] == ("1",)

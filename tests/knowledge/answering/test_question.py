@@ -240,3 +240,12 @@ def test_what_did_x_say_about_y_keeps_x_as_focus_and_y_as_key_term():
     q = analyse("What did Karl Lund tell the press about salmon?")
     assert q.saying and ("Karl Lund", "PERSON") in [(f.text, f.kind) for f in q.focus]
     assert q.key_terms == ("salmon",)   # "tell" is the asking, not a word the answer must hold
+
+
+def test_a_question_names_its_agenda_items():
+    assert analyse("Which post will be elected under item 5 of the session?").items == ("5",)
+    assert analyse("Who chaired the session?").items == ()
+
+
+def test_which_post_asks_for_a_role_the_answer_need_not_name():
+    assert "post" in analyse("Which post will be elected under item 5?").type_nouns

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.answering.question import analyse
-from knowledge.answering.verify import ANSWERED, Verdict, adds_nothing, indirect, names_known, short_title
+from knowledge.answering.verify import ANSWERED, Verdict, adds_nothing, indirect, introduces_only, names_known, short_title
 from knowledge.language.names import words
 
 
@@ -60,6 +60,7 @@ def test_a_typo_in_a_long_name_is_forgiven_but_another_name_is_not():
     ("Is there a ferry?", "whether there is a ferry"),
     ("Did the mayor attend the opening?", "whether the mayor attended the opening"),
     ("Will the board meet in June?", "whether the board will meet in June"),
+    ("Which post will be elected under item 5?", "which post will be elected under item 5"),
 ])
 def test_indirect_questions_keep_english_word_order(question, clause):
     assert indirect(question) == clause
@@ -71,6 +72,17 @@ def test_indirect_questions_keep_english_word_order(question, clause):
     ("Who chaired the 12th meeting?", "Summary record of the 12th meeting", "Summary record of the 12th meeting", True),
     ("Which Secretary General addressed the harbour board?", "Ms Anna Berg, Secretary General, addressed the board.", None, False),
     ("Who chaired the 12th meeting?", "Chair: Ms. Anna Berg", "Summary record of the 12th meeting", False),
+    ("Where did the harbour board meet?", "UNITED NATIONS HARBOUR BOARD", "UNHB 12th meeting", True),
 ])
 def test_a_line_that_only_repeats_the_question_and_title_adds_nothing(question, text, title, nothing):
     assert adds_nothing(analyse(question), text, title) is nothing
+
+
+@pytest.mark.parametrize(("text", "only"), [
+    ("Forthcoming elections:", True),
+    ("Ms. Anna Berg announced that the board would observe elections in:", True),
+    ("Chairman: Mr. Palmer", False),
+    ("The board met at 10:30.", False),
+])
+def test_a_line_that_only_announces_a_list_says_nothing(text, only):
+    assert introduces_only(text) is only

@@ -3,7 +3,7 @@
 import pytest
 
 from knowledge.answering.question import analyse
-from knowledge.language.nlp import entities
+from knowledge.language.nlp import entities, item_numbers
 
 
 def kinds(text, kind):
@@ -61,3 +61,14 @@ def test_an_ordinal_is_never_a_place_or_a_body():
 def test_a_hotel_with_an_accent_is_a_venue():
     found = {e.text: e.kind for e in entities("Held in the Hôtel de Crillon, Paris, on Monday, 5 November 1951.")}
     assert any(kind == "VENUE" and "Crillon" in text for text, kind in found.items())
+
+
+@pytest.mark.parametrize(("text", "numbers"), [
+    ("Which post will be elected under item 5?", ("5",)),
+    ("What is on agenda item 4.2 and item 7?", ("4.2", "7")),
+    ("2. Adoption of the agenda", ("2",)),
+    ("The board adopted its agenda.", ()),
+    ("It cost 5 items of 2.5 euros.", ()),
+])
+def test_the_agenda_items_a_text_names(text, numbers):
+    assert item_numbers(text) == numbers
