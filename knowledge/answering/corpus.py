@@ -64,6 +64,11 @@ def _label(line: str) -> bool:
     return len(line) <= LABEL_CHARS and line.endswith(":") and "\n" not in line
 
 
+ITEM_REACH = 3
+"""Passages above a unit searched for the agenda item it comes under: an item's heading and its
+paragraphs of explanation (one or two, in the agendas read so far) are read as passages apart."""
+
+
 @dataclass(eq=False)
 class Corpus:
     """Derived views of one index snapshot (see module docstring)."""
@@ -244,13 +249,18 @@ class Corpus:
     def items_of(self, row: int, start: int, end: int) -> tuple[str, ...]:
         """Agenda items a unit of passage ``row`` belongs to: those it names, else the item of the
         nearest line above it in the passage that opens with one ("Item 5 Election of ..." for the
-        document lines listed under it)."""
-        text = self.index.passages[row].text
-        named = item_numbers(text[start:end])
+        document lines listed under it), or of the passages just before (:data:`ITEM_REACH`)."""
+        passage = self.index.passages[row]
+        named = item_numbers(passage.text[start:end])
         if named:
             return named
-        above = [line for line in text[:start].split("\n") if item_numbers(line[:12])]
-        return item_numbers(above[-1][:12]) if above else ()
+        texts = [passage.text[:start]] + [p.text for p in reversed(self.passages_of(passage.document)[:passage.position])
+                                          ][:ITEM_REACH]
+        for text in texts:  # the passage itself above the unit, then the ones before it
+            above = [line for line in text.split("\n") if item_numbers(line[:12])]
+            if above:
+                return item_numbers(above[-1][:12])
+        return ()
 
     def passages_of(self, document: str) -> list[Passage]:
         return self.index.by_document.get(document, [])

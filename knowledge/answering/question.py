@@ -222,6 +222,10 @@ def analyse(text: str) -> Question:
             surface.setdefault(t, word)
     focus_words |= {w for q in qualifiers for w in text_terms(q)}
     key = [t for t in text_terms(" ".join(content)) if t not in focus_words and t not in GENERIC_TERMS]
+    if asks in ("where", "when", "how"):  # "Where was it held?": "Held in the Hôtel de Crillon" answers
+        held = {t for w in tokens if w.pos_ == "VERB" and w.lemma_.lower() in ("hold", "convene", "host")
+                for t in text_terms(w.text)}
+        key += [t for t in held if t not in key]
     if describes:
         roles = {t for terms in tokenize(sorted(ROLE_NOUNS)) for t in terms}
         key = [t for t in key if t not in roles]

@@ -107,7 +107,7 @@ def adds_nothing(question: Question, text: str, title: str | None) -> bool:
         from knowledge.language.nlp import entities
 
         for e in entities(text):
-            if e.kind in ("DATE", "TIME"):
+            if e.kind in ("DATE", "TIME") and not re.fullmatch(r"\d{4}", e.text):  # "the 2007 meeting" tells which
                 asked |= set(text_terms(e.text))
     return not set(text_terms(text)) - asked
 

@@ -56,6 +56,8 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for m in _BOUNDARY.finditer(text):
         before = text[start : m.start()].rstrip("\"”’»)]")
+        if re.fullmatch(r"\s*\(?\d{1,3}[.)]", before):
+            continue  # "1. Taking stock of ...": a list's number, not a sentence
         word = re.search(r"([^\W\d_][\w.]*)\.$", before)  # "Chair:Ms." ends in the word "Ms"
         if word:
             token = word.group(1).lower().lstrip("(\"“")

@@ -40,3 +40,21 @@ def test_the_lines_under_an_agenda_item_belong_to_it(knowledge_dir, data_dir, fa
     assert found["- Item 2 Election of the Chair"] == ("2",)
     assert found["- HB/12/2 - Note on the election"] == ("2",)
     assert found["- HB/12/1 - Provisional agenda"] == ("1",)
+
+
+def test_a_paragraph_belongs_to_the_item_heading_above_it(knowledge_dir, data_dir, fake_encoder):
+    from knowledge.answering.corpus import corpus
+    from knowledge.indexing.folder import refresh_index
+
+    (knowledge_dir / "agenda.txt").write_text(
+        "Harbour Board: draft agenda\n\n3. The 2008 meeting\n\nThe host country may present the venue.\n\n"
+        "4. Reports from related activities\n\nOrganisers of related events may report on their work.\n",
+        encoding="utf-8")
+    index, _ = refresh_index(knowledge_dir, data_dir, fake_encoder)
+    views = corpus(index)
+    found = {}
+    for row, passage in enumerate(index.passages):
+        for s in views.sentences(row):
+            found[s.text] = views.items_of(row, s.start, s.end)
+    assert found["The host country may present the venue."] == ("3",)
+    assert found["Organisers of related events may report on their work."] == ("4",)

@@ -249,3 +249,8 @@ def test_a_question_names_its_agenda_items():
 
 def test_which_post_asks_for_a_role_the_answer_need_not_name():
     assert "post" in analyse("Which post will be elected under item 5?").type_nouns
+
+
+def test_where_was_it_held_keeps_its_verb_and_who_held_it_does_not_need_it():
+    assert "held" in analyse("Where was the 12th meeting of the harbour board held?").key_terms
+    assert "held" not in analyse("What was decided at the meeting held in Oslo?").key_terms

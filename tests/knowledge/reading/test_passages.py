@@ -49,3 +49,9 @@ def test_a_heading_block_of_short_lines_is_one_passage_each_line_its_own_sentenc
 def test_a_title_glued_to_a_name_does_not_end_a_sentence():
     assert split_sentences("Chair:Ms. Acosta Lopez") == ["Chair:Ms. Acosta Lopez"]
     assert split_sentences("Opened at 9.10 a.m. Central European Time") == ["Opened at 9.10 a.m. Central European Time"]
+
+
+def test_a_list_number_is_not_a_sentence_of_its_own():
+    assert split_sentences("1. Taking stock of the 2007 meeting") == ["1. Taking stock of the 2007 meeting"]
+    assert split_sentences("(2) Date of the report. It follows.") == ["(2) Date of the report.", "It follows."]
+    assert split_sentences("The board rose at 10. It met again.") == ["The board rose at 10.", "It met again."]
