@@ -4,6 +4,7 @@ vectors (a sentence is encoded the first time it is a candidate, then reused).""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from embeddings.encoder import Encoder
 from embeddings.lexical import tokenize, terms as text_terms
 from knowledge.indexing.index import KnowledgeIndex
 from knowledge.language.nlp import item_numbers
-from knowledge.reading.passages import Passage, open_quote, split_sentences
+from knowledge.reading.passages import LINE_CHARS, Passage, open_quote, split_sentences
 
 IDENTITY_LEAD = 1
 """Lead sentences whose words count as naming the meeting, besides the title's: a dateline lead
@@ -174,6 +175,7 @@ class Corpus:
         for p in passages:
             if abs(p.position - position) <= 1:
                 held |= self.index.passage_terms[self.rows[(document, p.position)]]
+        held |= set(text_terms(" ".join([*self.header(document), self.heading_of(row)])))
         return held | self.identity_terms(document)
 
     @cached_property
@@ -261,6 +263,19 @@ class Corpus:
             if above:
                 return item_numbers(above[-1][:12])
         return ()
+
+    def heading_of(self, row: int) -> str:
+        """The heading a passage comes under: the passage before it when that is one short line
+        that does not end as a sentence ("Opening statement by the representative of ..."), else
+        ``""``."""
+        passage = self.index.passages[row]
+        if passage.position == 0:
+            return ""
+        before = self.index.passages[row - 1]
+        if before.document != passage.document or "\n" in before.text or len(before.text) > LINE_CHARS \
+                or re.search(r"[.!?…:;,][\"”’»)\]]*$", before.text):
+            return ""
+        return before.text
 
     def passages_of(self, document: str) -> list[Passage]:
         return self.index.by_document.get(document, [])

@@ -22,6 +22,7 @@ from knowledge.language.names import held_in, mentions
 from knowledge.language.nlp import Entity, entities, parse_many
 from knowledge.language.speech import role_span
 from knowledge.language.vocabulary import QUOTATION
+from knowledge.reading.passages import LINE_CHARS, split_sentences
 from knowledge.answering.question import EVENT_TERMS, GENERIC_TERMS, Question
 from knowledge.answering.scope import Scope
 
@@ -165,6 +166,13 @@ def _pseudo_sentences(corpus: Corpus, document: str) -> list[str]:
     return lines
 
 
+def _ends_in_heading(text: str) -> bool:
+    """Whether a passage's last line is a heading: short and not ending as a sentence ends."""
+    last = text.rsplit("\n", 1)[-1].strip()
+    return 0 < len(last) <= LINE_CHARS and not re.search(r"[.!?…:;,][\"”’»)\]]*$", last) and (
+        "\n" in text or len(split_sentences(text)) == 1)
+
+
 @dataclass(frozen=True)
 class Reading:
     """What a question reads: the documents in scope, their passages' rows, and the sentences
@@ -193,7 +201,10 @@ def read(corpus: Corpus, scope: Scope, fused: np.ndarray, order: np.ndarray) -> 
             passages = corpus.passages_of(document)
             doc_rows = [corpus.rows[(document, p.position)] for p in passages]
             if len(doc_rows) > SMALL_DOCUMENT:
-                doc_rows = sorted(doc_rows, key=lambda r: -fused[r])[:PASSAGES_PER_DOCUMENT]
+                best = sorted(doc_rows, key=lambda r: -fused[r])[:PASSAGES_PER_DOCUMENT]
+                # a passage ending in a heading ("Opening statement by ...") is read with what it heads
+                after = [r + 1 for r in best if r + 1 in doc_rows and _ends_in_heading(index.passages[r].text)]
+                doc_rows = list(dict.fromkeys(best + after))
             rows += doc_rows
     sentences: list[Sentence | tuple[str, str]] = []
     for r in rows:
@@ -259,6 +270,8 @@ def candidates(
         term_weights = weights_by_doc.get(document) or {t: 1.0 for t in terms}
         identity = identity_by_doc.get(document, frozenset())
         held = set(held)
+        if row is not None:  # a paragraph is read with the heading it comes under
+            held |= set(text_terms(corpus.heading_of(row)))
         key = {t for t in terms if t not in identity and t not in focus_terms and t not in question.type_nouns}
         naming = {t for t in terms if t in identity or t in focus_terms}
         key_share, naming_share = _share(term_weights, key, held), _share(term_weights, naming, held)

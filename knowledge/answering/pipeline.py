@@ -176,6 +176,12 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         typed = [c for c in cands[:8] if c.typed]
         if typed and typed[0].overlap >= 0.5 * best.overlap:
             best = typed[0]
+    elif question.asks in ("who", "whom") and not question.describes and best.typed \
+            and not any(e.kind == "PERSON" for e in best.typed):
+        # "Who delivered the statement for the Office?": a person saying as much beats the body's name
+        people = [c for c in cands[:8] if any(e.kind == "PERSON" for e in c.typed)]
+        if people and people[0].overlap >= best.overlap:
+            best = people[0]
     verdict = verify.supported(question, corpus, encoder, best.document, best.row, best.text, best.dense)
     if not verdict.answered:
         return _declined(text, verdict, best.row, Topic(best.document, person))

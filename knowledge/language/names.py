@@ -12,7 +12,7 @@ from rapidfuzz.distance import OSA
 
 from embeddings.lexical import fold
 
-__all__ = ["AGENT_ENDINGS", "acronym_spans", "held_in", "holds", "mentions", "same_word", "typos_allowed", "words"]
+__all__ = ["AGENT_ENDINGS", "acronym_spans", "held_in", "holds", "spelled_ordinal", "mentions", "same_word", "typos_allowed", "words"]
 
 
 def typos_allowed(word: str) -> int:
@@ -66,12 +66,35 @@ def holds(text_words: set[str], item: str, *, is_date: bool = False) -> bool:
         return True
 
     def found(word: str) -> bool:
-        return word in text_words or any(same_word(word, x) for x in text_words)
+        if word in text_words or any(same_word(word, x) for x in text_words):
+            return True
+        spelled = spelled_ordinal(word)  # "41st" is held by "forty-first"
+        return bool(spelled) and all(w in text_words for w in spelled.split("-"))
 
     hits = [found(w) for w in wanted]
     if len(wanted) <= 2:
         return all(hits)
     return hits[-1] and sum(hits) >= len(wanted) - 1
+
+
+_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
+        "seventeen eighteen nineteen".split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ORDINAL_ONES = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth",
+                 "nine": "ninth", "twelve": "twelfth"}
+
+
+def spelled_ordinal(word: str) -> str | None:
+    """An ordinal written in figures, in words as records write them: "41st" -> "forty-first";
+    ``None`` from 100 on, where records write "one hundred and ..." in too many ways."""
+    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)", word)
+    if not m or not 0 < int(m.group(1)):
+        return None
+    n = int(m.group(1))
+    cardinal = _ONES[n] if n < 20 else _TENS[n // 10] + ("-" + _ONES[n % 10] if n % 10 else "")
+    head, _, last = cardinal.rpartition("-")
+    last = _ORDINAL_ONES.get(last) or (last[:-1] + "ieth" if last.endswith("y") else last + "th")
+    return f"{head}-{last}" if head else last
 
 
 def mentions(text: str, name: str) -> bool:

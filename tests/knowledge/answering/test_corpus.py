@@ -58,3 +58,21 @@ def test_a_paragraph_belongs_to_the_item_heading_above_it(knowledge_dir, data_di
             found[s.text] = views.items_of(row, s.start, s.end)
     assert found["The host country may present the venue."] == ("3",)
     assert found["Organisers of related events may report on their work."] == ("4",)
+
+
+def test_a_paragraph_knows_the_heading_line_above_it(knowledge_dir, data_dir, fake_encoder):
+    from knowledge.answering.corpus import corpus
+    from knowledge.indexing.folder import refresh_index
+
+    (knowledge_dir / "record.txt").write_text(
+        "Summary record of the 12th meeting\n\nThe Chair opened the session.\n\n"
+        "Opening statement by the representative of the Harbour Office\n\n"
+        "Mr. Lund (Harbour Office) said that the port would reopen.\n\nHe thanked the Board.\n",
+        encoding="utf-8")
+    index, _ = refresh_index(knowledge_dir, data_dir, fake_encoder)
+    views = corpus(index)
+    heading = {p.text: views.heading_of(r) for r, p in enumerate(index.passages) if p.document == "record.txt"}
+    assert heading["Mr. Lund (Harbour Office) said that the port would reopen."] == \
+        "Opening statement by the representative of the Harbour Office"
+    assert heading["He thanked the Board."] == ""  # the sentence before it is no heading
+    assert heading["Opening statement by the representative of the Harbour Office"] == ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.language.names import held_in, holds, mentions, same_word, typos_allowed, words
+from knowledge.language.names import held_in, holds, spelled_ordinal, mentions, same_word, typos_allowed, words
 
 
 @pytest.mark.parametrize(("word", "allowed"), [
@@ -149,3 +149,14 @@ def test_a_role_is_held_by_its_person_compound(term, held):
 @pytest.mark.parametrize(("term", "held"), [("state", "statement"), ("man", "manage"), ("chair", "chairs2"), ("art", "artman")])
 def test_other_longer_words_do_not_hold_a_term(term, held):
     assert not held_in(term, {held})
+
+
+@pytest.mark.parametrize(("figures", "words"), [("1st", "first"), ("2nd", "second"), ("12th", "twelfth"),
+                                                 ("20th", "twentieth"), ("41st", "forty-first"), ("100th", None)])
+def test_ordinals_in_figures_and_in_words(figures, words):
+    assert spelled_ordinal(figures) == words
+
+
+def test_an_ordinal_in_figures_is_held_by_the_same_ordinal_in_words_only():
+    assert holds(set(words("The forty-first session opened.")), "41st")
+    assert not holds(set(words("The forty-second session opened.")), "41st")
