@@ -266,7 +266,7 @@ class Corpus:
 
     def heading_of(self, row: int) -> str:
         """The heading a passage comes under: the passage before it when that is one short line
-        that does not end as a sentence ("Opening statement by the representative of ..."), else
+        that does not end as a sentence ("Statement by the representative of ..."), else
         ``""``."""
         passage = self.index.passages[row]
         if passage.position == 0:

@@ -202,7 +202,7 @@ def read(corpus: Corpus, scope: Scope, fused: np.ndarray, order: np.ndarray) -> 
             doc_rows = [corpus.rows[(document, p.position)] for p in passages]
             if len(doc_rows) > SMALL_DOCUMENT:
                 best = sorted(doc_rows, key=lambda r: -fused[r])[:PASSAGES_PER_DOCUMENT]
-                # a passage ending in a heading ("Opening statement by ...") is read with what it heads
+                # a passage ending in a heading ("Statement by the Harbour Office") is read with what it heads
                 after = [r + 1 for r in best if r + 1 in doc_rows and _ends_in_heading(index.passages[r].text)]
                 doc_rows = list(dict.fromkeys(best + after))
             rows += doc_rows

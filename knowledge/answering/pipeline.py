@@ -155,7 +155,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     cands = holding or cands  # a document lacking a name the question gives is not the one meant
     informative = [c for c in cands if not verify.introduces_only(c.text) and (
         question.asks == "yes-no"  # "Did they approve X?": "They approved X."
-        or c.typed  # "Item 4 Adoption of the agenda" adds its number to "Under which item ... adopt its agenda?"
+        or c.typed  # "Item 3 Election of the Chair" adds its number to "Under which item is the Chair elected?"
         or not verify.adds_nothing(question, c.text, corpus.titles.get(c.document)))]
     if not informative:
         return _declined(text, verify.Verdict("detail", question.text, corpus.titles.get(cands[0].document)),

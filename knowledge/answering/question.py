@@ -222,7 +222,7 @@ def analyse(text: str) -> Question:
             surface.setdefault(t, word)
     focus_words |= {w for q in qualifiers for w in text_terms(q)}
     key = [t for t in text_terms(" ".join(content)) if t not in focus_words and t not in GENERIC_TERMS]
-    if asks in ("where", "when", "how"):  # "Where was it held?": "Held in the Hôtel de Crillon" answers
+    if asks in ("where", "when", "how"):  # "Where was it held?": "Held in the Grand Hotel" answers
         held = {t for w in tokens if w.pos_ == "VERB" and w.lemma_.lower() in ("hold", "convene", "host")
                 for t in text_terms(w.text)}
         key += [t for t in held if t not in key]
@@ -284,7 +284,7 @@ def _focus(doc, text: str) -> tuple[Focus, ...]:
     for ent in doc.ents:
         kind = _FOCUS_KINDS.get(ent.label_)
         if kind not in (None, "DATE") and re.fullmatch(r"\d+(?:st|nd|rd|th)|[\d.,]+", ent.text, re.I):
-            kind = "NUMBER"  # "the 262nd meeting": a number, though the tagger may call it a place
+            kind = "NUMBER"  # "the 112th meeting": a number, though the tagger may call it a place
         if kind is None or (kind == "DATE" and not re.search(r"\d", ent.text)):
             continue
         words = [t for t in ent if not t.is_stop and t.lower_ not in _WH and (t.pos_ in ("PROPN", "NUM") or t.text[:1].isupper() or t.like_num)]

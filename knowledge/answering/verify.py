@@ -107,15 +107,15 @@ def adds_nothing(question: Question, text: str, title: str | None) -> bool:
         from knowledge.language.nlp import entities
 
         for e in entities(text):
-            if e.kind in ("DATE", "TIME") and not re.fullmatch(r"\d{4}", e.text):  # "the 2007 meeting" tells which
+            if e.kind in ("DATE", "TIME") and not re.fullmatch(r"\d{4}", e.text):  # "the 2019 meeting" tells which
                 asked |= set(text_terms(e.text))
     return not set(text_terms(text)) - asked
 
 
 def introduces_only(text: str) -> bool:
-    """Whether ``text`` ends in a colon: it announces what follows ("Forthcoming elections:",
-    "... would be observing elections in:") and says nothing itself. A label read with the line
-    it labels ("Chairman: Mr. Palmer") does not end in one."""
+    """Whether ``text`` ends in a colon: it announces what follows ("Coming events:",
+    "... would visit the following ports:") and says nothing itself. A label read with the line
+    it labels ("Chairman: Mr. Lund") does not end in one."""
     return text.rstrip().endswith(":")
 
 

@@ -117,14 +117,14 @@ FACILITY_WORDS = frozenset(
 """Words that make a name a building or venue ("Palais des Nations", "Fairmont Hotel")."""
 SYMBOL = re.compile(r"(?<![\w/])[A-Z][A-Za-z]*(?:/[A-Za-z0-9.]*[A-Za-z0-9])+(?![\w/])")
 """A document symbol as the UN system and other bodies number their papers ("A/78/10",
-"CEDAW/C/SR.1802", "C/Sp/6/L/1"): a capital, then parts after slashes (a digit somewhere)."""
+"A/C.3/77/L.5", "HB/12/INF/2"): a capital, then parts after slashes (a digit somewhere)."""
 ITEM = re.compile(r"\b(?:agenda[ \t]+)?item[ \t]+\d{1,2}(?:\.\d{1,2})?[a-z]?\b|^\d{1,2}\.(?=\s+[A-Z])", re.IGNORECASE | re.MULTILINE)
-"""An agenda item's number: "Item 4", "agenda item 3.1", or "5." opening a line ("5. Any Other Business")."""
+"""An agenda item's number: "Item 4", "agenda item 3.1", or "5." opening a line ("5. Other matters")."""
 
 
 def item_numbers(text: str) -> tuple[str, ...]:
     """Numbers of the agenda items ``text`` names ("item 3", "agenda item 4.2": "3", "4.2"), or
-    that a line starts with ("2. Adoption of the agenda": "2")."""
+    that a line starts with ("2. Election of officers": "2")."""
     return tuple(dict.fromkeys(re.search(r"\d+(?:\.\d+)?[a-z]?", m.group(0)).group(0) for m in ITEM.finditer(text)))
 
 
@@ -132,8 +132,8 @@ _PARTICLES = ("de", "da", "di", "del", "der", "den", "des", "du", "van", "von", 
 _NAME_WORD = rf"(?:[A-Z][\w'’-]*\.?|(?:{'|'.join(_PARTICLES)})\b)"
 TITLED_NAME = re.compile(
     rf"\b(?:Mr|Mrs|Ms|Mme|Mlle|Dr|Prof|Sir|Dame|H\.\s?E)\.?\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})")
-"""A name after a courtesy title, however it is cased ("Mr. PALMER", "Ms. Acosta Vargas",
-"Mr. de NICOLAY"): records print surnames in capitals, which the tagger does not read as people."""
+"""A name after a courtesy title, however it is cased ("Mr. LUND", "Ms. Berg Olsen",
+"Mr. van DIJK"): records print surnames in capitals, which the tagger does not read as people."""
 _ROOM = re.compile(r"\b(?:Room|Hall|Hotel|Centre|Center|Building|Palace)\s+[A-Z0-9][\w-]*", re.I)
 
 _SPACY_KINDS = {
@@ -188,10 +188,10 @@ def entities(text: str) -> tuple[Entity, ...]:
         if kind is None:
             continue
         if re.fullmatch(r"\d+(?:st|nd|rd|th)", ent.text, re.I):
-            kind = "ORDINAL"  # "262nd" is an ordinal, whatever the tagger says (FAC, ORG)
+            kind = "ORDINAL"  # "112th" is an ordinal, whatever the tagger says (FAC, ORG)
         elif re.fullmatch(r"[\d.,]+", ent.text) and kind not in ("DATE", "TIME"):
             kind = "NUMBER"
-        facility = bool(FACILITY_WORDS & set(re.findall(r"\w+", fold(ent.text))))  # "Hôtel" too
+        facility = bool(FACILITY_WORDS & set(re.findall(r"\w+", fold(ent.text))))  # "Hôtel", "Palácio" too
         if kind in ("ORG", "PLACE") and facility:
             kind = "VENUE"
         if kind == "VENUE" and not facility and len(ent.text.split()) < 2:

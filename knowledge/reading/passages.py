@@ -42,7 +42,7 @@ class Passage:
 
 LINE_CHARS = 160
 """A paragraph this short, not ending as a sentence ends, is a line of a heading block, an agenda,
-a list of participants or a record's fields ("Chair: Ms. Acosta Vargas"): consecutive lines
+a list of participants or a record's fields ("Chair: Ms. Anna Berg"): consecutive lines
 share a passage, each on its own line, so that a question finds the block whole instead of a
 lone "United Nations"."""
 
@@ -57,7 +57,7 @@ def split_sentences(text: str) -> list[str]:
     for m in _BOUNDARY.finditer(text):
         before = text[start : m.start()].rstrip("\"”’»)]")
         if re.fullmatch(r"\s*\(?\d{1,3}[.)]", before):
-            continue  # "1. Taking stock of ...": a list's number, not a sentence
+            continue  # "1. Review of the last meeting": a list's number, not a sentence
         word = re.search(r"([^\W\d_][\w.]*)\.$", before)  # "Chair:Ms." ends in the word "Ms"
         if word:
             token = word.group(1).lower().lstrip("(\"“")

@@ -6,7 +6,7 @@ from knowledge.language.names import acronym_spans
 
 
 @pytest.mark.parametrize(("acronym", "text", "spans"), [
-    ("UN", "UNITED NATIONS CONCILIATION COMMISSION", ["UNITED NATIONS"]),
+    ("UN", "UNITED NATIONS HARBOUR COMMISSION", ["UNITED NATIONS"]),
     ("HB", "the Harbour Board of Tallinn", ["Harbour Board"]),
     ("OSCE", "the Organization for Security and Co-operation in Europe met", ["Organization for Security and Co-operation in Europe"]),
     ("UN", "under new rules", []),          # lower-case words spell nothing

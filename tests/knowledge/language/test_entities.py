@@ -52,15 +52,15 @@ def test_names_after_a_courtesy_title(text, people):
 
 
 def test_an_ordinal_is_never_a_place_or_a_body():
-    found = {e.text: e.kind for e in entities("Who chaired the 262nd meeting of the Commission for Palestine?")}
-    assert found.get("262nd") == "ORDINAL"
-    focus = {f.text: f.kind for f in analyse("Who chaired the 262nd meeting of the Commission for Palestine?").focus}
-    assert focus.get("262nd") == "NUMBER"
+    found = {e.text: e.kind for e in entities("Who chaired the 112th meeting of the Commission for Fisheries?")}
+    assert found.get("112th") == "ORDINAL"
+    focus = {f.text: f.kind for f in analyse("Who chaired the 112th meeting of the Commission for Fisheries?").focus}
+    assert focus.get("112th") == "NUMBER"
 
 
 def test_a_hotel_with_an_accent_is_a_venue():
-    found = {e.text: e.kind for e in entities("Held in the Hôtel de Crillon, Paris, on Monday, 5 November 1951.")}
-    assert any(kind == "VENUE" and "Crillon" in text for text, kind in found.items())
+    found = {e.text: e.kind for e in entities("Held in the Hôtel de Ville, Lyon, on Monday, 5 November 1962.")}
+    assert any(kind == "VENUE" and "Ville" in text for text, kind in found.items())
 
 
 @pytest.mark.parametrize(("text", "numbers"), [
