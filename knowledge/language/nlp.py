@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # heavy: spaCy and its model load in about two seconds
 
 from embeddings.lexical import fold
 from knowledge.errors import ModelUnavailableError
+from knowledge.language.times import find_times
 from knowledge.language.vocabulary import TITLE_WORDS
 
 PARSE_CACHE = 20_000
@@ -106,7 +107,6 @@ _DATE = re.compile(
     rf"|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b{_WEEKDAY}\b|\b(?:in|since|from|until|by)\s+(?:19|20)\d{{2}}\b",
     re.IGNORECASE,
 )
-_TIME = re.compile(r"\b\d{1,2}(?:[.:\s]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)|\b\d{1,2}[:.]\d{2}\s*(?:h|hrs|CET|GMT|UTC)?\b", re.I)
 DURATION = re.compile(rf"\b{_NUMBER_WORD}[- ]{_UNIT}(?:[- ]long)?\b|\b(?:day|week|month|year)-long\b", re.I)
 
 FACILITY_WORDS = frozenset(
@@ -163,8 +163,10 @@ def entities(text: str) -> tuple[Entity, ...]:
     "(12/04)", "2.30 p.m.", "three-week"). A spaCy DATE without a digit, month or weekday
     ("annual") is not a date."""
     found: list[Entity] = []
-    for pattern, kind in ((_DATE, "DATE"), (_TIME, "TIME"), (DURATION, "DURATION"), (_ROOM, "VENUE"),
-                          (SYMBOL, "SYMBOL"), (ITEM, "ITEM")):
+    found += [Entity("DATE", m.start(), m.end(), m.group(0)) for m in _DATE.finditer(text)]
+    found += [Entity("TIME", t.char_start, t.char_end, t.text) for t in find_times(text)
+              if not any(e.start < t.char_end and t.char_start < e.end for e in found)]
+    for pattern, kind in ((DURATION, "DURATION"), (_ROOM, "VENUE"), (SYMBOL, "SYMBOL"), (ITEM, "ITEM")):
         found += [Entity(kind, m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)
                   if kind != "SYMBOL" or re.search(r"\d", m.group(0))]
     for m in TITLED_NAME.finditer(text):

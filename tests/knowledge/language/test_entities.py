@@ -72,3 +72,14 @@ def test_a_hotel_with_an_accent_is_a_venue():
 ])
 def test_the_agenda_items_a_text_names(text, numbers):
     assert item_numbers(text) == numbers
+
+
+@pytest.mark.parametrize(("text", "times"), [
+    ("11h30 | Coffee break", ["11h30"]),
+    ("15.00-18.00 | First plenary meeting", ["15.00-18.00"]),
+    ("The meeting rose at 12.35 p.m.", ["12.35 p.m."]),
+    ("Inflation was 3.25 per cent and tickets cost USD 1.50.", []),
+    ("Item 3.1 was adopted; see paragraph 12.45.", []),
+])
+def test_times_of_day_are_read_as_programmes_write_them_and_nothing_else(text, times):
+    assert [e.text for e in entities(text) if e.kind == "TIME"] == times
