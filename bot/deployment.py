@@ -43,7 +43,7 @@ def make_journal(settings: Settings, briefing: Briefing):
 
 def make_ledger(briefing: Briefing):
     """Which Telegram updates were answered already: shared by replicas in the database, else in memory."""
-    from bot.webhook import MemoryLedger
+    from knowledge.journal.ledger import MemoryLedger
 
     database = getattr(briefing.library, "db", None)
     if database is not None:

@@ -59,6 +59,15 @@ class Settings(BaseSettings):
     webhook_listen: str = Field("0.0.0.0", alias="BRIEFING_WEBHOOK_LISTEN")
     webhook_port: int = Field(8443, ge=1, le=65535, alias="BRIEFING_WEBHOOK_PORT")
     webhook_secret: SecretStr | None = Field(None, alias="BRIEFING_WEBHOOK_SECRET")
+    webhook_lease: float = Field(120.0, ge=0.5, le=86_400, alias="BRIEFING_WEBHOOK_LEASE")
+    """Seconds a replica's claim on an update lasts unless renewed (every quarter of it while the
+    update is handled): how long a redelivery waits before a dead replica's update is taken over."""
+    webhook_header_timeout: float = Field(10.0, gt=0, le=3600, alias="BRIEFING_WEBHOOK_HEADER_TIMEOUT")
+    """Seconds a connection may take to send a request's headers (and stay idle between requests)."""
+    webhook_body_timeout: float = Field(10.0, gt=0, le=3600, alias="BRIEFING_WEBHOOK_BODY_TIMEOUT")
+    """Seconds a request may take to send its body (an update is a few kilobytes)."""
+    webhook_max_requests: int = Field(100, ge=1, le=10_000, alias="BRIEFING_WEBHOOK_MAX_REQUESTS")
+    """Requests one replica serves at once; more get 503 (Telegram opens at most 40 connections)."""
 
     @field_validator("allowed_users", "allowed_chats", "admins", mode="before")
     @classmethod

@@ -5,23 +5,35 @@ python-telegram-bot's own webhook server answers 200 as soon as an update is que
 killed before it answered would lose the question, since Telegram had been told it arrived.
 Here the update is handled inline and 200 goes back only after the answer was sent; until then
 Telegram keeps the update and delivers it again (to another replica, behind a load balancer).
-Because an update can thus arrive twice, an :class:`UpdateLedger` remembers which were handled.
+
+Because an update can thus arrive twice, even while the first delivery is still being handled
+(an upload that takes longer than Telegram waits), it is *claimed* in an :class:`UpdateLedger`
+(shared by replicas in the database) before it is handled. A redelivery while another replica
+holds the claim waits, without handling it, until that replica is done (then 200) or its lease
+runs out because it died (then this one takes the update over): nothing is lost, nothing is
+answered twice. The owner renews its lease every quarter of :attr:`WebhookLimits.lease`.
+
+What one replica allows a caller (:class:`WebhookLimits`, from the settings): the headers of a
+request within ``header_timeout`` seconds of connecting (or of the previous answer), its body
+within ``body_timeout``, and ``max_requests`` requests at once (503 beyond). Anything malformed
+is a 4xx and one log line; ``/healthz`` says "ok" or "unavailable", the reason goes to the log.
 """
 
 from __future__ import annotations
 
 import asyncio
-import collections
 import errno
 import hmac
 import json
 import logging
-import threading
+import os
+import socket
 import time
+import uuid
 from collections.abc import Callable
-from typing import Protocol
 from urllib.parse import urlsplit
 
+import aiohttp
 from aiohttp import web
 from telegram import Update
 from telegram.error import BadRequest, Forbidden
@@ -30,58 +42,23 @@ from telegram.ext import Application
 from bot.polling import ALLOWED_UPDATES
 from bot.sending import with_retry
 from bot.settings import Settings, SettingsError
+from bot.webhook_limits import MAX_CONNECTIONS, Throttled, WebhookLimits
 from knowledge.errors import BriefingError
+from knowledge.journal.ledger import INT64, Claim, MemoryLedger, UpdateLedger
+
+__all__ = ["MemoryLedger", "UpdateLedger", "WebhookError", "WebhookLimits", "WebhookServer", "webhook_secret"]
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 HEALTH_PATH = "/healthz"
-MAX_CONNECTIONS = 40
-"""Updates Telegram may post to one replica at once (``setWebhook``'s ``max_connections``)."""
+SERVER_NAME = "briefing-bot"
+"""The ``Server`` header of every answer: no software versions for a caller to look up."""
 HEALTH_TIMEOUT = 5.0
 """A health check that takes longer than this counts as failed (503)."""
 SHUTDOWN_GRACE = 5.0
 """Seconds a stopping server lets the updates it is handling finish; those cut short were never
 answered 200, so Telegram delivers them again."""
-LEDGER_SIZE = 100_000
-REFUSAL_LOG_EVERY = 60.0
-
-
-class UpdateLedger(Protocol):
-    """Which updates were handled, so that one Telegram delivers again is not answered twice.
-
-    Both methods block (a database may sit behind them); the server calls them in a thread.
-    """
-
-    def handled(self, update_id: int) -> bool: ...
-
-    def mark_handled(self, update_id: int) -> None: ...
-
-
-class MemoryLedger:
-    """The last ``size`` update ids handled by this process (enough for any redelivery:
-    Telegram gives up on an update after about a day)."""
-
-    def __init__(self, size: int = LEDGER_SIZE) -> None:
-        self.size = size
-        self._ids: collections.OrderedDict[int, None] = collections.OrderedDict()
-        self._lock = threading.Lock()
-
-    def handled(self, update_id: int) -> bool:
-        with self._lock:
-            return update_id in self._ids
-
-    def mark_handled(self, update_id: int) -> None:
-        with self._lock:
-            self._ids[update_id] = None
-            self._ids.move_to_end(update_id)
-            while len(self._ids) > self.size:
-                self._ids.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._ids)
-
-
 class WebhookError(BriefingError):
     """The webhook cannot be served: its port is taken, or Telegram refuses its URL."""
 
@@ -103,9 +80,10 @@ class WebhookServer:
         application: The bot, initialised (and started) before :meth:`open`.
         url: The public URL Telegram posts to; the server listens at its path.
         secret: Compared with each request's ``X-Telegram-Bot-Api-Secret-Token``.
-        ledger: Update ids handled already (a redelivery is answered 200 and not handled).
+        ledger: Claims on updates (a redelivery is answered 200 and not handled twice).
         health: Returns None while the bot can answer, or why not (called in a thread).
         listen, port: Where to listen (``BRIEFING_WEBHOOK_LISTEN``, ``BRIEFING_WEBHOOK_PORT``).
+        limits: Timeouts, the cap on requests and the lease; default: from the bot's settings.
     """
 
     def __init__(
@@ -118,6 +96,7 @@ class WebhookServer:
         health: Callable[[], str | None],
         listen: str = "0.0.0.0",
         port: int = 8443,
+        limits: WebhookLimits | None = None,
     ) -> None:
         if not secret:
             raise ValueError("a webhook needs a secret token")
@@ -131,11 +110,21 @@ class WebhookServer:
         self.health = health
         self.listen = listen
         self.port = port
+        if limits is None:
+            state = application.bot_data.get("state")
+            limits = WebhookLimits.from_settings(state.settings) if state is not None else WebhookLimits()
+        self.limits = limits
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        """This replica's name on its claims."""
         self._open = False
         self._in_flight: dict[int, asyncio.Future[int]] = {}
         self._runner: web.AppRunner | None = None
-        self._refused = 0
-        self._refusal_logged = float("-inf")
+        self._active = 0
+        self._unhealthy: str | None = None
+        self._log_refusal = Throttled("Refused %d webhook request(s) without the right secret token "
+                                       "(the latest from %s)")
+        self._log_busy = Throttled("Answered 503 to %d webhook request(s): %d were being served already "
+                                    "(BRIEFING_WEBHOOK_MAX_REQUESTS)")
 
     # ---- life cycle ---------------------------------------------------------------------------
     async def start(self) -> None:
@@ -144,10 +133,14 @@ class WebhookServer:
         Raises:
             WebhookError: The address is in use or cannot be listened on, in one sentence.
         """
-        app = web.Application()
+        app = web.Application(middlewares=[self._cap])
         app.router.add_post(self.path, self._update)
         app.router.add_get(HEALTH_PATH, self._health)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=SHUTDOWN_GRACE)
+        app.on_response_prepare.append(_server_header)
+        # aiohttp closes a connection whose next request's headers have not all arrived
+        # ``keepalive_timeout`` seconds after it opened or answered: the header timeout.
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=SHUTDOWN_GRACE,
+                                     keepalive_timeout=self.limits.header_timeout)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.listen, self.port)
         try:
@@ -206,38 +199,54 @@ class WebhookServer:
             await runner.cleanup()
 
     # ---- routes -------------------------------------------------------------------------------
-    def _authorised(self, request: web.Request) -> bool:
-        given = request.headers.get(SECRET_HEADER, "").encode()
-        return hmac.compare_digest(given, self._secret)
+    @web.middleware
+    async def _cap(self, request: web.Request, handler) -> web.StreamResponse:
+        """At most ``max_requests`` requests at once; the others get 503 before anything is read."""
+        if self._active >= self.limits.max_requests:
+            self._log_busy(self._active)
+            return web.Response(status=503, text="Busy; try again\n", headers={"Retry-After": "1"})
+        self._active += 1
+        try:
+            return await handler(request)
+        finally:
+            self._active -= 1
 
-    def _log_refusal(self, request: web.Request) -> None:
-        self._refused += 1
-        now = time.monotonic()
-        if now - self._refusal_logged >= REFUSAL_LOG_EVERY:  # a scanner must not flood the log
-            self._refusal_logged = now
-            log.warning("Refused %d webhook request(s) without the right secret token (the latest from %s)",
-                        self._refused, request.remote)
-            self._refused = 0
+    def _authorised(self, request: web.Request) -> bool:
+        # aiohttp keeps bytes that are not UTF-8 as surrogates; this gives them back as they came
+        given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "surrogateescape")
+        return hmac.compare_digest(given, self._secret)
 
     async def _update(self, request: web.Request) -> web.Response:
         if not self._authorised(request):
-            self._log_refusal(request)
+            self._log_refusal(request.remote)
             return web.Response(status=403, text="Forbidden\n")
         if not self._open:
             return web.Response(status=503, text="Starting or stopping; try again\n", headers={"Retry-After": "1"})
         try:
-            body = await request.json(loads=json.loads)
-        except ValueError as exc:
-            log.warning("Webhook request that is not JSON (%s); answered 400", exc)
+            data = await asyncio.wait_for(request.read(), self.limits.body_timeout)
+        except asyncio.TimeoutError:
+            log.warning("Webhook request from %s did not send its body within %g s; answered 408",
+                        request.remote, self.limits.body_timeout)
+            response = web.Response(status=408, text="Too slow\n")
+            response.force_close()
+            return response
+        except (ConnectionError, aiohttp.ClientConnectionError) as exc:
+            log.info("Webhook request from %s dropped while sending its body (%s)", request.remote,
+                     type(exc).__name__)
+            return web.Response(status=400, text="Dropped\n")
+        try:
+            body = json.loads(data)
+        except (ValueError, RecursionError) as exc:  # not JSON, not UTF-8, digits beyond any int, or nested too deep
+            log.warning("Webhook request that is not JSON (%s: %.100s); answered 400", type(exc).__name__, exc)
             return web.Response(status=400, text="Not JSON\n")
         update_id = body.get("update_id") if isinstance(body, dict) else None
-        if not isinstance(update_id, int) or isinstance(update_id, bool):
-            log.warning("Webhook request that is not an update (no update_id); answered 400")
+        if not isinstance(update_id, int) or isinstance(update_id, bool) or update_id not in INT64:
+            log.warning("Webhook request that is not an update (no update_id, or not a 64-bit one); answered 400")
             return web.Response(status=400, text="Not an update\n")
-        status = await self._once(update_id, body)
+        status = await self._once(update_id, body, lambda: request.transport is None or request.transport.is_closing())
         return web.Response(status=status, text="OK\n" if status == 200 else "Not handled; try again\n")
 
-    async def _once(self, update_id: int, body: dict) -> int:
+    async def _once(self, update_id: int, body: dict, gone: Callable[[], bool]) -> int:
         """Handle an update, once per process even if it arrives twice at the same time: the
         second delivery waits for the first and gets its answer."""
         running = self._in_flight.get(update_id)
@@ -247,26 +256,84 @@ class WebhookServer:
         self._in_flight[update_id] = future
         status = 500
         try:
-            status = await self._handle(update_id, body)
+            status = await self._claimed(update_id, body, gone)
             return status
         finally:
             del self._in_flight[update_id]
             future.set_result(status)
 
-    async def _handle(self, update_id: int, body: dict) -> int:
-        try:
-            seen = await asyncio.to_thread(self.ledger.handled, update_id)
-        except Exception as exc:  # the ledger's database is down: better answered twice than never
-            log.warning("Could not ask the update ledger about update %d (%s: %s); handling it anyway",
-                        update_id, type(exc).__name__, exc)
-            seen = False
-        if seen:
+    async def _claim(self, update_id: int, gone: Callable[[], bool]) -> Claim | int:
+        """Claim the update: :attr:`Claim.TAKEN` (or ``DONE``), waiting while another replica
+        holds it; a status to answer when waiting ends otherwise."""
+        waited = False
+        pause = min(max(self.limits.lease / 10, 0.05), 2.0)
+        while True:
+            try:
+                claim = await asyncio.to_thread(self.ledger.claim, update_id, self.owner, self.limits.lease)
+            except Exception as exc:  # the ledger's database is down: better answered twice than never
+                if waited:
+                    log.warning("Update %d: the update ledger stopped answering while another replica held it "
+                                "(%s); answered 503, Telegram delivers it again", update_id, type(exc).__name__)
+                    return 503
+                log.warning("Could not claim update %d in the update ledger (%s: %.200s); handling it anyway",
+                            update_id, type(exc).__name__, exc)
+                return Claim.TAKEN
+            if claim is not Claim.HELD:
+                if waited:
+                    log.info("Update %d: %s", update_id, "the other replica finished it" if claim is Claim.DONE
+                             else "the other replica's claim ran out; handling it here")
+                return claim
+            if not waited:
+                log.info("Update %d is being handled by another replica (Telegram delivered it again); "
+                         "waiting for it, not handling it twice", update_id)
+                waited = True
+            if gone():
+                return 200  # nobody to answer: Telegram delivers it again if it must
+            if not self._open:
+                return 503
+            await asyncio.sleep(pause)
+
+    async def _claimed(self, update_id: int, body: dict, gone: Callable[[], bool]) -> int:
+        claim = await self._claim(update_id, gone)
+        if isinstance(claim, int):
+            return claim
+        if claim is Claim.DONE:
             log.info("Update %d was handled already (Telegram delivered it again); not handled twice", update_id)
             return 200
+        renewing = asyncio.create_task(self._renew(update_id))
+        status = 500
+        try:
+            status = await self._handle(update_id, body)
+        finally:
+            renewing.cancel()
+            await asyncio.gather(renewing, return_exceptions=True)
+        settle = self.ledger.done if status == 200 else self.ledger.release
+        try:
+            await asyncio.to_thread(settle, update_id, self.owner)
+        except Exception as exc:
+            log.warning("Could not record update %d in the update ledger (%s: %.200s); a redelivery %s",
+                        update_id, type(exc).__name__, exc,
+                        "would be answered again" if status == 200 else "waits for the claim to run out")
+        return status
+
+    async def _renew(self, update_id: int) -> None:
+        """Renew the claim every quarter lease while the update is handled."""
+        while True:
+            await asyncio.sleep(self.limits.lease / 4)
+            try:
+                kept = await asyncio.to_thread(self.ledger.renew, update_id, self.owner, self.limits.lease)
+            except Exception as exc:
+                log.warning("Could not renew the claim on update %d (%s); trying again", update_id, type(exc).__name__)
+                continue
+            if not kept:
+                log.warning("The claim on update %d ran out and another replica took it over", update_id)
+                return
+
+    async def _handle(self, update_id: int, body: dict) -> int:
         try:
             update = Update.de_json(body, self.application.bot)
         except Exception as exc:  # whatever the parser trips on; delivered again, it would trip again
-            kinds = ", ".join(k for k in body if k != "update_id")[:100]
+            kinds = ", ".join(str(k) for k in body if k != "update_id")[:100]
             log.warning("Skipped update %s (%s): the library cannot read it (%s: %.200s)",
                         update_id, kinds, type(exc).__name__, exc)
             return 200
@@ -275,11 +342,6 @@ class WebhookServer:
         except Exception:  # handlers' errors go to the error handler; this is the library failing
             log.exception("Could not handle update %d; Telegram will deliver it again", update_id)
             return 500
-        try:
-            await asyncio.to_thread(self.ledger.mark_handled, update_id)
-        except Exception as exc:
-            log.warning("Could not record update %d in the update ledger (%s: %s); a redelivery would be "
-                        "answered again", update_id, type(exc).__name__, exc)
         return 200
 
     async def _health(self, request: web.Request) -> web.Response:
@@ -291,6 +353,16 @@ class WebhookServer:
             reason = f"the health check failed ({type(exc).__name__}: {exc})"
         if reason is None and not self._open:
             reason = "not taking updates (starting or stopping)"
+        if reason != self._unhealthy:  # the reason, for whoever runs the bot; the caller learns nothing
+            if reason is None:
+                log.info("Healthy again")
+            else:
+                log.warning("Unhealthy (/healthz answers 503): %.300s", reason)
+            self._unhealthy = reason
         if reason is None:
             return web.Response(text="ok\n")
-        return web.Response(status=503, text=f"unavailable: {reason}\n")
+        return web.Response(status=503, text="unavailable\n")
+
+
+async def _server_header(request: web.Request, response: web.StreamResponse) -> None:
+    response.headers["Server"] = SERVER_NAME
