@@ -138,9 +138,11 @@ class WebhookServer:
         app.router.add_get(HEALTH_PATH, self._health)
         app.on_response_prepare.append(_server_header)
         # aiohttp closes a connection whose next request's headers have not all arrived
-        # ``keepalive_timeout`` seconds after it opened or answered: the header timeout.
+        # ``keepalive_timeout`` seconds after it opened or answered: the header timeout. After
+        # an answer given before the body was read (403, 408), it reads on for ``lingering_time``.
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=SHUTDOWN_GRACE,
-                                     keepalive_timeout=self.limits.header_timeout)
+                                     keepalive_timeout=self.limits.header_timeout,
+                                     lingering_time=self.limits.body_timeout)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.listen, self.port)
         try:

@@ -17,6 +17,7 @@ import threading
 import time
 from typing import Protocol
 
+from knowledge.errors import BriefingError
 from knowledge.indexing.database import Database
 
 LEDGER_SIZE = 100_000
@@ -117,6 +118,11 @@ class PostgresLedger:
     def __init__(self, database: Database) -> None:
         self.db = database
         self._ready = False
+        try:
+            with self.db.connection(self.TIMEOUT) as conn:
+                self._columns(conn)
+        except BriefingError:
+            pass  # down for now: added with the first claim
 
     def _columns(self, conn) -> None:
         """Add the claim's columns to a table made by an older version (once per process)."""
