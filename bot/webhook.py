@@ -42,7 +42,7 @@ from telegram.ext import Application
 from bot.polling import ALLOWED_UPDATES
 from bot.sending import with_retry
 from bot.settings import Settings, SettingsError
-from bot.webhook_limits import MAX_CONNECTIONS, Throttled, WebhookLimits
+from bot.webhook_limits import MAX_CONNECTIONS, QuietServerLog, Throttled, WebhookLimits, hide_server_version
 from knowledge.errors import BriefingError
 from knowledge.journal.ledger import INT64, Claim, MemoryLedger, UpdateLedger
 
@@ -136,13 +136,13 @@ class WebhookServer:
         app = web.Application(middlewares=[self._cap])
         app.router.add_post(self.path, self._update)
         app.router.add_get(HEALTH_PATH, self._health)
-        app.on_response_prepare.append(_server_header)
+        hide_server_version(SERVER_NAME)
         # aiohttp closes a connection whose next request's headers have not all arrived
         # ``keepalive_timeout`` seconds after it opened or answered: the header timeout. After
         # an answer given before the body was read (403, 408), it reads on for ``lingering_time``.
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=SHUTDOWN_GRACE,
                                      keepalive_timeout=self.limits.header_timeout,
-                                     lingering_time=self.limits.body_timeout)
+                                     lingering_time=self.limits.body_timeout, logger=QuietServerLog())
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.listen, self.port)
         try:
@@ -365,6 +365,3 @@ class WebhookServer:
             return web.Response(text="ok\n")
         return web.Response(status=503, text="unavailable\n")
 
-
-async def _server_header(request: web.Request, response: web.StreamResponse) -> None:
-    response.headers["Server"] = SERVER_NAME

@@ -56,3 +56,30 @@ class Throttled:
             self.logged = now
             log.warning(self.message, self.count, *args)
             self.count = 0
+
+
+class QuietServerLog(logging.LoggerAdapter):
+    """aiohttp's server log, where a request it cannot parse (a bad method, header or length:
+    400) is one warning line without a traceback; anything else keeps its traceback."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.getLogger("aiohttp.server"), {})
+        self.malformed = Throttled("Answered 400 to %d request(s) that are not HTTP aiohttp can read "
+                                   "(the latest from %s: %s)")
+
+    def exception(self, msg: object, *args: object, exc_info: object = True, **kwargs: object) -> None:
+        from aiohttp.http_exceptions import HttpProcessingError
+
+        if isinstance(exc_info, HttpProcessingError):
+            remote = args[0] if args else "?"
+            self.malformed(remote, f"{type(exc_info).__name__}: {str(exc_info).strip().splitlines()[0][:100]}")
+            return
+        super().exception(msg, *args, exc_info=exc_info, **kwargs)
+
+
+def hide_server_version(name: str) -> None:
+    """Make ``name`` the ``Server`` header of every answer aiohttp gives in this process, those
+    it makes itself (400 for a request it cannot parse) included, instead of its and Python's versions."""
+    from aiohttp import web_response
+
+    web_response.SERVER_SOFTWARE = name

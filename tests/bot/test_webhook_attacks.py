@@ -150,6 +150,20 @@ async def test_a_malformed_update_is_400_with_one_log_line(tg, guarded, caplog, 
     assert len(warnings(caplog)) == 2 and problems(caplog) == []
 
 
+async def test_requests_that_are_not_http_are_400_with_one_log_line_and_no_version(tg, guarded, caplog):
+    _, server = guarded
+    for data in [b"GARBAGE\r\n\r\n", b"POST /telegram HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20_000 + b"\r\n\r\n",
+                 b"POST /telegram HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
+                 b"POST /telegram HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"]:
+        reader, writer = await raw(server.port, data)
+        answer = await asyncio.wait_for(reader.read(), 5)
+        writer.close()
+        assert answer.startswith(b"HTTP/1.0 400") and f"Server: {SERVER_NAME}\r\n".encode() in answer, answer[:200]
+        assert b"aiohttp" not in answer and b"Python" not in answer
+    assert problems(caplog) == []
+    assert len([r for r in caplog.records if r.levelno >= logging.WARNING]) <= 1
+
+
 # ---- what a caller learns ------------------------------------------------------------------------
 async def test_healthz_says_ok_or_unavailable_and_the_reason_goes_to_the_log(tg, knowledge_dir, data_dir, encoder,
                                                                               caplog):
