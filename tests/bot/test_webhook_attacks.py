@@ -106,8 +106,27 @@ async def test_a_client_that_drops_its_request_costs_one_log_line_at_most(tg, gu
     assert len(lines) <= 5, [r.getMessage() for r in lines]
 
 
-async def test_requests_over_the_cap_get_503_until_the_slow_ones_end(tg, guarded, caplog):
-    _, server = guarded
+async def test_a_delivery_cut_off_while_it_is_handled_is_still_answered_once_and_quietly(tg, guarded, caplog):
+    application, server = guarded
+    seen = record_updates(application)
+    update = an_update(tg, 9300, "Who opened the meeting slowly?")  # a second of encoding
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=0.3)) as session:
+        with pytest.raises(asyncio.TimeoutError):
+            async with session.post(server.url, json=update, headers={SECRET_HEADER: WEBHOOK_SECRET}):
+                pass
+    assert (await post(server.url, update))[0] == 200  # delivered again while the first is handled
+    await tg.settle(0.5)
+    assert seen == [9300] and len(tg.replies_to(STAFF)) == 1
+    assert problems(caplog) == [] and warnings(caplog) == []
+
+
+async def test_requests_over_the_cap_get_503_until_the_slow_ones_end(tg, knowledge_dir, data_dir, encoder, caplog):
+    briefing = Briefing(knowledge_dir, data_dir, encoder=encoder)
+    async with webhooked(tg, briefing, webhook_max_requests=3, webhook_body_timeout=2.0) as (_, server):
+        await _over_the_cap(tg, server, caplog)
+
+
+async def _over_the_cap(tg, server, caplog) -> None:
     slow = [await raw(server.port, headers(WEBHOOK_SECRET.encode(), b"Content-Length: 100") + b"{") for _ in range(3)]
     await asyncio.sleep(0.1)
     status, _ = await post(server.url, an_update(tg, 9200, "Who opened the meeting?"))
