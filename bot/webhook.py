@@ -28,7 +28,6 @@ import json
 import logging
 import os
 import socket
-import time
 import uuid
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -42,7 +41,13 @@ from telegram.ext import Application
 from bot.polling import ALLOWED_UPDATES
 from bot.sending import with_retry
 from bot.settings import Settings, SettingsError
-from bot.webhook_limits import MAX_CONNECTIONS, QuietServerLog, Throttled, WebhookLimits, hide_server_version
+from bot.webhook_limits import (
+    MAX_CONNECTIONS,
+    QuietServerLog,
+    Throttled,
+    WebhookLimits,
+    hide_server_version,
+)
 from knowledge.errors import BriefingError
 from knowledge.journal.ledger import INT64, Claim, MemoryLedger, UpdateLedger
 

@@ -17,11 +17,19 @@ import aiohttp
 import psycopg
 import pytest
 
+from bot.settings import SettingsError
 from bot.webhook import SECRET_HEADER, SERVER_NAME
 from knowledge.briefing import Briefing
 from knowledge.indexing.postgres import PostgresLibrary
 from knowledge.journal.ledger import PostgresLedger
-from tests.bot.conftest import ADMIN, STAFF, WEBHOOK_SECRET, ControlledEncoder, reply_count, webhooked
+from tests.bot.conftest import (
+    ADMIN,
+    STAFF,
+    WEBHOOK_SECRET,
+    ControlledEncoder,
+    reply_count,
+    webhooked,
+)
 from tests.bot.proxy import RoundRobinProxy
 from tests.bot.test_webhook import an_update, post, record_updates
 
@@ -136,6 +144,19 @@ async def _over_the_cap(tg, server, caplog) -> None:
     assert any("503" in w for w in warnings(caplog)) and problems(caplog) == []
     for _, writer in slow:
         writer.close()
+
+
+def test_the_limits_come_from_the_environment_with_defaults_for_telegram(monkeypatch):
+    from bot.settings import load_settings
+    from bot.webhook import WebhookLimits
+
+    assert WebhookLimits.from_settings(load_settings(_env_file=None)) == WebhookLimits(120.0, 10.0, 10.0, 100)
+    for name, value in [("LEASE", "300"), ("HEADER_TIMEOUT", "5"), ("BODY_TIMEOUT", "2.5"), ("MAX_REQUESTS", "60")]:
+        monkeypatch.setenv(f"BRIEFING_WEBHOOK_{name}", value)
+    assert WebhookLimits.from_settings(load_settings(_env_file=None)) == WebhookLimits(300.0, 5.0, 2.5, 60)
+    monkeypatch.setenv("BRIEFING_WEBHOOK_MAX_REQUESTS", "0")
+    with pytest.raises(SettingsError, match="webhook_max_requests|BRIEFING_WEBHOOK_MAX_REQUESTS"):
+        load_settings(_env_file=None)
 
 
 # ---- malformed requests ----------------------------------------------------------------------------
@@ -297,7 +318,7 @@ async def test_an_upload_while_the_database_is_down_gets_a_sentence_and_stores_n
     url = postgres_cluster.new_database()
     name = urlsplit(url).path.strip("/")
     async with AsyncExitStack() as stack:
-        [(_, server, _)] = await replicas(stack, tg, url, knowledge_dir, tmp_path, n=1)
+        await replicas(stack, tg, url, knowledge_dir, tmp_path, n=1)
         before = versions(url)
         with psycopg.connect(postgres_cluster.admin_url, autocommit=True) as admin:
             admin.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS false")
