@@ -64,6 +64,7 @@ class Replica:
             "BRIEFING_WEBHOOK_URL": f"{self.proxy.url}/telegram", "BRIEFING_WEBHOOK_SECRET": SECRET,
             "BRIEFING_WEBHOOK_LISTEN": "127.0.0.1", "BRIEFING_WEBHOOK_PORT": str(self.port),
             "BRIEFING_PUBLIC": "true", "BRIEFING_ADMINS": str(ADMIN), "BRIEFING_RATE_PER_MINUTE": "1000",
+            "BRIEFING_WEBHOOK_LEASE": "3",  # a killed replica's claims run out within seconds
         }
         log = open(self.folder / f"{self.name}-{self.starts}.log", "wb")
         self.process = await asyncio.create_subprocess_exec(
@@ -194,6 +195,10 @@ async def test_replicas_survive_a_killed_replica_and_a_database_restart(postgres
             got = await replies(tg, users)
             assert all(texts for texts in got.values())
             assert sum(len(t) > 1 for t in got.values()) <= 2  # answered, killed before saying so: rare
+            with psycopg.connect(database) as conn:  # A's claims ran out and B took them over
+                held = conn.execute("SELECT count(*) FROM briefing_updates WHERE until IS NOT NULL "
+                                    "AND until > extract(epoch from clock_timestamp())").fetchone()[0]
+            assert held == 0
             served_before = proxy.served["A"]
             await a.start()  # after A restarts, it takes its share again and nothing was lost
             await a.ready()
