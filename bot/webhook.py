@@ -250,10 +250,10 @@ class WebhookServer:
         if not isinstance(update_id, int) or isinstance(update_id, bool) or update_id not in INT64:
             log.warning("Webhook request that is not an update (no update_id, or not a 64-bit one); answered 400")
             return web.Response(status=400, text="Not an update\n")
-        status = await self._once(update_id, body, lambda: request.transport is None or request.transport.is_closing())
+        status = await self._once(update_id, body)
         return web.Response(status=status, text="OK\n" if status == 200 else "Not handled; try again\n")
 
-    async def _once(self, update_id: int, body: dict, gone: Callable[[], bool]) -> int:
+    async def _once(self, update_id: int, body: dict) -> int:
         """Handle an update, once per process even if it arrives twice at the same time: the
         second delivery waits for the first and gets its answer."""
         running = self._in_flight.get(update_id)
@@ -263,15 +263,18 @@ class WebhookServer:
         self._in_flight[update_id] = future
         status = 500
         try:
-            status = await self._claimed(update_id, body, gone)
+            status = await self._claimed(update_id, body)
             return status
         finally:
             del self._in_flight[update_id]
             future.set_result(status)
 
-    async def _claim(self, update_id: int, gone: Callable[[], bool]) -> Claim | int:
+    async def _claim(self, update_id: int) -> Claim | int:
         """Claim the update: :attr:`Claim.TAKEN` (or ``DONE``), waiting while another replica
-        holds it; a status to answer when waiting ends otherwise."""
+        holds it; a status to answer when waiting ends otherwise.
+
+        The wait goes on after Telegram cut this delivery off: a later delivery joins it, and
+        must not be told 200 before the update is done, or be lost if the owner dies."""
         waited = False
         pause = min(max(self.limits.lease / 10, 0.05), 2.0)
         while True:
@@ -294,14 +297,12 @@ class WebhookServer:
                 log.info("Update %d is being handled by another replica (Telegram delivered it again); "
                          "waiting for it, not handling it twice", update_id)
                 waited = True
-            if gone():
-                return 200  # nobody to answer: Telegram delivers it again if it must
             if not self._open:
                 return 503
             await asyncio.sleep(pause)
 
-    async def _claimed(self, update_id: int, body: dict, gone: Callable[[], bool]) -> int:
-        claim = await self._claim(update_id, gone)
+    async def _claimed(self, update_id: int, body: dict) -> int:
+        claim = await self._claim(update_id)
         if isinstance(claim, int):
             return claim
         if claim is Claim.DONE:
