@@ -16,6 +16,7 @@ from embeddings.encoder import Encoder
 from embeddings.lexical import tokenize, terms as text_terms
 from knowledge.indexing.index import KnowledgeIndex
 from knowledge.language.nlp import item_numbers
+from knowledge.language.times import ClockTime, TimeSpan, find_times
 from knowledge.reading.passages import LINE_CHARS, Passage, open_quote, split_sentences
 
 IDENTITY_LEAD = 1
@@ -78,6 +79,7 @@ class Corpus:
     _vectors: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _identity: dict[str, frozenset[str]] = field(default_factory=dict)
+    _timed: dict[str, bool] = field(default_factory=dict)
 
     @cached_property
     def rows(self) -> dict[tuple[str, int], int]:
@@ -263,6 +265,39 @@ class Corpus:
             if above:
                 return item_numbers(above[-1][:12])
         return ()
+
+    def runs_at(self, row: int, at: ClockTime, start: int = 0, end: int | None = None) -> bool:
+        """Whether passage ``row`` (or its text from ``start`` to ``end``) gives a time or a span
+        of time that holds ``at`` ("15.00-18.00 | Plenary" holds 16h00; "11h30 | Coffee break"
+        holds 11.30 only)."""
+        end = len(self.index.passages[row].text) if end is None else end
+        return any(a < end and start < b and span.contains(at) for a, b, span in self.timetable(row))
+
+    def timetable(self, row: int) -> list[tuple[int, int, TimeSpan]]:
+        """``(start, end, span)`` of each line of passage ``row`` that gives a time: the line's
+        offsets and its time span, which runs until the next line's time when the line gives
+        only when it starts ("11h30 | Coffee break" then "12h00 | Panel": 11.30 to 12.00)."""
+        text = self.index.passages[row].text
+        lines, at = [], 0
+        for line in text.split("\n"):
+            spans = find_times(line)
+            if spans:
+                lines.append((at, at + len(line), spans[0]))
+            at += len(line) + 1
+        out = []
+        for i, (a, b, span) in enumerate(lines):
+            if span.end is None and i + 1 < len(lines) and "\n" in text[a:lines[i + 1][0]]:
+                span = TimeSpan(span.start, lines[i + 1][2].start, span.text, span.char_start, span.char_end)
+            out.append((a, b, span))
+        return out
+
+    def has_timetable(self, document: str) -> bool:
+        """Whether a document gives times of day on lines of their own (a programme, an agenda)."""
+        found = self._timed.get(document)
+        if found is None:
+            found = any(len(self.timetable(self.rows[(document, p.position)])) >= 2 for p in self.passages_of(document))
+            self._timed[document] = found
+        return found
 
     def heading_of(self, row: int) -> str:
         """The heading a passage comes under: the passage before it when that is one short line

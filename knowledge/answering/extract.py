@@ -21,6 +21,7 @@ from knowledge.language.dates import after, human_date, same_day
 from knowledge.language.names import held_in, mentions
 from knowledge.language.nlp import Entity, entities, parse_many
 from knowledge.language.speech import role_span
+from knowledge.language.times import ClockTime
 from knowledge.language.vocabulary import QUOTATION
 from knowledge.reading.passages import LINE_CHARS, split_sentences
 from knowledge.answering.question import EVENT_TERMS, GENERIC_TERMS, Question
@@ -187,9 +188,10 @@ class Reading:
         return [s.text if isinstance(s, Sentence) else s[1] for s in self.sentences]
 
 
-def read(corpus: Corpus, scope: Scope, fused: np.ndarray, order: np.ndarray) -> Reading:
+def read(corpus: Corpus, scope: Scope, fused: np.ndarray, order: np.ndarray, at: ClockTime | None = None) -> Reading:
     """The sentences to score: whole documents in scope when short, else their best passages
-    (by ``fused``); without a scope, the best passages of all (``order``: rows by ``fused``)."""
+    (by ``fused``); without a scope, the best passages of all (``order``: rows by ``fused``).
+    With ``at``, also every passage of those documents with a time span that holds it."""
     index = corpus.index
     rows: list[int] = []
     documents = list(scope.documents[:MAX_DOCUMENTS])
@@ -206,6 +208,10 @@ def read(corpus: Corpus, scope: Scope, fused: np.ndarray, order: np.ndarray) -> 
                 after = [r + 1 for r in best if r + 1 in doc_rows and _ends_in_heading(index.passages[r].text)]
                 doc_rows = list(dict.fromkeys(best + after))
             rows += doc_rows
+    if at is not None:  # "What is on at 15h00?": every line of the programme that runs then
+        for document in documents:
+            rows += [r for r in (corpus.rows[(document, p.position)] for p in corpus.passages_of(document))
+                     if r not in rows and corpus.runs_at(r, at)]
     sentences: list[Sentence | tuple[str, str]] = []
     for r in rows:
         sentences += corpus.sentences(r)
@@ -280,6 +286,8 @@ def candidates(
             kind_score = 1.0 if mentions(text, question.describes) else 0.0
         else:
             kind_score = max((_fit(question, e, text, corpus.dates.get(document)) for e in typed), default=0.0)
+        if question.at is not None and row is not None and corpus.runs_at(row, question.at, start, end):
+            kind_score = 1.0  # "What is on at 11h45?": a row of the programme that runs then
         rank = rank_of.get(row, len(rank_of)) if row is not None else len(rank_of)
         passage_score = float(fused[row]) - top if fused is not None and row is not None else -3.0
         lead = about_meeting and isinstance(s, Sentence) and s.start == leads.get(document, (-1, -1))[1] \

@@ -18,6 +18,7 @@ from knowledge.answering.corpus import Corpus, corpus as corpus_of, script
 from knowledge.language.names import mentions
 from knowledge.language.nlp import entities, parse_many
 from knowledge.language.speech import reports
+from knowledge.reading.passages import LINE_CHARS
 from knowledge.reading.speakers import find_person
 from knowledge.answering.types import Choice, Outcome, Topic
 from knowledge.answering.question import EVENT_TERMS, GENERIC_TERMS, PLACE_PRONOUN, PRONOUNS, Question, analyse
@@ -113,6 +114,13 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
     if use_context and not scope.from_context and not question.focus and not _specific(question, corpus, ()):
         # "Who opened the meeting?" right after an exchange about one meeting (or a pick): that one
         scope = scoping.Scope((context.document,), (1.0,), from_context=True)
+    if question.at is not None and not scope.from_context and not question.focus and not _specific(question, corpus, ()):
+        # "What is on at 11h45?" names nothing else: only a document with a timetable can say
+        timed = tuple(d for d in (scope.documents or ranked_documents) if corpus.has_timetable(d)) \
+            or tuple(d for d in ranked_documents if corpus.has_timetable(d))
+        if timed:
+            scope = scoping.Scope(timed[:1], (1.0,), from_context=False) if len(timed) == 1 else \
+                scoping.Scope(timed, tuple(1.0 for _ in timed))
     if len(corpus.document_terms) > 1 and not scope.from_context and not question.focus:
         ties = scope.ties() if scope.documents else tuple(ranked_documents[: scoping.MAX_CHOICES])
         if len(ties) > 1 and not _specific(question, corpus, ties):
@@ -123,7 +131,7 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
     words = set(text_terms(text)) - GENERIC_TERMS
     if question.asks == "who" and not question.describes and words and words <= SPEAKING and scope.documents:
         return _speakers(corpus, question, scope.documents[0], exclude, context)
-    reading = extract.read(corpus, scope, fused, order)
+    reading = extract.read(corpus, scope, fused, order, question.at)
     return _Plan(text, question, vector, order, fused, reading, context, exclude)
 
 
@@ -149,6 +157,12 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     if question.items:  # "under item 5": the item's own lines
         under = [c for c in cands if c.row is not None and set(question.items) & set(corpus.items_of(c.row, c.start, c.end))]
         cands = under or cands
+    if question.at is not None:  # "What is on at 15h00?": only what runs then answers
+        running = [c for c in cands if c.row is not None and corpus.runs_at(c.row, question.at, c.start, c.end)]
+        if not running:
+            return _declined(text, verify.Verdict("detail", question.text, corpus.titles.get(cands[0].document)),
+                             cands[0].row, Topic(cands[0].document, person))
+        cands = running
     if question.future:
         cands = [c for c in cands if c.row is not None] or cands
     holding = [c for c in cands if all(verify.holds(corpus.near_words(c.document, c.row), f.text) for f in question.focus)]
@@ -176,9 +190,10 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         typed = [c for c in cands[:8] if c.typed]
         if typed and typed[0].overlap >= 0.5 * best.overlap:
             best = typed[0]
-    elif question.asks in ("who", "whom") and not question.describes and best.typed \
+    elif question.asks in ("who", "whom") and not question.describes and best.typed and _heading(best.text) \
             and not any(e.kind == "PERSON" for e in best.typed):
-        # "Who delivered the statement for the Office?": a person saying as much beats the body's name
+        # "Who delivered the statement for the Office?": the person under the heading "Statement
+        # by the representative of the Office" beats the heading
         people = [c for c in cands[:8] if any(e.kind == "PERSON" for e in c.typed)]
         if people and people[0].overlap >= best.overlap:
             best = people[0]
@@ -186,6 +201,11 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     if not verdict.answered:
         return _declined(text, verdict, best.row, Topic(best.document, person))
     return _answer(corpus, question, best, person, context)
+
+
+def _heading(text: str) -> bool:
+    """A short line that does not end as a sentence ends: a heading or a label, no statement."""
+    return len(text) <= LINE_CHARS and "\n" not in text and not re.search(r"[.!?…][\"”’»)\]]*$", text)
 
 
 def _specific(question: Question, corpus: Corpus, documents: Sequence[str]) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from embeddings.lexical import fold, tokenize, terms as text_terms
 from knowledge.language.nlp import item_numbers, parse
+from knowledge.language.times import ClockTime, question_times
 from knowledge.language.names import same_word
 from knowledge.language.vocabulary import TITLE_WORDS
 
@@ -116,8 +117,14 @@ class Question:
     future: bool = False
     pronoun: bool = False
     excluding: bool = False
+    cues: frozenset[str] = frozenset()
+    """Key terms that favour a sentence but that an answer need not repeat ("held" in "Where was
+    the meeting held?": "The meeting took place in Oslo" answers too)."""
     items: tuple[str, ...] = ()
     """Numbers of the agenda items the question names ("under item 5": ``("5",)``)."""
+    at: ClockTime | None = None
+    """The time of day a question about a programme gives ("What is on at 15h00?"), unless it asks
+    when: then the time is the answer, not the question."""
 
     @property
     def hard_type(self) -> bool:
@@ -222,16 +229,22 @@ def analyse(text: str) -> Question:
             surface.setdefault(t, word)
     focus_words |= {w for q in qualifiers for w in text_terms(q)}
     key = [t for t in text_terms(" ".join(content)) if t not in focus_words and t not in GENERIC_TERMS]
+    cues: set[str] = set()
     if asks in ("where", "when", "how"):  # "Where was it held?": "Held in the Grand Hotel" answers
-        held = {t for w in tokens if w.pos_ == "VERB" and w.lemma_.lower() in ("hold", "convene", "host")
+        cues = {t for w in tokens if w.pos_ == "VERB" and w.lemma_.lower() in ("hold", "convene", "host")
                 for t in text_terms(w.text)}
-        key += [t for t in held if t not in key]
+        key += [t for t in cues if t not in key]
     if describes:
         roles = {t for terms in tokenize(sorted(ROLE_NOUNS)) for t in terms}
         key = [t for t in key if t not in roles]
     if head:
         head_terms = text_terms(head)
         key = [t for t in key if t not in head_terms] + [t for t in head_terms if t not in GENERIC_TERMS]
+    written = question_times(text) if asks in ("what", "which", "who", "whom", "where") else []
+    at = written[0].start if written else None
+    if written:  # the time is checked against the programme's own spans, not as words
+        said = set(text_terms(written[0].text))
+        key = [t for t in key if t not in said]
     return Question(
         text=text,
         asks=asks,
@@ -247,6 +260,8 @@ def analyse(text: str) -> Question:
         pronoun=bool(PRONOUNS.search(text)),
         excluding=bool(ELSE.search(text)),
         items=item_numbers(text),
+        cues=frozenset(cues),
+        at=at,
     )
 
 

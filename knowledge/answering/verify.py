@@ -85,7 +85,8 @@ def supported(question: Question, corpus: Corpus, encoder, document: str, row: i
     for focus in question.focus:
         if not holds(near, focus.text):
             return Verdict("name here", focus.text, title or document)
-    missing = [t for t in missing_key_terms(question, corpus, document, row) if t not in question.type_nouns]
+    missing = [t for t in missing_key_terms(question, corpus, document, row)
+               if t not in question.type_nouns and t not in question.cues]
     surface = dict(zip(question.key_terms, question.key_words))
     missing = [t for t in missing if not paraphrased(surface.get(t, t), text, encoder, corpus)]
     if missing and not question.describes and unsupported(question, missing, dense, corpus.index.idf):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["ZONE_OFFSETS", "ClockTime", "TimeSpan", "find_times", "parse_time", "zone_offset"]
+__all__ = ["ZONE_OFFSETS", "ClockTime", "TimeSpan", "find_times", "parse_time", "question_times", "zone_offset"]
 
 #: Minutes east of UTC of the zone abbreviations UN and EU programmes write. Ambiguous ones are
 #: read one way: IST is India (+05:30), CST and CDT are US Central, GST is Gulf Standard Time.
@@ -244,5 +244,10 @@ def parse_time(text: str) -> ClockTime | None:
     Returns:
         The time (the start of a range), or ``None`` when no time is written.
     """
-    spans = _scan(text, lenient=True)
+    spans = question_times(text)
     return spans[0].start if spans else None
+
+
+def question_times(text: str) -> list[TimeSpan]:
+    """The times a question writes, as :func:`parse_time` reads them, with where they are written."""
+    return _scan(text, lenient=True)

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from knowledge.language.times import find_times
 from knowledge.language.vocabulary import MONTHS
 from knowledge.reading.formats import SECTION_MARK
 
@@ -202,6 +203,17 @@ def _stands_alone(kinds: list[str], i: int) -> bool:
 
 
 def _join_block(block: list[str]) -> str:
+    """The lines of a block as one paragraph: joined with spaces (prose wrapped at a width), but
+    kept apart in a list (bullets, "1.") and in a timetable or table, where at least half the
+    lines (and two) open with a time of day or hold a table cell ("09h30 | Opening")."""
     if any(re.match(r"^(?:[-*•]|\d+[.)])\s", line) for line in block):
         return "\n".join(block)  # a list: keep its items on their own lines
+    rows = sum(1 for line in block if " | " in line or _opens_with_time(line))
+    if rows >= 2 and rows * 2 >= len(block):
+        return "\n".join(block)
     return " ".join(block)
+
+
+def _opens_with_time(line: str) -> bool:
+    spans = find_times(line)
+    return bool(spans) and spans[0].char_start == 0

@@ -252,5 +252,12 @@ def test_which_post_asks_for_a_role_the_answer_need_not_name():
 
 
 def test_where_was_it_held_keeps_its_verb_and_who_held_it_does_not_need_it():
-    assert "held" in analyse("Where was the 12th meeting of the harbour board held?").key_terms
+    question = analyse("Where was the 12th meeting of the harbour board held?")
+    assert "held" in question.key_terms and "held" in question.cues  # it favours, it is not required
     assert "held" not in analyse("What was decided at the meeting held in Oslo?").key_terms
+
+
+def test_a_time_in_a_what_question_is_what_it_asks_about_not_a_word_to_find():
+    question = analyse("What is on at 11h45?")
+    assert (question.at.hour, question.at.minute) == (11, 45) and not question.key_terms
+    assert analyse("When does the panel start?").at is None
