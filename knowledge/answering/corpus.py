@@ -17,7 +17,7 @@ from embeddings.lexical import tokenize, terms as text_terms
 from knowledge.indexing.index import KnowledgeIndex
 from knowledge.language.nlp import item_numbers
 from knowledge.language.times import ClockTime, TimeSpan, find_times
-from knowledge.reading.passages import LINE_CHARS, Passage, open_quote, split_sentences
+from knowledge.reading.passages import Passage, is_heading, open_quote, split_sentences
 
 IDENTITY_LEAD = 1
 """Lead sentences whose words count as naming the meeting, besides the title's: a dateline lead
@@ -120,8 +120,6 @@ class Corpus:
 
     @cached_property
     def _document_words(self) -> dict[str, set[str]]:
-        import re
-
         from embeddings.lexical import fold
 
         words: dict[str, set[str]] = {}
@@ -154,8 +152,6 @@ class Corpus:
         is short (a release of up to :data:`NEAR_ALL` passages), else that passage, its neighbours
         and the document's title and lead. In a long document a name found only pages away from
         the answer does not back it."""
-        import re
-
         from embeddings.lexical import fold
 
         passages = self.passages_of(document)
@@ -307,8 +303,7 @@ class Corpus:
         if passage.position == 0:
             return ""
         before = self.index.passages[row - 1]
-        if before.document != passage.document or "\n" in before.text or len(before.text) > LINE_CHARS \
-                or re.search(r"[.!?…:;,][\"”’»)\]]*$", before.text):
+        if before.document != passage.document or not is_heading(before.text):
             return ""
         return before.text
 

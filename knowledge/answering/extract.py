@@ -23,7 +23,7 @@ from knowledge.language.nlp import Entity, entities, parse_many
 from knowledge.language.speech import role_span
 from knowledge.language.times import ClockTime
 from knowledge.language.vocabulary import QUOTATION
-from knowledge.reading.passages import LINE_CHARS, split_sentences
+from knowledge.reading.passages import is_heading
 from knowledge.answering.question import EVENT_TERMS, GENERIC_TERMS, Question
 from knowledge.answering.scope import Scope
 
@@ -167,13 +167,6 @@ def _pseudo_sentences(corpus: Corpus, document: str) -> list[str]:
     return lines
 
 
-def _ends_in_heading(text: str) -> bool:
-    """Whether a passage's last line is a heading: short and not ending as a sentence ends."""
-    last = text.rsplit("\n", 1)[-1].strip()
-    return 0 < len(last) <= LINE_CHARS and not re.search(r"[.!?…:;,][\"”’»)\]]*$", last) and (
-        "\n" in text or len(split_sentences(text)) == 1)
-
-
 @dataclass(frozen=True)
 class Reading:
     """What a question reads: the documents in scope, their passages' rows, and the sentences
@@ -205,7 +198,7 @@ def read(corpus: Corpus, scope: Scope, fused: np.ndarray, order: np.ndarray, at:
             if len(doc_rows) > SMALL_DOCUMENT:
                 best = sorted(doc_rows, key=lambda r: -fused[r])[:PASSAGES_PER_DOCUMENT]
                 # a passage ending in a heading ("Statement by the Harbour Office") is read with what it heads
-                after = [r + 1 for r in best if r + 1 in doc_rows and _ends_in_heading(index.passages[r].text)]
+                after = [r + 1 for r in best if r + 1 in doc_rows and is_heading(index.passages[r].text.rsplit("\n", 1)[-1].strip())]
                 doc_rows = list(dict.fromkeys(best + after))
             rows += doc_rows
     if at is not None:  # "What is on at 15h00?": every line of the programme that runs then

@@ -18,7 +18,7 @@ from knowledge.answering.corpus import Corpus, corpus as corpus_of, script
 from knowledge.language.names import mentions
 from knowledge.language.nlp import entities, parse_many
 from knowledge.language.speech import reports
-from knowledge.reading.passages import LINE_CHARS
+from knowledge.reading.passages import is_heading
 from knowledge.reading.speakers import find_person
 from knowledge.answering.types import Choice, Outcome, Topic
 from knowledge.answering.question import EVENT_TERMS, GENERIC_TERMS, PLACE_PRONOUN, PRONOUNS, Question, analyse
@@ -190,7 +190,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         typed = [c for c in cands[:8] if c.typed]
         if typed and typed[0].overlap >= 0.5 * best.overlap:
             best = typed[0]
-    elif question.asks in ("who", "whom") and not question.describes and best.typed and _heading(best.text) \
+    elif question.asks in ("who", "whom") and not question.describes and best.typed and is_heading(best.text) \
             and not any(e.kind == "PERSON" for e in best.typed):
         # "Who delivered the statement for the Office?": the person under the heading "Statement
         # by the representative of the Office" beats the heading
@@ -201,11 +201,6 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     if not verdict.answered:
         return _declined(text, verdict, best.row, Topic(best.document, person))
     return _answer(corpus, question, best, person, context)
-
-
-def _heading(text: str) -> bool:
-    """A short line that does not end as a sentence ends: a heading or a label, no statement."""
-    return len(text) <= LINE_CHARS and "\n" not in text and not re.search(r"[.!?…][\"”’»)\]]*$", text)
 
 
 def _specific(question: Question, corpus: Corpus, documents: Sequence[str]) -> bool:

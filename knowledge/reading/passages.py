@@ -142,6 +142,12 @@ def _is_line(paragraph: str) -> bool:
             and not re.search(r"[.!?…][\"”’»)\]]*$", paragraph))
 
 
+def is_heading(line: str) -> bool:
+    """A heading or label line: one short line (:data:`LINE_CHARS`) that does not end as a sentence
+    or a clause ends ("Statement by the representative of the Harbour Office")."""
+    return 0 < len(line) <= LINE_CHARS and "\n" not in line and not re.search(r"[.!?…:;,][\"”’»)\]]*$", line)
+
+
 def _lines(lines: list[str], limit: int) -> list[str]:
     """Consecutive short lines joined with newlines into chunks of at most ``limit`` characters."""
     chunks: list[str] = []
