@@ -116,9 +116,9 @@ async def two_replicas(tg, proxy, database, folder) -> tuple[Replica, Replica]:
     a, b = Replica("A", tg, proxy, database, folder), Replica("B", tg, proxy, database, folder)
     proxy.backends.update({"A": a.url, "B": b.url})
     proxy.served.update({"A": 0, "B": 0})
-    await a.start()
-    await a.ready()  # the first one stores the shipped briefing and embeds it; the second embeds nothing
-    await b.start()
+    await a.start()  # both at once, as a deployment starts them: one stores and embeds the shipped
+    await b.start()  # briefing, the other finds it stored and embeds nothing
+    await a.ready()
     await b.ready()
     return a, b
 
