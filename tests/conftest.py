@@ -91,9 +91,10 @@ def postgres_url(postgres_cluster) -> str:
     return postgres_cluster.new_database()
 
 
-SERIAL = frozenset({"test_run.py", "test_cli_process.py", "test_replicas.py", "test_load.py"})
-"""Test files that start processes or time things: under ``make test`` (xdist, ``--dist loadgroup``)
-they share one worker, so two of them never compete for the two cores."""
+SERIAL = frozenset({"test_run.py", "test_replicas.py", "test_load.py"})
+"""Test files that start bot processes and time them: under ``make test`` (xdist, ``--dist loadgroup``)
+they share one worker, so two of them never compete for the two cores. (``test_cli_process.py``
+starts processes too but times nothing: it runs beside them, which keeps the two workers even.)"""
 
 
 def pytest_collection_modifyitems(config, items):
