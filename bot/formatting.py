@@ -130,6 +130,16 @@ def brief_text(briefs: list[Brief]) -> str:
     for brief in briefs:
         out.append(f"== {brief.title or brief.document} ({brief.document})")
         out += [f"{line.label}: {line.text} {_cite(line)}" for line in brief.facts]
+        if brief.programme:
+            out.append(f"Programme: {_cite(brief.programme[0])}")
+            out += [f"  - {line.text}" for line in brief.programme]
+            if brief.more_programme:
+                out.append(f"  ... and {brief.more_programme} more rows")
+        if brief.attending:
+            out.append(f"Attending: {_cite(brief.attending[0])}")
+            out += [f"  - {line.text}" for line in brief.attending]
+            if brief.more_attending:
+                out.append(f"  ... and {brief.more_attending} more")
         if brief.speakers:
             out.append("Speakers:")
             out += [f"  - {line.text} {_cite(line)}" for line in brief.speakers]

@@ -7,9 +7,12 @@ import re
 from dataclasses import dataclass
 
 from knowledge.answering.answers import speaker_line
+from knowledge.answering.corpus import Corpus, corpus as corpus_of
 from knowledge.language.dates import human_date
+from knowledge.language.nlp import entities
+from knowledge.language.vocabulary import TITLE_WORDS
 from knowledge.indexing.index import KnowledgeIndex
-from knowledge.reading.passages import split_sentences
+from knowledge.reading.passages import LINE_CHARS, split_sentences
 
 _AIM = re.compile(r"\b(aims?|purpose|objective|goal)\b|\bto discuss\b", re.I)
 _KEY = re.compile(
@@ -38,10 +41,78 @@ class Brief:
     facts: tuple[Line, ...]
     speakers: tuple[Line, ...]
     key_points: tuple[Line, ...]
+    programme: tuple[Line, ...] = ()
+    attending: tuple[Line, ...] = ()
+    more_programme: int = 0
+    """Rows of the programme left out (the card stays one phone screen or two)."""
+    more_attending: int = 0
+
+
+ROWS = 10
+"""Most programme rows and most people attending shown per document: with the facts, a card of
+an agenda and a list of participants then fits one message a phone shows in two screens."""
+
+
+def programme(corpus: Corpus, document: str) -> list[Line]:
+    """The timed rows of a programme or agenda, in order ("11h30 | Coffee break"); none for a
+    document that gives times only in its sentences (see :meth:`Corpus.has_timetable`)."""
+    if not corpus.has_timetable(document):
+        return []
+    rows = []
+    for passage in corpus.passages_of(document):
+        row = corpus.rows[(document, passage.position)]
+        lines = corpus.timetable(row)
+        if len(lines) < 2:
+            continue
+        for start, end, _ in lines:
+            text = passage.text[start:end].strip()
+            if text and len(text) <= LINE_CHARS:
+                rows.append(Line("Programme", text, document, passage.position))
+    return rows
+
+
+def _is_person(cell: str) -> bool:
+    """A table cell naming a person: it opens with a title ("Mr. ARAS", "H.E. Ms Rao") or is a
+    name the language model recognises."""
+    words = cell.split()
+    if len(words) >= 2 and words[0].lower() in TITLE_WORDS and any(w[:1].isupper() for w in words[1:]):
+        return True
+    found = [e for e in entities(cell) if e.kind == "PERSON"]
+    return bool(found) and len(found[0].text) >= 0.8 * len(cell)
+
+
+def attending(corpus: Corpus, document: str) -> list[Line]:
+    """People of the document's lists of participants and attendance blocks: every table row
+    ("Mr. ARAS | Turkey", "Denmark | Mr. LARSEN") with one cell naming a person, shown as
+    "Mr. ARAS (Turkey)", after the label of its group when one heads it ("Members:")."""
+    people = []
+    for passage in corpus.passages_of(document):
+        label = ""
+        for line in passage.text.split("\n"):
+            line = line.strip()
+            if line.endswith(":") and len(line) <= 40 and "|" not in line:
+                label = line[:-1].strip()
+                continue
+            head, colon, tail = line.partition(":")
+            if colon and len(head) <= 40 and "|" not in head and "|" in tail and not head[-1:].isdigit():  # "Chair: Ms. Novak | Slovenia"
+                label, line = head.strip(), tail.strip()
+            cells = [c.strip() for c in line.split("|")]
+            if len(cells) < 2 or not all(cells):
+                continue
+            persons = [c for c in cells if _is_person(c)]
+            if len(persons) != 1:
+                continue
+            rest = ", ".join(c for c in cells if c is not persons[0])
+            text = f"{persons[0]} ({rest})"
+            people.append(Line(label or "Attending", f"{label}: {text}" if label else text, document, passage.position))
+    return people
 
 
 def make_briefs(index: KnowledgeIndex, *, key_points: int = 5) -> list[Brief]:
-    """One card per document, in the index's order."""
+    """One card per document, in the index's order: its facts, speakers and key points, and for
+    a programme or agenda its timed rows, for a list of participants who attends (at most
+    :data:`ROWS` of each, with how many more)."""
+    corpus = corpus_of(index)
     briefs = []
     for info in index.documents:
         f = index.facts[info.name]
@@ -76,5 +147,7 @@ def make_briefs(index: KnowledgeIndex, *, key_points: int = 5) -> list[Brief]:
                     continue
                 points.append(Line("Key point", sentence, info.name, passage.position))
                 used.add(sentence)
-        briefs.append(Brief(info.name, info.title, tuple(facts), speakers, tuple(points)))
+        rows, people = programme(corpus, info.name), attending(corpus, info.name)
+        briefs.append(Brief(info.name, info.title, tuple(facts), speakers, tuple(points), tuple(rows[:ROWS]),
+                            tuple(people[:ROWS]), max(0, len(rows) - ROWS), max(0, len(people) - ROWS)))
     return briefs

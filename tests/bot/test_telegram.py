@@ -14,8 +14,10 @@ from tests.bot.conftest import (
     STAFF,
     STRANGER,
     reply_count,
+    running,
 )
 from tests.bot.fake_telegram import BOT_USERNAME, FakeTelegram, parse_html
+from tests.knowledge.answering.test_brief import AGENDA, PARTICIPANTS
 
 
 async def test_private_question_answered_with_its_source(tg, app):
@@ -285,6 +287,23 @@ async def test_brief_and_speakers_in_telegram(tg, app):
     replies = await reply_count(tg, STAFF, 2)
     assert "Aleksandar Nikolić, Serbian State Secretary" in replies[1].plain
     assert tg.refused == []
+
+
+async def test_brief_of_an_agenda_and_a_list_of_participants_fits_one_message(tg, knowledge_dir, data_dir, encoder):
+    from knowledge.briefing import Briefing
+
+    (knowledge_dir / "agenda.txt").write_text(AGENDA, encoding="utf-8")
+    (knowledge_dir / "participants.txt").write_text(PARTICIPANTS, encoding="utf-8")
+    async with running(tg, Briefing(knowledge_dir, data_dir, encoder=encoder)):
+        await tg.send_text(STAFF, "/brief")
+        [card] = await reply_count(tg, STAFF, 1)
+        await tg.settle(0.3)
+    assert len(tg.replies_to(STAFF)) == 1
+    text = card.plain
+    assert "Programme" in text and "11h00 | Coffee break" in text and "14:30 | Closing remarks" in text
+    assert "Attending" in text and "Chair: Ms. Petra Novak (Slovenia)" in text and "Dr. Anna Huber (Austria)" in text
+    assert text.index("Programme") < text.index("09h30 | Opening") < text.index("13h00 | Lunch")
+    assert len(text.splitlines()) <= 60  # with the shipped release's card: two phone screens, not a scroll
 
 
 async def test_the_fake_refuses_what_telegram_refuses(tg, app):

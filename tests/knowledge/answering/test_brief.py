@@ -1,0 +1,72 @@
+"""The briefing card of an agenda and a list of participants: the day's programme and who attends."""
+
+from __future__ import annotations
+
+from knowledge.answering.brief import ROWS, make_briefs
+from knowledge.briefing import Briefing
+
+AGENDA = """Lakes Commission, 14th session: agenda
+
+Wednesday, 3 March 2027
+
+09h30 | Opening of the session by the Chair
+10h00 | Adoption of the agenda
+10h15-11h00 | Report of the Secretariat
+11h00 | Coffee break
+11h30 | Water levels of the northern lakes
+13h00 | Lunch
+14:30 | Closing remarks by Ms. Petra Novak
+"""
+
+PARTICIPANTS = """Lakes Commission, 14th session: list of participants
+
+Chair:
+Ms. Petra Novak | Slovenia
+
+Members:
+Mr. Tomas Berg | Sweden
+Austria | Dr. Anna Huber
+Ms. Ilse Maas | Netherlands
+Mr. van der Berg | Belgium
+
+The secretariat of the Commission serves the session.
+"""
+
+
+def briefing_of(knowledge_dir, data_dir, fake_encoder, **files: str) -> Briefing:
+    for name, text in files.items():
+        (knowledge_dir / f"{name}.txt").write_text(text, encoding="utf-8")
+    return Briefing(knowledge_dir, data_dir, encoder=fake_encoder)
+
+
+def test_an_agenda_gives_its_timed_rows_and_a_list_gives_who_attends(knowledge_dir, data_dir, fake_encoder):
+    briefing = briefing_of(knowledge_dir, data_dir, fake_encoder, agenda=AGENDA, participants=PARTICIPANTS)
+    cards = {b.document: b for b in make_briefs(briefing.index)}
+    agenda, people = cards["agenda.txt"], cards["participants.txt"]
+    assert [line.text for line in agenda.programme] == [
+        line for line in AGENDA.splitlines() if "|" in line]
+    assert agenda.attending == ()
+    assert [line.text for line in people.attending] == [
+        "Chair: Ms. Petra Novak (Slovenia)", "Members: Mr. Tomas Berg (Sweden)",
+        "Members: Dr. Anna Huber (Austria)", "Members: Ms. Ilse Maas (Netherlands)",
+        "Members: Mr. van der Berg (Belgium)"]
+    assert people.programme == ()
+    shipped = cards["osce_police_experts_meeting_2015.txt"] if "osce_police_experts_meeting_2015.txt" in cards \
+        else next(b for n, b in cards.items() if n not in ("agenda.txt", "participants.txt"))
+    assert shipped.programme == () and shipped.attending == ()  # a press release has neither
+
+
+def test_a_long_programme_shows_its_first_rows_and_says_how_many_more(knowledge_dir, data_dir, fake_encoder):
+    rows = "\n".join(f"{9 + i // 2:02d}h{30 * (i % 2):02d} | Working group {i + 1}" for i in range(ROWS + 6))
+    briefing = briefing_of(knowledge_dir, data_dir, fake_encoder, long=f"Long day: programme\n\n{rows}\n")
+    card = next(b for b in make_briefs(briefing.index) if b.document == "long.txt")
+    assert len(card.programme) == ROWS and card.more_programme == 6
+    assert card.programme[0].text == "09h00 | Working group 1"
+
+
+def test_prose_with_a_time_is_no_programme(knowledge_dir, data_dir, fake_encoder):
+    text = ("Harbour Board meeting\n\nThe Board met on Monday at 4 p.m. in the town hall and adjourned at "
+            "6 p.m. after adopting the budget.\n\nMr. Jens Lund | Denmark, the chair, thanked the staff.\n")
+    briefing = briefing_of(knowledge_dir, data_dir, fake_encoder, board=text)
+    card = next(b for b in make_briefs(briefing.index) if b.document == "board.txt")
+    assert card.programme == ()
