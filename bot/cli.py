@@ -250,7 +250,8 @@ def eval_briefing(settings: Settings, extra: str) -> Briefing:
                 if not target.exists() or target.read_bytes() != path.read_bytes():
                     shutil.copyfile(path, target)
     return Briefing(folder, work / "data", model_path=settings.model, approximate_from=settings.approximate_from,
-                    search_expansion=settings.search_expansion, min_confidence=settings.min_confidence)
+                    search_expansion=settings.search_expansion, min_confidence=settings.min_confidence,
+                    timezone=settings.zone())
 
 
 @cli.command()
@@ -308,7 +309,8 @@ def squad_table(settings: Settings, path: str, sample: int = 1000) -> None:
     questions, paragraphs = squad_documents(path, work / "documents")
     briefing = Briefing(work / "documents", work / "data", model_path=settings.model,
                         approximate_from=settings.approximate_from,
-                        search_expansion=settings.search_expansion, min_confidence=settings.min_confidence)
+                        search_expansion=settings.search_expansion, min_confidence=settings.min_confidence,
+                        timezone=settings.zone())
     report = briefing.refresh(show_progress=sys.stderr.isatty())
     click.echo(f"{path}: {len(questions)} questions, {report.passages} passages from {report.documents} articles")
     click.echo("| method | recall@1 | recall@5 | MRR |")

@@ -23,7 +23,7 @@ def make_briefing(settings: Settings) -> Briefing:
         library = PostgresLibrary(settings.database(), settings.knowledge_dir)
     return Briefing(settings.knowledge_dir, settings.data_dir, model_path=settings.model,
                     approximate_from=settings.approximate_from, search_expansion=settings.search_expansion,
-                    min_confidence=settings.min_confidence, library=library)
+                    min_confidence=settings.min_confidence, library=library, timezone=settings.zone())
 
 
 def make_journal(settings: Settings, briefing: Briefing):

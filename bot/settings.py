@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -39,6 +40,9 @@ class Settings(BaseSettings):
     approximate_from: int = Field(APPROXIMATE_FROM, ge=1, alias="BRIEFING_APPROXIMATE_FROM")
     search_expansion: int = Field(EXPANSION_SEARCH, ge=10, le=10_000, alias="BRIEFING_SEARCH_EXPANSION")
     min_confidence: float = Field(0.0, ge=0.0, le=5.0, alias="BRIEFING_MIN_CONFIDENCE")
+    timezone: str | None = Field(None, alias="BRIEFING_TIMEZONE")
+    """The meeting's IANA time zone ("Europe/Vienna"), which "What's on now?" and "What's next?"
+    read the clock in; unset, the machine's."""
 
     telegram_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
     telegram_base_url: str = Field("https://api.telegram.org/bot", alias="TELEGRAM_API_BASE_URL")
@@ -98,12 +102,27 @@ class Settings(BaseSettings):
             raise ValueError("expected the public URL Telegram posts to, e.g. https://bot.example.org/telegram")
         return value.strip() if value is not None else None
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            ZoneInfo(value.strip())
+        except (ValueError, ZoneInfoNotFoundError):
+            raise ValueError(f"{value.strip()!r} is no time zone this machine knows (expected e.g. Europe/Vienna)") from None
+        return value.strip()
+
     @field_validator("webhook_secret")
     @classmethod
     def _secret_token(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
             raise ValueError("Telegram accepts 1-256 characters A-Z, a-z, 0-9, _ and - as a secret token")
         return value
+
+    def zone(self) -> ZoneInfo | None:
+        """The meeting's time zone, or None for the machine's."""
+        return ZoneInfo(self.timezone) if self.timezone else None
 
     def database(self) -> str | None:
         """The PostgreSQL URL, or None for the embedded store (files in the data folder)."""

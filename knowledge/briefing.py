@@ -5,8 +5,9 @@ from __future__ import annotations
 import errno
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 from embeddings.encoder import Encoder, SentenceTransformerEncoder
@@ -79,6 +80,8 @@ class Briefing:
             of ``knowledge_dir`` and ``data_dir``. With a shared one
             (:class:`~knowledge.indexing.postgres.PostgresLibrary`), :meth:`follow` switches to versions
             other processes store.
+        timezone: The meeting's zone, for "What's on now?" (``BRIEFING_TIMEZONE``); default the machine's.
+        clock: Gives the time now (default: the system clock in ``timezone``); for tests.
     """
 
     def __init__(
@@ -93,8 +96,12 @@ class Briefing:
         retry_seconds: float = RETRY_SECONDS,
         min_confidence: float = 0.0,
         library: Library | None = None,
+        timezone: tzinfo | None = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.min_confidence = min_confidence
+        self.timezone = timezone
+        self._clock = clock or (lambda: datetime.now(self.timezone) if self.timezone else datetime.now().astimezone())
         self.approximate_from = approximate_from
         self.search_expansion = search_expansion
         self.retry_seconds = retry_seconds
@@ -340,7 +347,7 @@ class Briefing:
         tidy = [normalise_question(q) for q in questions]
         try:
             return answer_questions(self.index, self.encoder, tidy, mode=mode, contexts=contexts,
-                                    min_confidence=self.min_confidence)
+                                    min_confidence=self.min_confidence, now=self._clock())
         except StoreUnavailableError as exc:  # a large index searched through the database's HNSW index
             raise DatabaseUnavailableError(
                 f"The database is not answering ({exc}); please try again in a minute."

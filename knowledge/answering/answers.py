@@ -8,6 +8,7 @@ import dataclasses
 import re
 import unicodedata
 from collections.abc import Sequence
+from datetime import datetime
 
 import numpy as np
 
@@ -125,6 +126,7 @@ def answer_questions(
     mode: str = "hybrid",
     contexts: Sequence[Topic | None] | None = None,
     min_confidence: float = 0.0,
+    now: datetime | None = None,
 ) -> list[Answer]:
     """Answer several questions with one encoder call (batched), in order.
 
@@ -138,6 +140,8 @@ def answer_questions(
         contexts: Per question, the topic of the previous exchange in the same chat (``None``:
             none), against which "he", "there" and "when was it?" resolve.
         min_confidence: Answers whose confidence is below it are declined (default 0: none).
+        now: The time (in the meeting's zone) that "What's on now?" and "What's next?" go by;
+            default ``None``, the machine's clock and zone.
 
     Raises:
         InvalidQuestionError: A question is empty or too long (checked before any work).
@@ -152,7 +156,7 @@ def answer_questions(
     if len(unique) < len(keys):  # a burst of the same questions: each answered once, shared
         answered = dict(zip(unique, answer_questions(index, encoder, [q for q, _ in unique], top_k=top_k, mode=mode,
                                                      contexts=[c for _, c in unique],
-                                                     min_confidence=min_confidence)))
+                                                     min_confidence=min_confidence, now=now)))
         return [answered[k] for k in keys]
     resolved = [resolve(q, c) for q, c in zip(tidy, contexts)] if mode == "hybrid" else tidy
     try:
@@ -172,7 +176,7 @@ def answer_questions(
                                   kind="passage" if answered else "declined"))
         return answers
     small = [bool(SMALL_TALK.match(q)) for q in tidy]
-    outcomes = answer_all(index, encoder, resolved, vectors, fused, contexts)
+    outcomes = answer_all(index, encoder, resolved, vectors, fused, contexts, now)
     answers = []
     for i, (question, outcome) in enumerate(zip(tidy, outcomes)):
         order = _top(fused[i], top_k)

@@ -18,6 +18,7 @@ from knowledge.answering.corpus import Corpus, corpus as corpus_of, script
 from knowledge.language.names import mentions
 from knowledge.language.nlp import entities, parse_many
 from knowledge.language.speech import reports
+from knowledge.language.times import ClockTime
 from knowledge.reading.passages import is_heading
 from knowledge.reading.speakers import find_person
 from knowledge.answering.types import Choice, Outcome, Topic
@@ -50,15 +51,18 @@ def answer_all(
     vectors: np.ndarray,
     fused: np.ndarray,
     contexts: Sequence[Topic | None],
+    now: dt.datetime | None = None,
 ) -> list[Outcome]:
     """Answer already-ranked questions (``vectors``: theirs; ``fused``: every passage's hybrid
-    retrieval score per question; ``contexts``: each one's chat topic, or ``None``)."""
+    retrieval score per question; ``contexts``: each one's chat topic, or ``None``; ``now``:
+    the time in the meeting's zone that "What's on now?" and "What's next?" go by, by default
+    the machine's clock and zone)."""
     corpus = corpus_of(index)
     parse_many(list(questions))  # the batch's questions parsed together
     planned = []
     for i, text in enumerate(questions):
         order = _top(fused[i], CANDIDATE_ROWS)
-        planned.append(_plan(corpus, text, vectors[i], fused[i], order, contexts[i]))
+        planned.append(_plan(corpus, text, vectors[i], fused[i], order, contexts[i], now))
     texts = [t for p in planned if isinstance(p, _Plan) for t in p.reading.texts]
     if texts:
         corpus.sentence_vectors(encoder, texts)  # the whole batch's new sentences in one encoder call
@@ -90,7 +94,7 @@ def _declined(text: str, verdict: verify.Verdict, row: int | None = None, topic:
 
 
 def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, order: np.ndarray,
-          context: Topic | None) -> Outcome | _Plan:
+          context: Topic | None, now: dt.datetime | None = None) -> Outcome | _Plan:
     index = corpus.index
     question = analyse(text)
     first_row = int(order[0]) if len(order) else None
@@ -114,7 +118,16 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
     if use_context and not scope.from_context and not question.focus and not _specific(question, corpus, ()):
         # "Who opened the meeting?" right after an exchange about one meeting (or a pick): that one
         scope = scoping.Scope((context.document,), (1.0,), from_context=True)
-    if question.at is not None and not scope.from_context and not question.focus and not _specific(question, corpus, ()):
+    if question.relative and not question.focus:  # "What's on now?", "What's next?": the clock's time
+        timed = [d for d in (*scope.documents, *ranked_documents) if corpus.has_timetable(d)]
+        if not timed:
+            return _declined(text, verify.Verdict("no programme"), first_row)
+        clocked = _clock_time(corpus, timed[0], question.relative, now)
+        if isinstance(clocked, verify.Verdict):
+            return _declined(text, clocked, first_row, Topic(timed[0]))
+        question = dataclasses.replace(question, at=clocked)
+        scope = scoping.Scope((timed[0],), (1.0,), from_context=scope.from_context)
+    elif question.at is not None and not scope.from_context and not question.focus and not _specific(question, corpus, ()):
         # "What is on at 11h45?" names nothing else: only a document with a timetable can say
         timed = tuple(d for d in (scope.documents or ranked_documents) if corpus.has_timetable(d)) \
             or tuple(d for d in ranked_documents if corpus.has_timetable(d))
@@ -133,6 +146,27 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
         return _speakers(corpus, question, scope.documents[0], exclude, context)
     reading = extract.read(corpus, scope, fused, order, question.at)
     return _Plan(text, question, vector, order, fused, reading, context, exclude)
+
+
+def _clock_time(corpus: Corpus, document: str, relative: str, now: dt.datetime | None) -> ClockTime | verify.Verdict:
+    """The time of ``document``'s programme that "now" or "next" means at ``now`` (default: the
+    machine's clock): now's own time, or the first row starting after it. Declined when the
+    programme is dated another day, or nothing starts later. A programme without a date is
+    taken to be today's."""
+    now = now or dt.datetime.now().astimezone()
+    title = corpus.titles.get(document)
+    day = corpus.dates.get(document)
+    if day and day != now.date().isoformat():
+        from knowledge.language.dates import human_date
+
+        return verify.Verdict("another day", human_date(day) or day, title)
+    clock = ClockTime(now.hour, now.minute)
+    if relative == "now":
+        return clock
+    starts = sorted({span.start.minutes: span.start for p in corpus.passages_of(document)
+                     for _, _, span in corpus.timetable(corpus.rows[(document, p.position)])}.items())
+    later = [start for minutes, start in starts if minutes > clock.minutes]
+    return later[0] if later else verify.Verdict("after", f"{clock} (the time now)", title)
 
 
 def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:

@@ -122,6 +122,10 @@ class Question:
     the meeting held?": "The meeting took place in Oslo" answers too)."""
     items: tuple[str, ...] = ()
     """Numbers of the agenda items the question names ("under item 5": ``("5",)``)."""
+    relative: str | None = None
+    """``"now"`` ("What's on now?") or ``"next"`` ("What's next?", "Who speaks next?"): a time of
+    the programme the clock gives, not the question; ``None`` otherwise ("the next meeting" is
+    no time of the programme)."""
     at: ClockTime | None = None
     """The time of day a question about a programme gives ("What is on at 15h00?"), unless it asks
     when: then the time is the answer, not the question."""
@@ -245,6 +249,9 @@ def analyse(text: str) -> Question:
     if written:  # the time is checked against the programme's own spans, not as words
         said = set(text_terms(written[0].text))
         key = [t for t in key if t not in said]
+    relative = None if at is not None else _relative(tokens, asks, key)
+    if relative:  # the clock answers these words, not the documents
+        key = [t for t in key if t not in _RELATIVE_TERMS]
     return Question(
         text=text,
         asks=asks,
@@ -262,7 +269,24 @@ def analyse(text: str) -> Question:
         items=item_numbers(text),
         cues=frozenset(cues),
         at=at,
+        relative=relative,
     )
+
+
+_NOW = re.compile(r"\b(?:now|currently|at the moment|at present)\b", re.I)
+_RELATIVE_TERMS = frozenset(text_terms("now right next currently moment present"))
+
+
+def _relative(tokens, asks: str, key: list[str]) -> str | None:
+    """``"now"`` or ``"next"`` when a short what/who question asks about the programme's
+    present or next row: "next" standing alone ("What's next?", "What comes next?"), not
+    before a noun ("When is the next meeting?"), and at most one other key word ("Who is
+    speaking now?"; "Who chairs the committee now?" asks about more)."""
+    if asks not in ("what", "who") or len([t for t in key if t not in GENERIC_TERMS | _RELATIVE_TERMS]) > 1:
+        return None
+    if any(t.lower_ == "next" and t.dep_ != "amod" for t in tokens):
+        return "next"
+    return "now" if _NOW.search(" ".join(t.text for t in tokens)) else None
 
 
 def _noun_after(tokens, start: int, *, adjacent: bool = False) -> str | None:

@@ -30,7 +30,10 @@ class Verdict:
     ``missing`` is one of ``"name"`` (no document mentions ``what``, a name or number of the
     question), ``"name here"`` (the release meant, titled ``title``, does not mention ``what``),
     ``"quote"`` (the briefing does not quote ``what``, a person), ``"detail"`` (the release meant
-    does not say what ``what``, the question, asks) and ``"nothing"`` (no sentence comes close).
+    does not say what ``what``, the question, asks), ``"nothing"`` (no sentence comes close), and
+    for "What's on now?" and "What's next?": ``"no programme"`` (no document gives times of day),
+    ``"another day"`` (the programme is for ``what``, a date, not today) and ``"after"`` (no row
+    starts after ``what``, the time now).
     :meth:`sentence` is the one place the decline wording is made.
     """
 
@@ -55,6 +58,13 @@ class Verdict:
             return f"{'The release ' + titled if titled else 'The briefing'} doesn't say {indirect(self.what)}."
         if self.missing == "nothing":
             return f"The documents don't say {indirect(self.what)}."
+        if self.missing == "no programme":
+            return "None of the documents gives a programme with times of day."
+        if self.missing == "another day":
+            return (f"The programme{' of ' + titled if titled else ''} is for {self.what}, not today: ask what is "
+                    "on at a time instead, such as \u201cWhat is on at 10h00?\u201d")
+        if self.missing == "after":
+            return f"Nothing in the programme{' of ' + titled if titled else ''} starts after {self.what}."
         return ""
 
 

@@ -25,6 +25,16 @@ def test_a_bad_id_is_one_clear_line(monkeypatch):
         load_settings()
 
 
+def test_the_meeting_time_zone_is_checked_at_start(monkeypatch):
+    monkeypatch.setenv("BRIEFING_TIMEZONE", "Europe/Vienna")
+    assert str(load_settings().zone()) == "Europe/Vienna"
+    monkeypatch.setenv("BRIEFING_TIMEZONE", "Mars/Olympus")
+    with pytest.raises(SettingsError, match="BRIEFING_TIMEZONE.*'Mars/Olympus' is no time zone this machine knows"):
+        load_settings()
+    monkeypatch.delenv("BRIEFING_TIMEZONE")
+    assert load_settings().zone() is None  # the machine's own
+
+
 def test_dotenv_file_is_read_and_environment_wins(monkeypatch, tmp_path):
     (tmp_path / ".env").write_text("BRIEFING_ADMINS=7\nTELEGRAM_BOT_TOKEN=123456:" + "a" * 35 + "\n")
     assert load_settings().admins == {7}

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from knowledge.answering.question import analyse
 from knowledge.briefing import Briefing
 from knowledge.reading.cleaning import clean_document
 
@@ -51,3 +54,41 @@ def test_what_is_on_at_a_time_is_the_row_that_runs_then(briefing, question, row)
 def test_a_time_after_the_programme_is_declined(briefing):
     answer = briefing.ask("What is on at 20h00?")
     assert not answer.answered and "20h00" in answer.reason
+
+
+def clocked(knowledge_dir, data_dir, fake_encoder, when: str) -> Briefing:
+    """The programme's briefing with its clock stopped at ``when`` (ISO, in the meeting's zone)."""
+    (knowledge_dir / "programme.txt").write_text(PROGRAMME, encoding="utf-8")
+    now = dt.datetime.fromisoformat(when).replace(tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    return Briefing(knowledge_dir, data_dir, encoder=fake_encoder, clock=lambda: now)
+
+
+@pytest.mark.parametrize(("when", "question", "row"), [
+    ("2026-06-09T11:45", "What's on now?", "11h30 | Coffee break"),
+    ("2026-06-09T11:45", "What's next?", "12h00-13h00 | Lunch (Harbour Hall)"),
+    ("2026-06-09T09:10", "Who speaks next?", "09h30 | Opening by the Mayor, Ms. Ingrid Holm"),
+    ("2026-06-09T14:00", "What is happening right now?", "13h00 | Working groups"),
+])
+def test_now_and_next_go_by_the_clock_on_the_meeting_day(knowledge_dir, data_dir, fake_encoder, when, question, row):
+    answer = clocked(knowledge_dir, data_dir, fake_encoder, when).ask(question)
+    assert answer.answered and answer.text == row
+
+
+def test_next_after_the_last_row_says_nothing_follows(knowledge_dir, data_dir, fake_encoder):
+    answer = clocked(knowledge_dir, data_dir, fake_encoder, "2026-06-09T17:30").ask("What's next?")
+    assert not answer.answered and "starts after 17:30" in answer.reason
+
+
+def test_now_on_another_day_says_which_day_the_programme_is_for(knowledge_dir, data_dir, fake_encoder):
+    answer = clocked(knowledge_dir, data_dir, fake_encoder, "2026-06-08T11:45").ask("What's on now?")
+    assert not answer.answered and "Tuesday, 9 June 2026, not today" in answer.reason
+
+
+@pytest.mark.parametrize(("question", "relative"), [
+    ("What's next?", "next"), ("What comes next?", "next"), ("Who is speaking now?", "now"),
+    ("When is the next meeting?", None),  # "next" before a noun is no time of the programme
+    ("Who chairs the committee now?", None),  # asks about more than the clock
+    ("What is on at 11h45?", None),  # the question gives the time itself
+])
+def test_which_questions_go_by_the_clock(question, relative):
+    assert analyse(question).relative == relative
