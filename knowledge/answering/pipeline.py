@@ -118,7 +118,15 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
     if use_context and not scope.from_context and not question.focus and not _specific(question, corpus, ()):
         # "Who opened the meeting?" right after an exchange about one meeting (or a pick): that one
         scope = scoping.Scope((context.document,), (1.0,), from_context=True)
-    if question.relative and not question.focus:  # "What's on now?", "What's next?": the clock's time
+    if question.anchor:  # "What comes after lunch?": the row next to lunch's, when a programme has one
+        timed = list(dict.fromkeys(d for d in (*scope.documents, *ranked_documents) if corpus.has_timetable(d)))
+        found = _next_to(corpus, timed, question.anchor, question.relative == "after")
+        if isinstance(found, verify.Verdict):
+            return _declined(text, found, first_row)
+        if found is not None:
+            question = dataclasses.replace(question, at=found[1])
+            scope = scoping.Scope((found[0],), (1.0,), from_context=scope.from_context)
+    elif question.relative and not question.focus:  # "What's on now?", "What's next?": the clock's time
         timed = [d for d in (*scope.documents, *ranked_documents) if corpus.has_timetable(d)]
         if not timed:
             return _declined(text, verify.Verdict("no programme"), first_row)
@@ -167,6 +175,26 @@ def _clock_time(corpus: Corpus, document: str, relative: str, now: dt.datetime |
                      for _, _, span in corpus.timetable(corpus.rows[(document, p.position)])}.items())
     later = [start for minutes, start in starts if minutes > clock.minutes]
     return later[0] if later else verify.Verdict("after", f"{clock} (the time now)", title)
+
+
+def _next_to(corpus: Corpus, documents: Sequence[str], anchor: str, after: bool
+             ) -> tuple[str, ClockTime] | verify.Verdict | None:
+    """The document and start time of the programme row after (or before) the first row that
+    holds every word of ``anchor``, in the first of ``documents`` that has one; a decline when
+    that row is the programme's last (or first); ``None`` when no row holds the anchor (then
+    the question is an ordinary one)."""
+    wanted = set(text_terms(anchor))
+    for document in documents:
+        lines = [(p.text[a:b], span) for p in corpus.passages_of(document)
+                 for a, b, span in corpus.timetable(corpus.rows[(document, p.position)])]
+        at = next((i for i, (line, _) in enumerate(lines) if wanted <= set(text_terms(line))), None)
+        if at is None:
+            continue
+        other = at + 1 if after else at - 1
+        if not 0 <= other < len(lines):
+            return verify.Verdict("after" if after else "before", anchor, corpus.titles.get(document))
+        return document, lines[other][1].start
+    return None
 
 
 def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:

@@ -124,8 +124,11 @@ class Question:
     """Numbers of the agenda items the question names ("under item 5": ``("5",)``)."""
     relative: str | None = None
     """``"now"`` ("What's on now?") or ``"next"`` ("What's next?", "Who speaks next?"): a time of
-    the programme the clock gives, not the question; ``None`` otherwise ("the next meeting" is
+    the programme the clock gives, not the question; ``"after"`` or ``"before"`` ("What comes
+    after lunch?"): the row next to :attr:`anchor`'s; ``None`` otherwise ("the next meeting" is
     no time of the programme)."""
+    anchor: str | None = None
+    """The row "after" or "before" refers to ("lunch", "coffee break")."""
     at: ClockTime | None = None
     """The time of day a question about a programme gives ("What is on at 15h00?"), unless it asks
     when: then the time is the answer, not the question."""
@@ -250,8 +253,12 @@ def analyse(text: str) -> Question:
         said = set(text_terms(written[0].text))
         key = [t for t in key if t not in said]
     relative = None if at is not None else _relative(tokens, asks, key)
+    anchor = None
     if relative:  # the clock answers these words, not the documents
         key = [t for t in key if t not in _RELATIVE_TERMS]
+    elif at is None and (found := _anchor(tokens, asks)):
+        relative, anchor = found
+        key = [t for t in key if t not in text_terms(f"{anchor} come happen follow precede")]
     return Question(
         text=text,
         asks=asks,
@@ -270,7 +277,25 @@ def analyse(text: str) -> Question:
         cues=frozenset(cues),
         at=at,
         relative=relative,
+        anchor=anchor,
     )
+
+
+def _anchor(tokens, asks: str) -> tuple[str, str] | None:
+    """``("after", "lunch")`` for "What comes after lunch?", "Who speaks after the Mayor?":
+    "after" or "before" on the verb the what/who word is the subject of. Not for "What did he
+    say after the vote?" (there "what" is what was said)."""
+    if asks not in ("what", "who"):
+        return None
+    for token in tokens:
+        if token.lower_ in ("after", "before") and token.dep_ == "prep" and any(
+                c.dep_ == "nsubj" and c.lower_ in ("what", "who") for c in token.head.children):
+            objects = [c for c in token.children if c.dep_ == "pobj"]
+            if objects:
+                words = [t.text for t in objects[0].subtree if t.dep_ != "det" and not t.is_punct]
+                if words:
+                    return token.lower_, " ".join(words)
+    return None
 
 
 _NOW = re.compile(r"\b(?:now|currently|at the moment|at present)\b", re.I)

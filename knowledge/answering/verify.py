@@ -32,8 +32,8 @@ class Verdict:
     ``"quote"`` (the briefing does not quote ``what``, a person), ``"detail"`` (the release meant
     does not say what ``what``, the question, asks), ``"nothing"`` (no sentence comes close), and
     for "What's on now?" and "What's next?": ``"no programme"`` (no document gives times of day),
-    ``"another day"`` (the programme is for ``what``, a date, not today) and ``"after"`` (no row
-    starts after ``what``, the time now).
+    ``"another day"`` (the programme is for ``what``, a date, not today), and ``"after"`` or
+    ``"before"`` (no row comes after or before ``what``: the time now, or a row).
     :meth:`sentence` is the one place the decline wording is made.
     """
 
@@ -63,8 +63,8 @@ class Verdict:
         if self.missing == "another day":
             return (f"The programme{' of ' + titled if titled else ''} is for {self.what}, not today: ask what is "
                     "on at a time instead, such as \u201cWhat is on at 10h00?\u201d")
-        if self.missing == "after":
-            return f"Nothing in the programme{' of ' + titled if titled else ''} starts after {self.what}."
+        if self.missing in ("after", "before"):
+            return f"Nothing in the programme{' of ' + titled if titled else ''} comes {self.missing} {self.what}."
         return ""
 
 

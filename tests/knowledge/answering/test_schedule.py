@@ -76,7 +76,7 @@ def test_now_and_next_go_by_the_clock_on_the_meeting_day(knowledge_dir, data_dir
 
 def test_next_after_the_last_row_says_nothing_follows(knowledge_dir, data_dir, fake_encoder):
     answer = clocked(knowledge_dir, data_dir, fake_encoder, "2026-06-09T17:30").ask("What's next?")
-    assert not answer.answered and "starts after 17:30" in answer.reason
+    assert not answer.answered and "comes after 17:30" in answer.reason
 
 
 def test_now_on_another_day_says_which_day_the_programme_is_for(knowledge_dir, data_dir, fake_encoder):
@@ -92,3 +92,23 @@ def test_now_on_another_day_says_which_day_the_programme_is_for(knowledge_dir, d
 ])
 def test_which_questions_go_by_the_clock(question, relative):
     assert analyse(question).relative == relative
+
+
+@pytest.mark.parametrize(("question", "row"), [
+    ("What comes after lunch?", "13h00 | Working groups"),
+    ("What is after the coffee break?", "12h00-13h00 | Lunch (Harbour Hall)"),
+    ("What happens before the panel?", "09h30 | Opening by the Mayor, Ms. Ingrid Holm"),
+])
+def test_after_and_before_a_row_is_its_neighbour(briefing, question, row):
+    answer = briefing.ask(question)
+    assert answer.answered and answer.text == row
+
+
+def test_nothing_after_the_last_row(briefing):
+    answer = briefing.ask("What comes after the closing?")
+    assert not answer.answered and "Nothing in the programme" in answer.reason and "after closing" in answer.reason
+
+
+def test_after_in_a_question_about_what_was_said_is_no_programme_question():
+    assert analyse("What did he say after the vote?").anchor is None
+    assert analyse("What comes after lunch?").anchor == "lunch"
