@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from embeddings.lexical import tokenize, terms as text_terms
+from embeddings.lexical import fold, tokenize, terms as text_terms
 from knowledge.answering.corpus import Corpus
 from knowledge.language.names import acronym_spans, held_in, holds as _holds, same_word
 from knowledge.language.nlp import parse
@@ -99,9 +99,29 @@ def supported(question: Question, corpus: Corpus, encoder, document: str, row: i
                if t not in question.type_nouns and t not in question.cues]
     surface = dict(zip(question.key_terms, question.key_words))
     missing = [t for t in missing if not paraphrased(surface.get(t, t), text, encoder, corpus)]
+    if missing and pairs_person_with(question, text, title):  # "Austria | Dr. Anna Huber" says who represents Austria
+        verbs = {t for token in parse(question.text) if token.pos_ == "VERB" for t in text_terms(token.text)}
+        missing = [t for t in missing if t not in verbs]
     if missing and not question.describes and unsupported(question, missing, dense, corpus.index.idf):
         return Verdict("detail", question.text, title)
     return ANSWERED
+
+
+def pairs_person_with(question: Question, text: str, title: str | None = None) -> bool:
+    """Whether ``text`` is a table row ("Austria | Dr. Anna Huber") that pairs a person with a
+    name the who-question gives (its other names may name the meeting, in ``title``): the row's
+    structure states the relation the question's verb asks about ("represents", "sat for",
+    "attends for"), which the row never writes."""
+    *labels, text = text.split("\n")  # a row may be read with its group's label ("Members:")
+    if question.asks not in ("who", "whom") or not question.focus or "|" not in text or not all(
+            introduces_only(label) for label in labels):
+        return False
+    from knowledge.language.nlp import entities
+
+    row, titled = set(re.findall(r"\w+", fold(text))), set(re.findall(r"\w+", fold(title or "")))
+    in_row = [holds(row, f.text) for f in question.focus]
+    return any(in_row) and all(r or holds(titled, f.text) for r, f in zip(in_row, question.focus)) \
+        and any(e.kind == "PERSON" for e in entities(text))
 
 
 def adds_nothing(question: Question, text: str, title: str | None) -> bool:

@@ -70,3 +70,10 @@ def test_prose_with_a_time_is_no_programme(knowledge_dir, data_dir, fake_encoder
     briefing = briefing_of(knowledge_dir, data_dir, fake_encoder, board=text)
     card = next(b for b in make_briefs(briefing.index) if b.document == "board.txt")
     assert card.programme == ()
+
+
+def test_who_represents_a_country_is_its_row_of_the_list(knowledge_dir, data_dir, fake_encoder):
+    briefing = briefing_of(knowledge_dir, data_dir, fake_encoder, participants=PARTICIPANTS)
+    answer = briefing.ask("Who represents Austria?")
+    assert answer.answered and answer.text == "Austria | Dr. Anna Huber"
+    assert not briefing.ask("Who represents Japan?").answered  # no row, no answer

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from knowledge.answering.question import analyse
-from knowledge.answering.verify import ANSWERED, Verdict, adds_nothing, indirect, introduces_only, names_known, short_title
+from knowledge.answering.verify import (
+    ANSWERED, Verdict, adds_nothing, indirect, introduces_only, names_known, pairs_person_with, short_title)
 from knowledge.language.names import words
 
 
@@ -88,3 +89,16 @@ def test_a_line_that_only_repeats_the_question_and_title_adds_nothing(question, 
 ])
 def test_a_line_that_only_announces_a_list_says_nothing(text, only):
     assert introduces_only(text) is only
+
+
+@pytest.mark.parametrize(("question", "text", "pairs"), [
+    ("Who represents Austria?", "Austria | Dr. Anna Huber", True),
+    ("Who sat for Sweden as a member?", "Members:\nMr. Tomas Berg | Sweden", True),  # read with its label
+    ("Who represented Sweden at the Lakes Commission?", "Mr. Tomas Berg | Sweden", True),  # the meeting is the title's
+    ("Who represents Austria?", "Mr. Tomas Berg | Sweden", False),  # another country's row
+    ("Who represents Austria?", "Dr. Anna Huber of Austria spoke first.", False),  # prose states its own verb
+    ("Who represents Austria?", "Austria | 3 delegates", False),  # no person in the row
+    ("When does Austria speak?", "Austria | Dr. Anna Huber", False),  # not a who-question
+])
+def test_a_table_row_pairing_a_person_with_the_name_asked_states_the_relation(question, text, pairs):
+    assert pairs_person_with(analyse(question), text, "Lakes Commission: list of participants") is pairs
