@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from knowledge.language.nlp import DURATION
+from knowledge.language.nlp import DURATION, entities
 from knowledge.language.vocabulary import MONTH_NAMES, WEEKDAYS
 from knowledge.reading.cleaning import is_boilerplate
 from knowledge.reading.passages import Passage, split_sentences
@@ -71,12 +71,25 @@ def _first(passages: list[Passage], find) -> Fact | None:
 
 
 def _place(sentence: str) -> str | None:
+    """Where a meeting was: the capitalised words after "in" or "at" in a sentence with a
+    venue verb ("The board met in New York, USA"), as far as the language model reads them as
+    a place or a venue ("Held in the Hôtel de Crillon, Paris"), or a bare name it missed ("in
+    Lyon"); not "in the Chair" or "in May"."""
     if not re.search(rf"\b(?:{_VENUE_VERBS})\b", sentence, re.IGNORECASE):
         return None
+    places = [e for e in entities(sentence) if e.kind in ("PLACE", "VENUE")]
     for m in _PLACE.finditer(sentence):
         place = m.group(1)
-        if place.split()[0] not in _MONTHS_AND_DAYS and not place.isupper() and not re.search(rf"(?:{_EVENT_WORDS})$", place):
+        if place.split()[0] in _MONTHS_AND_DAYS or place.isupper() or re.search(rf"(?:{_EVENT_WORDS})$", place):
+            continue
+        first = next((e for e in places if e.start <= m.start(1) < e.end), None)
+        if first is None:  # the tagger missed it (it reads "Lyon" as a person): a bare name still
+            if re.search(r"\bthe\s", m.group(0), re.I):  # is a place, "in the Chair" is not
+                continue
             return place
+        end = first.end  # the place as the tagger reads it, and a place after it ("Paris" in "Hôtel de Crillon, Paris")
+        after = next((e for e in places if e.start > end and not sentence[end:e.start].strip(" ,")), None)
+        return sentence[m.start(1):(after or first).end].rstrip(" ,.")
     return None
 
 

@@ -46,3 +46,14 @@ def test_months_are_not_places():
 
     assert _place("The delegates met in May to prepare.") is None
     assert _place("The board met in New York, USA on Monday.") == "New York, USA"
+
+
+@pytest.mark.parametrize(("sentence", "place"), [
+    ("Held in the Palais de Rumine, Lausanne, on Friday, 3 March 1950, at 10 a.m.", "Palais de Rumine, Lausanne"),
+    ("The meeting was opened at 9.10 a.m. by Ms Anna BERG (Sweden), Vice-President, in the Chair.", None),
+    ("The working group met at the Maison de la Paix in Geneva.", "Maison de la Paix"),
+])
+def test_a_venue_is_read_whole_and_the_chair_is_no_place(sentence, place):
+    from knowledge.reading.facts import _place
+
+    assert _place(sentence) == place
