@@ -12,7 +12,7 @@ from knowledge.language.dates import human_date
 from knowledge.language.nlp import entities
 from knowledge.language.vocabulary import TITLE_WORDS
 from knowledge.indexing.index import KnowledgeIndex
-from knowledge.reading.passages import LINE_CHARS, split_sentences
+from knowledge.reading.passages import LINE_CHARS, is_heading, split_sentences
 
 _AIM = re.compile(r"\b(aims?|purpose|objective|goal)\b|\bto discuss\b", re.I)
 _KEY = re.compile(
@@ -48,6 +48,8 @@ class Brief:
     more_attending: int = 0
 
 
+KEY_POINT_WORDS = 5
+"""Fewest words of a key point: "The draft agenda was adopted." is one, "9.00 a.m." is not."""
 ROWS = 10
 """Most programme rows and most people attending shown per document: with the facts, a card of
 an agenda and a list of participants then fits one message a phone shows in two screens."""
@@ -143,8 +145,9 @@ def make_briefs(index: KnowledgeIndex, *, key_points: int = 5) -> list[Brief]:
             for sentence in split_sentences(passage.text):
                 if len(points) >= key_points:
                     break
-                if sentence in used or not _KEY.search(sentence) or any(r in sentence for r in repeated):
-                    continue
+                if sentence in used or not _KEY.search(sentence) or any(r in sentence for r in repeated) \
+                        or is_heading(sentence) or len(sentence.split()) < KEY_POINT_WORDS:
+                    continue  # a heading, a time or a document symbol is no key point
                 points.append(Line("Key point", sentence, info.name, passage.position))
                 used.add(sentence)
         rows, people = programme(corpus, info.name), attending(corpus, info.name)
