@@ -46,6 +46,7 @@ def test_an_agenda_gives_its_timed_rows_and_a_list_gives_who_attends(knowledge_d
     assert [line.text for line in agenda.programme] == [
         line for line in AGENDA.splitlines() if "|" in line]
     assert agenda.attending == ()
+    assert agenda.key_points == ()  # its date line and rows hold numbers, but none is a key point
     assert [line.text for line in people.attending] == [
         "Chair: Ms. Petra Novak (Slovenia)", "Members: Mr. Tomas Berg (Sweden)",
         "Members: Dr. Anna Huber (Austria)", "Members: Ms. Ilse Maas (Netherlands)",
