@@ -123,10 +123,8 @@ class Question:
     items: tuple[str, ...] = ()
     """Numbers of the agenda items the question names ("under item 5": ``("5",)``)."""
     relative: str | None = None
-    """``"now"`` ("What's on now?") or ``"next"`` ("What's next?", "Who speaks next?"): a time of
-    the programme the clock gives, not the question; ``"after"`` or ``"before"`` ("What comes
-    after lunch?"): the row next to :attr:`anchor`'s; ``None`` otherwise ("the next meeting" is
-    no time of the programme)."""
+    """``"now"``/``"next"`` ("What's next?"): the programme row the clock gives; ``"after"``/``"before"``
+    ("What comes after lunch?"): the row next to :attr:`anchor`'s; else ``None``."""
     anchor: str | None = None
     """The row "after" or "before" refers to ("lunch", "coffee break")."""
     at: ClockTime | None = None
@@ -254,8 +252,8 @@ def analyse(text: str) -> Question:
         key = [t for t in key if t not in said]
     relative = None if at is not None else _relative(tokens, asks, key)
     anchor = None
-    if relative:  # the clock answers these words, not the documents
-        key = [t for t in key if t not in _RELATIVE_TERMS]
+    if relative:  # the clock and the programme answer it, not these words
+        key = []
     elif at is None and (found := _anchor(tokens, asks)):
         relative, anchor = found
         key = [t for t in key if t not in text_terms(f"{anchor} come happen follow precede")]
@@ -282,9 +280,8 @@ def analyse(text: str) -> Question:
 
 
 def _anchor(tokens, asks: str) -> tuple[str, str] | None:
-    """``("after", "lunch")`` for "What comes after lunch?", "Who speaks after the Mayor?":
-    "after" or "before" on the verb the what/who word is the subject of. Not for "What did he
-    say after the vote?" (there "what" is what was said)."""
+    """``("after", "lunch")`` for "What comes after lunch?": "after" or "before" on the verb
+    the what/who word is the subject of; not "What did he say after the vote?"."""
     if asks not in ("what", "who"):
         return None
     for token in tokens:
@@ -303,11 +300,15 @@ _RELATIVE_TERMS = frozenset(text_terms("now right next currently moment present"
 
 
 def _relative(tokens, asks: str, key: list[str]) -> str | None:
-    """``"now"`` or ``"next"`` when a short what/who question asks about the programme's
-    present or next row: "next" standing alone ("What's next?", "What comes next?"), not
-    before a noun ("When is the next meeting?"), and at most one other key word ("Who is
-    speaking now?"; "Who chairs the committee now?" asks about more)."""
-    if asks not in ("what", "who") or len([t for t in key if t not in GENERIC_TERMS | _RELATIVE_TERMS]) > 1:
+    """``"now"`` or ``"next"`` when a what/who question asks for the programme's present or next
+    row: "next" alone ("What comes next?"), not before a noun ("the next meeting"), and no other
+    key word but a verb ("Who is speaking now?"; "Who is the chair now?" asks about a role)."""
+    if asks not in ("what", "who"):
+        return None
+    # a verb ("speaking") may stay, and where "next" is ("next on the agenda"): that names the programme
+    verbs = {t for token in tokens if token.pos_ in ("VERB", "AUX") or (
+        token.dep_ == "pobj" and token.head.head.lower_ in ("next", "now")) for t in text_terms(token.text)}
+    if any(t not in GENERIC_TERMS | _RELATIVE_TERMS | verbs for t in key) or len(set(key) - _RELATIVE_TERMS) > 1:
         return None
     if any(t.lower_ == "next" and t.dep_ != "amod" for t in tokens):
         return "next"

@@ -88,6 +88,8 @@ def test_now_on_another_day_says_which_day_the_programme_is_for(knowledge_dir, d
     ("What's next?", "next"), ("What comes next?", "next"), ("Who is speaking now?", "now"),
     ("When is the next meeting?", None),  # "next" before a noun is no time of the programme
     ("Who chairs the committee now?", None),  # asks about more than the clock
+    ("Who is the chair now?", None),  # a role, not the programme
+    ("What is next on the agenda?", "next"),
     ("What is on at 11h45?", None),  # the question gives the time itself
 ])
 def test_which_questions_go_by_the_clock(question, relative):
