@@ -19,7 +19,7 @@ from embeddings.lexical import fold, terms as text_terms
 from knowledge.answering.corpus import Corpus, Sentence
 from knowledge.language.dates import after, human_date, same_day
 from knowledge.language.names import held_in, mentions
-from knowledge.language.nlp import Entity, entities, parse_many
+from knowledge.language.nlp import Entity, entities, item_numbers, parse_many
 from knowledge.language.speech import role_span
 from knowledge.language.times import ClockTime
 from knowledge.language.vocabulary import QUOTATION
@@ -181,10 +181,12 @@ class Reading:
         return [s.text if isinstance(s, Sentence) else s[1] for s in self.sentences]
 
 
-def read(corpus: Corpus, scope: Scope, fused: np.ndarray, order: np.ndarray, at: ClockTime | None = None) -> Reading:
+def read(corpus: Corpus, scope: Scope, fused: np.ndarray, order: np.ndarray, at: ClockTime | None = None,
+         items: tuple[str, ...] = ()) -> Reading:
     """The sentences to score: whole documents in scope when short, else their best passages
     (by ``fused``); without a scope, the best passages of all (``order``: rows by ``fused``).
-    With ``at``, also every passage of those documents with a time span that holds it."""
+    With ``at``, also every passage of those documents with a time span that holds it; with
+    ``items``, every passage of theirs with a line that opens those agenda items."""
     index = corpus.index
     rows: list[int] = []
     documents = list(scope.documents[:MAX_DOCUMENTS])
@@ -205,6 +207,11 @@ def read(corpus: Corpus, scope: Scope, fused: np.ndarray, order: np.ndarray, at:
         for document in documents:
             rows += [r for r in (corpus.rows[(document, p.position)] for p in corpus.passages_of(document))
                      if r not in rows and corpus.runs_at(r, at)]
+    if items:  # "the last item": its heading line, wherever retrieval ranked it
+        for document in documents:
+            rows += [r for r in (corpus.rows[(document, p.position)] for p in corpus.passages_of(document))
+                     if r not in rows and any(set(items) & set(item_numbers(line[:12]))
+                                              for line in index.passages[r].text.split("\n"))]
     sentences: list[Sentence | tuple[str, str]] = []
     for r in rows:
         sentences += corpus.sentences(r)

@@ -16,7 +16,7 @@ from knowledge.indexing.index import KnowledgeIndex
 from knowledge.answering import extract, scope as scoping, verify
 from knowledge.answering.corpus import Corpus, corpus as corpus_of, script
 from knowledge.language.names import mentions
-from knowledge.language.nlp import entities, parse_many
+from knowledge.language.nlp import entities, item_numbers, parse_many
 from knowledge.language.speech import reports
 from knowledge.language.times import ClockTime
 from knowledge.reading.passages import is_heading
@@ -152,7 +152,14 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
     words = set(text_terms(text)) - GENERIC_TERMS
     if question.asks == "who" and not question.describes and words and words <= SPEAKING and scope.documents:
         return _speakers(corpus, question, scope.documents[0], exclude, context)
-    reading = extract.read(corpus, scope, fused, order, question.at)
+    if not question.items and "ITEM" in question.expects and scope.documents and (
+            end := re.search(r"\b(first|last|final)\b", text, re.I)):  # "the last item on the agenda"
+        numbers = [n for p in corpus.passages_of(scope.documents[0]) for line in p.text.split("\n")
+                   for n in item_numbers(line[:12])]
+        if numbers:
+            pick = min if end.group(1).lower() == "first" else max
+            question = dataclasses.replace(question, items=(pick(numbers, key=lambda n: [int(d) for d in re.findall(r"\d+", n)]),))
+    reading = extract.read(corpus, scope, fused, order, question.at, question.items)
     return _Plan(text, question, vector, order, fused, reading, context, exclude)
 
 

@@ -114,3 +114,22 @@ def test_nothing_after_the_last_row(briefing):
 def test_after_in_a_question_about_what_was_said_is_no_programme_question():
     assert analyse("What did he say after the vote?").anchor is None
     assert analyse("What comes after lunch?").anchor == "lunch"
+
+
+AGENDA_ITEMS = """Harbour Board: provisional agenda
+
+1. Opening of the meeting
+2. Adoption of the agenda
+3. Dredging of the north basin
+4. Any other business
+"""
+
+
+@pytest.mark.parametrize(("question", "item"), [
+    ("What is the last item on the Harbour Board agenda?", "4. Any other business"),
+    ("What is the first item of the Harbour Board agenda?", "1. Opening of the meeting"),
+])
+def test_the_first_or_last_item_is_found_by_its_number(knowledge_dir, data_dir, fake_encoder, question, item):
+    (knowledge_dir / "agenda.txt").write_text(AGENDA_ITEMS, encoding="utf-8")
+    answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(question)
+    assert answer.answered and answer.text == item
