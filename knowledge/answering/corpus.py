@@ -296,16 +296,15 @@ class Corpus:
         return found
 
     def heading_of(self, row: int) -> str:
-        """The heading a passage comes under: the passage before it when that is one short line
-        that does not end as a sentence ("Statement by the representative of ..."), else
-        ``""``."""
+        """The heading a passage comes under: the nearest passage above it, at most
+        :data:`ITEM_REACH` back, that is one short line not ending as a sentence ("5. Report by
+        the Treasurer" over its paragraphs and its "Speakers:" line), else ``""``."""
         passage = self.index.passages[row]
-        if passage.position == 0:
-            return ""
-        before = self.index.passages[row - 1]
-        if before.document != passage.document or not is_heading(before.text):
-            return ""
-        return before.text
+        for back in range(1, min(ITEM_REACH, passage.position) + 1):
+            before = self.index.passages[row - back]
+            if is_heading(before.text):
+                return before.text
+        return ""
 
     def passages_of(self, document: str) -> list[Passage]:
         return self.index.by_document.get(document, [])

@@ -16,7 +16,7 @@ import numpy as np
 
 from embeddings.encoder import Encoder
 from embeddings.lexical import fold, terms as text_terms
-from knowledge.answering.corpus import Corpus, Sentence
+from knowledge.answering.corpus import ITEM_REACH, Corpus, Sentence
 from knowledge.language.dates import after, human_date, same_day
 from knowledge.language.names import held_in, mentions
 from knowledge.language.nlp import Entity, entities, item_numbers, parse_many
@@ -199,19 +199,22 @@ def read(corpus: Corpus, scope: Scope, fused: np.ndarray, order: np.ndarray, at:
             doc_rows = [corpus.rows[(document, p.position)] for p in passages]
             if len(doc_rows) > SMALL_DOCUMENT:
                 best = sorted(doc_rows, key=lambda r: -fused[r])[:PASSAGES_PER_DOCUMENT]
-                # a passage ending in a heading ("Statement by the Harbour Office") is read with what it heads
-                after = [r + 1 for r in best if r + 1 in doc_rows and is_heading(index.passages[r].text.rsplit("\n", 1)[-1].strip())]
+                # a passage ending in a heading ("Statement by the Harbour Office") is read with what it
+                # heads: the passages under it, as far as a heading reaches (Corpus.heading_of)
+                after = [r + k for r in best if is_heading(index.passages[r].text.rsplit("\n", 1)[-1].strip())
+                         for k in range(1, ITEM_REACH + 1) if r + k in doc_rows and all(
+                             not is_heading(index.passages[r + j].text) for j in range(1, k))]
                 doc_rows = list(dict.fromkeys(best + after))
             rows += doc_rows
     if at is not None:  # "What is on at 15h00?": every line of the programme that runs then
         for document in documents:
             rows += [r for r in (corpus.rows[(document, p.position)] for p in corpus.passages_of(document))
                      if r not in rows and corpus.runs_at(r, at)]
-    if items:  # "the last item": its heading line, wherever retrieval ranked it
+    if items:  # "the last item", "who spoke on item 5": its heading line and what comes under it
         for document in documents:
             rows += [r for r in (corpus.rows[(document, p.position)] for p in corpus.passages_of(document))
-                     if r not in rows and any(set(items) & set(item_numbers(line[:12]))
-                                              for line in index.passages[r].text.split("\n"))]
+                     if r not in rows and (set(items) & set(corpus.items_of(r, 0, 0)) or any(
+                         set(items) & set(item_numbers(line[:12])) for line in index.passages[r].text.split("\n")))]
     sentences: list[Sentence | tuple[str, str]] = []
     for r in rows:
         sentences += corpus.sentences(r)

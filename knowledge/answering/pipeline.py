@@ -15,7 +15,7 @@ from embeddings.lexical import tokenize, terms as text_terms
 from knowledge.indexing.index import KnowledgeIndex
 from knowledge.answering import extract, scope as scoping, verify
 from knowledge.answering.corpus import Corpus, corpus as corpus_of, script
-from knowledge.language.names import mentions
+from knowledge.language.names import held_in, mentions
 from knowledge.language.nlp import entities, item_numbers, parse_many
 from knowledge.language.speech import reports
 from knowledge.language.times import ClockTime
@@ -226,6 +226,9 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     if question.items:  # "under item 5": the item's own lines
         under = [c for c in cands if c.row is not None and set(question.items) & set(corpus.items_of(c.row, c.start, c.end))]
         cands = under or cands
+    if question.asks in ("who", "whom"):  # "Who spoke on item 5?": the record's "Speakers:" field
+        labelled = [c for c in cands if _names_the_doer(c.text, question.text)]
+        cands = labelled or cands
     if question.at is not None:  # "What is on at 15h00?": only what runs then answers
         running = [c for c in cands if c.row is not None and corpus.runs_at(c.row, question.at, c.start, c.end)]
         if not running:
@@ -270,6 +273,18 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     if not verdict.answered:
         return _declined(text, verdict, best.row, Topic(best.document, person))
     return _answer(corpus, question, best, person, context)
+
+
+def _names_the_doer(text: str, question: str) -> bool:
+    """Whether ``text`` is a record's field whose label names the one who does what the
+    question's verb says: "Speakers: Mr LLOYD" for "Who spoke?", "Chairman: Mr PALMER" for
+    "Who chaired?" (see :func:`knowledge.language.names.held_in`)."""
+    label, colon, rest = text.rsplit("\n", 1)[-1].partition(":")
+    if not colon or not rest.strip() or len(label) > 40:
+        return False
+    verbs = [t for token in parse_many([question])[0] if token.pos_ == "VERB" for t in text_terms(token.text)]
+    labels = set(text_terms(label))
+    return any(held_in(v, labels) for v in verbs)
 
 
 def _specific(question: Question, corpus: Corpus, documents: Sequence[str]) -> bool:

@@ -15,6 +15,7 @@ from embeddings.lexical import fold, tokenize, terms as text_terms
 from knowledge.answering.corpus import Corpus
 from knowledge.language.names import acronym_spans, held_in, holds as _holds, same_word
 from knowledge.language.nlp import parse
+from knowledge.language.vocabulary import IRREGULAR_PAST
 from knowledge.answering.question import Question
 
 PARAPHRASE = 0.55
@@ -69,6 +70,7 @@ class Verdict:
 
 
 ANSWERED = Verdict()
+ITEM_TERMS = frozenset(text_terms("item items"))
 
 
 def short_title(title: str, words: int = 10) -> str:
@@ -95,8 +97,8 @@ def supported(question: Question, corpus: Corpus, encoder, document: str, row: i
     for focus in question.focus:
         if not holds(near, focus.text):
             return Verdict("name here", focus.text, title or document)
-    missing = [t for t in missing_key_terms(question, corpus, document, row)
-               if t not in question.type_nouns and t not in question.cues]
+    missing = [t for t in missing_key_terms(question, corpus, document, row)  # "item 5" is found by its number
+               if t not in question.type_nouns and t not in question.cues and not (question.items and t in ITEM_TERMS)]
     surface = dict(zip(question.key_terms, question.key_words))
     missing = [t for t in missing if not paraphrased(surface.get(t, t), text, encoder, corpus)]
     if missing and pairs_person_with(question, text, title):  # "Austria | Dr. Anna Huber" says who represents Austria
@@ -212,13 +214,6 @@ def unsupported(question: Question, missing: list[str], dense: float, idf: dict[
     return share > 0.5 and dense < PARAPHRASE
 
 
-_IRREGULAR_PAST = {
-    "say": "said", "speak": "spoke", "tell": "told", "give": "gave", "take": "took", "make": "made", "meet": "met",
-    "hold": "held", "begin": "began", "lead": "led", "choose": "chose", "come": "came", "go": "went",
-    "become": "became", "find": "found", "know": "knew", "think": "thought", "bring": "brought", "send": "sent",
-    "win": "won", "pay": "paid", "leave": "left", "write": "wrote", "cost": "cost", "put": "put", "set": "set",
-    "run": "ran", "see": "saw", "get": "got", "have": "had", "do": "did", "be": "was", "attend": "attended",
-}
 
 
 def indirect(question: str) -> str:
@@ -264,7 +259,7 @@ def indirect(question: str) -> str:
 def _inflect(base: str, auxiliary: str) -> str:
     """The verb form "did"/"does"/"do" + ``base`` stands for: "attend" -> "attended"/"attends"."""
     if auxiliary == "did":
-        return _IRREGULAR_PAST.get(base) or (base + "d" if base.endswith("e") else base + "ed")
+        return IRREGULAR_PAST.get(base) or (base + "d" if base.endswith("e") else base + "ed")
     if auxiliary == "does":
         return base + ("es" if base.endswith(("s", "sh", "ch", "o")) else "s")
     return base

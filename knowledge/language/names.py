@@ -11,6 +11,7 @@ import re
 from rapidfuzz.distance import OSA
 
 from embeddings.lexical import fold
+from knowledge.language.vocabulary import IRREGULAR_PAST
 
 __all__ = ["AGENT_ENDINGS", "acronym_spans", "held_in", "holds", "spelled_ordinal", "mentions", "same_word", "typos_allowed", "words"]
 
@@ -37,17 +38,21 @@ def same_word(a: str, b: str) -> bool:
     return OSA.distance(a, b, score_cutoff=allowed) <= allowed
 
 
-AGENT_ENDINGS = ("man", "men", "woman", "women", "person", "persons", "people")
+AGENT_ENDINGS = ("man", "men", "woman", "women", "person", "persons", "people", "er", "or")
 """English endings that make a person of a word: "chair" -> "chairman", "chairperson";
-"spokes" -> "spokesperson". A term is held by such a compound of it (see :func:`held_in`)."""
+"spokes" -> "spokesperson"; "speak" -> "speaker" (stems: "speakers" is "speaker"). A term is held
+by such a compound of it (see :func:`held_in`)."""
+_BASE_OF_PAST = {past: base for base, past in IRREGULAR_PAST.items()}
 
 
 def held_in(term: str, held: set[str] | frozenset[str]) -> bool:
     """Whether ``term`` (a stemmed word of a question) is among ``held``, or one of them is the
-    term with an :data:`AGENT_ENDINGS` ending ("chair" is held by "chairman")."""
+    term, or the base of its irregular past, with an :data:`AGENT_ENDINGS` ending ("chair" is
+    held by "chairman", "spoke" by "speaker": "Speakers: Mr LLOYD" says who spoke)."""
     if term in held:
         return True
-    return len(term) >= 4 and any(h.startswith(term) and h[len(term):] in AGENT_ENDINGS for h in held)
+    bases = {term, _BASE_OF_PAST.get(term, term)}
+    return any(len(base) >= 4 and h.startswith(base) and h[len(base):] in AGENT_ENDINGS for base in bases for h in held)
 
 
 def words(text: str) -> list[str]:

@@ -47,3 +47,13 @@ SPEAKING_VERBS = REPORTING_VERBS | frozenset(
 QUOTATION = re.compile(r"[\"“”«»]|(?:^|\s)['‘]\w|[\w.,!?…]['’](?:\s|$)")
 """A quotation mark: double or guillemets, or a single quote opening or closing words (not an
 apostrophe inside a word)."""
+
+IRREGULAR_PAST = {
+    "say": "said", "speak": "spoke", "tell": "told", "give": "gave", "take": "took", "make": "made", "meet": "met",
+    "hold": "held", "begin": "began", "lead": "led", "choose": "chose", "come": "came", "go": "went",
+    "become": "became", "find": "found", "know": "knew", "think": "thought", "bring": "brought", "send": "sent",
+    "win": "won", "pay": "paid", "leave": "left", "write": "wrote", "cost": "cost", "put": "put", "set": "set",
+    "run": "ran", "see": "saw", "get": "got", "have": "had", "do": "did", "be": "was", "attend": "attended",
+}
+"""Past tenses that are not base + "ed" ("speak": "spoke"), for rewording a question ("when the
+OSCE was founded") and for reading a past verb back to its base ("spoke": "speak")."""

@@ -74,5 +74,21 @@ def test_a_paragraph_knows_the_heading_line_above_it(knowledge_dir, data_dir, fa
     heading = {p.text: views.heading_of(r) for r, p in enumerate(index.passages) if p.document == "record.txt"}
     assert heading["Mr. Lund (Harbour Office) said that the port would reopen."] == \
         "Opening statement by the representative of the Harbour Office"
-    assert heading["He thanked the Board."] == ""  # the sentence before it is no heading
-    assert heading["Opening statement by the representative of the Harbour Office"] == ""
+    assert heading["He thanked the Board."] == \
+        "Opening statement by the representative of the Harbour Office"  # under it too, as far as ITEM_REACH
+    assert heading["Opening statement by the representative of the Harbour Office"] == ""  # the title is no passage
+
+
+def test_a_heading_reaches_only_a_few_paragraphs(knowledge_dir, data_dir, fake_encoder):
+    from knowledge.answering.corpus import ITEM_REACH, corpus
+    from knowledge.indexing.folder import refresh_index
+
+    paragraphs = [f"Paragraph {i} says that the port reopened on day {i}." for i in range(ITEM_REACH + 1)]
+    (knowledge_dir / "record.txt").write_text("Harbour Board record\n\nThe Board met.\n\nStatement by the Harbour Office\n\n"
+                                              + "\n\n".join(paragraphs),
+                                              encoding="utf-8")
+    index, _ = refresh_index(knowledge_dir, data_dir, fake_encoder)
+    views = corpus(index)
+    heading = {p.text: views.heading_of(r) for r, p in enumerate(index.passages) if p.document == "record.txt"}
+    assert heading[paragraphs[ITEM_REACH - 1]] == "Statement by the Harbour Office"
+    assert heading[paragraphs[ITEM_REACH]] == ""

@@ -133,3 +133,32 @@ def test_the_first_or_last_item_is_found_by_its_number(knowledge_dir, data_dir, 
     (knowledge_dir / "agenda.txt").write_text(AGENDA_ITEMS, encoding="utf-8")
     answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(question)
     assert answer.answered and answer.text == item
+
+
+MINUTES = """Harbour Board: minutes of the 40th meeting
+
+1. Dredging of the north basin
+
+Ms. Petra Holm presented the dredging plan.
+
+Speakers: Mr. Berg (Ferries), Ms. Lind (Fishers).
+
+2. Report on the harbour budget
+
+Mr. Jens Lund presented the budget report for the year.
+
+The Chair invited members to comment.
+
+Speakers: Mr. Ahl (Port Authority), Ms. Nyberg (Customs).
+"""
+
+
+@pytest.mark.parametrize(("question", "speakers"), [
+    ("Who spoke on item 2 at the Harbour Board meeting?", "Speakers: Mr. Ahl (Port Authority), Ms. Nyberg (Customs)."),
+    ("Who spoke on the budget report at the Harbour Board?", "Speakers: Mr. Ahl (Port Authority), Ms. Nyberg (Customs)."),
+    ("Who spoke on item 1 at the Harbour Board meeting?", "Speakers: Mr. Berg (Ferries), Ms. Lind (Fishers)."),
+])
+def test_who_spoke_on_an_item_is_its_speakers_field(knowledge_dir, data_dir, fake_encoder, question, speakers):
+    (knowledge_dir / "minutes.txt").write_text(MINUTES, encoding="utf-8")
+    answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(question)
+    assert answer.answered and answer.text == speakers
