@@ -91,10 +91,12 @@ def postgres_url(postgres_cluster) -> str:
     return postgres_cluster.new_database()
 
 
-SERIAL = frozenset({"test_run.py", "test_replicas.py", "test_load.py"})
-"""Test files that start bot processes and time them: under ``make test`` (xdist, ``--dist loadgroup``)
-they share one worker, so two of them never compete for the two cores. (``test_cli_process.py``
-starts processes too but times nothing: it runs beside them, which keeps the two workers even.)"""
+SERIAL = frozenset({"test_run.py", "test_replicas.py", "test_load.py", "test_crash.py"})
+"""Test files that start processes and time them (``test_crash.py`` kills a refresh at moments
+scaled to one refresh's measured time, which a busy neighbour makes meaningless): under ``make
+test`` (xdist, ``--dist loadgroup``) they share one worker, so two of them never compete for the
+two cores. (``test_cli_process.py`` starts processes too but times nothing: it runs beside them,
+which keeps the two workers even.)"""
 
 
 def pytest_collection_modifyitems(config, items):
