@@ -247,9 +247,9 @@ def analyse(text: str) -> Question:
         key = [t for t in key if t not in head_terms] + [t for t in head_terms if t not in GENERIC_TERMS]
     written = question_times(text) if asks in ("what", "which", "who", "whom", "where") else []
     at = written[0].start if written else None
-    if written:  # the time is checked against the programme's own spans, not as words
+    if written:  # the time is checked against the programme's own spans, not as words or as a name
         said = set(text_terms(written[0].text))
-        key = [t for t in key if t not in said]
+        key, focus = [t for t in key if t not in said], tuple(f for f in focus if f.text not in written[0].text)
     relative = None if at is not None else _relative(tokens, asks, key)
     anchor = None
     if relative:  # the clock and the programme answer it, not these words

@@ -180,17 +180,17 @@ def _docx(data: bytes) -> str:
                 text.add(f"# {paragraph_text}", first=True)
             continue
         text.add(_section(paragraph_text) if style.startswith("Heading") else paragraph_text)
-    for table in doc.tables:
-        for row in table.rows:
-            cells = [c.text.strip() for c in row.cells if c.text.strip()]
-            if cells:
-                text.add(" | ".join(dict.fromkeys(cells)))  # merged cells repeat their text
+    for table in doc.tables:  # one block of lines per table, a row per line: "09h30 | Opening"
+        rows = [" | ".join(dict.fromkeys(cells)) for row in table.rows  # merged cells repeat their text
+                if (cells := [" ".join(c.text.split()) for c in row.cells if c.text.strip()])]
+        if rows:
+            text.add("\n".join(rows))
     return "\n\n".join(text.parts)
 
 
 _DROP = ("script", "style", "nav", "header", "footer", "aside", "form", "noscript", "template", "iframe", "svg",
          "button", "menu")
-_BLOCKS = ("h1", "h2", "h3", "h4", "p", "li", "blockquote", "pre", "td", "th", "dd", "dt", "figcaption")
+_BLOCKS = ("h1", "h2", "h3", "h4", "p", "li", "blockquote", "pre", "tr", "td", "th", "dd", "dt", "figcaption")
 
 
 def _html(data: bytes) -> str:
@@ -213,11 +213,27 @@ def _html(data: bytes) -> str:
     stamp = (published.get("content") or published.get("datetime") or "") if published else ""
     if re.match(r"\d{4}-\d{2}-\d{2}", stamp):
         text.add(stamp[:10])
+    rows: list[str] = []  # the rows of the table being read, one block of lines as in Word tables
+    table = None
     for tag in _outermost_blocks(root):
+        if tag.name == "tr":  # a table row is one line, its cells apart: "09h30 | Opening"
+            if rows and tag.find_parent("table") is not table:
+                text.add("\n".join(rows))
+                rows = []
+            table = tag.find_parent("table")
+            cells = [" ".join(c.get_text(" ", strip=True).split()) for c in tag.find_all(("td", "th"), recursive=False)]
+            if row := " | ".join(dict.fromkeys(c for c in cells if c)):
+                rows.append(re.sub(r"\s+([.,;:!?])", r"\1", row))
+            continue
+        if rows:
+            text.add("\n".join(rows))
+            rows = []
         block = re.sub(r"\s+([.,;:!?])", r"\1", " ".join(tag.get_text(" ", strip=True).split()))
         if not block or (tag is heading and block == title):
             continue
         text.add(_section(block) if tag.name in ("h1", "h2", "h3", "h4") else block)
+    if rows:
+        text.add("\n".join(rows))
     if not _has_body(text.parts):
         raise UnreadableFormatError("the page holds no text outside navigation and scripts")
     return "\n\n".join(text.parts)
