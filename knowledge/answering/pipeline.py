@@ -191,6 +191,8 @@ def _next_to(corpus: Corpus, documents: Sequence[str], anchor: str, after: bool
     that row is the programme's last (or first); ``None`` when no row holds the anchor (then
     the question is an ordinary one)."""
     wanted = set(text_terms(anchor))
+    if not wanted:  # "What comes after that?": no row to look for
+        return None
     for document in documents:
         lines = [(p.text[a:b], span) for p in corpus.passages_of(document)
                  for a, b, span in corpus.timetable(corpus.rows[(document, p.position)])]

@@ -162,3 +162,8 @@ def test_who_spoke_on_an_item_is_its_speakers_field(knowledge_dir, data_dir, fak
     (knowledge_dir / "minutes.txt").write_text(MINUTES, encoding="utf-8")
     answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(question)
     assert answer.answered and answer.text == speakers
+
+
+def test_after_something_that_names_no_row_is_an_ordinary_question(briefing):
+    answer = briefing.ask("What comes after that?")
+    assert answer.text != "09h30 | Opening by the Mayor, Ms. Ingrid Holm"  # not "the row after the first"
