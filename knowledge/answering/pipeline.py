@@ -19,6 +19,7 @@ from knowledge.language.names import held_in, mentions
 from knowledge.language.nlp import entities, item_numbers, parse_many
 from knowledge.language.speech import reports
 from knowledge.language.times import ClockTime
+from knowledge.language.vocabulary import TITLE_WORDS
 from knowledge.reading.passages import is_heading
 from knowledge.reading.speakers import find_person
 from knowledge.answering.types import Choice, Outcome, Topic
@@ -26,6 +27,8 @@ from knowledge.answering.question import EVENT_TERMS, GENERIC_TERMS, PLACE_PRONO
 
 CANDIDATE_ROWS = 50
 """Passages ranked per question before scoping (the scoped documents' passages are read too)."""
+ROLE_TERMS = frozenset(text_terms(" ".join(TITLE_WORDS)))
+"""Titles and roles as terms ("chair", "rapporteur"): a field labelled so names a person."""
 SPEAKING = frozenset(t for terms in tokenize(["spoke speak speaks speaker speakers talk address addressed else "
                                               "other others took floor present presented"]) for t in terms)
 """Words of "Who spoke?", "Who else addressed the meeting?": a list of the people reported."""
@@ -286,7 +289,9 @@ def _names_the_doer(text: str, question: str) -> bool:
         return False
     verbs = [t for token in parse_many([question])[0] if token.pos_ == "VERB" for t in text_terms(token.text)]
     labels = set(text_terms(label))
-    return any(held_in(v, labels) for v in verbs)
+    # the doer's noun ("Speakers" for spoke), or the verb's own word when that is a role ("Chair:"
+    # for chaired); "Present:" of an attendance block does not say who presented
+    return any(held_in(v, labels) and (v not in labels or v in ROLE_TERMS) for v in verbs)
 
 
 def _specific(question: Question, corpus: Corpus, documents: Sequence[str]) -> bool:

@@ -167,3 +167,11 @@ def test_who_spoke_on_an_item_is_its_speakers_field(knowledge_dir, data_dir, fak
 def test_after_something_that_names_no_row_is_an_ordinary_question(briefing):
     answer = briefing.ask("What comes after that?")
     assert answer.text != "09h30 | Opening by the Mayor, Ms. Ingrid Holm"  # not "the row after the first"
+
+
+def test_an_attendance_field_does_not_say_who_presented(knowledge_dir, data_dir, fake_encoder):
+    from knowledge.answering.pipeline import _names_the_doer
+
+    assert _names_the_doer("Speakers: Mr. Ahl (Port Authority).", "Who spoke on item 2?")
+    assert _names_the_doer("Chair: Ms. Petra Holm", "Who chaired the meeting?")
+    assert not _names_the_doer("Present: Mr. Ahl, Ms. Nyberg", "Who presented the budget?")
