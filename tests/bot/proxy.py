@@ -19,6 +19,8 @@ class RoundRobinProxy:
 
     Attributes:
         served: How many requests each backend answered.
+        forwarded: How many requests were sent to each backend, answered or not (a delivery
+            Telegram cuts off while the backend waits is forwarded but never served).
         route: Given a request's body, the backend that must take it (a test choosing the
             replica, e.g. by who wrote), or None for the next in turn.
     """
@@ -26,6 +28,7 @@ class RoundRobinProxy:
     def __init__(self, backends: dict[str, str]) -> None:
         self.backends = backends
         self.served = {name: 0 for name in backends}
+        self.forwarded = {name: 0 for name in backends}
         self.route: Callable[[bytes], str | None] = lambda body: None
         self._turn = itertools.count()
         self._runner: web.AppRunner | None = None
@@ -59,6 +62,7 @@ class RoundRobinProxy:
         first = next(self._turn) % len(names)
         order = [chosen] if chosen else names[first:] + names[:first]
         for name in order:
+            self.forwarded[name] = self.forwarded.get(name, 0) + 1
             try:
                 async with self._session.request(request.method, self.backends[name] + request.path_qs,
                                                  data=body, headers=headers) as answer:

@@ -267,7 +267,7 @@ async def test_an_upload_slower_than_telegram_waits_is_handled_once_across_repli
         added = [s for s in tg.replies_to(ADMIN) if "zebra.txt" in s.plain and "Added" in s.plain]
         assert len(added) == 1, [s.plain for s in tg.replies_to(ADMIN)]
         assert versions(postgres_url) == before + 1
-        assert proxy.served["A"] > 0 and proxy.served["B"] > 0  # both were delivered to; one handled it
+        assert proxy.forwarded["A"] > 0 and proxy.forwarded["B"] > 0  # both were delivered to; one handled it
 
 
 async def test_twenty_deliveries_split_over_two_replicas_give_one_answer(tg, postgres_url, knowledge_dir, tmp_path):
