@@ -41,7 +41,7 @@ class Settings(BaseSettings):
     search_expansion: int = Field(EXPANSION_SEARCH, ge=10, le=10_000, alias="BRIEFING_SEARCH_EXPANSION")
     min_confidence: float = Field(0.0, ge=0.0, le=5.0, alias="BRIEFING_MIN_CONFIDENCE")
     timezone: str | None = Field(None, alias="BRIEFING_TIMEZONE")
-    """The meeting's IANA time zone ("Europe/Vienna"), which "What's on now?" and "What's next?"
+    """The meeting's IANA time zone ("Pacific/Auckland"), which "What's on now?" and "What's next?"
     read the clock in; unset, the machine's."""
 
     telegram_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
@@ -110,7 +110,7 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value.strip())
         except (ValueError, ZoneInfoNotFoundError):
-            raise ValueError(f"{value.strip()!r} is no time zone this machine knows (expected e.g. Europe/Vienna)") from None
+            raise ValueError(f"{value.strip()!r} is no time zone this machine knows (expected e.g. Pacific/Auckland)") from None
         return value.strip()
 
     @field_validator("webhook_secret")
