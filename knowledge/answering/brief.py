@@ -74,7 +74,7 @@ def programme(corpus: Corpus, document: str) -> list[Line]:
 
 
 def _is_person(cell: str) -> bool:
-    """A table cell naming a person: it opens with a title ("Mr. ARAS", "H.E. Ms Rao") or is a
+    """A table cell naming a person: it opens with a title ("Mr. BERG", "H.E. Ms Rao") or is a
     name the language model recognises."""
     words = cell.split()
     if len(words) >= 2 and words[0].lower() in TITLE_WORDS and any(w[:1].isupper() for w in words[1:]):
@@ -85,8 +85,8 @@ def _is_person(cell: str) -> bool:
 
 def attending(corpus: Corpus, document: str) -> list[Line]:
     """People of the document's lists of participants and attendance blocks: every table row
-    ("Mr. ARAS | Turkey", "Denmark | Mr. LARSEN") with one cell naming a person, shown as
-    "Mr. ARAS (Turkey)", after the label of its group when one heads it ("Members:")."""
+    ("Mr. BERG | Sweden", "Austria | Dr. Anna Huber") with one cell naming a person, shown as
+    "Mr. BERG (Sweden)", after the label of its group when one heads it ("Members:")."""
     people = []
     for passage in corpus.passages_of(document):
         label = ""

@@ -297,8 +297,8 @@ class Corpus:
 
     def heading_of(self, row: int) -> str:
         """The heading a passage comes under: the nearest passage above it, at most
-        :data:`ITEM_REACH` back, that is one short line not ending as a sentence ("5. Report by
-        the Treasurer" over its paragraphs and its "Speakers:" line), else ``""``."""
+        :data:`ITEM_REACH` back, that is one short line not ending as a sentence ("2. Report on
+        the harbour budget" over its paragraphs and its "Speakers:" line), else ``""``."""
         passage = self.index.passages[row]
         for back in range(1, min(ITEM_REACH, passage.position) + 1):
             before = self.index.passages[row - back]

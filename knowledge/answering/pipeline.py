@@ -282,7 +282,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
 
 def _names_the_doer(text: str, question: str) -> bool:
     """Whether ``text`` is a record's field whose label names the one who does what the
-    question's verb says: "Speakers: Mr LLOYD" for "Who spoke?", "Chairman: Mr PALMER" for
+    question's verb says: "Speakers: Mr AHL" for "Who spoke?", "Chair: Ms HOLM" for
     "Who chaired?" (see :func:`knowledge.language.names.held_in`)."""
     label, colon, rest = text.rsplit("\n", 1)[-1].partition(":")
     if not colon or not rest.strip() or len(label) > 40:

@@ -48,7 +48,7 @@ _BASE_OF_PAST = {past: base for base, past in IRREGULAR_PAST.items()}
 def held_in(term: str, held: set[str] | frozenset[str]) -> bool:
     """Whether ``term`` (a stemmed word of a question) is among ``held``, or one of them is the
     term, or the base of its irregular past, with an :data:`AGENT_ENDINGS` ending ("chair" is
-    held by "chairman", "spoke" by "speaker": "Speakers: Mr LLOYD" says who spoke)."""
+    held by "chairman", "spoke" by "speaker": "Speakers: Mr AHL" says who spoke)."""
     if term in held:
         return True
     bases = {term, _BASE_OF_PAST.get(term, term)}

@@ -73,7 +73,7 @@ def _first(passages: list[Passage], find) -> Fact | None:
 def _place(sentence: str) -> str | None:
     """Where a meeting was: the capitalised words after "in" or "at" in a sentence with a
     venue verb ("The board met in New York, USA"), as far as the language model reads them as
-    a place or a venue ("Held in the Hôtel de Crillon, Paris"), or a bare name it missed ("in
+    a place or a venue ("Held in the Palais de Rumine, Lausanne"), or a bare name it missed ("in
     Lyon"); not "in the Chair" or "in May"."""
     if not re.search(rf"\b(?:{_VENUE_VERBS})\b", sentence, re.IGNORECASE):
         return None
@@ -87,7 +87,7 @@ def _place(sentence: str) -> str | None:
             if re.search(r"\bthe\s", m.group(0), re.I):  # is a place, "in the Chair" is not
                 continue
             return place
-        end = first.end  # the place as the tagger reads it, and a place after it ("Paris" in "Hôtel de Crillon, Paris")
+        end = first.end  # the place as the tagger reads it, and a place after it ("Lausanne" in "Palais de Rumine, Lausanne")
         after = next((e for e in places if e.start > end and not sentence[end:e.start].strip(" ,")), None)
         return sentence[m.start(1):(after or first).end].rstrip(" ,.")
     return None
