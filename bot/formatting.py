@@ -130,16 +130,13 @@ def brief_text(briefs: list[Brief]) -> str:
     for brief in briefs:
         out.append(f"== {brief.title or brief.document} ({brief.document})")
         out += [f"{line.label}: {line.text} {_cite(line)}" for line in brief.facts]
-        if brief.programme:
-            out.append(f"Programme: {_cite(brief.programme[0])}")
-            out += [f"  - {line.text}" for line in brief.programme]
-            if brief.more_programme:
-                out.append(f"  ... and {brief.more_programme} more rows")
-        if brief.attending:
-            out.append(f"Attending: {_cite(brief.attending[0])}")
-            out += [f"  - {line.text}" for line in brief.attending]
-            if brief.more_attending:
-                out.append(f"  ... and {brief.more_attending} more")
+        for heading, lines, more, unit in (("Programme", brief.programme, brief.more_programme, " rows"),
+                                           ("Attending", brief.attending, brief.more_attending, "")):
+            if lines:  # the rows are short: one citation for the block
+                out.append(f"{heading}: {_cite(lines[0])}")
+                out += [f"  - {line.text}" for line in lines]
+                if more:
+                    out.append(f"  ... and {more} more{unit}")
         if brief.speakers:
             out.append("Speakers:")
             out += [f"  - {line.text} {_cite(line)}" for line in brief.speakers]

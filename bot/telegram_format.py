@@ -188,16 +188,14 @@ def brief_html(briefs: list[Brief]) -> str:
     for brief in briefs:
         out.append(f"<b>{escape(brief.title or brief.document)}</b>")
         out += [f"<b>{escape(line.label)}:</b> {escape(line.text)}{_cite_html(line)}" for line in brief.facts]
-        if brief.programme:  # the rows are short: one citation for the block, not one per row
-            out.append(f"<b>Programme</b>{_cite_html(brief.programme[0])}")
-            out += [f"• {escape(line.text)}" for line in brief.programme]
-            if brief.more_programme:
-                out.append(f"<i>… and {brief.more_programme} more rows: ask “What is on at 15h00?”</i>")
-        if brief.attending:
-            out.append(f"<b>Attending</b>{_cite_html(brief.attending[0])}")
-            out += [f"• {escape(line.text)}" for line in brief.attending]
-            if brief.more_attending:
-                out.append(f"<i>… and {brief.more_attending} more: ask “Who represents …?”</i>")
+        for heading, lines, more, hint in (
+                ("Programme", brief.programme, brief.more_programme, " rows: ask “What is on at 15h00?”"),
+                ("Attending", brief.attending, brief.more_attending, ": ask “Who represents …?”")):
+            if lines:  # the rows are short: one citation for the block, not one per row
+                out.append(f"<b>{heading}</b>{_cite_html(lines[0])}")
+                out += [f"• {escape(line.text)}" for line in lines]
+                if more:
+                    out.append(f"<i>… and {more} more{hint}</i>")
         if brief.speakers:
             out.append("<b>Speakers</b>")
             out += [f"• {escape(line.text)}{_cite_html(line)}" for line in brief.speakers]

@@ -287,6 +287,11 @@ class Corpus:
             out.append((a, b, span))
         return out
 
+    def timed_lines(self, document: str) -> list[tuple[str, TimeSpan]]:
+        """Every line of ``document`` that gives a time, in order, with its span (see :meth:`timetable`)."""
+        return [(p.text[a:b], span) for p in self.passages_of(document)
+                for a, b, span in self.timetable(self.rows[(document, p.position)])]
+
     def has_timetable(self, document: str) -> bool:
         """Whether a document gives times of day on lines of their own (a programme, an agenda)."""
         found = self._timed.get(document)

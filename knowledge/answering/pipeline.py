@@ -181,8 +181,7 @@ def _clock_time(corpus: Corpus, document: str, relative: str, now: dt.datetime |
     clock = ClockTime(now.hour, now.minute)
     if relative == "now":
         return clock
-    starts = sorted({span.start.minutes: span.start for p in corpus.passages_of(document)
-                     for _, _, span in corpus.timetable(corpus.rows[(document, p.position)])}.items())
+    starts = sorted({span.start.minutes: span.start for _, span in corpus.timed_lines(document)}.items())
     later = [start for minutes, start in starts if minutes > clock.minutes]
     return later[0] if later else verify.Verdict("after", f"{clock} (the time now)", title)
 
@@ -197,8 +196,7 @@ def _next_to(corpus: Corpus, documents: Sequence[str], anchor: str, after: bool
     if not wanted:  # "What comes after that?": no row to look for
         return None
     for document in documents:
-        lines = [(p.text[a:b], span) for p in corpus.passages_of(document)
-                 for a, b, span in corpus.timetable(corpus.rows[(document, p.position)])]
+        lines = corpus.timed_lines(document)
         at = next((i for i, (line, _) in enumerate(lines) if wanted <= set(text_terms(line))), None)
         if at is None:
             continue
