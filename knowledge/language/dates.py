@@ -1,13 +1,15 @@
-"""Dates written out in text ("28 May 2015", "Sept 29", "today"), compared and shown one way."""
+"""Dates written out in text ("28 May 2015", "Sept 29", "today"), compared and shown one way,
+and the dateline that opens a press release ("VIENNA, 7 March 2008 (UNODC) -")."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
-from knowledge.language.vocabulary import month_number
+from knowledge.language.vocabulary import WEEKDAYS, month_number
 
-__all__ = ["after", "human_date", "same_day", "written_day"]
+__all__ = ["Dateline", "after", "human_date", "read_dateline", "same_day", "written_day"]
 
 _DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,})\.?(?:,?\s+(\d{4}))?\b"
                         r"|\b([A-Za-z]{3,})\.?\s+(\d{1,2})(?:,?\s+(\d{4}))?\b")
@@ -66,3 +68,64 @@ def same_day(text: str, iso: str) -> bool:
         return False
     written, _ = written_day(text, day.year)
     return written == day
+
+
+_WORD = r"[A-Z][\w'’.]*"
+_DATELINE = re.compile(
+    rf"(?P<place>{_WORD}(?:[ -]{_WORD}){{0,3}})(?:,\s*(?P<country>{_WORD}(?: {_WORD}){{0,2}}))?"
+    r"(?:,?\s+(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>[A-Z][a-z]{2,8})\.?"
+    r"|(?P<month2>[A-Z][a-z]{2,8})\.?\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?)(?:,?\s+(?P<year>\d{4}))?)?"
+    r"\s*(?:\((?P<agency>[^()]{1,40})\))?\s*[-–—:]\s+(?=\S)"
+)
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """Where and when a release was issued, as its opening words say.
+
+    Attributes:
+        place: The city, with its country when written ("BENIDORM, Spain").
+        month: The month, or ``None`` when the dateline gives no date.
+        day: The day of the month, or ``None`` likewise.
+        year: The year, or ``None`` when the dateline leaves it out ("GENEVA, Sept 29").
+    """
+
+    place: str
+    month: int | None = None
+    day: int | None = None
+    year: int | None = None
+
+    def date(self, year: int | None = None) -> dt.date | None:
+        """The day it gives, taking ``year`` where it writes none; ``None`` if it gives no
+        day, no year can be had, or the day does not exist."""
+        if self.month is None or self.day is None or (self.year or year) is None:
+            return None
+        try:
+            return dt.date(self.year or year, self.month, self.day)
+        except ValueError:
+            return None
+
+
+def read_dateline(text: str) -> Dateline | None:
+    """The dateline that opens ``text``, in any common form: a city, an optional country, a date
+    (day-month or month-day, with or without a year), an optional agency in brackets, then a dash
+    or colon ("SKOPJE, 9 December 2009 -", "GENEVA, Sept 29 (UNHCR) -", "Ashgabat, 28 April 2020:").
+
+    Without a date, only a place in capitals with a country or an agency counts ("BENIDORM,
+    Spain -"): a capitalised word and a dash open many other lines ("Background - ...",
+    "AGENDA - ...").
+    """
+    m = _DATELINE.match(text)
+    if not m or month_number(m["place"]) or m["place"].lower() in WEEKDAYS:  # "Monday, 10 March -" opens a day's programme
+        return None
+    city = m["place"].title() if m["place"].isupper() else m["place"]  # "SKOPJE" shown as "Skopje"
+    place = city + (f", {m['country']}" if m["country"] else "")
+    month_word = m["month"] or m["month2"]
+    if month_word is None:
+        if m["place"].isupper() and (m["country"] or m["agency"]) and not text[m.end():m.end() + 1].islower():
+            return Dateline(place)
+        return None
+    month = month_number(month_word)
+    if month is None:
+        return None
+    return Dateline(place, month, int(m["day"] or m["day2"]), int(m["year"]) if m["year"] else None)

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from knowledge.language.dates import read_dateline
 from knowledge.language.times import find_times
 from knowledge.language.vocabulary import MONTHS
 from knowledge.reading.formats import SECTION_MARK
@@ -132,7 +133,8 @@ def clean_document(raw: str) -> CleanDocument:
 
     The title is, in order of preference: a Markdown ``# heading``; a ``Title:`` line; a
     headline-like line (short, no closing punctuation) right next to the date line; or a
-    headline-like first line standing alone. The date is the first line that is only a date.
+    headline-like first line standing alone. The date is the first line that is only a date, else the date of the release's
+    dateline.
     """
     lines = repair_text(raw).split("\n")
     kinds: list[str] = []  # "text", "blank", "date", "boiler"
@@ -174,7 +176,20 @@ def clean_document(raw: str) -> CleanDocument:
         paragraphs.append((section, _join_block(block)))
     kept = [(sec, p) for sec, p in paragraphs if p]
     sections = tuple(sec for sec, _ in kept) if any(sec for sec, _ in kept) else ()
-    return CleanDocument(title, date, tuple(p for _, p in kept), tuple(boilerplate), sections)
+    body = tuple(p for _, p in kept)
+    return CleanDocument(title, date or _dateline_date(body), body, tuple(boilerplate), sections)
+
+
+def _dateline_date(paragraphs: tuple[str, ...]) -> dt.date | None:
+    """The date of the dateline that opens one of the first two paragraphs ("VIENNA, 7 March
+    2008 (UNODC) -"). A dateline without a year ("GENEVA, Sept 29 -") takes the one year the
+    text names; with none or several, the document stays undated rather than dated wrong."""
+    for paragraph in paragraphs[:2]:
+        found = read_dateline(paragraph)
+        if found is not None and found.month is not None:
+            years = set(re.findall(r"\b(?:19|20)\d\d\b", "\n".join(paragraphs)))
+            return found.date(int(years.pop()) if len(years) == 1 else None)
+    return None
 
 
 def _find_title(lines: list[str], kinds: list[str]) -> int | None:

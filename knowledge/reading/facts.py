@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from knowledge.language.dates import read_dateline
 from knowledge.language.nlp import DURATION, entities
 from knowledge.language.vocabulary import MONTH_NAMES, WEEKDAYS
 from knowledge.reading.cleaning import is_boilerplate
@@ -93,6 +94,16 @@ def _place(sentence: str) -> str | None:
     return None
 
 
+def _dateline_place(passages: list[Passage]) -> Fact | None:
+    """Where a release was issued, from the dateline opening one of its first two passages
+    ("SKOPJE, 9 December 2009 -"): the place when no sentence says where the meeting was."""
+    for passage in passages[:2]:
+        found = read_dateline(passage.text)
+        if found is not None:
+            return Fact(found.place, passage.position, split_sentences(passage.text)[0])
+    return None
+
+
 def _duration(sentence: str) -> str | None:
     """A meeting's length ("two-day", "week-long"): a duration in days, weeks or months (years
     and hours are rarely a meeting's length: "20 years of cooperation")."""
@@ -119,6 +130,8 @@ def extract_facts(
 ) -> MeetingFacts:
     """Find the meeting facts of one document from its passages and page furniture."""
     dated_passage = next((p.position for p in passages if re.search(r"\b(today|this week)\b", p.text, re.I)), None)
+    if dated_passage is None:  # else the dateline that gives the day ("VIENNA, 7 March 2008 -")
+        dated_passage = next((p.position for p in passages[:2] if (d := read_dateline(p.text)) and d.month), None)
     credit = None
     for line in boilerplate:
         m = _CREDIT.match(line)
@@ -129,7 +142,7 @@ def extract_facts(
         document=document,
         title=title,
         date=Fact(date, dated_passage) if date else None,
-        place=_first(passages, _place),
+        place=_first(passages, _place) or _dateline_place(passages),
         duration=_first(passages, _duration),
         event=_first(passages, _event) or (Fact(title, None) if title else None),
         organisers=_first(passages, _organisers),

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from knowledge.language.dates import after, human_date, same_day, written_day
+from knowledge.language.dates import Dateline, after, human_date, read_dateline, same_day, written_day
 from knowledge.language.speech import reports, role_span
 
 RELEASE = "2015-05-28"
@@ -195,3 +195,42 @@ def test_the_role_given_to_a_person_named_by_surname_alone():
     sentence = "Ms Berg, Mayor of Tallinn, opened the fair."
     span = role_span(sentence, "Anna Berg")
     assert span is not None and sentence[span[0] : span[1]] == "Mayor of Tallinn"
+
+
+@pytest.mark.parametrize(("text", "place", "day"), [
+    ("OSLO, 4 June 2019 (WHO) - Health ministers met ...", "Oslo", dt.date(2019, 6, 4)),
+    ("LIMA, Peru, 3 October 2018 - The forum ...", "Lima, Peru", dt.date(2018, 10, 3)),
+    ("Nairobi, 12 February 2021: The council ...", "Nairobi", dt.date(2021, 2, 12)),
+    ("QUITO, Oct. 3, 2017 (UNICEF) - Ten ...", "Quito", dt.date(2017, 10, 3)),     # month first
+    ("NEW DELHI, 21st March 2016 — The board ...", "New Delhi", dt.date(2016, 3, 21)),
+])
+def test_a_dateline_gives_the_place_and_day_in_any_common_form(text, place, day):
+    found = read_dateline(text)
+    assert found.place == place and found.date() == day
+
+
+def test_a_dateline_without_a_year_takes_one_given_else_gives_no_day():
+    found = read_dateline("LIMA, Sept 29 (UNHCR) - Three states joined ...")
+    assert (found.place, found.month, found.day, found.year) == ("Lima", 9, 29, None)
+    assert found.date() is None and found.date(2003) == dt.date(2003, 9, 29)
+    assert read_dateline("LIMA, 31 Feb - ...").date(2003) is None  # no such day
+
+
+def test_a_place_in_capitals_with_a_country_or_agency_is_a_dateline_without_a_date():
+    assert read_dateline("TALLINN, Estonia - The assembly opened ...") == Dateline("Tallinn, Estonia")
+    assert read_dateline("TALLINN (OSCE) - The assembly opened ...") == Dateline("Tallinn")
+
+
+@pytest.mark.parametrize("text", [
+    "Background - The working group was set up ...",   # a capitalised word and a dash
+    "AGENDA - Opening of the session",                # capitals, but no country, agency or date
+    "Estonia - The assembly opened ...",              # not in capitals, no date
+    "Monday, 4 June 2019 - Opening session",          # a day of a programme, not a place
+    "June 4 - Registration",
+    "Chair: Mr. Kask",
+    "Item 3 - Adoption of the agenda",
+    "Speakers: Mr. Kask (Estonia), Ms. Berg",
+    "The council met in Oslo on 4 June 2019 - a first.",
+])
+def test_other_openings_are_no_dateline(text):
+    assert read_dateline(text) is None

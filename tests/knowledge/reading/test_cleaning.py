@@ -67,6 +67,21 @@ def test_document_without_title_or_date():
     assert len(doc.paragraphs) == 2
 
 
+@pytest.mark.parametrize(("text", "date"), [
+    ("Water board meets\n\nOSLO, 4 June 2019 (WHO) - The board met today.", dt.date(2019, 6, 4)),
+    # no year in the dateline: the one year the text names
+    ("Water board meets\n\nOSLO, June 4 (WHO) - The board met today on its 2019 plan.", dt.date(2019, 6, 4)),
+    # no year and two in the text: undated rather than dated wrong
+    ("Water board meets\n\nOSLO, June 4 (WHO) - The board compared 2018 with 2019.", None),
+    # a date line wins over the dateline
+    ("Water board meets\n\n3 June 2019\n\nOSLO, 4 June 2019 - The board met.", dt.date(2019, 6, 3)),
+    # a dateline deep in the text is no release's date
+    ("Water board meets\n\nThe board met.\n\nIt agreed.\n\nOSLO, 4 June 2019 - Later news.", None),
+])
+def test_a_release_without_a_date_line_is_dated_by_its_dateline(text, date):
+    assert clean_document(text).date == date
+
+
 @pytest.mark.parametrize(
     "line, expected",
     [

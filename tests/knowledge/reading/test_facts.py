@@ -57,3 +57,14 @@ def test_a_venue_is_read_whole_and_the_chair_is_no_place(sentence, place):
     from knowledge.reading.facts import _place
 
     assert _place(sentence) == place
+
+
+def test_the_dateline_gives_the_place_only_when_no_sentence_does(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("Water board meets\n\nOSLO, 4 June 2019 (WHO) - The board agreed a plan.\n")
+    (tmp_path / "docs" / "b.txt").write_text("Rail board meets\n\nOSLO, 4 June 2019 - The rail board met in Bergen.\n")
+    facts = Briefing(tmp_path / "docs", tmp_path / "data", encoder=FakeEncoder()).index.facts
+    assert facts["a.txt"].place.value == "Oslo" and facts["a.txt"].place.passage == 0
+    assert facts["a.txt"].date.value == "2019-06-04" and facts["a.txt"].weekday == "Tuesday"
+    assert facts["a.txt"].date.passage == 0  # cited from the dateline
+    assert facts["b.txt"].place.value == "Bergen"
