@@ -134,7 +134,9 @@ TITLED_NAME = re.compile(
     rf"\b(?:Mr|Mrs|Ms|Mme|Mlle|Dr|Prof|Sir|Dame|H\.\s?E)\.?\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})")
 """A name after a courtesy title, however it is cased ("Mr. LUND", "Ms. Berg Olsen",
 "Mr. van DIJK"): records print surnames in capitals, which the tagger does not read as people."""
-_ROOM = re.compile(r"\b(?:Room|Hall|Hotel|Centre|Center|Building|Palace)\s+[A-Z0-9][\w-]*", re.I)
+_ROOM = re.compile(r"\b(?i:Room|Hall|Hotel|Centre|Center|Building|Palace)\s+[A-Z0-9][\w-]*")
+"""A room or building by its name or number ("Room 5", "hall B"), in any case but followed by a
+capital or a digit: "room for improvement" and "building trust" are no venues."""
 
 _SPACY_KINDS = {
     "PERSON": "PERSON",

@@ -63,6 +63,17 @@ def test_a_hotel_with_an_accent_is_a_venue():
     assert any(kind == "VENUE" and "Ville" in text for text, kind in found.items())
 
 
+@pytest.mark.parametrize(("text", "venues"), [
+    ("The talks are in Room 5 of Building A.", ["Room 5", "Building A"]),
+    ("The panel meets in room B-12.", ["room B-12"]),
+    ("There is room for improvement in building trust.", []),   # words, not venues
+    ("Room for manoeuvre is small.", []),
+])
+def test_a_room_or_building_is_a_venue_only_with_its_name_or_number(text, venues):
+    assert [e.text for e in entities(text) if e.kind == "VENUE" and e.text in text and e.text.split()[0].lower()
+            in ("room", "building")] == venues
+
+
 @pytest.mark.parametrize(("text", "numbers"), [
     ("Which post will be elected under item 5?", ("5",)),
     ("What is on agenda item 4.2 and item 7?", ("4.2", "7")),
