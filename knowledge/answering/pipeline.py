@@ -101,8 +101,8 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
     index = corpus.index
     question = analyse(text)
     first_row = int(order[0]) if len(order) else None
-    readable = [f for f in question.focus
-                if any(script(ch) in corpus.scripts for ch in f.text if ch.isalpha())]
+    readable = [f for f in question.focus if not any(ch.isalpha() for ch in f.text)  # "2017" is checked
+                or any(script(ch) in corpus.scripts for ch in f.text if ch.isalpha())]
     if len(readable) < len(question.focus):  # a word in a script no document uses is no name to check
         question = dataclasses.replace(question, focus=tuple(readable))
     if not (known := verify.names_known(question, corpus.all_words)).answered:

@@ -258,10 +258,14 @@ def indirect(question: str) -> str:
 
 def _inflect(base: str, auxiliary: str) -> str:
     """The verb form "did"/"does"/"do" + ``base`` stands for: "attend" -> "attended"/"attends"."""
+    consonant_y = base.endswith("y") and base[-2:-1] not in ("a", "e", "i", "o", "u", "")
     if auxiliary == "did":
-        return IRREGULAR_PAST.get(base) or (base + "d" if base.endswith("e") else base + "ed")
+        return IRREGULAR_PAST.get(base) or (base + "d" if base.endswith("e") else base[:-1] + "ied" if consonant_y
+                                            else base + "ed")
     if auxiliary == "does":
-        return base + ("es" if base.endswith(("s", "sh", "ch", "o")) else "s")
+        if base in ("have", "be"):
+            return "has" if base == "have" else "is"
+        return base[:-1] + "ies" if consonant_y else base + ("es" if base.endswith(("s", "sh", "ch", "x", "o")) else "s")
     return base
 
 

@@ -97,3 +97,11 @@ def test_a_minimum_confidence_declines_answers_scored_below_it(knowledge_dir, da
     assert not declined.answered and declined.kind == "declined" and "not sure" in declined.reason
     assert Briefing(knowledge_dir, data_dir, encoder=fake_encoder,
                     min_confidence=relaxed.confidence - 0.01).ask(question).answered
+
+
+def test_a_year_no_document_names_is_declined_and_the_meetings_own_year_is_not(briefing):
+    """A number is a name the documents must hold like any other ("the 2019 committee" when the
+    briefing holds 2024's); the year of a release's date counts as held."""
+    later = briefing.ask("Did the 2019 Budget Committee approve the budget for fisheries?")
+    assert not later.answered and later.reason == "None of the documents mentions 2019."
+    assert briefing.ask("Did the 2024 Budget Committee approve the budget for fisheries?").answered

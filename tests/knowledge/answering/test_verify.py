@@ -62,6 +62,11 @@ def test_a_typo_in_a_long_name_is_forgiven_but_another_name_is_not():
     ("Did the mayor attend the opening?", "whether the mayor attended the opening"),
     ("Will the board meet in June?", "whether the board will meet in June"),
     ("Which post will be elected under item 5?", "which post will be elected under item 5"),
+    ("How many rooms does the harbour hotel have?", "how many rooms the harbour hotel has"),
+    ("What does the board study?", "what the board studies"),
+    ("What did the board study?", "what the board studied"),
+    ("What does the mayor fix?", "what the mayor fixes"),
+    ("What does the mayor say?", "what the mayor says"),
 ])
 def test_indirect_questions_keep_english_word_order(question, clause):
     assert indirect(question) == clause
