@@ -50,49 +50,45 @@ def test_date_and_place_answers_cite_the_passage_that_states_them(real_encoder, 
 
 
 REAL_DEV = ROOT.parent / "shared" / "eval" / "real-dev"
+TUNED = {f"{n:02d}" for n in range(1, 7)}
+"""The real-dev releases the answering was tuned on."""
 
 
 @pytest.fixture(scope="module")
 def real_dev(real_encoder, tmp_path_factory):
-    """The shipped briefing and the 12 real releases nobody here wrote, indexed together."""
+    """The shipped briefing and the tuning half of the real releases nobody here wrote (01-06),
+    indexed together. The held-out half (07-12) stays out of the tests: it is only measured, by
+    the command in docs/figures.md."""
     if not REAL_DEV.is_dir():
         pytest.skip(f"{REAL_DEV} is not here (it comes with the project's shared folder)")
     folder = tmp_path_factory.mktemp("real-dev")
-    for path in [*SHIPPED.iterdir(), *(REAL_DEV / "docs").iterdir()]:
+    for path in [*SHIPPED.iterdir(), *(p for p in (REAL_DEV / "docs").iterdir() if p.name[:2] in TUNED)]:
         shutil.copy(path, folder)
     return Briefing(folder, tmp_path_factory.mktemp("data"), encoder=real_encoder)
 
 
 @pytest.mark.model
 def test_real_releases_nobody_here_wrote(real_dev):
-    """Tuned on the first six releases' questions; the other six were only measured (README):
-    32/36 and 28/36 answered right, 11/12 declined. Asserted a few points below."""
-    cases = read_cases(REAL_DEV / "questions.jsonl")
-    answers = answer_cases(real_dev.ask_many, cases)
-    tuned = {f"{n:02d}" for n in range(1, 7)}
-    halves = {"tuned": [], "held": []}
-    for case, answer in zip(cases, answers):
-        if case.doc:
-            halves["tuned" if case.doc[:2] in tuned else "held"].append((case, answer))
-    tuned_report = evaluate(*zip(*halves["tuned"]))
-    held_report = evaluate(*zip(*halves["held"]))
-    report = evaluate(cases, answers)
-    print(f"\nreal-dev: tuned half {tuned_report.answered_right}/{tuned_report.to_answer}, held-out half "
-          f"{held_report.answered_right}/{held_report.to_answer}, declined {report.refused_right}/{report.to_refuse}")
-    assert tuned_report.answered_right >= 30
-    assert held_report.answered_right >= 25
+    """The tuning half's questions and the twelve to decline (which name no release). Measured
+    32/36 answered right and 12/12 declined; asserted a few points below."""
+    cases = [c for c in read_cases(REAL_DEV / "questions.jsonl") if c.doc is None or c.doc[:2] in TUNED]
+    report = evaluate(cases, answer_cases(real_dev.ask_many, cases))
+    print(f"\nreal-dev tuning half: {report.answered_right}/{report.to_answer}, declined "
+          f"{report.refused_right}/{report.to_refuse}; misses: {[m.case.id for m in report.misses]}")
+    assert report.answered_right >= 30
     assert report.refused_right >= 10
 
 
 @pytest.mark.model
 def test_our_own_questions_with_follow_ups_and_tricks(real_dev):
-    """46 questions written here over the same releases: follow-ups ("after") asked with the topic of
-    the answer they follow, and trick questions to decline. Measured 30/33 and 12/13."""
+    """44 questions written here over the shipped briefing and the tuning half: follow-ups ("after")
+    asked with the topic of the answer they follow, and trick questions to decline. Measured 26/31
+    and 12/13 (the misses are follow-ups that name no one, "Who seconded him?", and counts)."""
     cases = read_cases(HERE / "own_questions.jsonl")
     report = evaluate(cases, answer_cases(real_dev.ask_many, cases))
     print(f"\nown questions: {report.answered_right}/{report.to_answer}, declined {report.refused_right}/"
           f"{report.to_refuse}; misses: {[m.case.id for m in report.misses]}")
-    assert report.answered_right >= 28
+    assert report.answered_right >= 24
     assert report.refused_right >= 11
 
 
