@@ -84,6 +84,7 @@ class _Plan:
     reading: extract.Reading
     context: Topic | None
     exclude: tuple[str, ...]
+    years: tuple[str, ...] = ()
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
@@ -101,11 +102,16 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
     index = corpus.index
     question = analyse(text)
     first_row = int(order[0]) if len(order) else None
-    readable = [f for f in question.focus if not any(ch.isalpha() for ch in f.text)  # "2017" is checked
-                or any(script(ch) in corpus.scripts for ch in f.text if ch.isalpha())]
+    # A year the question gives ("the 2017 meeting") must be written somewhere, and in the answer's
+    # document, but it does not steer the search: it sets the scene a paragraph before the answer.
+    # Numbers under 100 are left out: a document often spells them ("five", "'56").
+    years = tuple(f for f in question.focus if verify.is_number(f.text) and len(f.text) >= 3)
+    readable = [f for f in question.focus
+                if any(script(ch) in corpus.scripts for ch in f.text if ch.isalpha())]
     if len(readable) < len(question.focus):  # a word in a script no document uses is no name to check
         question = dataclasses.replace(question, focus=tuple(readable))
-    if not (known := verify.names_known(question, corpus.all_words)).answered:
+    if not (known := verify.names_known(dataclasses.replace(question, focus=question.focus + years),
+                                        corpus.all_words)).answered:
         return _declined(text, known, first_row)
     ranked_documents = list(dict.fromkeys(index.passages[int(r)].document for r in order))
     use_context = context is not None and context.document is not None and (
@@ -163,7 +169,7 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
             pick = min if end.group(1).lower() == "first" else max
             question = dataclasses.replace(question, items=(pick(numbers, key=lambda n: [int(d) for d in re.findall(r"\d+", n)]),))
     reading = extract.read(corpus, scope, fused, order, question.at, question.items)
-    return _Plan(text, question, vector, order, fused, reading, context, exclude)
+    return _Plan(text, question, vector, order, fused, reading, context, exclude, tuple(f.text for f in years))
 
 
 def _clock_time(corpus: Corpus, document: str, relative: str, now: dt.datetime | None) -> ClockTime | verify.Verdict:
@@ -272,6 +278,9 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         people = [c for c in cands[:8] if any(e.kind == "PERSON" for e in c.typed)]
         if people and people[0].overlap >= best.overlap:
             best = people[0]
+    if (year := next((n for n in plan.years if not verify.holds(corpus.document_words(best.document), n)), None)):
+        return _declined(text, verify.Verdict("name here", year, corpus.titles.get(best.document) or best.document),
+                         best.row, Topic(best.document, person))
     verdict = verify.supported(question, corpus, encoder, best.document, best.row, best.text, best.dense)
     if not verdict.answered:
         return _declined(text, verdict, best.row, Topic(best.document, person))

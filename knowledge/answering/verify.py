@@ -87,6 +87,11 @@ def names_known(question: Question, all_words: set[str]) -> Verdict:
     return ANSWERED
 
 
+def is_number(item: str) -> bool:
+    """Whether a name the question gives is a bare number ("2017", "1,500"), without letters."""
+    return any(ch.isdigit() for ch in item) and not any(ch.isalpha() for ch in item)
+
+
 def supported(question: Question, corpus: Corpus, encoder, document: str, row: int | None, text: str,
               dense: float) -> Verdict:
     """The answer ``text`` (at ``row`` of ``document``; ``dense``: its similarity to the

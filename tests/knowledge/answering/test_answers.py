@@ -105,3 +105,5 @@ def test_a_year_no_document_names_is_declined_and_the_meetings_own_year_is_not(b
     later = briefing.ask("Did the 2019 Budget Committee approve the budget for fisheries?")
     assert not later.answered and later.reason == "None of the documents mentions 2019."
     assert briefing.ask("Did the 2024 Budget Committee approve the budget for fisheries?").answered
+    elsewhere = briefing.ask("What did Lyzhenkov say about the victims in 2024?")  # 2024 is the Oslo release's year
+    assert not elsewhere.answered and "2024" in elsewhere.reason and "OSCE" in elsewhere.reason
