@@ -223,6 +223,10 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     person = next((f.text for f in question.focus if f.kind == "PERSON"), None)
     if question.saying and person is None:
         person = next((f.text for f in question.focus if f.kind == "NAME"), None)
+    if question.pronoun and person is None and context is not None and context.person:
+        # "Who seconded him?" right after "Who was elected Chairman?": a passage naming him first
+        about = [c for c in cands if c.row is not None and mentions(corpus.index.passages[c.row].text, context.person)]
+        cands = about or cands
     if question.saying and person:
         quoted = [c for c in cands if c.row is not None and _reports(corpus, c, person)]
         if not quoted:
@@ -335,9 +339,10 @@ def _answer(corpus: Corpus, question: Question, best: extract.Candidate, person:
             span = (bold[0] + shift, bold[1] + shift)
     text, span = _resolve_relative_date(text, span, corpus.dates.get(best.document))
     found_person = person or (context.person if context and question.pronoun else None)
-    if found_person is None and span is not None and "PERSON" in question.expects:
-        named = [e for e in entities(text) if e.kind == "PERSON" and e.start <= span[0] < e.end + 1]
-        found_person = named[0].text if named else None
+    if found_person is None and "PERSON" in question.expects:  # the person the answer names, for "him" next
+        people = [e for e in entities(text) if e.kind == "PERSON"]
+        named = [e for e in people if span is not None and e.start <= span[0] < e.end + 1]
+        found_person = named[0].text if named else people[0].text if len(people) == 1 else None
     row = best.row if best.row is not None else corpus.rows.get((best.document, 0))
     whole = best.row is not None and start == 0 and end == len(index.passages[best.row].text)
     return Outcome(question.text, "passage", text, row, None if whole or best.row is None else start,

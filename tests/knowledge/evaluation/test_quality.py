@@ -82,13 +82,13 @@ def test_real_releases_nobody_here_wrote(real_dev):
 @pytest.mark.model
 def test_our_own_questions_with_follow_ups_and_tricks(real_dev):
     """44 questions written here over the shipped briefing and the tuning half: follow-ups ("after")
-    asked with the topic of the answer they follow, and trick questions to decline. Measured 26/31
-    and 12/13 (the misses are follow-ups that name no one, "Who seconded him?", and counts)."""
+    asked with the topic of the answer they follow, and trick questions to decline. Measured 27/31
+    and 12/13 (the misses: "Who seconded him?" takes another sentence naming him, and counts)."""
     cases = read_cases(HERE / "own_questions.jsonl")
     report = evaluate(cases, answer_cases(real_dev.ask_many, cases))
     print(f"\nown questions: {report.answered_right}/{report.to_answer}, declined {report.refused_right}/"
           f"{report.to_refuse}; misses: {[m.case.id for m in report.misses]}")
-    assert report.answered_right >= 24
+    assert report.answered_right >= 25
     assert report.refused_right >= 11
 
 
