@@ -174,3 +174,21 @@ def test_without_a_person_the_question_is_left_as_asked(context):
                    "what the decline wording repeats to the user")
 def test_a_possessive_her_becomes_the_person_s():
     assert resolve("What was her role?", HARBOUR) == "What was Anna Berg's role?"
+
+
+def test_her_after_a_who_question_is_the_person_that_answer_named(tmp_path):
+    """The answer to "Who delivered the keynote?" names one person; "What is her role?" next is
+    about her, not about the other person the release describes with a role."""
+    from knowledge.briefing import Briefing
+    from tests.conftest import FakeEncoder
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "forum.txt").write_text(
+        "Harbour forum opens\n\nThe harbour forum got underway yesterday in Tallinn.\n\n"
+        "Proceedings began with a dinner on 4 May 2016. Ingrid Berg, the Special Adviser on Harbours and "
+        "Ports, then delivered the keynote remarks at the opening session yesterday.\n\n"
+        "Other speakers include Maria Lind, the treasurer, whose role covers the budget.\n", encoding="utf-8")
+    briefing = Briefing(tmp_path / "docs", tmp_path / "data", encoder=FakeEncoder())
+    first = briefing.ask("Who delivered the keynote remarks at the harbour forum?")
+    assert first.text.startswith("Ingrid Berg") and first.topic.person == "Ingrid Berg"
+    assert "Special Adviser" in briefing.ask("What is her role?", first.topic).text
