@@ -102,9 +102,10 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
     index = corpus.index
     question = analyse(text)
     first_row = int(order[0]) if len(order) else None
-    # A year the question gives ("the 2017 meeting") must be written somewhere, and in the answer's
-    # document, but it does not steer the search: it sets the scene a paragraph before the answer.
-    # Numbers under 100 are left out: a document often spells them ("five", "'56").
+    # A year the question gives ("the 2017 meeting"), or another bare number of 3+ characters, must
+    # be written somewhere, and in the answer's document, but it does not steer the search: a year
+    # sets the scene a paragraph before the answer. Shorter ones are left out: texts spell them
+    # ("five", "'56"). Chosen on SQuAD's even articles (docs/figures.md, "Answers on SQuAD").
     years = tuple(f for f in question.focus if verify.is_number(f.text) and len(f.text) >= 3)
     readable = [f for f in question.focus
                 if any(script(ch) in corpus.scripts for ch in f.text if ch.isalpha())]
