@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from knowledge.language.dates import read_dateline
+from knowledge.language.dates import Dateline, read_dateline
 from knowledge.language.nlp import DURATION, entities
 from knowledge.language.vocabulary import MONTH_NAMES, WEEKDAYS
 from knowledge.reading.cleaning import is_boilerplate
@@ -94,14 +94,10 @@ def _place(sentence: str) -> str | None:
     return None
 
 
-def _dateline_place(passages: list[Passage]) -> Fact | None:
-    """Where a release was issued, from the dateline opening one of its first two passages
-    ("SKOPJE, 9 December 2009 -"): the place when no sentence says where the meeting was."""
-    for passage in passages[:2]:
-        found = read_dateline(passage.text)
-        if found is not None:
-            return Fact(found.place, passage.position, split_sentences(passage.text)[0])
-    return None
+def _dateline(passages: list[Passage]) -> tuple[Passage, Dateline] | None:
+    """The dateline opening one of a release's first two passages ("SKOPJE, 9 December 2009 -"),
+    with its passage."""
+    return next(((p, found) for p in passages[:2] if (found := read_dateline(p.text)) is not None), None)
 
 
 def _duration(sentence: str) -> str | None:
@@ -130,8 +126,9 @@ def extract_facts(
 ) -> MeetingFacts:
     """Find the meeting facts of one document from its passages and page furniture."""
     dated_passage = next((p.position for p in passages if re.search(r"\b(today|this week)\b", p.text, re.I)), None)
-    if dated_passage is None:  # else the dateline that gives the day ("VIENNA, 7 March 2008 -")
-        dated_passage = next((p.position for p in passages[:2] if (d := read_dateline(p.text)) and d.month), None)
+    dateline = _dateline(passages)
+    if dated_passage is None and dateline and dateline[1].month:  # else the dateline that gives the day
+        dated_passage = dateline[0].position
     credit = None
     for line in boilerplate:
         m = _CREDIT.match(line)
@@ -142,7 +139,9 @@ def extract_facts(
         document=document,
         title=title,
         date=Fact(date, dated_passage) if date else None,
-        place=_first(passages, _place) or _dateline_place(passages),
+        # where the release was issued, when no sentence says where the meeting was
+        place=_first(passages, _place) or (Fact(dateline[1].place, dateline[0].position,
+                                                split_sentences(dateline[0].text)[0]) if dateline else None),
         duration=_first(passages, _duration),
         event=_first(passages, _event) or (Fact(title, None) if title else None),
         organisers=_first(passages, _organisers),
