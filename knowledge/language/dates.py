@@ -1,5 +1,5 @@
 """Dates written out in text ("28 May 2015", "Sept 29", "today"), compared and shown one way,
-and the dateline that opens a press release ("VIENNA, 7 March 2008 (UNODC) -")."""
+and the dateline that opens a press release ("OSLO, 4 June 2019 (WHO) -")."""
 
 from __future__ import annotations
 
@@ -84,10 +84,10 @@ class Dateline:
     """Where and when a release was issued, as its opening words say.
 
     Attributes:
-        place: The city, with its country when written ("BENIDORM, Spain").
+        place: The city, with its country when written ("TALLINN, Estonia").
         month: The month, or ``None`` when the dateline gives no date.
         day: The day of the month, or ``None`` likewise.
-        year: The year, or ``None`` when the dateline leaves it out ("GENEVA, Sept 29").
+        year: The year, or ``None`` when the dateline leaves it out ("LIMA, Oct 3").
     """
 
     place: str
@@ -109,16 +109,16 @@ class Dateline:
 def read_dateline(text: str) -> Dateline | None:
     """The dateline that opens ``text``, in any common form: a city, an optional country, a date
     (day-month or month-day, with or without a year), an optional agency in brackets, then a dash
-    or colon ("SKOPJE, 9 December 2009 -", "GENEVA, Sept 29 (UNHCR) -", "Ashgabat, 28 April 2020:").
+    or colon ("QUITO, 9 May 2017 -", "LIMA, Oct 3 (UNICEF) -", "Nairobi, 12 February 2021:").
 
-    Without a date, only a place in capitals with a country or an agency counts ("BENIDORM,
-    Spain -"): a capitalised word and a dash open many other lines ("Background - ...",
+    Without a date, only a place in capitals with a country or an agency counts ("TALLINN,
+    Estonia -"): a capitalised word and a dash open many other lines ("Background - ...",
     "AGENDA - ...").
     """
     m = _DATELINE.match(text)
     if not m or month_number(m["place"]) or m["place"].lower() in WEEKDAYS:  # "Monday, 10 March -" opens a day's programme
         return None
-    city = m["place"].title() if m["place"].isupper() else m["place"]  # "SKOPJE" shown as "Skopje"
+    city = m["place"].title() if m["place"].isupper() else m["place"]  # "QUITO" shown as "Quito"
     place = city + (f", {m['country']}" if m["country"] else "")
     month_word = m["month"] or m["month2"]
     if month_word is None:

@@ -181,8 +181,8 @@ def clean_document(raw: str) -> CleanDocument:
 
 
 def _dateline_date(paragraphs: tuple[str, ...]) -> dt.date | None:
-    """The date of the dateline that opens one of the first two paragraphs ("VIENNA, 7 March
-    2008 (UNODC) -"). A dateline without a year ("GENEVA, Sept 29 -") takes the one year the
+    """The date of the dateline that opens one of the first two paragraphs ("OSLO, 4 June
+    2019 (WHO) -"). A dateline without a year ("LIMA, Oct 3 -") takes the one year the
     text names; with none or several, the document stays undated rather than dated wrong."""
     for paragraph in paragraphs[:2]:
         found = read_dateline(paragraph)

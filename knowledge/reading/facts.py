@@ -95,7 +95,7 @@ def _place(sentence: str) -> str | None:
 
 
 def _dateline(passages: list[Passage]) -> tuple[Passage, Dateline] | None:
-    """The dateline opening one of a release's first two passages ("SKOPJE, 9 December 2009 -"),
+    """The dateline opening one of a release's first two passages ("QUITO, 9 May 2017 -"),
     with its passage."""
     return next(((p, found) for p in passages[:2] if (found := read_dateline(p.text)) is not None), None)
 
