@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from knowledge.answering.answers import speaker_line
 from knowledge.answering.corpus import Corpus, corpus as corpus_of
-from knowledge.language.dates import human_date
+from knowledge.language.dates import human_date, read_dateline
 from knowledge.language.nlp import entities
 from knowledge.language.vocabulary import TITLE_WORDS
 from knowledge.indexing.index import KnowledgeIndex
@@ -148,8 +148,10 @@ def make_briefs(index: KnowledgeIndex, *, key_points: int = 5) -> list[Brief]:
                 if sentence in used or not _KEY.search(sentence) or any(r in sentence for r in repeated) \
                         or is_heading(sentence) or len(sentence.split()) < KEY_POINT_WORDS:
                     continue  # a heading, a time or a document symbol is no key point
-                points.append(Line("Key point", sentence, info.name, passage.position))
                 used.add(sentence)
+                dateline = read_dateline(sentence)  # "QUITO, 9 May 2017 - The council ..." shown from "The"
+                points.append(Line("Key point", sentence[dateline.length:] if dateline else sentence, info.name,
+                                   passage.position))
         rows, people = programme(corpus, info.name), attending(corpus, info.name)
         briefs.append(Brief(info.name, info.title, tuple(facts), speakers, tuple(points), tuple(rows[:ROWS]),
                             tuple(people[:ROWS]), max(0, len(rows) - ROWS), max(0, len(people) - ROWS)))

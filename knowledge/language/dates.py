@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from knowledge.language.vocabulary import WEEKDAYS, month_number
 
@@ -88,12 +88,15 @@ class Dateline:
         month: The month, or ``None`` when the dateline gives no date.
         day: The day of the month, or ``None`` likewise.
         year: The year, or ``None`` when the dateline leaves it out ("LIMA, Oct 3").
+        length: Characters of the text it takes, its dash or colon and the space after included
+            (what to cut to show the sentence alone); not compared.
     """
 
     place: str
     month: int | None = None
     day: int | None = None
     year: int | None = None
+    length: int = field(default=0, compare=False)
 
     def date(self, year: int | None = None) -> dt.date | None:
         """The day it gives, taking ``year`` where it writes none; ``None`` if it gives no
@@ -123,9 +126,9 @@ def read_dateline(text: str) -> Dateline | None:
     month_word = m["month"] or m["month2"]
     if month_word is None:
         if m["place"].isupper() and (m["country"] or m["agency"]) and not text[m.end():m.end() + 1].islower():
-            return Dateline(place)
+            return Dateline(place, length=m.end())
         return None
     month = month_number(month_word)
     if month is None:
         return None
-    return Dateline(place, month, int(m["day"] or m["day2"]), int(m["year"]) if m["year"] else None)
+    return Dateline(place, month, int(m["day"] or m["day2"]), int(m["year"]) if m["year"] else None, m.end())

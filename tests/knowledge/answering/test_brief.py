@@ -78,3 +78,16 @@ def test_who_represents_a_country_is_its_row_of_the_list(knowledge_dir, data_dir
     answer = briefing.ask("Who represents Austria?")
     assert answer.answered and answer.text == "Austria | Dr. Anna Huber"
     assert not briefing.ask("Who represents Japan?").answered  # no row, no answer
+
+
+def test_a_key_point_is_shown_without_the_dateline_it_opens_with(knowledge_dir, data_dir, fake_encoder):
+    release = ("Water council agrees on shared river plan\n\n"
+               "QUITO, 9 May 2027 (UNDP) - The water council adopted a shared plan for the river basin "
+               "after two days of talks.\n\n"
+               "Delegates from Lima and Quito approved the budget for the monitoring stations.")
+    index = briefing_of(knowledge_dir, data_dir, fake_encoder, quito=release).index
+    card = next(b for b in make_briefs(index) if b.document == "quito.txt")
+    points = [p.text for p in card.key_points]
+    assert "The water council adopted a shared plan for the river basin after two days of talks." in points
+    assert not any(p.startswith("QUITO") for p in points)
+    assert ("Date", "Sunday, 9 May 2027") in [(f.label, f.text) for f in card.facts]
