@@ -44,6 +44,10 @@ _SINGLE = re.compile(rf"{_START}(?P<a>{_piece('a')}){_END}", re.I)
 _REFERENCE = re.compile(r"\b(?:paragraphs?|paras?|items?|sections?|articles?|rules?|pages?|pp?|annex"
                         r"|chapters?|version|v|no|nos|table|figure|fig|usd|eur|gbp|chf)\.?\s*\Z", re.I)
 _PREPOSITION = re.compile(r"\b(?:at|by|from|until|till|before|after|around|about|since)\s+\Z", re.I)
+_CLOCK_PREPOSITION = re.compile(r"\b(?:at|from|until|till|since)\s+\Z", re.I)
+"""Words that put a dotted number in prose on the clock ("starts at 15.00"): not "by", "about"
+or "around", which as often precede an amount ("rose by 3.25")."""
+_SCALE = re.compile(r"\s*(?:million|billion|trillion|thousand|per\b|dollars?|euros?|francs?|points?)", re.I)
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,10 @@ def _valid(a: _Piece, b: _Piece | None, text: str, at: int, lenient: bool) -> bo
     before = text[max(0, at - 30):at]  # the words just before; a window keeps long lines linear
     marked = bool(a.zone or a.hrs or (b and (b.zone or b.hrs)))
     line = _line_start(text, at) or (lenient and _PREPOSITION.search(before) is not None)
+    if not line and b is None and a.kind == "dot" and a.minute % 5 == 0 and _CLOCK_PREPOSITION.search(before):
+        # "The meeting starts at 15.00": prose puts meetings on the quarter hour and five-minute
+        # marks, while an amount after "at" rarely lands there and is followed by its unit
+        line = not _SCALE.match(text, at + len(a.digits) + 3)
     weak = {a.kind, b.kind if b else "dot"} <= {"dot", "bare", "x"} and not (marked or a.mer or (b and b.mer))
     if weak and _REFERENCE.search(before):
         return False

@@ -77,6 +77,7 @@ def test_and_joins_a_range_only_after_between():
     "from 2015 to 2030", "2000-2015", "pages 1000-1100", "1234-1256", "A/78/10", "C.2/75", "10 00",
     "won 3-1", "25:00", "10:75", "24h", "13 pm", "0 am", "the 5th session", "3 amendments", "10 hours",
     "9-10 hours", "10 and 11", "costs 15.00 each", "the afternoon", "noontime", "9hrs",
+    "rose by 3.25", "sold at 1.25 million", "priced at 2.50 dollars", "at 3.27", "at 15.00 per cent",
 ])
 def test_counter_examples_are_not_times(text):
     assert find_times(text) == []
@@ -92,8 +93,11 @@ def test_counter_examples_are_not_times(text):
     ("The ceremony starts at 15.00 GMT", [("15:00 GMT", None, "15.00 GMT")]),
     ("Opening 15.00 hrs", [("15:00", None, "15.00 hrs")]),
     ("Opening 15.00", []),
+    ("The meeting starts at 15.00.", [("15:00", None, "15.00")]),
+    ("The session opens at 9.30 and ends at 12.45 in Room 3.", [("09:30", None, "9.30"), ("12:45", None, "12.45")]),
+    ("Registration is open from 8.30 onwards", [("08:30", None, "8.30")]),
 ])
-def test_a_dotted_time_alone_stands_at_the_start_of_a_line_or_cell(text, expected):
+def test_a_dotted_time_alone_stands_at_the_start_of_a_line_or_cell_or_after_at(text, expected):
     assert _read(text) == expected
 
 
