@@ -17,7 +17,7 @@ import numpy as np
 from embeddings.encoder import Encoder
 from embeddings.lexical import fold, terms as text_terms
 from knowledge.answering.corpus import ITEM_REACH, Corpus, Sentence
-from knowledge.language.dates import after, human_date, same_day
+from knowledge.language.dates import after, human_date, read_dateline, same_day
 from knowledge.language.names import held_in, mentions
 from knowledge.language.nlp import Entity, entities, item_numbers, parse_many
 from knowledge.language.speech import role_span
@@ -106,8 +106,12 @@ def typed_items(question: Question, text: str, *, exclude: tuple[str, ...] = (),
         counted = set(text_terms(question.head))
     asked = fold(question.text)
     spans = question.asks == "how long" or (question.asks == "how many" and "DURATION" in wanted)
+    # a dateline says where and when the release was issued: no answer to "how long" or "which three"
+    dateline = read_dateline(text) if question.asks not in ("when", "where") else None
     out = []
     for e in entities(text):
+        if dateline and e.end <= dateline.length:
+            continue
         if spans and e.kind == "DATE" and _RANGE.search(e.text):
             e = Entity("DURATION", e.start, e.end, e.text)  # "10-14 March" says how many days
         if question.future and e.kind in ("DATE", "TIME") and published and not after(e.text, published):

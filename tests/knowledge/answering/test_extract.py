@@ -1,0 +1,22 @@
+"""The items of a sentence that can answer: those of the kind asked, not the dateline's."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.answering.extract import typed_items
+from knowledge.answering.question import analyse
+
+LEAD = "QUITO, 9 May 2027 (UNDP) - The river council opened its session in Lima with 40 delegates."
+
+
+@pytest.mark.parametrize(("question", "kept", "left"), [
+    ("How long did the council's session last?", [], ["9 May 2027"]),
+    ("Which cities hosted the river council?", ["Lima"], ["Quito"]),
+    ("When did the river council open its session?", ["9 May 2027"], []),
+    ("Where did the river council open its session?", ["Lima"], []),
+])
+def test_the_datelines_date_and_place_answer_only_when_and_where(question, kept, left):
+    items = [e.text for e in typed_items(analyse(question), LEAD)]
+    assert all(any(k in i for i in items) for k in kept), items
+    assert not any(x in i for x in left for i in items), items
