@@ -261,7 +261,8 @@ def candidates(
     texts = reading.texts
     parse_many(texts)  # one batched parse of what the cache lacks
     dense = corpus.sentence_vectors(encoder, texts) @ question_vector
-    terms = [t for t in text_terms(question.text) if t not in GENERIC_TERMS]
+    # "How was the meeting held?": the verb names the manner asked for, so it is no generic word there
+    terms = [t for t in text_terms(question.text) if t not in GENERIC_TERMS or question.asks == "how"]
     subject = question.describes or (next((f.text for f in question.focus if f.kind == "PERSON"), None)
                                      if question.saying else None)
     focus_terms = {t for f in question.focus if f.text != subject for t in text_terms(f.text)}

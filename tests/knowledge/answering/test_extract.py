@@ -20,3 +20,15 @@ def test_the_datelines_date_and_place_answer_only_when_and_where(question, kept,
     items = [e.text for e in typed_items(analyse(question), LEAD)]
     assert all(any(k in i for i in items) for k in kept), items
     assert not any(x in i for x in left for i in items), items
+
+
+def test_how_a_meeting_was_held_is_the_line_that_says_held(knowledge_dir, data_dir, fake_encoder):
+    from knowledge.briefing import Briefing
+
+    (knowledge_dir / "lakes.txt").write_text(
+        "Lakes Commission\n\nSummary record of the 12th meeting\n\nLAKES/C/SR.12\n\n"
+        "Held via videoconference on Monday, 3 May 2027, at 10.00 a.m.\n\n"
+        "The Commission adopted its agenda and heard the report of the Secretariat.", encoding="utf-8")
+    answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(
+        "How was the Lakes Commission's 12th meeting held?")
+    assert answer.answered and "videoconference" in answer.text
