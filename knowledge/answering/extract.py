@@ -106,7 +106,7 @@ def typed_items(question: Question, text: str, *, exclude: tuple[str, ...] = (),
         counted = set(text_terms(question.head))
     asked = fold(question.text)
     spans = question.asks == "how long" or (question.asks == "how many" and "DURATION" in wanted)
-    # a dateline says where and when the release was issued: no answer to "how long" or "which three"
+    # a dateline says where and when the release was issued: no answer to "how long" or "which countries"
     dateline = read_dateline(text) if question.asks not in ("when", "where") else None
     out = []
     for e in entities(text):

@@ -165,7 +165,7 @@ def _valid(a: _Piece, b: _Piece | None, text: str, at: int, lenient: bool) -> bo
     if not line and b is None and a.kind == "dot" and a.minute % 5 == 0 and _CLOCK_PREPOSITION.search(before):
         # "The meeting starts at 15.00": prose puts meetings on the quarter hour and five-minute
         # marks, while an amount after "at" rarely lands there and is followed by its unit
-        line = not _SCALE.match(text, at + len(a.digits) + 3)
+        line = not _SCALE.match(text, at + len(a.digits) + 3)  # after "H.MM"
     weak = {a.kind, b.kind if b else "dot"} <= {"dot", "bare", "x"} and not (marked or a.mer or (b and b.mer))
     if weak and _REFERENCE.search(before):
         return False
