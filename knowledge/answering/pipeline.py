@@ -23,7 +23,8 @@ from knowledge.language.vocabulary import TITLE_WORDS
 from knowledge.reading.passages import is_heading
 from knowledge.reading.speakers import find_person
 from knowledge.answering.types import Choice, Outcome, Topic
-from knowledge.answering.question import EVENT_TERMS, GENERIC_TERMS, PLACE_PRONOUN, PRONOUNS, Question, analyse
+from knowledge.answering.question import (EVENT_TERMS, GENERIC_TERMS, PLACE_NOUNS, PLACE_PRONOUN, PRONOUNS,
+                                          Question, analyse)
 
 CANDIDATE_ROWS = 50
 """Passages ranked per question before scoping (the scoped documents' passages are read too)."""
@@ -262,6 +263,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
                          cands[0].row, Topic(cands[0].document, person))
     cands = informative
     best = cands[0]
+    place = question.asks in ("which", "what") and question.head in PLACE_NOUNS
     if question.hard_type and not best.typed:
         typed = [c for c in cands[:8] if c.typed]
         if typed and typed[0].overlap >= 0.5 * best.overlap:
@@ -269,13 +271,16 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         else:
             return _declined(text, verify.Verdict("detail", question.text, corpus.titles.get(best.document)),
                              best.row, Topic(best.document, person))
-    elif (question.asks in ("who", "whom", "whose") or set(question.expects) & {"SYMBOL", "ITEM"}) \
+    elif (question.asks in ("who", "whom", "whose") or set(question.expects) & {"SYMBOL", "ITEM"} or place) \
             and not best.typed and not question.describes:
         # "Who chaired?", "Which document?", "Under which item?": a line with a name, a symbol or an
-        # item number beats a heading that shares the question's words
+        # item number beats a heading that shares the question's words; "which country" needs a place
         typed = [c for c in cands[:8] if c.typed]
         if typed and typed[0].overlap >= 0.5 * best.overlap:
             best = typed[0]
+        elif place:
+            return _declined(text, verify.Verdict("detail", question.text, corpus.titles.get(best.document)),
+                             best.row, Topic(best.document, person))
     elif question.asks in ("who", "whom") and not question.describes and best.typed and is_heading(best.text) \
             and not any(e.kind == "PERSON" for e in best.typed):
         # "Who delivered the statement for the Office?": the person under the heading "Statement

@@ -32,3 +32,23 @@ def test_how_a_meeting_was_held_is_the_line_that_says_held(knowledge_dir, data_d
     answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(
         "How was the Lakes Commission's 12th meeting held?")
     assert answer.answered and "videoconference" in answer.text
+
+
+@pytest.mark.parametrize(("sentence", "named"), [
+    ("The host country of the next session will present its venue to the Commission.", None),
+    ("Norway will host the next session of the Commission in 2028.", "Norway"),
+])
+def test_which_country_is_answered_only_by_a_sentence_naming_one(knowledge_dir, data_dir, fake_encoder, sentence,
+                                                                  named):
+    from knowledge.briefing import Briefing
+
+    (knowledge_dir / "lakes.txt").write_text(
+        "Lakes Commission closes its 12th session\n\nThe Lakes Commission met on 3 May 2027 to review water "
+        f"levels of the northern lakes.\n\n{sentence}", encoding="utf-8")
+    answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(
+        "Which country will host the next session of the Lakes Commission?")
+    if named is None:
+        assert not answer.answered
+        assert "doesn't say which country will host the next session" in answer.reason
+    else:
+        assert answer.answered and named in answer.text
