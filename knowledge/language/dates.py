@@ -1,4 +1,4 @@
-"""Dates written out in text ("28 May 2015", "Sept 29", "today"), compared and shown one way,
+"""Dates written out in text ("28 May 2015", "Oct 3", "today"), compared and shown one way,
 and the dateline that opens a press release ("OSLO, 4 June 2019 (WHO) -")."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def _parse_iso(iso: str) -> dt.date | None:
 
 
 def written_day(text: str, year: int) -> tuple[dt.date | None, bool]:
-    """The first day-and-month written in ``text`` ("29 September 2003", "Sept 29"), taking
+    """The first day-and-month written in ``text`` ("3 October 2027", "Oct 3"), taking
     ``year`` where none is written. Returns the day (``None`` if unreadable) and whether one was
     written at all."""
     m = _DAY_MONTH.search(text)
@@ -61,7 +61,7 @@ def after(text: str, iso: str) -> bool:
 
 
 def same_day(text: str, iso: str) -> bool:
-    """Whether a single date written out ("29 September 2003", "Sept 29") is the day ``iso``;
+    """Whether a single date written out ("3 October 2027", "Oct 3") is the day ``iso``;
     a range ("7-9 March") is a meeting's span, never one day."""
     day = _parse_iso(iso)
     if day is None or _RANGE.search(text):
