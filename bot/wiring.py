@@ -117,7 +117,10 @@ def build_application(settings: Settings, briefing: Briefing, token: str, *, pol
         base_url=settings.telegram_base_url,
         base_file_url=settings.telegram_file_url,
         request=HTTPXRequest(connection_pool_size=MAX_CONCURRENT_CALLS * 2, pool_timeout=30.0),
-        get_updates_request=HTTPXRequest(connection_pool_size=1),
+        # Two connections, not the library's one: the last getUpdates while stopping need not wait
+        # for the cancelled long poll's connection (it waited over the 1 s pool timeout on a
+        # loaded machine, and the updates handled were not confirmed).
+        get_updates_request=HTTPXRequest(connection_pool_size=2),
     )
     builder = ApplicationBuilder() if polling else ApplicationBuilder().updater(None)
     application = (
@@ -192,12 +195,23 @@ async def _check_api(settings: Settings, token: str) -> None:
         library.setLevel(level)
 
 
-class _NoBootstrapTraceback(logging.Filter):
-    """python-telegram-bot logs a failed start with a traceback of ~100 lines; the command line
-    says what is wrong in one line instead."""
+class _OneLineLibraryLogs(logging.Filter):
+    """Two of python-telegram-bot's log records come with a traceback of ~60-100 lines for
+    what one line says: a failed start (the command line says what is wrong instead; dropped),
+    and a failed last ``getUpdates`` while stopping (kept as one warning with its reason)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("Network Retry Loop (Bootstrap")
+        message = str(record.msg)
+        if message.startswith("Network Retry Loop (Bootstrap"):
+            return False
+        if message.startswith("Error while calling `get_updates` one more time"):
+            error = record.exc_info[1] if record.exc_info else None
+            record.msg = ("Could not tell Telegram which updates were handled while stopping (%s); "
+                          "it may deliver them again at the next start.")
+            record.args = (f"{type(error).__name__}: {error}" if error else "no reason given",)
+            record.exc_info, record.exc_text = None, None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
 
 
 class IndexHealth:
@@ -294,7 +308,8 @@ def run_bot(settings: Settings) -> None:
     token = settings.token()
     protect_token(token)
     secret = webhook_secret(settings) if settings.webhook_url else None
-    logging.getLogger("telegram.ext").addFilter(_NoBootstrapTraceback())
+    for name in ("telegram.ext", "telegram.ext.Updater"):  # a logger's filter sees only its own records
+        logging.getLogger(name).addFilter(_OneLineLibraryLogs())
     asyncio.run(_check_api(settings, token))
     briefing = make_briefing(settings)  # with BRIEFING_DATABASE_URL: connects and checks the database, one line if not
     # The model loads while the index opens and Telegram connects: about ten seconds of

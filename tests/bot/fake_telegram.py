@@ -119,6 +119,8 @@ class Fault:
     retry_after: int | None = None
     after_effect: bool = False
     """Answer with the error although the request took effect (a lost response)."""
+    when: Callable[[dict], bool] | None = None
+    """Only calls whose parameters this accepts fail (default: every call of ``method``)."""
 
 
 class FakeTelegram:
@@ -200,10 +202,11 @@ class FakeTelegram:
 
     # ---- what tests do ----------------------------------------------------------------
     def fail(self, method: str, status: int | str, *, times: int = 1, retry_after: int | None = None,
-             after_effect: bool = False) -> None:
+             after_effect: bool = False, when: Callable[[dict], bool] | None = None) -> None:
         """Answer the next ``times`` calls of ``method`` with ``status`` (see :class:`Fault`);
-        with ``after_effect`` the call takes effect first (the answer is what gets lost)."""
-        self.faults.extend(Fault(method, status, retry_after, after_effect) for _ in range(times))
+        with ``after_effect`` the call takes effect first (the answer is what gets lost); with
+        ``when``, only the calls whose parameters it accepts."""
+        self.faults.extend(Fault(method, status, retry_after, after_effect, when) for _ in range(times))
 
     def _chat(self, chat_id: int, chat_type: str, title: str | None) -> dict:
         chat = {"id": chat_id, "type": chat_type}
@@ -407,7 +410,8 @@ class FakeTelegram:
         params = dict(await request.post()) if request.can_read_body else {}
         params.update(request.query)
         self.requests.append((method, params))
-        fault = next((f for f in self.faults if f.method.lower() == method.lower()), None)
+        fault = next((f for f in self.faults
+                      if f.method.lower() == method.lower() and (f.when is None or f.when(params))), None)
         if fault and not fault.after_effect:
             self.faults.remove(fault)
             return await self._fault(fault, request)

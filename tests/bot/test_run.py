@@ -87,6 +87,16 @@ async def ask_once_then_stop(tg: FakeTelegram, tmp_path, **env: str) -> tuple[as
     return process, (stdout + stderr).decode()
 
 
+@pytest.mark.model
+async def test_a_failed_confirmation_at_stop_is_one_warning_not_a_traceback(tmp_path):
+    async with FakeTelegram() as tg:  # the last getUpdates (timeout 0) tells Telegram what was handled
+        tg.fail("getUpdates", 502, when=lambda params: str(params.get("timeout")) == "0")
+        process, log = await ask_once_then_stop(tg, tmp_path)
+        assert not tg.faults  # the stop did try to confirm
+    assert "Could not tell Telegram which updates were handled while stopping (NetworkError: Bad Gateway)" in log
+    assert process.returncode == 0 and "Traceback" not in log
+
+
 def damage_index(tmp_path) -> None:
     """An index folder whose snapshot has a mangled meta.json, as after a hand edit."""
     snap = tmp_path / "data" / "index" / "snap-20240101T000000-deadbeef"
