@@ -2,5 +2,6 @@
 :class:`~knowledge.reading.documents.Document` of passages with its title and date, the meeting
 facts of its text (:mod:`.facts`) and the people it names (:mod:`.speakers`).
 
-Steps: :mod:`.formats` (bytes -> text, sections kept) -> :mod:`.cleaning` (scraped-page repair,
-title and date) -> :mod:`.passages` (text -> passages and sentences) -> :mod:`.documents`."""
+Steps: :mod:`.formats` (bytes -> text, sections and table rows kept; :mod:`.layout` finds a PDF's
+tables) -> :mod:`.cleaning` (scraped-page repair, title and date) -> :mod:`.passages` (text ->
+passages and sentences) -> :mod:`.documents`."""

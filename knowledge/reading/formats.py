@@ -104,13 +104,27 @@ def _pdf(data: bytes) -> str:
     if title and title.strip():
         text.add(f"# {' '.join(title.split())}")
     for number, page in enumerate(reader.pages, start=1):
-        page_text = (page.extract_text() or "").strip()
+        page_text = _page_text(page)
         if page_text:
             text.add(_section(f"p. {number}"))
             text.add(page_text)
     if not _has_body(text.parts):
         raise UnreadableFormatError("the PDF has no text layer (a scan?); run it through OCR first")
     return "\n\n".join(text.parts)
+
+
+def _page_text(page) -> str:
+    """A page's text with its tables' rows kept (see :mod:`knowledge.reading.layout`); in the
+    order it was drawn where the page is prose in columns, which layout would interleave."""
+    from knowledge.reading.layout import table_text
+
+    try:
+        laid_out = table_text(page.extract_text(extraction_mode="layout") or "")
+    except MemoryError:
+        raise
+    except Exception:  # noqa: BLE001 - layout mode is pypdf's younger code: a page it trips on is read as drawn
+        laid_out = None
+    return laid_out if laid_out is not None else (page.extract_text() or "").strip()
 
 
 def _unzipped(data: bytes) -> bytes:
