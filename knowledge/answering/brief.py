@@ -60,7 +60,7 @@ def programme(corpus: Corpus, document: str) -> list[Line]:
     document that gives times only in its sentences (see :meth:`Corpus.has_timetable`)."""
     if not corpus.has_timetable(document):
         return []
-    rows = []
+    rows, day = [], None
     for passage in corpus.passages_of(document):
         row = corpus.rows[(document, passage.position)]
         lines = corpus.timetable(row)
@@ -68,6 +68,9 @@ def programme(corpus: Corpus, document: str) -> list[Line]:
             continue
         for start, end, _ in lines:
             text = passage.text[start:end].strip()
+            if (on := corpus.day_of(row, start)) and on != day:  # a programme of several days: each day's date first
+                day = on
+                rows.append(Line("Programme", human_date(on), document, passage.position))
             if text and len(text) <= LINE_CHARS:
                 rows.append(Line("Programme", text, document, passage.position))
     return rows

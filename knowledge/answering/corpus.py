@@ -17,6 +17,7 @@ from embeddings.lexical import tokenize, terms as text_terms
 from knowledge.indexing.index import KnowledgeIndex
 from knowledge.language.nlp import item_numbers
 from knowledge.language.times import ClockTime, TimeSpan, find_times
+from knowledge.reading.cleaning import parse_date_line
 from knowledge.reading.passages import Passage, is_heading, open_quote, split_sentences
 
 IDENTITY_LEAD = 1
@@ -80,6 +81,7 @@ class Corpus:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _identity: dict[str, frozenset[str]] = field(default_factory=dict)
     _timed: dict[str, bool] = field(default_factory=dict)
+    _days: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
 
     @cached_property
     def rows(self) -> dict[tuple[str, int], int]:
@@ -262,12 +264,44 @@ class Corpus:
                 return item_numbers(above[-1][:12])
         return ()
 
-    def runs_at(self, row: int, at: ClockTime, start: int = 0, end: int | None = None) -> bool:
+    def runs_at(self, row: int, at: ClockTime, start: int = 0, end: int | None = None, day: str | None = None) -> bool:
         """Whether passage ``row`` (or its text from ``start`` to ``end``) gives a time or a span
         of time that holds ``at`` ("15.00-18.00 | Plenary" holds 16h00; "11h30 | Coffee break"
-        holds 11.30 only)."""
+        holds 11.30 only); with ``day`` (ISO), on a line of that day of a programme of several."""
         end = len(self.index.passages[row].text) if end is None else end
-        return any(a < end and start < b and span.contains(at) for a, b, span in self.timetable(row))
+        return any(a < end and start < b and span.contains(at) and (day is None or self.day_of(row, a) in (day, None))
+                   for a, b, span in self.timetable(row))
+
+    def programme_days(self, document: str) -> tuple[str, ...]:
+        """The days (ISO) of a programme of several: the different dates of its lines that are
+        only a date ("Thursday, 4 March 2027" over that day's rows); ``()`` with fewer than two."""
+        days = tuple(dict.fromkeys(iso for _, _, iso in self._day_marks(document)))
+        return days if len(days) > 1 else ()
+
+    def day_of(self, row: int, offset: int = 0) -> str | None:
+        """The day (ISO) a line of a programme of several days comes under: the last line that is
+        only a date at or above it; ``None`` above the first, or in a document of one day."""
+        document = self.index.passages[row].document
+        if not self.programme_days(document):
+            return None
+        position = self.index.passages[row].position
+        above = [iso for r, at, iso in self._day_marks(document)
+                 if (self.index.passages[r].position, at) <= (position, offset)]
+        return above[-1] if above else None
+
+    def _day_marks(self, document: str) -> list[tuple[int, int, str]]:
+        """``(row, offset, iso)`` of each line of ``document`` that is only a date, in order."""
+        marks = self._days.get(document)
+        if marks is None:
+            marks = []
+            for p in self.passages_of(document):
+                at = 0
+                for line in p.text.split("\n"):
+                    if (day := parse_date_line(line)) is not None:
+                        marks.append((self.rows[(document, p.position)], at, day.isoformat()))
+                    at += len(line) + 1
+            self._days[document] = marks
+        return marks
 
     def timetable(self, row: int) -> list[tuple[int, int, TimeSpan]]:
         """``(start, end, span)`` of each line of passage ``row`` that gives a time: the line's
@@ -282,15 +316,24 @@ class Corpus:
             at += len(line) + 1
         out = []
         for i, (a, b, span) in enumerate(lines):
-            if span.end is None and i + 1 < len(lines) and "\n" in text[a:lines[i + 1][0]]:
+            if span.end is None and i + 1 < len(lines) and "\n" in text[a:lines[i + 1][0]] \
+                    and not any(parse_date_line(x) for x in text[b:lines[i + 1][0]].split("\n")):  # not into the next day
                 span = TimeSpan(span.start, lines[i + 1][2].start, span.text, span.char_start, span.char_end)
             out.append((a, b, span))
         return out
 
-    def timed_lines(self, document: str) -> list[tuple[str, TimeSpan]]:
-        """Every line of ``document`` that gives a time, in order, with its span (see :meth:`timetable`)."""
-        return [(p.text[a:b], span) for p in self.passages_of(document)
-                for a, b, span in self.timetable(self.rows[(document, p.position)])]
+    def timed_lines(self, document: str, day: str | None = None) -> list[tuple[str, TimeSpan, str | None]]:
+        """Every line of ``document`` that gives a time, in order, with its span (see
+        :meth:`timetable`) and its day in a programme of several (ISO, else ``None``); with
+        ``day``, only that day's lines (and those above the first day)."""
+        out = []
+        for p in self.passages_of(document):
+            row = self.rows[(document, p.position)]
+            for a, b, span in self.timetable(row):
+                on = self.day_of(row, a)
+                if day is None or on in (day, None):
+                    out.append((p.text[a:b], span, on))
+        return out
 
     def has_timetable(self, document: str) -> bool:
         """Whether a document gives times of day on lines of their own (a programme, an agenda)."""

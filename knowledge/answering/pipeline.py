@@ -13,12 +13,11 @@ import numpy as np
 from embeddings.encoder import Encoder
 from embeddings.lexical import tokenize, terms as text_terms
 from knowledge.indexing.index import KnowledgeIndex
-from knowledge.answering import extract, scope as scoping, verify
+from knowledge.answering import extract, schedule, scope as scoping, verify
 from knowledge.answering.corpus import Corpus, corpus as corpus_of, script
 from knowledge.language.names import held_in, mentions
 from knowledge.language.nlp import entities, item_numbers, parse_many
 from knowledge.language.speech import reports
-from knowledge.language.times import ClockTime
 from knowledge.language.vocabulary import TITLE_WORDS
 from knowledge.reading.passages import is_heading
 from knowledge.reading.speakers import find_person
@@ -86,6 +85,7 @@ class _Plan:
     context: Topic | None
     exclude: tuple[str, ...]
     years: tuple[str, ...] = ()
+    day: str | None = None
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
@@ -116,6 +116,7 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
                                         corpus.all_words)).answered:
         return _declined(text, known, first_row)
     ranked_documents = list(dict.fromkeys(index.passages[int(r)].document for r in order))
+    day: str | None = None  # the day of a programme of several that the question or the clock means
     use_context = context is not None and context.document is not None and (
         question.pronoun or PLACE_PRONOUN.search(text) or question.excluding or not question.focus)
     follow_up = use_context and not question.focus and (question.pronoun or PLACE_PRONOUN.search(text)
@@ -131,22 +132,24 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
         scope = scoping.Scope((context.document,), (1.0,), from_context=True)
     if question.anchor:  # "What comes after lunch?": the row next to lunch's, when a programme has one
         timed = list(dict.fromkeys(d for d in (*scope.documents, *ranked_documents) if corpus.has_timetable(d)))
-        found = _next_to(corpus, timed, question.anchor, question.relative == "after")
+        found = schedule.next_to(corpus, timed, question.anchor, question.relative == "after", text)
         if isinstance(found, verify.Verdict):
             return _declined(text, found, first_row)
         if found is not None:
             question = dataclasses.replace(question, at=found[1])
             scope = scoping.Scope((found[0],), (1.0,), from_context=scope.from_context)
+            day = found[2]
     elif question.relative and not question.focus:  # "What's on now?", "What's next?": the clock's time
         timed = [d for d in (*scope.documents, *ranked_documents) if corpus.has_timetable(d)]
         if not timed:
             return _declined(text, verify.Verdict("no programme"), first_row)
-        clocked = _clock_time(corpus, timed[0], question.relative, now)
+        clocked = schedule.clock_time(corpus, timed[0], question.relative, now)
         if isinstance(clocked, verify.Verdict):
             return _declined(text, clocked, first_row, Topic(timed[0]))
-        question = dataclasses.replace(question, at=clocked)
+        question, day = dataclasses.replace(question, at=clocked[0]), clocked[1]
         scope = scoping.Scope((timed[0],), (1.0,), from_context=scope.from_context)
-    elif question.at is not None and not scope.from_context and not question.focus and not _specific(question, corpus, ()):
+    elif question.at is not None and not scope.from_context and not question.focus \
+            and not _specific(question, corpus, (), ignore=schedule.day_words(text)):
         # "What is on at 11h45?" names nothing else: only a document with a timetable can say
         timed = tuple(d for d in (scope.documents or ranked_documents) if corpus.has_timetable(d)) \
             or tuple(d for d in ranked_documents if corpus.has_timetable(d))
@@ -171,48 +174,11 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
             pick = min if end.group(1).lower() == "first" else max
             question = dataclasses.replace(question, items=(pick(numbers, key=lambda n: [int(d) for d in re.findall(r"\d+", n)]),))
     reading = extract.read(corpus, scope, fused, order, question.at, question.items)
-    return _Plan(text, question, vector, order, fused, reading, context, exclude, tuple(f.text for f in years))
-
-
-def _clock_time(corpus: Corpus, document: str, relative: str, now: dt.datetime | None) -> ClockTime | verify.Verdict:
-    """The time of ``document``'s programme that "now" or "next" means at ``now`` (default: the
-    machine's clock): now's own time, or the first row starting after it. Declined when the
-    programme is dated another day, or nothing starts later. A programme without a date is
-    taken to be today's."""
-    now = now or dt.datetime.now().astimezone()
-    title = corpus.titles.get(document)
-    day = corpus.dates.get(document)
-    if day and day != now.date().isoformat():
-        from knowledge.language.dates import human_date
-
-        return verify.Verdict("another day", human_date(day) or day, title)
-    clock = ClockTime(now.hour, now.minute)
-    if relative == "now":
-        return clock
-    starts = sorted({span.start.minutes: span.start for _, span in corpus.timed_lines(document)}.items())
-    later = [start for minutes, start in starts if minutes > clock.minutes]
-    return later[0] if later else verify.Verdict("after", f"{clock} (the time now)", title)
-
-
-def _next_to(corpus: Corpus, documents: Sequence[str], anchor: str, after: bool
-             ) -> tuple[str, ClockTime] | verify.Verdict | None:
-    """The document and start time of the programme row after (or before) the first row that
-    holds every word of ``anchor``, in the first of ``documents`` that has one; a decline when
-    that row is the programme's last (or first); ``None`` when no row holds the anchor (then
-    the question is an ordinary one)."""
-    wanted = set(text_terms(anchor))
-    if not wanted:  # "What comes after that?": no row to look for
-        return None
-    for document in documents:
-        lines = corpus.timed_lines(document)
-        at = next((i for i, (line, _) in enumerate(lines) if wanted <= set(text_terms(line))), None)
-        if at is None:
-            continue
-        other = at + 1 if after else at - 1
-        if not 0 <= other < len(lines):
-            return verify.Verdict("after" if after else "before", anchor, corpus.titles.get(document))
-        return document, lines[other][1].start
-    return None
+    if day is None and scope.documents:
+        day = schedule.asked_day(corpus, scope.documents[0], text)
+    if day:  # "on day 2": that day's rows need not say "day"
+        question = dataclasses.replace(question, cues=question.cues | schedule.day_words(text))
+    return _Plan(text, question, vector, order, fused, reading, context, exclude, tuple(f.text for f in years), day)
 
 
 def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
@@ -245,11 +211,13 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         labelled = [c for c in cands if _names_the_doer(c.text, question.text)]
         cands = labelled or cands
     if question.at is not None:  # "What is on at 15h00?": only what runs then answers
-        running = [c for c in cands if c.row is not None and corpus.runs_at(c.row, question.at, c.start, c.end)]
+        running = [c for c in cands if c.row is not None and corpus.runs_at(c.row, question.at, c.start, c.end, plan.day)]
         if not running:
             return _declined(text, verify.Verdict("detail", question.text, corpus.titles.get(cands[0].document)),
                              cands[0].row, Topic(cands[0].document, person))
         cands = running
+    if plan.day:  # "on Thursday": that day's rows of a programme of several days
+        cands = [c for c in cands if c.row is not None and corpus.day_of(c.row, c.start) == plan.day] or cands
     if question.future:
         cands = [c for c in cands if c.row is not None] or cands
     holding = [c for c in cands if all(verify.holds(corpus.near_words(c.document, c.row), f.text) for f in question.focus)]
@@ -311,10 +279,11 @@ def _names_the_doer(text: str, question: str) -> bool:
     return any(held_in(v, labels) and (v not in labels or v in ROLE_TERMS) for v in verbs)
 
 
-def _specific(question: Question, corpus: Corpus, documents: Sequence[str]) -> bool:
+def _specific(question: Question, corpus: Corpus, documents: Sequence[str], ignore: frozenset[str] = frozenset()) -> bool:
     """Whether the question asks about something particular (then the sentences of the tied
-    documents compete), rather than what every meeting has ("Who opened the meeting?")."""
-    return bool(set(question.key_terms) - EVENT_TERMS - question.type_nouns)
+    documents compete), rather than what every meeting has ("Who opened the meeting?");
+    ``ignore``: terms that do not count ("day 2" of "What is on at 10h00 on day 2?")."""
+    return bool(set(question.key_terms) - EVENT_TERMS - question.type_nouns - ignore)
 
 
 def _reports(corpus: Corpus, cand: extract.Candidate, person: str) -> bool:
@@ -344,6 +313,8 @@ def _answer(corpus: Corpus, question: Question, best: extract.Candidate, person:
         if bold is not None and shift is not None and shift >= 0:
             span = (bold[0] + shift, bold[1] + shift)
     text, span = _resolve_relative_date(text, span, corpus.dates.get(best.document))
+    if best.row is not None:
+        text = schedule.with_day(corpus, best.row, start, text)
     found_person = person or (context.person if context and question.pronoun else None)
     if found_person is None and "PERSON" in question.expects:  # the person the answer names, for "him" next
         people = [e for e in entities(text) if e.kind == "PERSON"]

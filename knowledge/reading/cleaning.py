@@ -134,7 +134,8 @@ def clean_document(raw: str) -> CleanDocument:
     The title is, in order of preference: a Markdown ``# heading``; a ``Title:`` line; a
     headline-like line (short, no closing punctuation) right next to the date line; or a
     headline-like first line standing alone. The date is the first line that is only a date, else the date of the release's
-    dateline.
+    dateline. Lines that are only a date are removed from the body, unless they give different
+    dates (a programme's days): then each stays, as a paragraph of its own.
     """
     lines = repair_text(raw).split("\n")
     kinds: list[str] = []  # "text", "blank", "date", "boiler"
@@ -160,6 +161,9 @@ def clean_document(raw: str) -> CleanDocument:
         title = re.sub(r"^(?:#+\s*|title\s*:\s*)", "", lines[title_index], flags=re.IGNORECASE).strip() or None
         kinds[title_index] = "title"
 
+    # Lines of different dates are the days of a programme ("Thursday, 4 March 2027" over that
+    # day's rows), not a page's publication date: each stays, a paragraph of its own.
+    days = len({parse_date_line(line) for line, kind in zip(lines, kinds) if kind == "date"}) > 1
     paragraphs: list[tuple[str | None, str]] = []
     block: list[str] = []
     section: str | None = None
@@ -170,6 +174,8 @@ def clean_document(raw: str) -> CleanDocument:
         if block:
             paragraphs.append((section, _join_block(block)))
             block = []
+        if kind == "date" and days:
+            paragraphs.append((section, line.strip()))
         if kind == "section":
             section = line[len(SECTION_MARK):].strip() or None
     if block:

@@ -1,0 +1,106 @@
+"""Programmes in time: the clock's row ("What's on now?", "What's next?"), the row next to another
+("What comes after lunch?"), and the days of a programme of several ("on Thursday", "on day 2").
+
+A programme of several days writes each day as a line of its own above that day's rows
+("Thursday, 4 March 2027"; see :meth:`knowledge.answering.corpus.Corpus.programme_days`). Its
+rows are then read with their day: a question that names a day gets that day's rows, the clock
+uses today's, and an answer from such a programme says its day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from knowledge.answering import verify
+from knowledge.answering.corpus import Corpus
+from knowledge.language.dates import human_date
+from knowledge.language.names import words
+from knowledge.language.times import ClockTime
+from knowledge.reading.cleaning import parse_date_line
+
+_NTH_DAY = re.compile(r"\b(?:day\s+(\d)|(first|second|third|fourth|fifth|last)\s+day)\b", re.I)
+_NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+
+
+def asked_day(corpus: Corpus, document: str, question: str) -> str | None:
+    """The day (ISO) of ``document``'s programme that ``question`` names: by its weekday
+    ("on Thursday"), its date ("on 4 March", "March 4") or its place ("day 2", "the last
+    day"); ``None`` when it names none of them, or the programme has one day."""
+    days = corpus.programme_days(document)
+    if not days:
+        return None
+    if m := _NTH_DAY.search(question):
+        n = len(days) if (m.group(2) or "").lower() == "last" else int(m.group(1) or _NTH.get(m.group(2).lower(), 0))
+        return days[n - 1] if 1 <= n <= len(days) else None
+    said = set(words(question))
+    named = []
+    for iso in days:
+        day = dt.date.fromisoformat(iso)
+        month = {f"{day:%B}".lower(), f"{day:%b}".lower()}
+        if f"{day:%A}".lower() in said or (str(day.day) in said and month & said):
+            named.append(iso)
+    return named[0] if len(named) == 1 else None
+
+
+def day_words(question: str) -> frozenset[str]:
+    """The terms of "day 2" or "the last day" in ``question``: a row of that day need not repeat them."""
+    from embeddings.lexical import terms as text_terms
+
+    return frozenset(t for m in _NTH_DAY.finditer(question) for t in text_terms(m.group()))
+
+
+def clock_time(corpus: Corpus, document: str, relative: str, now: dt.datetime | None
+               ) -> tuple[ClockTime, str | None] | verify.Verdict:
+    """The time of ``document``'s programme that "now" or "next" means at ``now`` (default: the
+    machine's clock), with the day of a programme of several: now's own time, or the first row
+    starting after it that day. Declined when the programme is for other days, or nothing
+    starts later. A programme without a date is taken to be today's."""
+    now = now or dt.datetime.now().astimezone()
+    title = corpus.titles.get(document)
+    today = now.date().isoformat()
+    days = corpus.programme_days(document) or tuple(filter(None, [corpus.dates.get(document)]))
+    if days and today not in days:
+        shown = human_date(days[0]) if len(days) == 1 else f"{human_date(days[0])} to {human_date(days[-1])}"
+        return verify.Verdict("another day", shown, title)
+    day = today if corpus.programme_days(document) else None
+    clock = ClockTime(now.hour, now.minute)
+    if relative == "now":
+        return clock, day
+    starts = sorted({span.start.minutes: span.start for _, span, _ in corpus.timed_lines(document, day)}.items())
+    later = [start for minutes, start in starts if minutes > clock.minutes]
+    return (later[0], day) if later else verify.Verdict("after", f"{clock} (the time now)", title)
+
+
+def next_to(corpus: Corpus, documents: Sequence[str], anchor: str, after: bool, question: str
+            ) -> tuple[str, ClockTime, str | None] | verify.Verdict | None:
+    """The document, start time and day of the programme row after (or before) the first row
+    that holds every word of ``anchor`` (on the day ``question`` names, if it names one), in
+    the first of ``documents`` that has one; a decline when that row is the programme's last
+    (or first) that day; ``None`` when no row holds the anchor (then the question is an
+    ordinary one)."""
+    from embeddings.lexical import terms as text_terms
+
+    wanted = set(text_terms(anchor))
+    if not wanted:  # "What comes after that?": no row to look for
+        return None
+    for document in documents:
+        lines = corpus.timed_lines(document, asked_day(corpus, document, question))
+        at = next((i for i, (line, _, _) in enumerate(lines) if wanted <= set(text_terms(line))), None)
+        if at is None:
+            continue
+        other = at + 1 if after else at - 1
+        if not 0 <= other < len(lines):
+            return verify.Verdict("after" if after else "before", anchor, corpus.titles.get(document))
+        return document, lines[other][1].start, lines[other][2]
+    return None
+
+
+def with_day(corpus: Corpus, row: int, offset: int, text: str) -> str:
+    """``text`` (a unit of passage ``row`` from ``offset``) followed by its day in brackets when
+    it is a row of a programme of several days and does not say the day itself."""
+    day = corpus.day_of(row, offset)
+    if day is None or any(parse_date_line(line) == dt.date.fromisoformat(day) for line in text.split("\n")):
+        return text
+    return f"{text} ({human_date(day)})"
