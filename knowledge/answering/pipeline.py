@@ -195,6 +195,13 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         # "Who seconded him?" right after "Who was elected Chairman?": a passage naming him first
         about = [c for c in cands if c.row is not None and mentions(corpus.index.passages[c.row].text, context.person)]
         cands = about or cands
+    followed = context.person if context is not None and context.person and any(
+        mentions(f.text, context.person) for f in question.focus) else None
+    if question.asks in ("who", "whom") and followed and not question.describes:
+        # "Who seconded him?" (him: the chairman just named): the paragraph about him, one that names
+        # him before anyone else, not the next one about his successor that mentions him in passing
+        first = [c for c in cands if c.row is not None and _names_first(corpus.index.passages[c.row].text, followed)]
+        cands = first or cands
     if question.saying and person:
         quoted = [c for c in cands if c.row is not None and _reports(corpus, c, person)]
         if not quoted:
@@ -263,6 +270,14 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     if not verdict.answered:
         return _declined(text, verdict, best.row, Topic(best.document, person))
     return _answer(corpus, question, best, person, context)
+
+
+def _names_first(text: str, person: str) -> bool:
+    """Whether ``text`` names ``person`` before any other person."""
+    last = person.split()[-1]
+    at = next((m.start() for m in re.finditer(r"\w+", text) if mentions(m.group(), last)), None)
+    return at is not None and not any(e.kind == "PERSON" and e.start < at and not mentions(e.text, person)
+                                      for e in entities(text))
 
 
 def _names_the_doer(text: str, question: str) -> bool:

@@ -192,3 +192,22 @@ def test_her_after_a_who_question_is_the_person_that_answer_named(tmp_path):
     first = briefing.ask("Who delivered the keynote remarks at the harbour forum?")
     assert first.text.startswith("Ingrid Berg") and first.topic.person == "Ingrid Berg"
     assert "Special Adviser" in briefing.ask("What is her role?", first.topic).text
+
+
+def test_who_seconded_him_reads_the_paragraph_about_him_not_one_mentioning_him(tmp_path):
+    """After "Who was elected Chair?", "Who seconded him?" is about the chair: the paragraph that
+    names him first, not the next one about his successor, who was also seconded."""
+    from knowledge.briefing import Briefing
+    from tests.conftest import FakeEncoder
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "lakes.txt").write_text(
+        "Lakes Commission elects its Bureau\n\nOSLO, 3 March 2027 - The Lakes Commission opened its annual "
+        "session in Oslo today.\n\nLars Dahl, a hydrologist from Bergen, will preside over the Commission this "
+        "year. Peru proposed his name, and he was seconded by Kenya.\n\nThe new treasurer is Ms. Kadri Tamm of "
+        "Tartu, who takes over from Lars Dahl; she was proposed by Chile and seconded by Oman.\n", encoding="utf-8")
+    briefing = Briefing(tmp_path / "docs", tmp_path / "data", encoder=FakeEncoder())
+    first = briefing.ask("Who will preside over the Lakes Commission?")
+    assert "Lars Dahl" in first.text and first.topic.person == "Lars Dahl"
+    answer = briefing.ask("Who seconded him?", first.topic)
+    assert answer.answered and "Kenya" in answer.text and "Oman" not in answer.text
