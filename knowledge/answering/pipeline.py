@@ -247,10 +247,10 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
             return _declined(text, verify.Verdict("detail", question.text, corpus.titles.get(best.document)),
                              best.row, Topic(best.document, person))
     elif (question.asks in ("who", "whom", "whose") or set(question.expects) & {"SYMBOL", "ITEM"} or place) \
-            and not best.typed and not question.describes:
+            and not _names_kind(best, place) and not question.describes:
         # "Who chaired?", "Which document?", "Under which item?": a line with a name, a symbol or an
         # item number beats a heading that shares the question's words; "which country" needs a place
-        typed = [c for c in cands[:8] if c.typed]
+        typed = [c for c in cands[:8] if _names_kind(c, place)]
         if typed and typed[0].overlap >= 0.5 * best.overlap:
             best = typed[0]
         elif place:
@@ -270,6 +270,12 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     if not verdict.answered:
         return _declined(text, verdict, best.row, Topic(best.document, person))
     return _answer(corpus, question, best, person, context)
+
+
+def _names_kind(cand: extract.Candidate, place: bool) -> bool:
+    """Whether a candidate names what the question asks for: for "which country", a place (an
+    organisation, which "which country" also accepts in the text, does not suffice alone)."""
+    return any(e.kind == "PLACE" for e in cand.typed) if place else bool(cand.typed)
 
 
 def _names_first(text: str, person: str) -> bool:

@@ -37,6 +37,8 @@ def test_how_a_meeting_was_held_is_the_line_that_says_held(knowledge_dir, data_d
 @pytest.mark.parametrize(("sentence", "named"), [
     ("The host country of the next session will present its venue to the Commission.", None),
     ("Norway will host the next session of the Commission in 2028.", "Norway"),
+    # an organisation is no country: the Bureau chooses the host, and the sentence names no place
+    ("The Bureau of the Lakes Commission will choose the host country of the next session.", None),
 ])
 def test_which_country_is_answered_only_by_a_sentence_naming_one(knowledge_dir, data_dir, fake_encoder, sentence,
                                                                   named):
