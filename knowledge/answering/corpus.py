@@ -15,10 +15,11 @@ import numpy as np
 from embeddings.encoder import Encoder
 from embeddings.lexical import tokenize, terms as text_terms
 from knowledge.indexing.index import KnowledgeIndex
+from knowledge.language.names import defined_acronyms
 from knowledge.language.nlp import item_numbers
 from knowledge.language.times import ClockTime, TimeSpan, find_times
 from knowledge.reading.cleaning import parse_date_line
-from knowledge.reading.passages import Passage, is_heading, open_quote, split_sentences
+from knowledge.reading.passages import Passage, Sentence, is_heading, open_quote, sentence_spans
 
 IDENTITY_LEAD = 1
 """Lead sentences whose words count as naming the meeting, besides the title's: a dateline lead
@@ -28,43 +29,6 @@ NEAR_ALL = 8
 """Documents of up to this many passages back an answer as a whole (see ``Corpus.near_words``)."""
 SENTENCE_VECTORS = 100_000
 """Sentence vectors kept per index (1.5 kB each with 384 dimensions: 150 MB at most)."""
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """One sentence of a passage: ``start``/``end`` are offsets in the passage's text."""
-
-    row: int
-    index: int
-    start: int
-    end: int
-    text: str
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each sentence of ``text``."""
-    spans: list[tuple[int, int]] = []
-    at = 0
-    for sentence in split_sentences(text):
-        begin = text.find(sentence, at)
-        if begin < 0:
-            continue
-        if spans and _label(text[spans[-1][0]:spans[-1][1]]) and "\n" in text[spans[-1][1]:begin]:
-            spans[-1] = (spans[-1][0], begin + len(sentence))  # "Chairman:" and the line it labels
-        else:
-            spans.append((begin, begin + len(sentence)))
-        at = begin + len(sentence)
-    return spans or [(0, len(text))]
-
-
-LABEL_CHARS = 40
-"""Longest line read as a field's label ("Chairman:", "Observers:"): longer lines ending in a colon
-introduce a sentence or a list rather than name a field."""
-
-
-def _label(line: str) -> bool:
-    """A line that names the field of the next line: short, ending in a colon."""
-    return len(line) <= LABEL_CHARS and line.endswith(":") and "\n" not in line
 
 
 ITEM_REACH = 3
@@ -82,6 +46,7 @@ class Corpus:
     _identity: dict[str, frozenset[str]] = field(default_factory=dict)
     _timed: dict[str, bool] = field(default_factory=dict)
     _days: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
+    _acronyms: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
 
     @cached_property
     def rows(self) -> dict[tuple[str, int], int]:
@@ -163,7 +128,18 @@ class Corpus:
         near = [p.text for p in passages if abs(p.position - position) <= 1]
         lead_row, _ = self.lead(document)
         lead = self.sentences(lead_row)[0].text if lead_row >= 0 else ""
-        return set(re.findall(r"\w+", fold(" ".join([*near, lead, *self.header(document)]))))
+        held = set(re.findall(r"\w+", fold(" ".join([*near, lead, *self.header(document)]))))
+        # "Office of the ... High Commissioner for Human Rights" holds "OHCHR" where the document defines it
+        return held | {short for short, long in self.acronyms(document).items() if long <= held}
+
+    def acronyms(self, document: str) -> dict[str, frozenset[str]]:
+        """The acronyms ``document`` defines ("the Office of the High Commissioner (OHCHR)"): each
+        folded, with the folded words of 3+ letters of its long form (see :func:`knowledge.language.names.defined_acronyms`)."""
+        found = self._acronyms.get(document)
+        if found is None:
+            found = defined_acronyms(" ".join(p.text for p in self.passages_of(document)))
+            self._acronyms[document] = found
+        return found
 
     def near_terms(self, document: str, row: int | None) -> set[str]:
         """Like :meth:`near_words`, as lexical terms (stemmed)."""

@@ -16,14 +16,14 @@ import numpy as np
 
 from embeddings.encoder import Encoder
 from embeddings.lexical import fold, terms as text_terms
-from knowledge.answering.corpus import ITEM_REACH, Corpus, Sentence
+from knowledge.answering.corpus import ITEM_REACH, Corpus
 from knowledge.language.dates import after, human_date, read_dateline, same_day
 from knowledge.language.names import held_in, mentions
 from knowledge.language.nlp import Entity, entities, item_numbers, parse_many
 from knowledge.language.speech import role_span
 from knowledge.language.times import ClockTime
 from knowledge.language.vocabulary import QUOTATION
-from knowledge.reading.passages import is_heading
+from knowledge.reading.passages import Sentence, is_heading
 from knowledge.answering.question import EVENT_TERMS, GENERIC_TERMS, Question
 from knowledge.answering.scope import Scope
 

@@ -256,13 +256,15 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         elif place:
             return _declined(text, verify.Verdict("detail", question.text, corpus.titles.get(best.document)),
                              best.row, Topic(best.document, person))
-    elif question.asks in ("who", "whom") and not question.describes and best.typed and is_heading(best.text) \
+    if question.asks in ("who", "whom") and not question.describes and best.typed and is_heading(best.text) \
             and not any(e.kind == "PERSON" for e in best.typed):
         # "Who delivered the statement for the Office?": the person under the heading "Statement
         # by the representative of the Office" beats the heading
         people = [c for c in cands[:8] if any(e.kind == "PERSON" for e in c.typed)]
-        if people and people[0].overlap >= best.overlap:
-            best = people[0]
+        under = [c for c in people if c.document == best.document and c.row is not None and best.row is not None
+                 and c.row == best.row + 1]  # the paragraph the heading heads
+        if under or (people and people[0].overlap >= best.overlap):
+            best = (under or people)[0]
     if (year := next((n for n in plan.years if not verify.holds(corpus.document_words(best.document), n)), None)):
         return _declined(text, verify.Verdict("name here", year, corpus.titles.get(best.document) or best.document),
                          best.row, Topic(best.document, person))

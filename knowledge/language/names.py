@@ -13,7 +13,7 @@ from rapidfuzz.distance import OSA
 from embeddings.lexical import fold
 from knowledge.language.vocabulary import IRREGULAR_PAST
 
-__all__ = ["AGENT_ENDINGS", "acronym_spans", "held_in", "holds", "spelled_ordinal", "mentions", "same_word", "typos_allowed", "words"]
+__all__ = ["AGENT_ENDINGS", "acronym_spans", "defined_acronyms", "held_in", "holds", "spelled_ordinal", "mentions", "same_word", "typos_allowed", "words"]
 
 
 def typos_allowed(word: str) -> int:
@@ -142,3 +142,31 @@ def acronym_spans(acronym: str, text: str) -> list[str]:
         if not letters and len(run) >= 2:
             found.append(" ".join(run))
     return found
+
+
+_DEFINED = re.compile(r"((?:[A-Z][\w’'-]*[ ,]+(?:(?:of|for|on|the|and|to|in|de|du|des|la|le|et)\s+){0,2}){1,12})\(([A-Z][A-Za-z]{1,9})\)")
+
+
+def defined_acronyms(text: str) -> dict[str, frozenset[str]]:
+    """Acronyms ``text`` defines after their long form, folded, with the long form's folded words
+    of 3+ letters: the capitalised words from the last one that can start it, when the acronym's
+    capitals are their initials in order ("the Lakes Water Board (LWB)" gives ``lwb``: lakes,
+    water, board). An acronym not made of initials ("Fund (UNICEF)") is left out."""
+    from embeddings.lexical import fold
+
+    found: dict[str, frozenset[str]] = {}
+    for m in _DEFINED.finditer(text):
+        words = re.findall(r"[\w’'-]+", m.group(1))
+        capitals = [c for c in m.group(2) if c.isupper()]
+        for start in range(len(words) - 1, -1, -1):
+            initials = [w[0] for w in words[start:] if w[0].isupper()]
+            if words[start][0] == capitals[0] and _subsequence(capitals, initials):
+                found[fold(m.group(2))] = frozenset(t for w in words[start:] if w[0].isupper()
+                                                    for t in re.findall(r"\w+", fold(w)) if len(t) >= 3)
+                break
+    return found
+
+
+def _subsequence(wanted: list[str], letters: list[str]) -> bool:
+    it = iter(letters)
+    return all(any(c == x for x in it) for c in wanted)

@@ -169,3 +169,40 @@ def open_quote(text: str) -> bool:
     if text.count('"') % 2 == 1 or text.count("“") != text.count("”"):
         return True
     return len(_OPEN_SINGLE.findall(text)) != len(_CLOSE_SINGLE.findall(text))
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a passage: ``start``/``end`` are offsets in the passage's text."""
+
+    row: int
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``text``."""
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for sentence in split_sentences(text):
+        begin = text.find(sentence, at)
+        if begin < 0:
+            continue
+        if spans and _label(text[spans[-1][0]:spans[-1][1]]) and "\n" in text[spans[-1][1]:begin]:
+            spans[-1] = (spans[-1][0], begin + len(sentence))  # "Chairman:" and the line it labels
+        else:
+            spans.append((begin, begin + len(sentence)))
+        at = begin + len(sentence)
+    return spans or [(0, len(text))]
+
+
+LABEL_CHARS = 40
+"""Longest line read as a field's label ("Chairman:", "Observers:"): longer lines ending in a colon
+introduce a sentence or a list rather than name a field."""
+
+
+def _label(line: str) -> bool:
+    """A line that names the field of the next line: short, ending in a colon."""
+    return len(line) <= LABEL_CHARS and line.endswith(":") and "\n" not in line

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from knowledge.answering.corpus import sentence_spans
+from knowledge.reading.passages import sentence_spans
 
 
 def units(text: str) -> list[str]:

@@ -54,3 +54,22 @@ def test_which_country_is_answered_only_by_a_sentence_naming_one(knowledge_dir, 
         assert "doesn't say which country will host the next session" in answer.reason
     else:
         assert answer.answered and named in answer.text
+
+
+def test_who_spoke_for_a_body_named_by_its_acronym_is_the_person_under_its_heading(knowledge_dir, data_dir,
+                                                                                    fake_encoder):
+    """The record defines "LWB" pages from the statement, which names the board in full; the
+    statement's heading names the board but no one: the person in the paragraph under it answers."""
+    from knowledge.briefing import Briefing
+
+    filler = "".join(f"Item {n} was deferred to the next session of the Commission.\n\n" for n in range(3, 12))
+    (knowledge_dir / "record.txt").write_text(
+        "Lakes Commission: summary record of the 40th meeting\n\nHeld in Oslo on Monday, 3 May 2027\n\n"
+        "Statement by the representative of the Lakes Water Board\n\n"
+        "Ms. Ingrid Holm (Lakes Water Board) said that the northern lakes had fallen for three years and that "
+        "monitoring would be doubled.\n\n"
+        "The Commission took note of the statement.\n\n" + filler +
+        "The Lakes Water Board (LWB) would publish its figures before the next session.\n", encoding="utf-8")
+    answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(
+        "Who made the statement for the LWB at the 40th meeting of the Lakes Commission?")
+    assert answer.answered and "Ingrid Holm" in answer.text
