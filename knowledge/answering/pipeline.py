@@ -16,7 +16,7 @@ from knowledge.indexing.index import KnowledgeIndex
 from knowledge.answering import extract, schedule, scope as scoping, verify
 from knowledge.answering.corpus import Corpus, corpus as corpus_of, script
 from knowledge.language.names import held_in, mentions
-from knowledge.language.nlp import entities, item_numbers, parse_many
+from knowledge.language.nlp import entities, item_numbers, parse, parse_many
 from knowledge.language.speech import reports
 from knowledge.language.vocabulary import TITLE_WORDS
 from knowledge.reading.passages import is_heading
@@ -192,7 +192,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     if question.saying and person is None:
         person = next((f.text for f in question.focus if f.kind == "NAME"), None)
     if question.pronoun and person is None and context is not None and context.person:
-        # "Who seconded him?" right after "Who was elected Chairman?": a passage naming him first
+        # "What did he say?" right after "Who opened the meeting?": a passage naming him
         about = [c for c in cands if c.row is not None and mentions(corpus.index.passages[c.row].text, context.person)]
         cands = about or cands
     followed = context.person if context is not None and context.person and any(
@@ -275,9 +275,12 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
 
 
 def _names_kind(cand: extract.Candidate, place: bool) -> bool:
-    """Whether a candidate names what the question asks for: for "which country", a place (an
-    organisation, which "which country" also accepts in the text, does not suffice alone)."""
-    return any(e.kind == "PLACE" for e in cand.typed) if place else bool(cand.typed)
+    """Whether a candidate names what the question asks for: for "which country", a place or a
+    nationality ("the Serbian Chairmanship"); an organisation, which "which country" also
+    accepts in the text, does not suffice alone."""
+    if not place:
+        return bool(cand.typed)
+    return any(e.kind == "PLACE" for e in cand.typed) or any(e.label_ == "NORP" for e in parse(cand.text).ents)
 
 
 def _names_first(text: str, person: str) -> bool:
