@@ -18,6 +18,7 @@ from embeddings.errors import EncoderError
 from knowledge.errors import InvalidQuestionError, ModelUnavailableError
 from knowledge.indexing.index import KnowledgeIndex
 from knowledge.reading.passages import Passage
+from knowledge.answering.ellipsis import expand, fragment
 from knowledge.answering.pipeline import _top, answer_all, resolve
 from knowledge.answering.types import Answer, Outcome, Source, Topic
 from knowledge.reading.speakers import Speaker
@@ -158,7 +159,12 @@ def answer_questions(
                                                      contexts=[c for _, c in unique],
                                                      min_confidence=min_confidence, now=now)))
         return [answered[k] for k in keys]
-    resolved = [resolve(q, c) for q, c in zip(tidy, contexts)] if mode == "hybrid" else tidy
+    if mode == "hybrid":  # "And Estonia?" after "Who represents Peru?", then "he" -> the person
+        whole = [expand(q, c.question) if c is not None and not SMALL_TALK.match(fragment(q) or "") else q
+                 for q, c in zip(tidy, contexts)]
+        resolved = [resolve(q, c) for q, c in zip(whole, contexts)]
+    else:
+        resolved = tidy
     try:
         vectors = encoder.encode(resolved)
     except EncoderError as exc:
@@ -186,6 +192,8 @@ def answer_questions(
             continue
         if outcome.kind == "passage" and outcome.confidence < min_confidence:
             outcome = dataclasses.replace(outcome, kind="declined", reason=UNSURE)
+        if outcome.topic is not None:
+            outcome = dataclasses.replace(outcome, topic=dataclasses.replace(outcome.topic, question=resolved[i]))
         answers.append(_to_answer(index, question, outcome, sources))
     return answers
 

@@ -1,10 +1,12 @@
 """Step 5: follow-up questions. Per chat, the person and meeting of the last exchange, kept a
 few minutes in memory, so that "What did he say about the victims?", "And when was it?" and
-"Who else spoke there?" resolve; a question naming another person or meeting starts afresh
-(the pipeline decides that: a context only fills what the question leaves open)."""
+"Who else spoke there?" resolve, and the last question, so that "And Estonia?" does (see
+:mod:`.ellipsis`); a question naming another person or meeting starts afresh (the pipeline
+decides that: a context only fills what the question leaves open)."""
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections import OrderedDict
@@ -51,7 +53,7 @@ class FollowUps:
         with self._lock:
             previous = self._topics.get(chat)
             if previous is not None and topic.person is None and topic.document == previous[1].document:
-                topic = Topic(topic.document, previous[1].person)  # "When was it?" keeps "he"
+                topic = dataclasses.replace(topic, person=previous[1].person)  # "When was it?" keeps "he"
             self._topics[chat] = (self._clock(), topic)
             self._topics.move_to_end(chat)
             while len(self._topics) > MAX_CHATS:

@@ -14,6 +14,8 @@ class Topic:
 
     document: str | None
     person: str | None = None
+    question: str | None = None
+    """The question answered, written whole: "And Estonia?" next reads as it with Estonia."""
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,17 @@ async def test_follow_ups_resolve_against_the_previous_exchange(tg, two_meetings
     assert tg.refused == []
 
 
+async def test_and_a_name_asks_the_last_question_again_about_that_name(tg, two_meetings):
+    async with running(tg, two_meetings):
+        first = await _ask(tg, "What did Lyzhenkov say about the victims?", 1)
+        assert "vulnerable human beings" in first.plain
+        then = await _ask(tg, "And Nikolić?", 2)  # "What did Nikolić say about the victims?": he did not
+        assert "doesn't say what Nikolić said about the victims" in then.plain
+        again = await _ask(tg, "And about criminal assets?", 3)  # "What did Nikolić say about criminal assets?"
+        assert "confiscate" in again.plain
+    assert tg.refused == []
+
+
 async def test_a_question_that_fits_several_meetings_is_asked_back_with_a_button_per_meeting(tg, two_meetings):
     async with running(tg, two_meetings):
         asked_back = await _ask(tg, "When was the meeting?", 1)
