@@ -101,7 +101,7 @@ def _pdf(data: bytes) -> str:
         raise UnreadableFormatError("it is an encrypted PDF; save an unprotected copy")
     title = (reader.metadata.title if reader.metadata else None) or None
     text = _Text()
-    if title and title.strip():
+    if title and title.strip() and not _NO_TITLE.search(title):
         text.add(f"# {' '.join(title.split())}")
     for number, page in enumerate(reader.pages, start=1):
         page_text = _page_text(page)
@@ -111,6 +111,12 @@ def _pdf(data: bytes) -> str:
     if not _has_body(text.parts):
         raise UnreadableFormatError("the PDF has no text layer (a scan?); run it through OCR first")
     return "\n\n".join(text.parts)
+
+
+_NO_TITLE = re.compile(r"^\s*(?:microsoft\s+(?:word|powerpoint|excel)\s+-|untitled\b|\(anonymous\)|document\d*\s*$)"
+                       r"|\.(?:docx?|odt|rtf|pdf|pptx?|xlsx?|txt)\s*$", re.I)
+"""A PDF's title field that names the file or the program that wrote it ("Microsoft Word -
+agenda.docx", "Untitled", "(anonymous)"), not the document: the text's own heading is the title."""
 
 
 def _page_text(page) -> str:

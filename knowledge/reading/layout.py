@@ -11,7 +11,8 @@ which row is lost. pypdf's layout mode keeps each printed line with its words wh
 
 :func:`table_text` turns such a page into lines, a table row per line with its cells apart
 ("Norway | Ms. Ingrid HOLM | Head of Delegation"), as Word and web-page tables are read; the
-other lines keep their words with single spaces.
+other lines keep their words with single spaces, and a gap between printed lines stays a blank
+line (a heading stands apart from its paragraph, as in the other formats).
 
 A block counts as a table when at least :data:`MIN_ROWS` lines in a row have cells starting at
 the same columns and one column is short (times, countries, names). Two columns of prose side by
@@ -67,7 +68,9 @@ def table_text(layout: str) -> str | None:
     block = _Block()
     for line in layout.splitlines():
         cells = [(m.start(), m.group()) for m in _CELL.finditer(line)]
-        if not cells:
+        if not cells:  # a gap between printed lines: a paragraph ends (a table goes on over it)
+            if not block.lines and out and out[-1]:
+                out.append("")
             continue
         if len(cells) > 1 or (block.lines and _continues(block, cells)):
             block.lines.append(cells)
@@ -78,7 +81,7 @@ def table_text(layout: str) -> str | None:
         out.append(cells[0][1])
     if not _flush(block, out):
         return None
-    return "\n".join(out).strip()
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
 
 
 def _continues(block: _Block, cells: list[tuple[int, str]]) -> bool:

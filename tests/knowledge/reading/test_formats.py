@@ -238,3 +238,11 @@ def test_a_long_word_file_is_read_in_time_linear_in_its_paragraphs():
     text = extract_text(out.getvalue(), ".docx")
     assert time.perf_counter() - started < 4  # 13 s here while every paragraph looked its style up again
     assert text.count("Paragraph ") == 5000 and text.count(formats.SECTION_MARK) == 50
+
+
+@pytest.mark.parametrize("junk", ["Microsoft Word - agenda_final.docx", "Untitled", "(anonymous)", "lakes-agenda.pdf"])
+def test_a_pdf_title_that_names_the_file_or_program_is_not_the_documents_title(tmp_path, junk):
+    clean, _ = passages_of(tmp_path, "agenda.pdf", make_pdf(pages=[["Lakes Commission agenda", "",
+                                                                    "The Commission meets in Oslo on 3 May 2027."]],
+                                                             title=junk))
+    assert clean.title == "Lakes Commission agenda"
