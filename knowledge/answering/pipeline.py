@@ -132,7 +132,7 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
         scope = scoping.Scope((context.document,), (1.0,), from_context=True)
     if question.anchor:  # "What comes after lunch?": the row next to lunch's, when a programme has one
         timed = list(dict.fromkeys(d for d in (*scope.documents, *ranked_documents) if corpus.has_timetable(d)))
-        found = schedule.next_to(corpus, timed, question.anchor, question.relative == "after", text)
+        found = schedule.next_to(corpus, timed, question.anchor, question.relative == "after", text, now)
         if isinstance(found, verify.Verdict):
             return _declined(text, found, first_row)
         if found is not None:
@@ -175,7 +175,7 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
             question = dataclasses.replace(question, items=(pick(numbers, key=lambda n: [int(d) for d in re.findall(r"\d+", n)]),))
     reading = extract.read(corpus, scope, fused, order, question.at, question.items)
     if day is None and scope.documents:
-        day = schedule.asked_day(corpus, scope.documents[0], text)
+        day = schedule.asked_day(corpus, scope.documents[0], text, now)
     if day:  # "on day 2": that day's rows need not say "day"
         question = dataclasses.replace(question, cues=question.cues | schedule.day_words(text))
     return _Plan(text, question, vector, order, fused, reading, context, exclude, tuple(f.text for f in years), day)

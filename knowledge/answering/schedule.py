@@ -22,15 +22,22 @@ from knowledge.reading.cleaning import parse_date_line
 
 _NTH_DAY = re.compile(r"\b(?:day\s+(\d)|(first|second|third|fourth|fifth|last)\s+day)\b", re.I)
 _NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+_RELATIVE_DAY = re.compile(r"\b(?:today|tomorrow|yesterday)\b", re.I)
+_RELATIVE_DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1}
 
 
-def asked_day(corpus: Corpus, document: str, question: str) -> str | None:
+def asked_day(corpus: Corpus, document: str, question: str, now: dt.datetime | None = None) -> str | None:
     """The day (ISO) of ``document``'s programme that ``question`` names: by its weekday
-    ("on Thursday"), its date ("on 4 March", "March 4") or its place ("day 2", "the last
-    day"); ``None`` when it names none of them, or the programme has one day."""
+    ("on Thursday"), its date ("on 4 March", "March 4"), its place ("day 2", "the last day")
+    or the clock ("today", "tomorrow": ``now``, default the machine's); ``None`` when it names
+    none of them, or the programme has one day."""
     days = corpus.programme_days(document)
     if not days:
         return None
+    if m := _RELATIVE_DAY.search(question):
+        today = (now or dt.datetime.now().astimezone()).date()
+        day = (today + dt.timedelta(days=_RELATIVE_DAYS[m.group().lower()])).isoformat()
+        return day if day in days else None
     if m := _NTH_DAY.search(question):
         n = len(days) if (m.group(2) or "").lower() == "last" else int(m.group(1) or _NTH.get(m.group(2).lower(), 0))
         return days[n - 1] if 1 <= n <= len(days) else None
@@ -45,10 +52,12 @@ def asked_day(corpus: Corpus, document: str, question: str) -> str | None:
 
 
 def day_words(question: str) -> frozenset[str]:
-    """The terms of "day 2" or "the last day" in ``question``: a row of that day need not repeat them."""
+    """The terms of "day 2", "the last day" or "tomorrow" in ``question``: a row of that day need
+    not repeat them."""
     from embeddings.lexical import terms as text_terms
 
-    return frozenset(t for m in _NTH_DAY.finditer(question) for t in text_terms(m.group()))
+    found = [*_NTH_DAY.finditer(question), *_RELATIVE_DAY.finditer(question)]
+    return frozenset(t for m in found for t in text_terms(m.group()))
 
 
 def clock_time(corpus: Corpus, document: str, relative: str, now: dt.datetime | None
@@ -73,22 +82,25 @@ def clock_time(corpus: Corpus, document: str, relative: str, now: dt.datetime | 
     return (later[0], day) if later else verify.Verdict("after", f"{clock} (the time now)", title)
 
 
-def next_to(corpus: Corpus, documents: Sequence[str], anchor: str, after: bool, question: str
-            ) -> tuple[str, ClockTime, str | None] | verify.Verdict | None:
+def next_to(corpus: Corpus, documents: Sequence[str], anchor: str, after: bool, question: str,
+            now: dt.datetime | None = None) -> tuple[str, ClockTime, str | None] | verify.Verdict | None:
     """The document, start time and day of the programme row after (or before) the first row
     that holds every word of ``anchor`` (on the day ``question`` names, if it names one), in
     the first of ``documents`` that has one; a decline when that row is the programme's last
-    (or first) that day; ``None`` when no row holds the anchor (then the question is an
-    ordinary one)."""
+    (or first) that day, or when only other days have such a row; ``None`` when no row holds
+    the anchor (then the question is an ordinary one)."""
     from embeddings.lexical import terms as text_terms
 
-    wanted = set(text_terms(anchor))
+    wanted = set(text_terms(anchor)) - day_words(question)  # "after lunch tomorrow": lunch's row, that day
     if not wanted:  # "What comes after that?": no row to look for
         return None
     for document in documents:
-        lines = corpus.timed_lines(document, asked_day(corpus, document, question))
+        day = asked_day(corpus, document, question, now)
+        lines = corpus.timed_lines(document, day)
         at = next((i for i, (line, _, _) in enumerate(lines) if wanted <= set(text_terms(line))), None)
         if at is None:
+            if day and any(wanted <= set(text_terms(line)) for line, _, _ in corpus.timed_lines(document)):
+                return verify.Verdict("detail", question, corpus.titles.get(document))  # lunch, but another day
             continue
         other = at + 1 if after else at - 1
         if not 0 <= other < len(lines):

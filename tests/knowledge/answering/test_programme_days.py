@@ -111,3 +111,18 @@ def test_the_briefing_card_shows_each_days_date_over_its_rows(knowledge_dir, dat
     shown = [line.text for line in card.programme]
     assert shown[:2] == ["Wednesday, 3 March 2027", "09h00 | Registration"]
     assert shown[7:9] == ["Thursday, 4 March 2027", "09h30 | Working groups on fisheries"]
+
+
+@pytest.mark.parametrize(("question", "row"), [
+    ("What is on at 11h30 tomorrow?", f"11h30 | Report of the working groups {THURSDAY}"),
+    ("What is on at 11h30 today?", f"11h30 | Panel on water levels {WEDNESDAY}"),
+    ("What comes after the coffee break tomorrow?", f"11h30 | Report of the working groups {THURSDAY}"),
+])
+def test_today_and_tomorrow_are_the_clocks_days(knowledge_dir, data_dir, fake_encoder, question, row):
+    answer = forum(knowledge_dir, data_dir, fake_encoder, "2027-03-03T18:00").ask(question)
+    assert answer.answered and answer.text == row
+
+
+def test_a_row_only_another_day_has_is_declined_for_the_day_asked(knowledge_dir, data_dir, fake_encoder):
+    answer = forum(knowledge_dir, data_dir, fake_encoder, "2027-03-03T18:00").ask("What comes after lunch tomorrow?")
+    assert not answer.answered and "doesn't say what comes after lunch tomorrow" in answer.reason
