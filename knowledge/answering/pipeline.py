@@ -265,6 +265,9 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
                  and c.row == best.row + 1]  # the paragraph the heading heads
         if under or (people and people[0].overlap >= best.overlap):
             best = (under or people)[0]
+    if (question.hard_type or "SYMBOL" in question.expects) and _listed_without(corpus, question, best):
+        return _declined(text, verify.Verdict("detail", question.text, corpus.titles.get(best.document)),
+                         best.row, Topic(best.document, person))
     if (year := next((n for n in plan.years if not verify.holds(corpus.document_words(best.document), n)), None)):
         return _declined(text, verify.Verdict("name here", year, corpus.titles.get(best.document) or best.document),
                          best.row, Topic(best.document, person))
@@ -272,6 +275,23 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     if not verdict.answered:
         return _declined(text, verdict, best.row, Topic(best.document, person))
     return _answer(corpus, question, best, person, context)
+
+
+def _listed_without(corpus: Corpus, question: Question, best: extract.Candidate) -> bool:
+    """Whether what the question asks about is a line of its own in the answer's document (an
+    agenda item, a table row, a heading) without what is asked, while the answer, which has it,
+    is about something else: "When is the closing?" with "5. Closing of the session" listed
+    without a time and "The session opens at 10h00" the only time."""
+    wanted = set(question.key_terms) - question.type_nouns - question.cues - GENERIC_TERMS \
+        - corpus.identity_terms(best.document)  # the meeting's own name is no line's subject
+    held = set(text_terms(best.text)) | (set(text_terms(corpus.heading_of(best.row))) if best.row is not None else set())
+    lacking = wanted - held
+    if not lacking:
+        return False
+    lines = [line.strip() for p in corpus.passages_of(best.document) for line in p.text.split("\n")]
+    listed = [line for line in lines if (is_heading(line) or item_numbers(line[:12]) or " | " in line)
+              and lacking <= set(text_terms(line))]
+    return bool(listed) and not any(extract.typed_items(question, line) for line in listed)
 
 
 def _names_kind(cand: extract.Candidate, place: bool) -> bool:
@@ -338,7 +358,7 @@ def _answer(corpus: Corpus, question: Question, best: extract.Candidate, person:
         bold = extract.bold_span(question, best, known.name if known else None)
         if bold is not None and shift is not None and shift >= 0:
             span = (bold[0] + shift, bold[1] + shift)
-    text, span = _resolve_relative_date(text, span, corpus.dates.get(best.document))
+    text, span = schedule.resolve_relative_date(text, span, corpus.dates.get(best.document))
     if best.row is not None:
         text = schedule.with_day(corpus, best.row, start, text)
     found_person = person or (context.person if context and question.pronoun else None)
@@ -351,32 +371,6 @@ def _answer(corpus: Corpus, question: Question, best: extract.Candidate, person:
     return Outcome(question.text, "passage", text, row, None if whole or best.row is None else start,
                    None if whole or best.row is None else end, span, topic=Topic(best.document, found_person),
                    confidence=round(best.score, 4))
-
-
-_RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
-
-
-def _resolve_relative_date(text: str, span: tuple[int, int] | None, iso: str | None) -> tuple[str, tuple[int, int] | None]:
-    """"... gathered in Belgrade today ..." -> the same, then "(today: Thursday, 28 May 2015, the
-    release's date)", with the date in bold, when the release is dated."""
-    if not iso:
-        return text, span
-    word = None
-    if span is not None:
-        word = text[span[0] : span[1]].lower()
-    if word not in _RELATIVE:
-        m = re.search(r"\b(today|yesterday|tomorrow)\b", text, re.I)
-        if not m or (span is not None):
-            return text, span
-        word = m.group(1).lower()
-    try:
-        day = dt.date.fromisoformat(iso) + dt.timedelta(days=_RELATIVE[word])
-    except ValueError:
-        return text, span
-    shown = f"{day:%A}, {day.day} {day:%B %Y}"
-    note = f" ({word}: {shown}, going by the release's date)"
-    begin = len(text) + len(f" ({word}: ")
-    return text + note, (begin, begin + len(shown))
 
 
 def _speakers(corpus: Corpus, question: Question, document: str, exclude: tuple[str, ...],

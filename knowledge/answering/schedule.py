@@ -1,5 +1,6 @@
-"""Programmes in time: the clock's row ("What's on now?", "What's next?"), the row next to another
-("What comes after lunch?"), and the days of a programme of several ("on Thursday", "on day 2").
+"""Programmes and answers in time: the clock's row ("What's on now?", "What's next?"), the row next
+to another ("What comes after lunch?"), the days of a programme of several ("on Thursday", "on day
+2"), and "today" in a release read against its date.
 
 A programme of several days writes each day as a line of its own above that day's rows
 ("Thursday, 4 March 2027"; see :meth:`knowledge.answering.corpus.Corpus.programme_days`). Its
@@ -116,3 +117,26 @@ def with_day(corpus: Corpus, row: int, offset: int, text: str) -> str:
     if day is None or any(parse_date_line(line) == dt.date.fromisoformat(day) for line in text.split("\n")):
         return text
     return f"{text} ({human_date(day)})"
+
+
+def resolve_relative_date(text: str, span: tuple[int, int] | None, iso: str | None) -> tuple[str, tuple[int, int] | None]:
+    """"... gathered in Belgrade today ..." -> the same, then "(today: Thursday, 28 May 2015, the
+    release's date)", with the date in bold, when the release is dated."""
+    if not iso:
+        return text, span
+    word = None
+    if span is not None:
+        word = text[span[0] : span[1]].lower()
+    if word not in _RELATIVE_DAYS:
+        m = re.search(r"\b(today|yesterday|tomorrow)\b", text, re.I)
+        if not m or (span is not None):
+            return text, span
+        word = m.group(1).lower()
+    try:
+        day = dt.date.fromisoformat(iso) + dt.timedelta(days=_RELATIVE_DAYS[word])
+    except ValueError:
+        return text, span
+    shown = f"{day:%A}, {day.day} {day:%B %Y}"
+    note = f" ({word}: {shown}, going by the release's date)"
+    begin = len(text) + len(f" ({word}: ")
+    return text + note, (begin, begin + len(shown))

@@ -175,3 +175,33 @@ def test_an_attendance_field_does_not_say_who_presented(knowledge_dir, data_dir,
     assert _names_the_doer("Speakers: Mr. Ahl (Port Authority).", "Who spoke on item 2?")
     assert _names_the_doer("Chair: Ms. Petra Holm", "Who chaired the meeting?")
     assert not _names_the_doer("Present: Mr. Ahl, Ms. Nyberg", "Who presented the budget?")
+
+
+AGENDA = """Lakes Commission: provisional agenda of the 40th session
+
+Oslo, 3 May 2027
+
+1. Opening of the session
+2. Adoption of the agenda (LC/40/1)
+3. Report of the Chair on water levels (LC/40/2)
+4. Election of the Bureau
+5. Closing of the session
+
+The session opens at 10h00 in Room B of the Oslo Congress Centre.
+"""
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    ("When is the closing of the session?", None),  # item 5 has no time; 10h00 is the opening's
+    ("At what time does the election of the Bureau take place?", None),
+    ("When does the session open?", "10h00"),
+    ("Which document goes with item 3?", "LC/40/2"),
+])
+def test_an_item_listed_without_the_detail_asked_is_declined_not_answered_with_anothers(
+        knowledge_dir, data_dir, fake_encoder, question, answer):
+    (knowledge_dir / "agenda.txt").write_text(AGENDA, encoding="utf-8")
+    got = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(question)
+    if answer is None:
+        assert not got.answered and "doesn't say" in got.reason
+    else:
+        assert got.answered and answer in got.text
