@@ -129,12 +129,13 @@ class Corpus:
         lead_row, _ = self.lead(document)
         lead = self.sentences(lead_row)[0].text if lead_row >= 0 else ""
         held = set(re.findall(r"\w+", fold(" ".join([*near, lead, *self.header(document)]))))
-        # "Office of the ... High Commissioner for Human Rights" holds "OHCHR" where the document defines it
+        # "the Lakes Water Board" holds "LWB" where the document defines "the Lakes Water Board (LWB)"
         return held | {short for short, long in self.acronyms(document).items() if long <= held}
 
     def acronyms(self, document: str) -> dict[str, frozenset[str]]:
-        """The acronyms ``document`` defines ("the Office of the High Commissioner (OHCHR)"): each
-        folded, with the folded words of 3+ letters of its long form (see :func:`knowledge.language.names.defined_acronyms`)."""
+        """The acronyms ``document`` defines ("the Lakes Water Board (LWB)"): each folded, with the
+        folded words of 3+ letters of its long form (see
+        :func:`knowledge.language.names.defined_acronyms`)."""
         found = self._acronyms.get(document)
         if found is None:
             found = defined_acronyms(" ".join(p.text for p in self.passages_of(document)))

@@ -296,7 +296,7 @@ def _listed_without(corpus: Corpus, question: Question, best: extract.Candidate)
 
 def _names_kind(cand: extract.Candidate, place: bool) -> bool:
     """Whether a candidate names what the question asks for: for "which country", a place or a
-    nationality ("the Serbian Chairmanship"); an organisation, which "which country" also
+    nationality ("the Norwegian Chairmanship"); an organisation, which "which country" also
     accepts in the text, does not suffice alone."""
     if not place:
         return bool(cand.typed)
