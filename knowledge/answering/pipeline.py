@@ -233,7 +233,9 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         question.asks == "yes-no"  # "Did they approve X?": "They approved X."
         or c.typed  # "Item 3 Election of the Chair" adds its number to "Under which item is the Chair elected?"
         or not verify.adds_nothing(question, c.text, corpus.titles.get(c.document)))]
-    if not informative:
+    if not informative or (informative[0] is not cands[0] and cands[0].overlap > 0 and not informative[0].overlap):
+        # the best line only restates the question ("4. Election of the Bureau" for "Who will be
+        # elected to the Bureau?") and the next shares none of its words: the detail is not there
         return _declined(text, verify.Verdict("detail", question.text, corpus.titles.get(cands[0].document)),
                          cands[0].row, Topic(cands[0].document, person))
     cands = informative
@@ -253,7 +255,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         typed = [c for c in cands[:8] if _names_kind(c, place)]
         if typed and typed[0].overlap >= 0.5 * best.overlap:
             best = typed[0]
-        elif place:
+        elif place or "SYMBOL" in question.expects:  # "Which document goes with item 4?": none listed
             return _declined(text, verify.Verdict("detail", question.text, corpus.titles.get(best.document)),
                              best.row, Topic(best.document, person))
     if question.asks in ("who", "whom") and not question.describes and best.typed and is_heading(best.text) \

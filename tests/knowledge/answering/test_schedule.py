@@ -196,6 +196,8 @@ The session opens at 10h00 in Room B of the Oslo Congress Centre.
     ("At what time does the election of the Bureau take place?", None),
     ("When does the session open?", "10h00"),
     ("Which document goes with item 3?", "LC/40/2"),
+    ("Which document goes with item 4?", None),  # none listed: not another item's symbol
+    ("Who will be elected to the Bureau?", None),  # the item only restates the question
 ])
 def test_an_item_listed_without_the_detail_asked_is_declined_not_answered_with_anothers(
         knowledge_dir, data_dir, fake_encoder, question, answer):
