@@ -1,6 +1,6 @@
 """Elliptical follow-ups, as staff type them in a chat: "And Estonia?" after "Who represents
 Peru?", "What about Thursday?" after "What is on at 11h30 on Wednesday?", "And about the
-police?" after "What did Lyzhenkov say about the victims?". :func:`expand` writes the whole
+ferries?" after "What did Ms. Holm say about the harbour fees?". :func:`expand` writes the whole
 question, the previous one with the part the fragment replaces; the pipeline then answers it as
 if it had been asked so.
 

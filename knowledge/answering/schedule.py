@@ -120,7 +120,7 @@ def with_day(corpus: Corpus, row: int, offset: int, text: str) -> str:
 
 
 def resolve_relative_date(text: str, span: tuple[int, int] | None, iso: str | None) -> tuple[str, tuple[int, int] | None]:
-    """"... gathered in Belgrade today ..." -> the same, then "(today: Thursday, 28 May 2015, the
+    """"... gathered in Oslo today ..." -> the same, then "(today: Wednesday, 3 March 2027, the
     release's date)", with the date in bold, when the release is dated."""
     if not iso:
         return text, span

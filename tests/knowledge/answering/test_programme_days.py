@@ -55,23 +55,19 @@ def test_one_date_line_is_still_the_date_not_body_text():
 
 
 @pytest.mark.parametrize(("question", "row"), [
+    # a question naming a day gets that day's row
     ("What is on at 11h30 on Thursday?", f"11h30 | Report of the working groups {THURSDAY}"),
     ("What is on at 11h30 on 3 March?", f"11h30 | Panel on water levels {WEDNESDAY}"),
     ("What is on at 11h30 on day 1?", f"11h30 | Panel on water levels {WEDNESDAY}"),
     ("What's on at 9h30 on the last day?", f"09h30 | Working groups on fisheries {THURSDAY}"),
     ("When is the coffee break on Thursday?", f"11h00 | Coffee break {THURSDAY}"),
-])
-def test_a_question_naming_a_day_gets_that_days_row(knowledge_dir, data_dir, fake_encoder, question, row):
-    answer = forum(knowledge_dir, data_dir, fake_encoder).ask(question)
-    assert answer.answered and answer.text == row
-
-
-@pytest.mark.parametrize(("question", "row"), [
+    # and any answer from the programme says its day
     ("When is the closing session?", f"12h30 | Closing session {THURSDAY}"),
     ("What is on at 14h30?", f"14h30 | Field visit to the harbour {WEDNESDAY}"),
     ("What comes after the field visit?", f"09h30 | Working groups on fisheries {THURSDAY}"),
 ])
-def test_an_answer_from_the_programme_says_its_day(knowledge_dir, data_dir, fake_encoder, question, row):
+def test_a_question_naming_a_day_gets_that_days_row_and_every_answer_says_its_day(knowledge_dir, data_dir,
+                                                                                   fake_encoder, question, row):
     answer = forum(knowledge_dir, data_dir, fake_encoder).ask(question)
     assert answer.answered and answer.text == row
 
