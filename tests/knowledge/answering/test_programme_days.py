@@ -60,6 +60,7 @@ def test_one_date_line_is_still_the_date_not_body_text():
     ("What is on at 11h30 on 3 March?", f"11h30 | Panel on water levels {WEDNESDAY}"),
     ("What is on at 11h30 on day 1?", f"11h30 | Panel on water levels {WEDNESDAY}"),
     ("What's on at 9h30 on the last day?", f"09h30 | Working groups on fisheries {THURSDAY}"),
+    ("What is on at 11h30 on the second day?", f"11h30 | Report of the working groups {THURSDAY}"),
     ("When is the coffee break on Thursday?", f"11h00 | Coffee break {THURSDAY}"),
     # and any answer from the programme says its day
     ("When is the closing session?", f"12h30 | Closing session {THURSDAY}"),
