@@ -182,6 +182,7 @@ def _paragraph_styles(doc):
 
 def _docx(data: bytes) -> str:
     from docx import Document
+    from docx.table import Table
 
     doc = Document(io.BytesIO(_unzipped(data)))
     title = (doc.core_properties.title or "").strip()
@@ -189,7 +190,14 @@ def _docx(data: bytes) -> str:
     if title:
         text.add(f"# {title}")
     style_of = _paragraph_styles(doc)
-    for paragraph in doc.paragraphs:
+    for block in doc.iter_inner_content():  # paragraphs and tables in document order
+        if isinstance(block, Table):  # one block of lines per table, a row per line: "09h30 | Opening"
+            rows = [" | ".join(dict.fromkeys(cells)) for row in block.rows  # merged cells repeat their text
+                    if (cells := [" ".join(c.text.split()) for c in row.cells if c.text.strip()])]
+            if rows:
+                text.add("\n".join(rows))
+            continue
+        paragraph = block
         paragraph_text = paragraph.text.strip()
         if not paragraph_text:
             continue
@@ -200,11 +208,6 @@ def _docx(data: bytes) -> str:
                 text.add(f"# {paragraph_text}", first=True)
             continue
         text.add(_section(paragraph_text) if style.startswith("Heading") else paragraph_text)
-    for table in doc.tables:  # one block of lines per table, a row per line: "09h30 | Opening"
-        rows = [" | ".join(dict.fromkeys(cells)) for row in table.rows  # merged cells repeat their text
-                if (cells := [" ".join(c.text.split()) for c in row.cells if c.text.strip()])]
-        if rows:
-            text.add("\n".join(rows))
     return "\n\n".join(text.parts)
 
 

@@ -116,3 +116,26 @@ def test_what_is_on_at_a_time_reads_a_word_or_pdf_table(knowledge_dir, data_dir,
     (knowledge_dir / name).write_bytes(data)
     answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask("What is on at 11h15 at the Lakes Commission?")
     assert answer.answered and answer.text == "11h00 | Coffee break"
+
+
+def test_a_word_table_stays_under_the_paragraph_above_it(knowledge_dir, data_dir, fake_encoder):
+    """Tables are read where they stand, not after all paragraphs: each day's table under its date."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("Lakes Forum 2027: programme", level=0)
+    for day, rows in (("Wednesday, 3 March 2027", [("09h00", "Registration"), ("11h30", "Panel on water levels")]),
+                      ("Thursday, 4 March 2027", [("09h30", "Working groups"), ("11h30", "Report of the working groups")])):
+        doc.add_paragraph(day)
+        table = doc.add_table(rows=len(rows), cols=2)
+        for row, (time, item) in zip(table.rows, rows):
+            row.cells[0].text, row.cells[1].text = time, item
+    out = io.BytesIO()
+    doc.save(out)
+    (knowledge_dir / "forum.docx").write_bytes(out.getvalue())
+    briefing = Briefing(knowledge_dir, data_dir, encoder=fake_encoder)
+    text = "\n".join(p.text for p in briefing.index.passages if p.document == "forum.docx")
+    assert text.index("Wednesday, 3 March 2027") < text.index("09h00 | Registration") \
+        < text.index("Thursday, 4 March 2027") < text.index("09h30 | Working groups")
+    answer = briefing.ask("What is on at 11h30 on Wednesday?")
+    assert answer.answered and answer.text == "11h30 | Panel on water levels (Wednesday, 3 March 2027)"
