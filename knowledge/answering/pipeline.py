@@ -157,6 +157,9 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
         if timed:
             scope = scoping.Scope(timed[:1], (1.0,), from_context=False) if len(timed) == 1 else \
                 scoping.Scope(timed, tuple(1.0 for _ in timed))
+    if day is None and (dated := schedule.day_scope(corpus, scope, ranked_documents, text, now,
+                                                     named=bool(question.focus))):
+        scope, day = dated  # "What's on tomorrow?": the programme of several days that has that day
     if len(corpus.document_terms) > 1 and not scope.from_context and not question.focus:
         ties = scope.ties() if scope.documents else tuple(ranked_documents[: scoping.MAX_CHOICES])
         if len(ties) > 1 and not _specific(question, corpus, ties):
@@ -175,8 +178,9 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
             pick = min if end.group(1).lower() == "first" else max
             question = dataclasses.replace(question, items=(pick(numbers, key=lambda n: [int(d) for d in re.findall(r"\d+", n)]),))
     reading = extract.read(corpus, scope, fused, order, question.at, question.items)
-    if day is None and scope.documents:
-        day = schedule.asked_day(corpus, scope.documents[0], text, now)
+    if day and question.at is None and not question.anchor and question.asks == "what" and scope.documents and (
+            listed := schedule.day_programme(corpus, scope.documents[0], day, text, question.key_terms)):
+        return listed  # "What's on tomorrow?": the day's rows
     if day:  # "on day 2": that day's rows need not say "day"
         question = dataclasses.replace(question, cues=question.cues | schedule.day_words(text))
     return _Plan(text, question, vector, order, fused, reading, context, exclude, tuple(f.text for f in years), day)

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 
 from knowledge.answering import verify
 from knowledge.answering.corpus import Corpus
+from knowledge.answering.scope import Scope
+from knowledge.answering.types import Outcome, Topic
 from knowledge.language.dates import human_date
 from knowledge.language.names import words
 from knowledge.language.times import ClockTime
@@ -50,6 +52,19 @@ def asked_day(corpus: Corpus, document: str, question: str, now: dt.datetime | N
         if f"{day:%A}".lower() in said or (str(day.day) in said and month & said):
             named.append(iso)
     return named[0] if len(named) == 1 else None
+
+
+def day_scope(corpus: Corpus, scope: Scope, ranked: Sequence[str], question: str, now: dt.datetime | None,
+              *, named: bool) -> tuple[Scope, str] | None:
+    """The day the question names in the first document of ``scope`` that has it, else (when
+    the question names no meeting, ``named`` false) in the best-ranked programme of several days
+    that has it, then scoped to that programme alone; ``None`` when none has it."""
+    first = scope.documents[:1]
+    others = [] if named or scope.from_context else [d for d in ranked if d not in first]
+    for document in (*first, *others):
+        if day := asked_day(corpus, document, question, now):
+            return (scope if document in first else Scope((document,), (1.0,))), day
+    return None
 
 
 def day_words(question: str) -> frozenset[str]:
@@ -108,6 +123,28 @@ def next_to(corpus: Corpus, documents: Sequence[str], anchor: str, after: bool, 
             return verify.Verdict("after" if after else "before", anchor, corpus.titles.get(document))
         return document, lines[other][1].start, lines[other][2]
     return None
+
+
+_PROGRAMME_WORDS = frozenset("programm program schedul plan agenda happen on".split())
+"""Stems of "What is the programme for Thursday?", "What happens on day 2?": the day's whole programme."""
+
+
+def day_programme(corpus: Corpus, document: str, day: str, question: str, key_terms: Sequence[str]
+                  ) -> Outcome | None:
+    """The rows of ``day`` in ``document``'s programme of several days, under its date, when the
+    question asks what that day holds and nothing more ("What's on tomorrow?"); else ``None``."""
+    from embeddings.lexical import terms as text_terms
+
+    if set(key_terms) - day_words(question) - _PROGRAMME_WORDS - set(text_terms(human_date(day))):
+        return None
+    rows = [(row, corpus.index.passages[row].text[a:b].strip())
+            for row in (corpus.rows[(document, p.position)] for p in corpus.passages_of(document))
+            for a, b, _ in corpus.timetable(row) if corpus.day_of(row, a) == day]
+    if not rows:
+        return None
+    text = "\n".join([human_date(day), *(line for _, line in rows)])
+    return Outcome(question, "passage", text, rows[0][0], span=(0, len(human_date(day))), topic=Topic(document),
+                   confidence=1.0)
 
 
 def with_day(corpus: Corpus, row: int, offset: int, text: str) -> str:

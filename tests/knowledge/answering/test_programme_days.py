@@ -123,3 +123,15 @@ def test_today_and_tomorrow_are_the_clocks_days(knowledge_dir, data_dir, fake_en
 def test_a_row_only_another_day_has_is_declined_for_the_day_asked(knowledge_dir, data_dir, fake_encoder):
     answer = forum(knowledge_dir, data_dir, fake_encoder, "2027-03-03T18:00").ask("What comes after lunch tomorrow?")
     assert not answer.answered and "doesn't say what comes after lunch tomorrow" in answer.reason
+
+
+THURSDAYS_ROWS = ("Thursday, 4 March 2027\n09h30 | Working groups on fisheries\n11h00 | Coffee break\n"
+                  "11h30 | Report of the working groups\n12h30 | Closing session")
+
+
+@pytest.mark.parametrize("question", ["What's on tomorrow?", "What is the programme for Thursday?",
+                                      "What happens on day 2?"])
+def test_what_a_day_holds_is_its_rows_under_its_date(knowledge_dir, data_dir, fake_encoder, question):
+    answer = forum(knowledge_dir, data_dir, fake_encoder, "2027-03-03T18:00").ask(question)
+    assert answer.answered and answer.text == THURSDAYS_ROWS
+    assert answer.sources[0].document == "forum.txt"
