@@ -108,7 +108,8 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
     # sets the scene a paragraph before the answer. Shorter ones are left out: texts spell them
     # ("five", "'56"). Chosen on SQuAD's even articles (docs/figures.md, "Answers on SQuAD").
     years = tuple(f for f in question.focus if verify.is_number(f.text) and len(f.text) >= 3)
-    said_day = schedule.day_words(text)  # "the second day" names a programme's day, not a "second"
+    # "the second day" names a programme's day, not a "second", where a programme has days
+    said_day = schedule.day_words(text) if any(corpus.programme_days(d) for d in corpus.titles) else frozenset()
     readable = [f for f in question.focus if any(script(ch) in corpus.scripts for ch in f.text if ch.isalpha())
                 and not (said_day and set(text_terms(f.text)) <= said_day)]
     if len(readable) < len(question.focus):  # a word in a script no document uses is no name to check either
