@@ -47,6 +47,7 @@ class Corpus:
     _timed: dict[str, bool] = field(default_factory=dict)
     _days: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
     _acronyms: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
+    _listed: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
 
     @cached_property
     def rows(self) -> dict[tuple[str, int], int]:
@@ -131,6 +132,17 @@ class Corpus:
         held = set(re.findall(r"\w+", fold(" ".join([*near, lead, *self.header(document)]))))
         # "the Lakes Water Board" holds "LWB" where the document defines "the Lakes Water Board (LWB)"
         return held | {short for short, long in self.acronyms(document).items() if long <= held}
+
+    def listed_lines(self, document: str) -> list[tuple[str, frozenset[str]]]:
+        """The lines of ``document`` that stand on their own (a heading, an agenda item, a table
+        row), each with its terms; computed once per document."""
+        found = self._listed.get(document)
+        if found is None:
+            lines = (line.strip() for p in self.passages_of(document) for line in p.text.split("\n"))
+            found = [(line, frozenset(text_terms(line))) for line in lines
+                     if is_heading(line) or item_numbers(line[:12]) or " | " in line]
+            self._listed[document] = found
+        return found
 
     def acronyms(self, document: str) -> dict[str, frozenset[str]]:
         """The acronyms ``document`` defines ("the Lakes Water Board (LWB)"): each folded, with the

@@ -297,9 +297,7 @@ def _listed_without(corpus: Corpus, question: Question, best: extract.Candidate)
     lacking = wanted - held
     if not lacking:
         return False
-    lines = [line.strip() for p in corpus.passages_of(best.document) for line in p.text.split("\n")]
-    listed = [line for line in lines if (is_heading(line) or item_numbers(line[:12]) or " | " in line)
-              and lacking <= set(text_terms(line))]
+    listed = [line for line, terms in corpus.listed_lines(best.document) if lacking <= terms]
     return bool(listed) and not any(extract.typed_items(question, line) for line in listed)
 
 
