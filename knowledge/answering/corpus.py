@@ -144,6 +144,10 @@ class Corpus:
             self._listed[document] = found
         return found
 
+    def is_listed(self, document: str, text: str) -> bool:
+        """Whether ``text`` is one of the lines ``document`` lists on their own (:meth:`listed_lines`)."""
+        return any(line == text.strip() for line, _ in self.listed_lines(document))
+
     def acronyms(self, document: str) -> dict[str, frozenset[str]]:
         """The acronyms ``document`` defines ("the Lakes Water Board (LWB)"): each folded, with the
         folded words of 3+ letters of its long form (see

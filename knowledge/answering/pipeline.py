@@ -261,8 +261,10 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         typed = [c for c in cands[:8] if _names_kind(c, place)]
         if typed and typed[0].overlap >= 0.5 * best.overlap:
             best = typed[0]
-        elif place or question.head in ("document", "documents", "symbol", "symbols"):
-            # "Which document goes with item 4?" with none listed ("what decision" may be prose)
+        elif place or question.head in ("document", "documents", "symbol", "symbols") or (
+                question.asks in ("who", "whom") and corpus.is_listed(best.document, best.text)):
+            # "Which document goes with item 4?" with none listed ("what decision" may be prose);
+            # "Who chairs?" with only "3. Election of the Vice-Chair" (a role in prose may answer)
             return _declined(text, verify.Verdict("detail", question.text, corpus.titles.get(best.document)),
                              best.row, Topic(best.document, person))
     if question.asks in ("who", "whom") and not question.describes and best.typed and is_heading(best.text) \

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from knowledge.language.dates import read_dateline
+from knowledge.language.nlp import ITEM, SYMBOL
 from knowledge.language.times import find_times
 from knowledge.language.vocabulary import MONTHS
 from knowledge.reading.formats import SECTION_MARK
@@ -31,6 +32,18 @@ _DATE_LINE = re.compile(
     rf"^(?:(?:date|published|posted|updated)(?:\s+on)?\s*:?\s*)?(?:{_WEEKDAY})?{_DATE_BODY}\s*[.,]?$",
     re.IGNORECASE,
 )
+
+_RANGE = r"(?:\s*(?:-|–|and|to)\s*\d{1,2})?"
+_HEAD_DATE = re.compile(
+    rf"^(?:[^\W\d_][\w'’.-]*(?:[ -][^\W\d_][\w'’.-]*){{0,3}},\s*){{0,2}}(?:{_WEEKDAY})?"
+    rf"(?:(?P<d1>\d{{1,2}}){_RANGE}\s+{_MONTH.replace('month', 'm1')},?\s+(?P<y1>\d{{4}})"
+    rf"|{_MONTH.replace('month', 'm2')}\s+(?P<d2>\d{{1,2}}){_RANGE},?\s+(?P<y2>\d{{4}}))"
+    r"\s*(?:\([^()]{1,60}\))?\s*[.,]?$",
+    re.IGNORECASE,
+)
+"""A line under a meeting's name giving its place or days with the date ("Oslo, 4 March 2027",
+"15 and 16 May 2027 (closed meeting)", "May 3-5, 2027"): it dates the document and stays in the
+text, since the place or the note says more than the date."""
 
 _BOILERPLATE = [
     re.compile(p, re.IGNORECASE)
@@ -112,6 +125,19 @@ def parse_date_line(line: str) -> dt.date | None:
         return None
 
 
+def parse_heading_date(line: str) -> dt.date | None:
+    """The (first) date of a line like "Oslo, 4 March 2027" or "4-5 March 2027 (closed)" (see
+    :data:`_HEAD_DATE`), or ``None``."""
+    m = _HEAD_DATE.match(line.strip())
+    if not m:
+        return None
+    day, month, year = (m["d1"], m["m1"], m["y1"]) if m["d1"] else (m["d2"], m["m2"], m["y2"])
+    try:
+        return dt.date(int(year), MONTHS[month.lower().rstrip(".")], int(day))
+    except (ValueError, KeyError):
+        return None
+
+
 def is_boilerplate(line: str) -> bool:
     """Whether a whole line is page furniture rather than content."""
     return any(p.match(line) for p in _BOILERPLATE)
@@ -141,6 +167,8 @@ def clean_document(raw: str) -> CleanDocument:
     kinds: list[str] = []  # "text", "blank", "date", "boiler"
     date: dt.date | None = None
     boilerplate: list[str] = []
+    heading_dates: list[int] = []  # lines like "Oslo, 4 March 2027": they stay in the text
+    heading_date: dt.date | None = None
     for i, line in enumerate(lines):
         if not line:
             kinds.append("blank")
@@ -154,8 +182,12 @@ def clean_document(raw: str) -> CleanDocument:
             date = date or parsed
         else:
             kinds.append("text")
+            if (headed := parse_heading_date(line)) is not None:
+                heading_dates.append(i)
+                heading_date = heading_date or headed
 
-    title_index = _find_title(lines, kinds)
+    date = date or heading_date
+    title_index = _find_title(lines, kinds, heading_dates)
     title = None
     if title_index is not None:
         title = re.sub(r"^(?:#+\s*|title\s*:\s*)", "", lines[title_index], flags=re.IGNORECASE).strip() or None
@@ -198,19 +230,21 @@ def _dateline_date(paragraphs: tuple[str, ...]) -> dt.date | None:
     return None
 
 
-def _find_title(lines: list[str], kinds: list[str]) -> int | None:
+def _find_title(lines: list[str], kinds: list[str], heading_dates: list[int] = ()) -> int | None:
     texts = [i for i, k in enumerate(kinds) if k == "text"]
     if not texts:
         return None
     for i in texts:
         if re.match(r"^#\s+\S", lines[i]) or re.match(r"^title\s*:\s*\S", lines[i], re.IGNORECASE):
             return i
-    for d in (i for i, k in enumerate(kinds) if k == "date"):
+    dated = [i for i, k in enumerate(kinds) if k == "date"]
+    for d in dated + [i for i in heading_dates[:1] if not dated]:  # "Oslo, 4 March 2027" under the name
         for step in (-1, 1):
             j = d + step
             while 0 <= j < len(lines) and kinds[j] in ("blank", "boiler"):
                 j += step
-            if 0 <= j < len(lines) and kinds[j] == "text" and _is_headline(lines[j]) and _stands_alone(kinds, j):
+            if 0 <= j < len(lines) and kinds[j] == "text" and j not in heading_dates and _is_headline(lines[j]) \
+                    and _stands_alone(kinds, j, besides=d):
                 return j
     first = texts[0]
     if _is_headline(lines[first]) and _stands_alone(kinds, first):
@@ -218,21 +252,38 @@ def _find_title(lines: list[str], kinds: list[str]) -> int | None:
     return None
 
 
-def _stands_alone(kinds: list[str], i: int) -> bool:
-    """A line is its own block: no other text line directly above or below it."""
-    return all(not (0 <= j < len(kinds)) or kinds[j] != "text" for j in (i - 1, i + 1))
+def _stands_alone(kinds: list[str], i: int, besides: int | None = None) -> bool:
+    """A line is its own block: no other text line directly above or below it (but ``besides``)."""
+    return all(not (0 <= j < len(kinds)) or kinds[j] != "text" or j == besides for j in (i - 1, i + 1))
 
 
 def _join_block(block: list[str]) -> str:
     """The lines of a block as one paragraph: joined with spaces (prose wrapped at a width), but
     kept apart in a list (bullets, "1.") and in a timetable or table, where at least half the
-    lines (and two) open with a time of day or hold a table cell ("09h30 | Opening")."""
+    lines (and two) open with a time of day or hold a table cell ("09h30 | Opening"). Where two
+    lines or more open with an agenda item ("Item 4 Adoption of the agenda"), a document symbol
+    ("A/79/1 - Report") or a time, each of those starts a line and the others wrap on."""
     if any(re.match(r"^(?:[-*•]|\d+[.)])\s", line) for line in block):
         return "\n".join(block)  # a list: keep its items on their own lines
     rows = sum(1 for line in block if " | " in line or _opens_with_time(line))
     if rows >= 2 and rows * 2 >= len(block):
         return "\n".join(block)
+    opens = [_opens_unit(line) for line in block]
+    if sum(opens) >= 2:  # an agenda's "Item 3 ..." lines, or papers by symbol: each starts a line
+        lines: list[str] = []
+        for line, new in zip(block, opens):
+            if new or not lines:
+                lines.append(line)
+            else:  # wrapped on from the line above ("... of the Budget and" / "Member States")
+                lines[-1] = f"{lines[-1]} {line}"
+        return "\n".join(lines)
     return " ".join(block)
+
+
+def _opens_unit(line: str) -> bool:
+    """Whether a line starts with an agenda item's label, a document symbol or a time of day."""
+    symbol = SYMBOL.match(line)
+    return bool(ITEM.match(line) or (symbol and re.search(r"\d", symbol.group(0))) or _opens_with_time(line))
 
 
 def _opens_with_time(line: str) -> bool:

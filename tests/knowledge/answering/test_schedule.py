@@ -9,6 +9,7 @@ import pytest
 from knowledge.answering.question import analyse
 from knowledge.briefing import Briefing
 from knowledge.reading.cleaning import clean_document
+from tests.conftest import SEED_DOCUMENT
 
 PROGRAMME = """Harbour Forum 2026: programme
 
@@ -207,3 +208,46 @@ def test_an_item_listed_without_the_detail_asked_is_declined_not_answered_with_a
         assert not got.answered and "doesn't say" in got.reason
     else:
         assert got.answered and answer in got.text
+
+
+ITEMS_AND_PAPERS = """Lakes Commission, 12th Special Session: agenda items and documents
+14 and 15 June 2027 (closed meeting)
+
+Item 1 Opening of the session
+Item 2 Report on the water levels of the northern lakes and on the budget of the Commission
+LC/12/3 – Report on the water levels of the northern lakes and on the budget of the
+Commission (as at 1 June 2027)
+
+(documents of items 3 to 5 are restricted: please log in to read them)
+Item 3 Election of the Vice-Chair
+Item 4 Adoption of the agenda
+LC/Sp/12/1 - Provisional agenda
+Item 5 Any other business and closure of the session
+"""
+
+
+def test_an_agenda_of_item_lines_keeps_each_item_and_paper_on_its_line():
+    paragraphs = clean_document(ITEMS_AND_PAPERS).paragraphs
+    lines = [line for p in paragraphs for line in p.split("\n")]
+    assert "Item 3 Election of the Vice-Chair" in lines
+    assert "LC/Sp/12/1 - Provisional agenda" in lines
+    assert ("LC/12/3 – Report on the water levels of the northern lakes and on the budget of the "
+            "Commission (as at 1 June 2027)") in lines  # a paper's wrapped line joins it
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    ("Which document goes with item 4?", "LC/Sp/12/1 - Provisional agenda"),
+    ("Which document goes with item 2?", "LC/12/3"),
+    ("What is item 3?", "Item 3 Election of the Vice-Chair"),
+    ("Which document goes with item 3?", None),  # none listed under it
+    ("Who chairs the session?", None),  # the agenda names no chair, only an election
+])
+def test_papers_listed_under_item_lines_answer_which_document(knowledge_dir, data_dir, fake_encoder, question, answer):
+    (knowledge_dir / "agenda.txt").write_text(ITEMS_AND_PAPERS, encoding="utf-8")
+    (knowledge_dir / "release.txt").write_text(SEED_DOCUMENT.read_text(encoding="utf-8"), encoding="utf-8")
+    got = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(question)
+    if answer is None:
+        assert not got.answered and "doesn't say" in got.reason
+    else:
+        assert got.answered and answer in got.text and "Item" not in got.text.replace(answer, "")
+        assert got.sources[0].title == "Lakes Commission, 12th Special Session: agenda items and documents"

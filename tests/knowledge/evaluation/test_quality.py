@@ -79,6 +79,52 @@ def test_real_releases_nobody_here_wrote(real_dev):
     assert report.refused_right >= 10
 
 
+MEETINGS_DEV = ROOT.parent / "shared" / "eval" / "meetings-dev"
+MEETINGS_TUNED = {f"{n:02d}" for n in range(1, 6)}
+"""The meeting documents (agendas, minutes, summary records) the answering was tuned on."""
+
+
+@pytest.fixture(scope="module")
+def meetings_dev(real_encoder, tmp_path_factory):
+    """The shipped briefing with the tuning halves of the real meeting documents (01-05) and of
+    the real releases (01-06), indexed together; the held-out halves are only measured, by the
+    commands in docs/figures.md."""
+    if not MEETINGS_DEV.is_dir() or not REAL_DEV.is_dir():
+        pytest.skip(f"{MEETINGS_DEV} is not here (it comes with the project's shared folder)")
+    folder = tmp_path_factory.mktemp("meetings-dev")
+    for path in [*SHIPPED.iterdir(), *(p for p in (MEETINGS_DEV / "docs").iterdir() if p.name[:2] in MEETINGS_TUNED),
+                 *(p for p in (REAL_DEV / "docs").iterdir() if p.name[:2] in TUNED)]:
+        shutil.copy(path, folder)
+    return Briefing(folder, tmp_path_factory.mktemp("data"), encoder=real_encoder)
+
+
+@pytest.mark.model
+def test_real_meeting_documents_nobody_here_wrote(meetings_dev):
+    """Agendas, minutes and summary records: the tuning half's questions and those to decline.
+    Measured 34/39 and 7/10 declined; asserted a point or two below."""
+    cases = [c for c in read_cases(MEETINGS_DEV / "questions.jsonl") if c.doc[:2] in MEETINGS_TUNED]
+    report = evaluate(cases, answer_cases(meetings_dev.ask_many, cases))
+    print(f"\nmeetings-dev tuning half: {report.answered_right}/{report.to_answer}, declined "
+          f"{report.refused_right}/{report.to_refuse}; misses: {[m.case.id for m in report.misses]}")
+    assert report.answered_right >= 32
+    assert report.refused_right >= 6
+
+
+@pytest.mark.model
+def test_a_paper_listed_under_an_agenda_item_answers_which_document_goes_with_it(real_encoder, tmp_path):
+    """An agenda alone in the folder, as a secretariat would have it: "goes" is nowhere in it,
+    the item's number links its paper to the question."""
+    if not MEETINGS_DEV.is_dir():
+        pytest.skip(f"{MEETINGS_DEV} is not here (it comes with the project's shared folder)")
+    (folder := tmp_path / "agenda").mkdir()
+    shutil.copy(next((MEETINGS_DEV / "docs").glob("05-*")), folder)
+    briefing = Briefing(folder, tmp_path / "data", encoder=real_encoder)
+    answer = briefing.ask("Which document goes with item 4?")
+    assert answer.answered and answer.text.startswith("C/Sp/6/1")
+    assert not briefing.ask("Which document goes with item 3?").answered
+    assert not briefing.ask("Who chairs the session?").answered  # only "Election of the Second Vice-Chairperson"
+
+
 @pytest.mark.model
 def test_our_own_questions_with_follow_ups_and_tricks(real_dev):
     """44 questions written here over the shipped briefing and the tuning half: follow-ups ("after")

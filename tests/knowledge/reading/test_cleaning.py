@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from knowledge.reading.cleaning import clean_document, is_boilerplate, parse_date_line, repair_text
+from knowledge.reading.cleaning import clean_document, is_boilerplate, parse_date_line, parse_heading_date, repair_text
 from tests.conftest import SEED_DOCUMENT
 
 
@@ -98,6 +98,31 @@ def test_a_release_without_a_date_line_is_dated_by_its_dateline(text, date):
 )
 def test_date_lines(line, expected):
     assert parse_date_line(repair_text(line)) == expected
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Oslo, 4 March 2027", dt.date(2027, 3, 4)),
+    ("14 and 15 June 2027 (closed meeting)", dt.date(2027, 6, 14)),
+    ("4-6 March 2027", dt.date(2027, 3, 4)),
+    ("Tallinn, May 3–5, 2027", dt.date(2027, 5, 3)),
+    ("Geneva, Switzerland, Monday 10 March 2027", dt.date(2027, 3, 10)),
+    ("The meeting on 4 March 2027 was long.", None),
+    ("3.25 per cent in 2027", None),
+    ("31 February 2027 (closed)", None),
+])
+def test_heading_date_lines(line, expected):
+    assert parse_heading_date(line) == expected
+
+
+@pytest.mark.parametrize(("text", "title", "date"), [
+    ("Open consultations\nOslo, 4 March 2027\n\n1. Opening", "Open consultations", dt.date(2027, 3, 4)),
+    ("Lakes Commission: agenda\n14 and 15 June 2027 (closed meeting)\n\nItem 1 Opening",
+     "Lakes Commission: agenda", dt.date(2027, 6, 14)),
+])
+def test_a_name_over_its_place_and_days_is_the_title_and_the_line_stays(text, title, date):
+    doc = clean_document(text)
+    assert (doc.title, doc.date) == (title, date)
+    assert text.split("\n")[1] in doc.paragraphs  # the place or the note is kept to answer from
 
 
 @pytest.mark.parametrize(
