@@ -106,7 +106,9 @@ def supported(question: Question, corpus: Corpus, encoder, document: str, row: i
                if t not in question.type_nouns and t not in question.cues and not (question.items and t in ITEM_TERMS)]
     surface = dict(zip(question.key_terms, question.key_words))
     missing = [t for t in missing if not paraphrased(surface.get(t, t), text, encoder, corpus)]
-    if missing and pairs_person_with(question, text, title):  # "Austria | Dr. Anna Huber" says who represents Austria
+    if missing and (question.items or pairs_person_with(question, text, title)):
+        # "Austria | Dr. Anna Huber" says who represents Austria; "A/79/1 - Report" listed under
+        # item 4 says which document goes with it: the verb only links the two
         verbs = {t for token in parse(question.text) if token.pos_ == "VERB" for t in text_terms(token.text)}
         missing = [t for t in missing if t not in verbs]
     if missing and not question.describes and unsupported(question, missing, dense, corpus.index.idf):
@@ -251,8 +253,12 @@ def indirect(question: str) -> str:
         return _join(head + rest[:verb]) + " " + form + (" " + _join(rest[verb + 1 :]) if rest[verb + 1 :] else "")
     if auxiliary.lower_ in ("did", "does", "do"):
         return _join(tokens[wh:])
-    if verb is None:
-        cut = next((i for i, t in enumerate(rest) if t.pos_ == "ADP" and i > 0), len(rest))
+    if verb is None:  # "When is the closing of the session?": "is" after the subject and its modifiers
+        if any(t.dep_.startswith("nsubj") for t in head):  # "how many items are on the agenda"
+            return _join(tokens[wh:])
+        subject = next((t for t in rest if t.dep_.startswith("nsubj")), None)
+        cut = (max(t.i for t in subject.subtree) + 1 - rest[0].i if subject is not None
+               else next((i for i, t in enumerate(rest) if t.pos_ == "ADP" and i > 0), len(rest)))
         return _join(head + rest[:cut]) + " " + auxiliary.text + (" " + _join(rest[cut:]) if rest[cut:] else "")
     if len(head) == 1 and head[0].lower_ in ("who", "what") and head[0].dep_.startswith("nsubj"):
         return _join(tokens[wh:])

@@ -67,6 +67,10 @@ def test_a_typo_in_a_long_name_is_forgiven_but_another_name_is_not():
     ("What did the board study?", "what the board studied"),
     ("What does the mayor fix?", "what the mayor fixes"),
     ("What does the mayor say?", "what the mayor says"),
+    ("When is the closing of the session?", "when the closing of the session is"),
+    ("What is the budget of the harbour board for 2027?", "what the budget of the harbour board for 2027 is"),
+    ("How many items are on the agenda?", "how many items are on the agenda"),
+    ("Where is the dinner?", "where the dinner is"),
 ])
 def test_indirect_questions_keep_english_word_order(question, clause):
     assert indirect(question) == clause
