@@ -23,6 +23,7 @@ from knowledge.language.nlp import Entity, entities, item_numbers, parse_many
 from knowledge.language.speech import role_span
 from knowledge.language.times import ClockTime
 from knowledge.language.vocabulary import QUOTATION
+from knowledge.reading.cleaning import parse_heading_date
 from knowledge.reading.passages import Sentence, is_heading
 from knowledge.answering.question import EVENT_TERMS, GENERIC_TERMS, Question
 from knowledge.answering.scope import Scope
@@ -140,7 +141,8 @@ _LOCATIVE = re.compile(r"\b(?:in|at|inside|near|outside|within)\s+(?:the\s+|[\w'
 def _fit(question: Question, item: Entity, text: str, published: str | None = None) -> float:
     """How well an item of a kind asked for fits: 1 for the likeliest kind (for places, only
     where the text puts something there: "in Belgrade", not "Serbia's commitment"), else 0.5."""
-    located = bool(_LOCATIVE.search(text[max(0, item.start - 40) : item.start]))
+    heading = parse_heading_date(text) is not None  # "Oslo, 4 March 2027" under the meeting's name
+    located = heading or bool(_LOCATIVE.search(text[max(0, item.start - 40) : item.start]))
     if question.asks == "where":
         if item.kind in ("PLACE", "VENUE"):
             return 1.0 if located else 0.3
@@ -149,8 +151,8 @@ def _fit(question: Question, item: Entity, text: str, published: str | None = No
         return 0.5
     if item.kind in ("PLACE", "VENUE") and not located:
         return 0.5
-    if item.kind == "DATE" and published and same_day(item.text, published):
-        return 0.5  # the release's own date: the meeting's may differ
+    if item.kind == "DATE" and published and same_day(item.text, published) and not heading:
+        return 0.5  # the release's own date: the meeting's may differ (not so "Oslo, 4 March" under its name)
     if item.kind == "DATE" and re.fullmatch(r"\d{4}", item.text.strip()):
         return 0.5  # a year alone ("Session (2023)") says less than a day
     return 1.0
@@ -164,7 +166,7 @@ def _pseudo_sentences(corpus: Corpus, document: str) -> list[str]:
         return lines
     if info.date:
         try:
-            lines.append(f"The release is dated {human_date(info.date)}.")
+            lines.append(f"The document is dated {human_date(info.date)}.")
         except ValueError:
             pass
     lines += [b for b in info.boilerplate if b.strip()]

@@ -174,6 +174,6 @@ def resolve_relative_date(text: str, span: tuple[int, int] | None, iso: str | No
     except ValueError:
         return text, span
     shown = f"{day:%A}, {day.day} {day:%B %Y}"
-    note = f" ({word}: {shown}, going by the release's date)"
+    note = f" ({word}: {shown}, going by the document's date)"
     begin = len(text) + len(f" ({word}: ")
     return text + note, (begin, begin + len(shown))

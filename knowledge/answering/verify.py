@@ -52,11 +52,11 @@ class Verdict:
         if self.missing == "name":
             return f"None of the documents mentions {self.what}."
         if self.missing == "name here":
-            return f"The release {titled} doesn't mention {self.what}."
+            return f"The document {titled} doesn't mention {self.what}."
         if self.missing == "quote":
             return f"The briefing doesn't quote {self.what}{' in ' + titled if titled else ''}."
         if self.missing == "detail":
-            return f"{'The release ' + titled if titled else 'The briefing'} doesn't say {indirect(self.what)}."
+            return f"{'The document ' + titled if titled else 'The briefing'} doesn't say {indirect(self.what)}."
         if self.missing == "nothing":
             return f"The documents don't say {indirect(self.what)}."
         if self.missing == "no programme":

@@ -251,3 +251,16 @@ def test_papers_listed_under_item_lines_answer_which_document(knowledge_dir, dat
     else:
         assert got.answered and answer in got.text and "Item" not in got.text.replace(answer, "")
         assert got.sources[0].title == "Lakes Commission, 12th Special Session: agenda items and documents"
+
+
+@pytest.mark.parametrize(("text", "question", "answer"), [
+    ("Open consultations\nOslo, 4 March 2027\n\n1. Taking stock of the 2026 meeting\n\n2. The 2028 meeting\n",
+     "When are the open consultations?", "4 March 2027"),
+    ("Open consultations\nOslo, 4 March 2027\n\n1. Taking stock of the Bergen meeting\n\n2. The 2028 meeting\n",
+     "Where are the open consultations?", "Oslo"),
+])
+def test_the_line_under_a_meetings_name_says_when_and_where_it_is(knowledge_dir, data_dir, fake_encoder, text, question,
+                                                                  answer):
+    (knowledge_dir / "agenda.txt").write_text(text, encoding="utf-8")
+    got = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(question)
+    assert got.answered and answer in got.text

@@ -16,11 +16,11 @@ def test_answered_verdict_says_nothing():
 
 @pytest.mark.parametrize(("verdict", "sentence"), [
     (Verdict("name", "Ruritania"), "None of the documents mentions Ruritania."),
-    (Verdict("name here", "Ruritania", "Harbour board meets"), "The release \u201cHarbour board meets\u201d doesn't mention Ruritania."),
+    (Verdict("name here", "Ruritania", "Harbour board meets"), "The document \u201cHarbour board meets\u201d doesn't mention Ruritania."),
     (Verdict("quote", "Anna Berg", "Harbour board meets"), "The briefing doesn't quote Anna Berg in \u201cHarbour board meets\u201d."),
     (Verdict("quote", "Anna Berg"), "The briefing doesn't quote Anna Berg."),
     (Verdict("detail", "When was the harbour board founded?", "Harbour board meets"),
-     "The release \u201cHarbour board meets\u201d doesn't say when the harbour board was founded."),
+     "The document \u201cHarbour board meets\u201d doesn't say when the harbour board was founded."),
     (Verdict("detail", "How many boats were sold?"), "The briefing doesn't say how many boats were sold."),
     (Verdict("nothing", "Who won the regatta?"), "The documents don't say who won the regatta."),
 ])
@@ -32,7 +32,7 @@ def test_each_decline_says_what_is_missing(verdict, sentence):
 def test_a_long_title_is_cut_to_ten_words_with_an_ellipsis():
     title = "one two three four five six seven eight nine ten eleven twelve"
     assert short_title(title) == "one two three four five six seven eight nine ten\u2026"
-    assert Verdict("name here", "Oslo", title).sentence().startswith("The release \u201cone two")
+    assert Verdict("name here", "Oslo", title).sentence().startswith("The document \u201cone two")
 
 
 def test_indirect_question_reads_as_a_clause():
