@@ -173,11 +173,12 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
         return _speakers(corpus, question, scope.documents[0], exclude, context)
     if not question.items and "ITEM" in question.expects and scope.documents and (
             end := re.search(r"\b(first|last|final)\b", text, re.I)):  # "the last item on the agenda"
-        numbers = [n for p in corpus.passages_of(scope.documents[0]) for line in p.text.split("\n")
-                   for n in item_numbers(line[:12])]
+        numbers = [n for p in corpus.passages_of(scope.documents[0]) for line in p.text.split("\n") for n in item_numbers(line[:12])]
         if numbers:
             pick = min if end.group(1).lower() == "first" else max
             question = dataclasses.replace(question, items=(pick(numbers, key=lambda n: [int(d) for d in re.findall(r"\d+", n)]),))
+    if not day and scope.documents and (listed := schedule.agenda(corpus, scope.documents[0], question, text)):
+        return listed  # "What is on the agenda?": its items
     reading = extract.read(corpus, scope, fused, order, question.at, question.items)
     if day and question.at is None and not question.anchor and question.asks == "what" and scope.documents and (
             listed := schedule.day_programme(corpus, scope.documents[0], day, text, question.key_terms)):

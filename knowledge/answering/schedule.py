@@ -16,10 +16,12 @@ from collections.abc import Sequence
 
 from knowledge.answering import verify
 from knowledge.answering.corpus import Corpus
+from knowledge.answering.question import Question
 from knowledge.answering.scope import Scope
 from knowledge.answering.types import Outcome, Topic
 from knowledge.language.dates import human_date
 from knowledge.language.names import words
+from knowledge.language.nlp import item_numbers
 from knowledge.language.times import ClockTime
 from knowledge.reading.cleaning import parse_date_line
 
@@ -145,6 +147,32 @@ def day_programme(corpus: Corpus, document: str, day: str, question: str, key_te
     text = "\n".join([human_date(day), *(line for _, line in rows)])
     return Outcome(question, "passage", text, rows[0][0], span=(0, len(human_date(day))), topic=Topic(document),
                    confidence=1.0)
+
+
+_AGENDA_WORDS = frozenset("agenda item programm program schedul discuss topic".split())
+"""Stems of "What is on the agenda?", "What are the items?", "What will be discussed?"."""
+MAX_LISTED = 25
+"""Most agenda items listed in one answer (about a phone screen); more end in an ellipsis."""
+
+
+def agenda(corpus: Corpus, document: str, question: Question, text: str) -> Outcome | None:
+    """The items of ``document``'s agenda, one per line, when the question asks what the agenda
+    holds and nothing more ("What is on the agenda?", "What will the session discuss?"); else
+    ``None``, also for a document listing fewer than two items."""
+    asked = set(question.key_terms)
+    if question.asks not in ("what", "which") or question.at is not None or question.anchor or question.items \
+            or not asked & _AGENDA_WORDS or asked - corpus.identity_terms(document) - _AGENDA_WORDS - _PROGRAMME_WORDS:
+        return None
+    items: dict[str, int] = {}  # each line once, where first listed
+    for p in corpus.passages_of(document):
+        for line in p.text.split("\n"):
+            if item_numbers(line.strip()[:12]):
+                items.setdefault(line.strip(), corpus.rows[(document, p.position)])
+    if len(items) < 2:
+        return None
+    lines = list(items)
+    shown = lines[:MAX_LISTED] + (["…"] if len(lines) > MAX_LISTED else [])
+    return Outcome(text, "passage", "\n".join(shown), items[lines[0]], topic=Topic(document), confidence=1.0)
 
 
 def with_day(corpus: Corpus, row: int, offset: int, text: str) -> str:

@@ -264,3 +264,23 @@ def test_the_line_under_a_meetings_name_says_when_and_where_it_is(knowledge_dir,
     (knowledge_dir / "agenda.txt").write_text(text, encoding="utf-8")
     got = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(question)
     assert got.answered and answer in got.text
+
+
+@pytest.mark.parametrize("question", [
+    "What is on the agenda of the Lakes Commission special session?",
+    "Which items are on the Lakes Commission agenda?",
+])
+def test_what_is_on_the_agenda_lists_its_items_without_their_papers(knowledge_dir, data_dir, fake_encoder, question):
+    (knowledge_dir / "agenda.txt").write_text(ITEMS_AND_PAPERS, encoding="utf-8")
+    got = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(question)
+    assert got.answered and got.text.split("\n") == [
+        "Item 1 Opening of the session",
+        "Item 2 Report on the water levels of the northern lakes and on the budget of the Commission",
+        "Item 3 Election of the Vice-Chair", "Item 4 Adoption of the agenda",
+        "Item 5 Any other business and closure of the session"]
+
+
+def test_a_question_about_one_part_of_the_agenda_is_not_answered_with_all_of_it(knowledge_dir, data_dir, fake_encoder):
+    (knowledge_dir / "agenda.txt").write_text(ITEMS_AND_PAPERS, encoding="utf-8")
+    got = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask("What is on the Lakes Commission agenda about the budget?")
+    assert "Item 1" not in got.text
