@@ -130,7 +130,7 @@ def brief_text(briefs: list[Brief]) -> str:
     for brief in briefs:
         out.append(f"== {brief.title or brief.document} ({brief.document})")
         out += [f"{line.label}: {line.text} {_cite(line)}" for line in brief.facts]
-        for heading, lines, more, unit in (("Programme", brief.programme, brief.more_programme, " rows"),
+        for heading, lines, more, unit in ((brief.programme_heading, brief.programme, brief.more_programme, " rows"),
                                            ("Attending", brief.attending, brief.more_attending, "")):
             if lines:  # the rows are short: one citation for the block
                 out.append(f"{heading}: {_cite(lines[0])}")

@@ -189,7 +189,8 @@ def brief_html(briefs: list[Brief]) -> str:
         out.append(f"<b>{escape(brief.title or brief.document)}</b>")
         out += [f"<b>{escape(line.label)}:</b> {escape(line.text)}{_cite_html(line)}" for line in brief.facts]
         for heading, lines, more, hint in (
-                ("Programme", brief.programme, brief.more_programme, " rows: ask “What is on at 15h00?”"),
+                (brief.programme_heading, brief.programme, brief.more_programme,
+                 " items: ask “What is item 3?”" if brief.programme_heading == "Agenda" else " rows: ask “What is on at 15h00?”"),
                 ("Attending", brief.attending, brief.more_attending, ": ask “Who represents …?”")):
             if lines:  # the rows are short: one citation for the block, not one per row
                 out.append(f"<b>{heading}</b>{_cite_html(lines[0])}")

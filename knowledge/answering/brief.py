@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from knowledge.answering.answers import speaker_line
 from knowledge.answering.corpus import Corpus, corpus as corpus_of
+from knowledge.answering.schedule import agenda_items
 from knowledge.language.dates import human_date, read_dateline
-from knowledge.language.nlp import entities
+from knowledge.language.nlp import SYMBOL, entities
 from knowledge.language.vocabulary import TITLE_WORDS
 from knowledge.indexing.index import KnowledgeIndex
 from knowledge.reading.passages import LINE_CHARS, is_heading, split_sentences
@@ -47,6 +48,11 @@ class Brief:
     """Rows of the programme left out (the card stays one phone screen or two)."""
     more_attending: int = 0
 
+    @property
+    def programme_heading(self) -> str:
+        """"Agenda" for the items of an agenda without times, else "Programme"."""
+        return self.programme[0].label if self.programme else "Programme"
+
 
 KEY_POINT_WORDS = 5
 """Fewest words of a key point: "The draft agenda was adopted." is one, "9.00 a.m." is not."""
@@ -56,10 +62,13 @@ an agenda and a list of participants then fits one message a phone shows in two 
 
 
 def programme(corpus: Corpus, document: str) -> list[Line]:
-    """The timed rows of a programme or agenda, in order ("11h30 | Coffee break"); none for a
-    document that gives times only in its sentences (see :meth:`Corpus.has_timetable`)."""
-    if not corpus.has_timetable(document):
-        return []
+    """The timed rows of a programme or agenda, in order ("11h30 | Coffee break"), else the items
+    of an agenda without times ("2. Adoption of the agenda"); none for a document that gives
+    times only in its sentences (see :meth:`Corpus.has_timetable`) and lists no items."""
+    if not corpus.has_timetable(document):  # an agenda without times: its items
+        items = agenda_items(corpus, document)
+        return [Line("Agenda", line, document, corpus.index.passages[row].position) for line, row in items
+                if len(line) <= LINE_CHARS] if len(items) >= 2 else []
     rows, day = [], None
     for passage in corpus.passages_of(document):
         row = corpus.rows[(document, passage.position)]
@@ -149,7 +158,7 @@ def make_briefs(index: KnowledgeIndex, *, key_points: int = 5) -> list[Brief]:
                 if len(points) >= key_points:
                     break
                 if sentence in used or not _KEY.search(sentence) or any(r in sentence for r in repeated) \
-                        or is_heading(sentence) or len(sentence.split()) < KEY_POINT_WORDS:
+                        or is_heading(sentence) or len(sentence.split()) < KEY_POINT_WORDS or SYMBOL.match(sentence):
                     continue  # a heading, a time or a document symbol is no key point
                 used.add(sentence)
                 dateline = read_dateline(sentence)  # "QUITO, 9 May 2017 - The council ..." shown from "The"

@@ -163,16 +163,22 @@ def agenda(corpus: Corpus, document: str, question: Question, text: str) -> Outc
     if question.asks not in ("what", "which") or question.at is not None or question.anchor or question.items \
             or not asked & _AGENDA_WORDS or asked - corpus.identity_terms(document) - _AGENDA_WORDS - _PROGRAMME_WORDS:
         return None
-    items: dict[str, int] = {}  # each line once, where first listed
+    items = agenda_items(corpus, document)
+    if len(items) < 2:
+        return None
+    shown = [line for line, _ in items[:MAX_LISTED]] + (["…"] if len(items) > MAX_LISTED else [])
+    return Outcome(text, "passage", "\n".join(shown), items[0][1], topic=Topic(document), confidence=1.0)
+
+
+def agenda_items(corpus: Corpus, document: str) -> list[tuple[str, int]]:
+    """The lines of ``document`` that open with an agenda item's number ("Item 2 ...", "3. ..."),
+    each once where first listed, with its passage's row."""
+    items: dict[str, int] = {}
     for p in corpus.passages_of(document):
         for line in p.text.split("\n"):
             if item_numbers(line.strip()[:12]):
                 items.setdefault(line.strip(), corpus.rows[(document, p.position)])
-    if len(items) < 2:
-        return None
-    lines = list(items)
-    shown = lines[:MAX_LISTED] + (["…"] if len(lines) > MAX_LISTED else [])
-    return Outcome(text, "passage", "\n".join(shown), items[lines[0]], topic=Topic(document), confidence=1.0)
+    return list(items.items())
 
 
 def with_day(corpus: Corpus, row: int, offset: int, text: str) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from knowledge.language.dates import read_dateline
 from knowledge.language.nlp import ITEM, SYMBOL
 from knowledge.language.times import find_times
-from knowledge.language.vocabulary import MONTHS
+from knowledge.language.vocabulary import MONTHS, WEEKDAYS
 from knowledge.reading.formats import SECTION_MARK
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
@@ -35,7 +35,7 @@ _DATE_LINE = re.compile(
 
 _RANGE = r"(?:\s*(?:-|–|and|to)\s*\d{1,2})?"
 _HEAD_DATE = re.compile(
-    rf"^(?:[^\W\d_][\w'’.-]*(?:[ -][^\W\d_][\w'’.-]*){{0,3}},\s*){{0,2}}(?:{_WEEKDAY})?"
+    rf"^(?P<place>(?:[^\W\d_][\w'’.-]*(?:[ -][^\W\d_][\w'’.-]*){{0,3}},\s*){{0,2}})(?:{_WEEKDAY})?"
     rf"(?:(?P<d1>\d{{1,2}}){_RANGE}\s+{_MONTH.replace('month', 'm1')},?\s+(?P<y1>\d{{4}})"
     rf"|{_MONTH.replace('month', 'm2')}\s+(?P<d2>\d{{1,2}}){_RANGE},?\s+(?P<y2>\d{{4}}))"
     r"\s*(?:\([^()]{1,60}\))?\s*[.,]?$",
@@ -136,6 +136,13 @@ def parse_heading_date(line: str) -> dt.date | None:
         return dt.date(int(year), MONTHS[month.lower().rstrip(".")], int(day))
     except (ValueError, KeyError):
         return None
+
+
+def heading_place(line: str) -> str | None:
+    """The place of a line like "Oslo, Norway, 4 March 2027" (see :data:`_HEAD_DATE`), or ``None``."""
+    m = _HEAD_DATE.match(line.strip())
+    place = m["place"].strip(" ,") if m else ""
+    return place if place and place.split(",")[0].strip().lower() not in WEEKDAYS else None
 
 
 def is_boilerplate(line: str) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from knowledge.language.dates import Dateline, read_dateline
 from knowledge.language.nlp import DURATION, entities
 from knowledge.language.vocabulary import MONTH_NAMES, WEEKDAYS
-from knowledge.reading.cleaning import is_boilerplate
+from knowledge.reading.cleaning import heading_place, is_boilerplate
 from knowledge.reading.passages import Passage, split_sentences
 
 _MONTHS_AND_DAYS = {name.capitalize() for name in MONTH_NAMES + WEEKDAYS}
@@ -94,6 +94,12 @@ def _place(sentence: str) -> str | None:
     return None
 
 
+def _heading(passages: list[Passage]) -> Fact | None:
+    """The place of a line giving it with the date ("Geneva, 26 February 2008"), as a fact."""
+    return next((Fact(place, p.position, line) for p in passages for line in p.text.split("\n")
+                 if (place := heading_place(line))), None)
+
+
 def _dateline(passages: list[Passage]) -> tuple[Passage, Dateline] | None:
     """The dateline opening one of a release's first two passages ("QUITO, 9 May 2017 -"),
     with its passage."""
@@ -140,7 +146,8 @@ def extract_facts(
         title=title,
         date=Fact(date, dated_passage) if date else None,
         # where the release was issued, when no sentence says where the meeting was
-        place=_first(passages, _place) or (Fact(dateline[1].place, dateline[0].position,
+        # a line under the name ("Geneva, 26 February 2008") says where the meeting is; else a sentence
+        place=_heading(passages[:2]) or _first(passages, _place) or (Fact(dateline[1].place, dateline[0].position,
                                                 split_sentences(dateline[0].text)[0]) if dateline else None),
         duration=_first(passages, _duration),
         event=_first(passages, _event) or (Fact(title, None) if title else None),

@@ -306,6 +306,19 @@ async def test_brief_of_an_agenda_and_a_list_of_participants_fits_one_message(tg
     assert len(text.splitlines()) <= 60  # with the shipped release's card: two phone screens, not a scroll
 
 
+async def test_brief_of_an_agenda_without_times_lists_its_items(tg, knowledge_dir, data_dir, encoder):
+    from knowledge.briefing import Briefing
+    from tests.knowledge.answering.test_brief import ITEM_AGENDA
+
+    (knowledge_dir / "agenda.txt").write_text(ITEM_AGENDA, encoding="utf-8")
+    async with running(tg, Briefing(knowledge_dir, data_dir, encoder=encoder)):
+        await tg.send_text(STAFF, "/brief")
+        [card] = await reply_count(tg, STAFF, 1)
+    text = card.plain
+    assert text.index("Agenda") < text.index("1. Taking stock") < text.index("4. Any other business")
+    assert "Programme" not in text
+
+
 async def test_the_fake_refuses_what_telegram_refuses(tg, app):
     from tests.bot.fake_telegram import ApiError
 

@@ -91,3 +91,31 @@ def test_a_key_point_is_shown_without_the_dateline_it_opens_with(knowledge_dir, 
     assert "The water council adopted a shared plan for the river basin after two days of talks." in points
     assert not any(p.startswith("QUITO") for p in points)
     assert ("Date", "Sunday, 9 May 2027") in [(f.label, f.text) for f in card.facts]
+
+
+ITEM_AGENDA = """Open consultations of the Lakes Forum
+Oslo, 4 March 2027
+
+Draft Agenda
+
+1. Taking stock of the 2026 meeting
+
+Participants are invited to comment on what worked well at the Bergen meeting.
+
+2. The Advisory Group
+LF/27/2 - Note on the rotation of members
+3. The 2028 meeting
+4. Any other business
+"""
+
+
+def test_an_agenda_without_times_gives_its_items_and_the_place_under_its_name(knowledge_dir, data_dir, fake_encoder):
+    index = briefing_of(knowledge_dir, data_dir, fake_encoder, agenda=ITEM_AGENDA).index
+    card = next(b for b in make_briefs(index) if b.document == "agenda.txt")
+    assert card.programme_heading == "Agenda"
+    assert [line.text for line in card.programme] == [
+        "1. Taking stock of the 2026 meeting", "2. The Advisory Group", "3. The 2028 meeting", "4. Any other business"]
+    facts = [(f.label, f.text) for f in card.facts]
+    assert ("Place", "Oslo") in facts and ("Event", "Open consultations of the Lakes Forum") in facts  # not Bergen
+    assert not any(p.text.startswith("LF/27/2") for p in card.key_points)  # a paper is no key point
+    assert "Draft Agenda" not in [s.label for s in card.speakers]  # a heading the tagger calls a person
