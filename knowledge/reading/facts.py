@@ -95,9 +95,18 @@ def _place(sentence: str) -> str | None:
 
 
 def _heading(passages: list[Passage]) -> Fact | None:
-    """The place of a line giving it with the date ("Geneva, 26 February 2008"), as a fact."""
-    return next((Fact(place, p.position, line) for p in passages for line in p.text.split("\n")
-                 if (place := heading_place(line))), None)
+    """The place of a line giving it with the date ("Geneva, 26 February 2008"), or alone on
+    a line of the first passage (a record's heading block: "Vienna"), as a fact."""
+    for p in passages:
+        for line in p.text.split("\n"):
+            if place := heading_place(line) or (p.position == 0 and _place_alone(line.strip())):
+                return Fact(place, p.position, line.strip())
+    return None
+
+
+def _place_alone(line: str) -> str | None:
+    found = entities(line) if 0 < len(line) <= 60 else []
+    return line if len(found) == 1 and found[0].kind == "PLACE" and found[0].text == line else None
 
 
 def _dateline(passages: list[Passage]) -> tuple[Passage, Dateline] | None:

@@ -68,3 +68,16 @@ def test_the_dateline_gives_the_place_only_when_no_sentence_does(tmp_path):
     assert facts["a.txt"].date.value == "2019-06-04" and facts["a.txt"].weekday == "Tuesday"
     assert facts["a.txt"].date.passage == 0  # cited from the dateline
     assert facts["b.txt"].place.value == "Bergen"
+
+
+def test_a_records_heading_block_gives_the_place_before_its_sentences(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "minutes.txt").write_text(
+        "MINUTES OF THE HARBOUR BOARD\nThursday 4 March 2027\n\nMINUTES\n\nHARBOUR BOARD\n\nLisbon\n\n"
+        "Thursday 4 March 2027\n\n1. Call to order\n\nThe meeting was opened by Ms. Holm, who recalled the "
+        "meeting held in Tromsø last year.\n")
+    (tmp_path / "docs" / "agenda.txt").write_text(
+        "Open consultations\nOslo, 4 March 2027\n\n1. Taking stock of the meeting held in Tromsø\n")
+    facts = Briefing(tmp_path / "docs", tmp_path / "data", encoder=FakeEncoder()).index.facts
+    assert facts["minutes.txt"].place.value == "Lisbon"  # a city the tagger knows alone (not so "Oslo")
+    assert facts["agenda.txt"].place.value == "Oslo"
