@@ -111,7 +111,8 @@ def supported(question: Question, corpus: Corpus, encoder, document: str, row: i
         # item 4 says which document goes with it: the verb only links the two
         verbs = {t for token in parse(question.text) if token.pos_ == "VERB" for t in text_terms(token.text)}
         missing = [t for t in missing if t not in verbs]
-    if missing and not question.describes and unsupported(question, missing, dense, corpus.index.idf):
+    if missing and not question.describes and unsupported(question, missing, dense, corpus.index.idf,
+                                                          corpus.identity_terms(document)):
         return Verdict("detail", question.text, title)
     return ANSWERED
 
@@ -207,7 +208,8 @@ worded otherwise in the answer."""
 NON_CONTENT_HEADS = frozenset(t for terms in tokenize(["name kind type part thing one way sort"]) for t in terms)
 
 
-def unsupported(question: Question, missing: list[str], dense: float, idf: dict[str, float]) -> bool:
+def unsupported(question: Question, missing: list[str], dense: float, idf: dict[str, float],
+                naming: frozenset[str] = frozenset()) -> bool:
     """Whether the key words the document lacks leave the question unanswered: the noun it asks
     about is missing (unless the answer paraphrases the question very closely), or most of its
     key words by weight are and the answer is no close paraphrase."""
@@ -215,6 +217,7 @@ def unsupported(question: Question, missing: list[str], dense: float, idf: dict[
     if head & set(missing) and dense < CLOSE_PARAPHRASE:
         return True
     keys = [t for t in question.key_terms if t not in question.type_nouns]
+    keys = [t for t in keys if t not in naming] or keys  # "special session" names the meeting, asks nothing
     default = max(idf.values(), default=1.0)
     total = sum(idf.get(t, default) for t in keys) or 1.0
     share = sum(idf.get(t, default) for t in missing) / total

@@ -284,3 +284,4 @@ def test_a_question_about_one_part_of_the_agenda_is_not_answered_with_all_of_it(
     (knowledge_dir / "agenda.txt").write_text(ITEMS_AND_PAPERS, encoding="utf-8")
     got = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask("What is on the Lakes Commission agenda about the budget?")
     assert "Item 1" not in got.text
+

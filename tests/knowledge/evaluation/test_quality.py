@@ -123,6 +123,8 @@ def test_a_paper_listed_under_an_agenda_item_answers_which_document_goes_with_it
     assert answer.answered and answer.text.startswith("C/Sp/6/1")
     assert not briefing.ask("Which document goes with item 3?").answered
     assert not briefing.ask("Who chairs the session?").answered  # only "Election of the Second Vice-Chairperson"
+    # "special session" names the meeting; "candidates", what is asked, is nowhere in it
+    assert not briefing.ask("Who are the candidates for Director General at the special session?").answered
     when = briefing.ask("When is the session?")  # the line under the name, not a paper "as at 1 May 2023"
     assert when.answered and when.text.startswith("15 and 16 May 2023")
 
