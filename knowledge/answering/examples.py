@@ -15,7 +15,7 @@ def example_questions(index: KnowledgeIndex, encoder: Encoder, limit: int = 3) -
     """Questions built from the passages (people named in them, the meeting itself), kept only
     if ``index`` really answers them. Blocking: it may encode."""
     names = [s.name for s in index.speakers] or _names(p.text for p in index.passages)
-    candidates = [("When was the meeting?", "")]
+    candidates = [("When was the meeting?", ""), ("What is on the agenda?", "\n")]  # the items, not one line
     candidates += [(f"Who is {name}?", name.split()[-1]) for name in names[:1]]
     candidates += [("Who spoke?", ""), ("What is the meeting about?", "")]
     candidates += [(f"Who is {name}?", name.split()[-1]) for name in names[1:4]]

@@ -285,3 +285,9 @@ def test_a_question_about_one_part_of_the_agenda_is_not_answered_with_all_of_it(
     got = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask("What is on the Lakes Commission agenda about the budget?")
     assert "Item 1" not in got.text
 
+
+
+def test_an_agendas_example_questions_offer_what_is_on_it(tmp_path, fake_encoder):
+    (folder := tmp_path / "agenda").mkdir()
+    (folder / "agenda.txt").write_text(ITEMS_AND_PAPERS, encoding="utf-8")
+    assert "What is on the agenda?" in Briefing(folder, tmp_path / "data", encoder=fake_encoder).example_questions()
