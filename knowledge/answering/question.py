@@ -144,12 +144,12 @@ class Question:
         building", "what date"): the answer need not repeat them."""
         if self.head and self.head in ROLE_NOUNS:
             return frozenset(text_terms(self.head))  # "What is X's position?", "Which post?" ask for a role
-        if not self.head or not self.expects:
-            return frozenset()
-        if self.expects == ("VENUE",) and self.head not in GENERIC_VENUES:
+        if not self.head or not self.expects or (self.expects == ("VENUE",) and self.head not in GENERIC_VENUES):
             return frozenset()  # "which hotel": the answer must be a hotel
         if self.head in PERSON_NOUNS and self.head not in GENERIC_PEOPLE:
             return frozenset()  # "which minister": the answer must be the minister
+        if self.head in DATE_NOUNS:  # "what day of the week", "which day of the month": all say "a date"
+            return frozenset(t for w in re.findall(r"\w+", self.text.lower()) if w in DATE_NOUNS for t in text_terms(w))
         return frozenset(text_terms(self.head))
 
 

@@ -261,3 +261,7 @@ def test_a_time_in_a_what_question_is_what_it_asks_about_not_a_word_to_find():
     question = analyse("What is on at 11h45?")
     assert (question.at.hour, question.at.minute) == (11, 45) and not question.key_terms
     assert analyse("When does the panel start?").at is None
+
+
+def test_every_date_noun_of_a_date_question_only_says_what_kind_of_answer_it_wants():
+    assert analyse("What day of the week was the harbour board meeting?").type_nouns == {"day", "week"}
