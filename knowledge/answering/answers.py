@@ -19,7 +19,8 @@ from knowledge.errors import InvalidQuestionError, ModelUnavailableError
 from knowledge.indexing.index import KnowledgeIndex
 from knowledge.reading.passages import Passage
 from knowledge.answering.ellipsis import expand, fragment
-from knowledge.answering.pipeline import _top, answer_all, resolve
+from knowledge.answering.followup import resolve
+from knowledge.answering.pipeline import _top, answer_all
 from knowledge.answering.types import Answer, Outcome, Source, Topic
 from knowledge.reading.speakers import Speaker
 

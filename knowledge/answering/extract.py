@@ -46,6 +46,10 @@ PASSAGES_PER_DOCUMENT = 4
 MAX_DOCUMENTS = 3
 
 
+_HELD = re.compile(r"\b(?:held|took place|takes place|convened|met)\b", re.IGNORECASE)
+"""Verbs that say a meeting happened, before its date: that date is the meeting's."""
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A scored sentence.
@@ -151,8 +155,11 @@ def _fit(question: Question, item: Entity, text: str, published: str | None = No
         return 0.5
     if item.kind in ("PLACE", "VENUE") and not located:
         return 0.5
-    if item.kind == "DATE" and published and same_day(item.text, published) and not heading:
-        return 0.5  # the release's own date: the meeting's may differ (not so "Oslo, 4 March" under its name)
+    if item.kind == "DATE" and published and same_day(item.text, published) and not heading \
+            and not _HELD.search(text[max(0, item.start - 60) : item.start]):
+        # the release's own date: the meeting's may differ (not so "Oslo, 4 March" under its name,
+        # nor "Held in Oslo on 4 March", which dates the meeting itself)
+        return 0.5
     if item.kind == "DATE" and re.fullmatch(r"\d{4}", item.text.strip()):
         return 0.5  # a year alone ("Session (2023)") says less than a day
     return 1.0

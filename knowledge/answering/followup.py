@@ -12,6 +12,9 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
+import re
+
+from knowledge.answering.question import PRONOUNS
 from knowledge.answering.types import Topic
 
 KEEP_SECONDS = 300.0
@@ -62,3 +65,16 @@ class FollowUps:
     def forget(self, chat: Hashable) -> None:
         with self._lock:
             self._topics.pop(chat, None)
+
+
+def resolve(question: str, context: Topic | None) -> str:
+    """The question with "he"/"she"/"his"/"her" replaced by the person of the previous exchange."""
+    if context is None or not context.person:
+        return question
+
+    def swap(m: re.Match) -> str:
+        word = m.group(0).lower()
+        name = context.person
+        return f"{name}'s" if word in ("his", "hers", "their") else name
+
+    return PRONOUNS.sub(swap, question, count=1)

@@ -22,7 +22,7 @@ from knowledge.language.vocabulary import TITLE_WORDS
 from knowledge.reading.passages import is_heading
 from knowledge.reading.speakers import find_person
 from knowledge.answering.types import Choice, Outcome, Topic
-from knowledge.answering.question import (EVENT_TERMS, GENERIC_TERMS, PLACE_NOUNS, PLACE_PRONOUN, PRONOUNS,
+from knowledge.answering.question import (EVENT_TERMS, GENERIC_TERMS, PLACE_NOUNS, PLACE_PRONOUN,
                                           Question, analyse)
 
 CANDIDATE_ROWS = 50
@@ -32,19 +32,6 @@ ROLE_TERMS = frozenset(text_terms(" ".join(TITLE_WORDS)))
 SPEAKING = frozenset(t for terms in tokenize(["spoke speak speaks speaker speakers talk address addressed else "
                                               "other others took floor present presented"]) for t in terms)
 """Words of "Who spoke?", "Who else addressed the meeting?": a list of the people reported."""
-
-
-def resolve(question: str, context: Topic | None) -> str:
-    """The question with "he"/"she"/"his"/"her" replaced by the person of the previous exchange."""
-    if context is None or not context.person:
-        return question
-
-    def swap(m: re.Match) -> str:
-        word = m.group(0).lower()
-        name = context.person
-        return f"{name}'s" if word in ("his", "hers", "their") else name
-
-    return PRONOUNS.sub(swap, question, count=1)
 
 
 def answer_all(
@@ -236,6 +223,11 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         cands = [c for c in cands if c.row is not None] or cands
     holding = [c for c in cands if all(verify.holds(corpus.near_words(c.document, c.row), f.text) for f in question.focus)]
     cands = holding or cands  # a document lacking a name the question gives is not the one meant
+    places = [f.text for f in question.focus if f.kind == "PLACE"]
+    if places and question.asks in ("who", "whom") and not all(mentions(cands[0].text, p) for p in places):
+        # "Who represents Turkey?": a list's row "Mr. ARAS | Turkey" beats prose on representatives
+        paired = [c for c in cands[:8] if verify.pairs_person_with(question, c.text, corpus.titles.get(c.document))]
+        cands = paired + [c for c in cands if c not in paired]
     informative = [c for c in cands if not verify.introduces_only(c.text) and (
         question.asks == "yes-no"  # "Did they approve X?": "They approved X."
         or c.typed  # "Item 3 Election of the Chair" adds its number to "Under which item is the Chair elected?"

@@ -7,7 +7,7 @@ import pytest
 
 from knowledge.answering import followup
 from knowledge.answering.followup import KEEP_SECONDS, FollowUps
-from knowledge.answering.pipeline import resolve
+from knowledge.answering.followup import resolve
 from knowledge.answering.types import Topic
 
 HARBOUR = Topic("harbour.txt", "Anna Berg")

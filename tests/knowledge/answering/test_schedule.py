@@ -291,3 +291,33 @@ def test_an_agendas_example_questions_offer_what_is_on_it(tmp_path, fake_encoder
     (folder := tmp_path / "agenda").mkdir()
     (folder / "agenda.txt").write_text(ITEMS_AND_PAPERS, encoding="utf-8")
     assert "What is on the agenda?" in Briefing(folder, tmp_path / "data", encoder=fake_encoder).example_questions()
+
+
+RECORD = """Lakes Commission: summary record of the 40th meeting
+Thursday, 4 March 2027
+
+Held in the Oslo Congress Centre on Thursday, 4 March 2027, at 10 a.m.
+
+Chairman:
+Mr. Lund | Norway
+
+Members:
+Ms. Berg | Sweden
+Mr. Aho | Finland
+
+The members recalled the Commission's letter of 28 February on the water levels of the lakes.
+They heard the representatives of several delegations on the state of the lakes.
+"""
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    ("Who represented Finland at the Lakes Commission?", "Mr. Aho | Finland"),
+])
+@pytest.mark.model
+def test_a_records_attendance_row_answers_who_represents_a_country(tmp_path, real_encoder, question, answer):
+    """With the real model: the attendance row pairs the person with the country, which prose
+    about "representatives of several delegations" shares a word with but does not name."""
+    (folder := tmp_path / "record").mkdir()
+    (folder / "record.txt").write_text(RECORD, encoding="utf-8")
+    got = Briefing(folder, tmp_path / "data", encoder=real_encoder).ask(question)
+    assert got.answered and answer in got.text

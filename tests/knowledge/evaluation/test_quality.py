@@ -130,6 +130,19 @@ def test_a_paper_listed_under_an_agenda_item_answers_which_document_goes_with_it
 
 
 @pytest.mark.model
+def test_a_summary_record_alone_says_when_the_meeting_was_held_and_who_sat_for_a_country(real_encoder, tmp_path):
+    """"Held in ... on Monday, 5 November 1951" is the record's own date: it dates the meeting,
+    unlike a release's date; the attendance row pairs a member with his country."""
+    if not MEETINGS_DEV.is_dir():
+        pytest.skip(f"{MEETINGS_DEV} is not here (it comes with the project's shared folder)")
+    (folder := tmp_path / "record").mkdir()
+    shutil.copy(next((MEETINGS_DEV / "docs").glob("03-*")), folder)
+    briefing = Briefing(folder, tmp_path / "data", encoder=real_encoder)
+    assert "5 November 1951" in briefing.ask("When was the meeting held?").text
+    assert "ARAS" in briefing.ask("Who represents Turkey?").text
+
+
+@pytest.mark.model
 def test_our_own_questions_with_follow_ups_and_tricks(real_dev):
     """44 questions written here over the shipped briefing and the tuning half: follow-ups ("after")
     asked with the topic of the answer they follow, and trick questions to decline. Measured 27/31
