@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import textwrap
 
-from knowledge.answering.answers import speaker_line
 from knowledge.answering.types import Answer, Source
 from knowledge.language.dates import human_date as knowledge_human_date
-from knowledge.answering.brief import Brief, Line
+from knowledge.answering.brief import Brief, Line, speaker_line
 from knowledge.evaluation.quality import EvalReport
 from knowledge.journal.gaps import Gap
 from knowledge.indexing.index import RefreshReport

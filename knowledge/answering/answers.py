@@ -22,7 +22,6 @@ from knowledge.answering.ellipsis import expand, fragment
 from knowledge.answering.followup import resolve
 from knowledge.answering.pipeline import _top, answer_all
 from knowledge.answering.types import Answer, Outcome, Source, Topic
-from knowledge.reading.speakers import Speaker
 
 TOP_K = 5
 MAX_QUESTION_CHARS = 1000
@@ -215,16 +214,6 @@ def _to_answer(index: KnowledgeIndex, question: str, outcome: Outcome, sources: 
     return Answer(question, answered, outcome.text if answered else "", tuple(sources), highlight,
                   outcome.kind, outcome.span if answered else None, outcome.reason, outcome.choices, outcome.topic,
                   outcome.confidence)
-
-
-def speaker_line(speaker: Speaker) -> str:
-    """``Name, role, first action.``"""
-    parts = [speaker.name]
-    if speaker.role:
-        parts.append(speaker.role)
-    if speaker.actions:
-        parts.append(speaker.actions[0])
-    return ", ".join(parts) + "."
 
 
 def _source(passage: Passage, score: float) -> Source:

@@ -6,14 +6,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from knowledge.answering.answers import speaker_line
 from knowledge.answering.corpus import Corpus, corpus as corpus_of
-from knowledge.answering.schedule import agenda_items
+from knowledge.answering.schedule import MAX_LISTED, agenda_items
+from knowledge.answering.types import Outcome, Topic
 from knowledge.language.dates import human_date, read_dateline
 from knowledge.language.nlp import SYMBOL, entities
 from knowledge.language.vocabulary import TITLE_WORDS
 from knowledge.indexing.index import KnowledgeIndex
 from knowledge.reading.passages import LINE_CHARS, is_heading, split_sentences
+from knowledge.reading.speakers import Speaker
 
 _AIM = re.compile(r"\b(aims?|purpose|objective|goal)\b|\bto discuss\b", re.I)
 _KEY = re.compile(
@@ -59,6 +60,16 @@ KEY_POINT_WORDS = 5
 ROWS = 10
 """Most programme rows and most people attending shown per document: with the facts, a card of
 an agenda and a list of participants then fits one message a phone shows in two screens."""
+
+
+def speaker_line(speaker: Speaker) -> str:
+    """``Name, role, first action.``"""
+    parts = [speaker.name]
+    if speaker.role:
+        parts.append(speaker.role)
+    if speaker.actions:
+        parts.append(speaker.actions[0])
+    return ", ".join(parts) + "."
 
 
 def programme(corpus: Corpus, document: str) -> list[Line]:
@@ -120,6 +131,18 @@ def attending(corpus: Corpus, document: str) -> list[Line]:
             text = f"{persons[0]} ({rest})"
             people.append(Line(label or "Attending", f"{label}: {text}" if label else text, document, passage.position))
     return people
+
+
+def attendance(corpus: Corpus, document: str, question: str) -> Outcome | None:
+    """"Who attended?": the people of ``document``'s attendance block or list of participants,
+    one per line with their group and country (at most :data:`~knowledge.answering.schedule.MAX_LISTED`);
+    ``None`` when it lists fewer than two."""
+    people = attending(corpus, document)
+    if len(people) < 2:
+        return None
+    shown = [p.text for p in people[:MAX_LISTED]] + (["…"] if len(people) > MAX_LISTED else [])
+    return Outcome(question, "passage", "\n".join(shown), corpus.rows[(document, people[0].passage)],
+                   topic=Topic(document), confidence=1.0)
 
 
 def make_briefs(index: KnowledgeIndex, *, key_points: int = 5) -> list[Brief]:

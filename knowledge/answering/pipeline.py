@@ -14,6 +14,7 @@ from embeddings.encoder import Encoder
 from embeddings.lexical import tokenize, terms as text_terms
 from knowledge.indexing.index import KnowledgeIndex
 from knowledge.answering import extract, schedule, scope as scoping, verify
+from knowledge.answering.brief import attendance
 from knowledge.answering.corpus import Corpus, corpus as corpus_of, script
 from knowledge.language.names import held_in, mentions
 from knowledge.language.nlp import entities, item_numbers, parse, parse_many
@@ -32,6 +33,9 @@ ROLE_TERMS = frozenset(text_terms(" ".join(TITLE_WORDS)))
 SPEAKING = frozenset(t for terms in tokenize(["spoke speak speaks speaker speakers talk address addressed else "
                                               "other others took floor present presented"]) for t in terms)
 """Words of "Who spoke?", "Who else addressed the meeting?": a list of the people reported."""
+ATTENDING = frozenset(t for terms in tokenize(["attend attended attending participants participated took part present"])
+                      for t in terms)
+"""Words of "Who attended?", "Who took part?": the document's attendance block or list of participants."""
 
 
 def answer_all(
@@ -156,6 +160,10 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
                            reason="Several meetings fit that question; which one do you mean?")
     exclude = (context.person,) if question.excluding and context is not None and context.person else ()
     words = set(text_terms(text)) - GENERIC_TERMS
+    if question.asks == "who" and not question.describes and scope.documents and words \
+            and words - corpus.identity_terms(scope.documents[0]) <= ATTENDING:  # "Who attended the Lakes Forum?"
+        if listed := attendance(corpus, scope.documents[0], text):
+            return listed
     if question.asks == "who" and not question.describes and words and words <= SPEAKING and scope.documents:
         return _speakers(corpus, question, scope.documents[0], exclude, context)
     if not question.items and "ITEM" in question.expects and scope.documents and (

@@ -119,3 +119,12 @@ def test_an_agenda_without_times_gives_its_items_and_the_place_under_its_name(kn
     assert ("Place", "Oslo") in facts and ("Event", "Open consultations of the Lakes Forum") in facts  # not Bergen
     assert not any(p.text.startswith("LF/27/2") for p in card.key_points)  # a paper is no key point
     assert "Draft Agenda" not in [s.label for s in card.speakers]  # a heading the tagger calls a person
+
+
+def test_who_attended_lists_the_attendance_and_a_release_without_one_is_not_listed(knowledge_dir, data_dir, fake_encoder):
+    briefing = briefing_of(knowledge_dir, data_dir, fake_encoder, participants=PARTICIPANTS)
+    answer = briefing.ask("Who attended the Lakes Commission session?")
+    assert answer.answered and answer.text.split("\n") == [
+        "Chair: Ms. Petra Novak (Slovenia)", "Members: Mr. Tomas Berg (Sweden)", "Members: Dr. Anna Huber (Austria)",
+        "Members: Ms. Ilse Maas (Netherlands)", "Members: Mr. van der Berg (Belgium)"]
+    assert "Chair: Ms. Petra Novak" not in briefing.ask("Who attended the police experts meeting?").text
