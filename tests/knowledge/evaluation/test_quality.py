@@ -101,24 +101,29 @@ def meetings_dev(real_encoder, tmp_path_factory):
 @pytest.mark.model
 def test_real_meeting_documents_nobody_here_wrote(meetings_dev):
     """Agendas, minutes and summary records: the tuning half's questions and those to decline.
-    Measured 34/39 and 7/10 declined; asserted a point or two below."""
+    Measured 34/39 and 8/10 declined; asserted a point or two below."""
     cases = [c for c in read_cases(MEETINGS_DEV / "questions.jsonl") if c.doc[:2] in MEETINGS_TUNED]
     report = evaluate(cases, answer_cases(meetings_dev.ask_many, cases))
     print(f"\nmeetings-dev tuning half: {report.answered_right}/{report.to_answer}, declined "
           f"{report.refused_right}/{report.to_refuse}; misses: {[m.case.id for m in report.misses]}")
     assert report.answered_right >= 32
-    assert report.refused_right >= 6
+    assert report.refused_right >= 7
+
+
+def _alone(number: str, encoder, tmp_path) -> Briefing:
+    """A briefing of one tuning-half meeting document alone, as a secretariat would keep it."""
+    if not MEETINGS_DEV.is_dir():
+        pytest.skip(f"{MEETINGS_DEV} is not here (it comes with the project's shared folder)")
+    (folder := tmp_path / "alone").mkdir()
+    shutil.copy(next((MEETINGS_DEV / "docs").glob(f"{number}-*")), folder)
+    return Briefing(folder, tmp_path / "data", encoder=encoder)
 
 
 @pytest.mark.model
 def test_a_paper_listed_under_an_agenda_item_answers_which_document_goes_with_it(real_encoder, tmp_path):
     """An agenda alone in the folder, as a secretariat would have it: "goes" is nowhere in it,
     the item's number links its paper to the question."""
-    if not MEETINGS_DEV.is_dir():
-        pytest.skip(f"{MEETINGS_DEV} is not here (it comes with the project's shared folder)")
-    (folder := tmp_path / "agenda").mkdir()
-    shutil.copy(next((MEETINGS_DEV / "docs").glob("05-*")), folder)
-    briefing = Briefing(folder, tmp_path / "data", encoder=real_encoder)
+    briefing = _alone("05", real_encoder, tmp_path)
     answer = briefing.ask("Which document goes with item 4?")
     assert answer.answered and answer.text.startswith("C/Sp/6/1")
     assert not briefing.ask("Which document goes with item 3?").answered
@@ -133,11 +138,7 @@ def test_a_paper_listed_under_an_agenda_item_answers_which_document_goes_with_it
 def test_a_summary_record_alone_says_when_the_meeting_was_held_and_who_sat_for_a_country(real_encoder, tmp_path):
     """"Held in ... on Monday, 5 November 1951" is the record's own date: it dates the meeting,
     unlike a release's date; the attendance row pairs a member with his country."""
-    if not MEETINGS_DEV.is_dir():
-        pytest.skip(f"{MEETINGS_DEV} is not here (it comes with the project's shared folder)")
-    (folder := tmp_path / "record").mkdir()
-    shutil.copy(next((MEETINGS_DEV / "docs").glob("03-*")), folder)
-    briefing = Briefing(folder, tmp_path / "data", encoder=real_encoder)
+    briefing = _alone("03", real_encoder, tmp_path)
     assert "5 November 1951" in briefing.ask("When was the meeting held?").text
     assert "ARAS" in briefing.ask("Who represents Turkey?").text
 
