@@ -168,7 +168,7 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
         return _speakers(corpus, question, scope.documents[0], exclude, context)
     if not question.items and "ITEM" in question.expects and scope.documents and (
             end := re.search(r"\b(first|last|final)\b", text, re.I)):  # "the last item on the agenda"
-        numbers = [n for p in corpus.passages_of(scope.documents[0]) for line in p.text.split("\n") for n in item_numbers(line[:12])]
+        numbers = [n for line, _ in schedule.agenda_items(corpus, scope.documents[0]) for n in item_numbers(line[:12])]
         if numbers:
             pick = min if end.group(1).lower() == "first" else max
             question = dataclasses.replace(question, items=(pick(numbers, key=lambda n: [int(d) for d in re.findall(r"\d+", n)]),))
