@@ -51,7 +51,8 @@ def answer_html(answer: Answer, titles: list[str]) -> str:
             f"{said} "
             "Try asking about the meeting itself: who spoke, what was said, when and where. /help has examples."
         )
-    parts = [_answer_line(line, answer.span, offset) for line, offset in _lines(answer.text) if line.strip()]
+    # the answer's lines (an agenda's items, a list's rows) as one block, then the quote and the source
+    parts = ["\n".join(_answer_line(line, answer.span, offset) for line, offset in _lines(answer.text) if line.strip())]
     passage = answer.best.text
     if passage.strip() != answer.text.strip():
         if answer.highlight:

@@ -71,3 +71,11 @@ def test_whole_passage_answer_is_not_repeated_and_small_talk_gets_a_hint():
     assert "blockquote" not in html and html.startswith("<b>Just one sentence.</b>")
     hint = answer_html(Answer("hi", False, "", (), kind="small_talk"), ["T"])
     assert "Ask me about the meeting" in hint
+
+
+def test_a_list_answer_keeps_its_lines_together_above_the_quote_and_source():
+    items = "1. Opening of the session\n2. Adoption of the agenda\n3. Election of the Bureau"
+    source = Source("agenda.txt", "Lakes Commission: agenda", "2027-03-04", 0, 0.9, "Draft agenda\n" + items)
+    html = answer_html(Answer("What is on the agenda?", True, items, (source,)), ["T"])
+    block = html.split("\n\n")[0]
+    assert parse_html(block).split("\n") == items.split("\n")
