@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from knowledge.answering.corpus import Corpus, corpus as corpus_of
-from knowledge.answering.schedule import MAX_LISTED, agenda_items
+from knowledge.answering.schedule import MAX_LISTED, agenda_items, programme_rows
 from knowledge.answering.types import Outcome, Topic
 from knowledge.language.dates import human_date, read_dateline
 from knowledge.language.nlp import SYMBOL, entities
@@ -80,20 +80,8 @@ def programme(corpus: Corpus, document: str) -> list[Line]:
         items = agenda_items(corpus, document)
         return [Line("Agenda", line, document, corpus.index.passages[row].position) for line, row in items
                 if len(line) <= LINE_CHARS] if len(items) >= 2 else []
-    rows, day = [], None
-    for passage in corpus.passages_of(document):
-        row = corpus.rows[(document, passage.position)]
-        lines = corpus.timetable(row)
-        if len(lines) < 2:
-            continue
-        for start, end, _ in lines:
-            text = passage.text[start:end].strip()
-            if (on := corpus.day_of(row, start)) and on != day:  # a programme of several days: each day's date first
-                day = on
-                rows.append(Line("Programme", human_date(on), document, passage.position))
-            if text and len(text) <= LINE_CHARS:
-                rows.append(Line("Programme", text, document, passage.position))
-    return rows
+    return [Line("Programme", text, document, corpus.index.passages[row].position)
+            for text, row in programme_rows(corpus, document) if len(text) <= LINE_CHARS]
 
 
 def _is_person(cell: str) -> bool:

@@ -156,18 +156,40 @@ MAX_LISTED = 25
 
 
 def agenda(corpus: Corpus, document: str, question: Question, text: str) -> Outcome | None:
-    """The items of ``document``'s agenda, one per line, when the question asks what the agenda
-    holds and nothing more ("What is on the agenda?", "What will the session discuss?"); else
-    ``None``, also for a document listing fewer than two items."""
+    """The items of ``document``'s agenda, one per line (a programme's timed rows where it lists
+    no items), when the question asks what the agenda or programme holds and nothing more
+    ("What is on the agenda?", "What is the schedule?"); else ``None``, also for a document
+    listing fewer than two."""
     asked = set(question.key_terms)
     if question.asks not in ("what", "which") or question.at is not None or question.anchor or question.items \
             or not asked & _AGENDA_WORDS or asked - corpus.identity_terms(document) - _AGENDA_WORDS - _PROGRAMME_WORDS:
         return None
     items = agenda_items(corpus, document)
+    if len(items) < 2:  # "What is the schedule?" of a programme: its rows, under their days
+        items = programme_rows(corpus, document) if corpus.has_timetable(document) else []
     if len(items) < 2:
         return None
     shown = [line for line, _ in items[:MAX_LISTED]] + (["…"] if len(items) > MAX_LISTED else [])
     return Outcome(text, "passage", "\n".join(shown), items[0][1], topic=Topic(document), confidence=1.0)
+
+
+def programme_rows(corpus: Corpus, document: str) -> list[tuple[str, int]]:
+    """The timed rows of ``document``'s timetable in order ("11h30 | Coffee break"), each day's
+    date first in a programme of several, with their passages' rows (passages with one timed
+    line are prose, not a timetable)."""
+    rows, day = [], None
+    for passage in corpus.passages_of(document):
+        row = corpus.rows[(document, passage.position)]
+        lines = corpus.timetable(row)
+        if len(lines) < 2:
+            continue
+        for start, end, _ in lines:
+            if (on := corpus.day_of(row, start)) and on != day:
+                day = on
+                rows.append((human_date(on), row))
+            if text := passage.text[start:end].strip():
+                rows.append((text, row))
+    return rows
 
 
 def agenda_items(corpus: Corpus, document: str) -> list[tuple[str, int]]:

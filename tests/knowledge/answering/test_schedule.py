@@ -321,3 +321,11 @@ def test_a_records_attendance_row_answers_who_represents_a_country(tmp_path, rea
     (folder / "record.txt").write_text(RECORD, encoding="utf-8")
     got = Briefing(folder, tmp_path / "data", encoder=real_encoder).ask(question)
     assert got.answered and answer in got.text
+
+
+@pytest.mark.parametrize("question", ["What is the schedule?", "What is on the programme?"])
+def test_what_is_on_the_programme_lists_its_rows(tmp_path, fake_encoder, question):
+    (folder := tmp_path / "programme").mkdir()
+    (folder / "programme.txt").write_text(PROGRAMME, encoding="utf-8")
+    got = Briefing(folder, tmp_path / "data", encoder=fake_encoder).ask(question)
+    assert got.answered and got.text.split("\n") == [line for line in PROGRAMME.splitlines() if " | " in line]
