@@ -233,7 +233,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     cands = holding or cands  # a document lacking a name the question gives is not the one meant
     places = [f.text for f in question.focus if f.kind == "PLACE"]
     if places and question.asks in ("who", "whom") and not all(mentions(cands[0].text, p) for p in places):
-        # "Who represents Turkey?": a list's row "Mr. ARAS | Turkey" beats prose on representatives
+        # "Who represents Peru?": a list's row "Ms. QUISPE | Peru" beats prose on representatives
         paired = [c for c in cands[:8] if verify.pairs_person_with(question, c.text, corpus.titles.get(c.document))]
         cands = paired + [c for c in cands if c not in paired]
     informative = [c for c in cands if not verify.introduces_only(c.text) and (

@@ -217,7 +217,7 @@ def unsupported(question: Question, missing: list[str], dense: float, idf: dict[
     if head & set(missing) and dense < CLOSE_PARAPHRASE:
         return True
     keys = [t for t in question.key_terms if t not in question.type_nouns]
-    keys = [t for t in keys if t not in naming] or keys  # "special session" names the meeting, asks nothing
+    keys = [t for t in keys if t not in naming] or keys  # "harbour forum" names the meeting, asks nothing
     default = max(idf.values(), default=1.0)
     total = sum(idf.get(t, default) for t in keys) or 1.0
     share = sum(idf.get(t, default) for t in missing) / total

@@ -42,7 +42,7 @@ _HEAD_DATE = re.compile(
     re.IGNORECASE,
 )
 """A line under a meeting's name giving its place or days with the date ("Oslo, 4 March 2027",
-"15 and 16 May 2027 (closed meeting)", "May 3-5, 2027"): it dates the document and stays in the
+"9 and 10 June 2027 (closed meeting)", "May 3-5, 2027"): it dates the document and stays in the
 text, since the place or the note says more than the date."""
 
 _BOILERPLATE = [
@@ -268,7 +268,7 @@ def _join_block(block: list[str]) -> str:
     """The lines of a block as one paragraph: joined with spaces (prose wrapped at a width), but
     kept apart in a list (bullets, "1.") and in a timetable or table, where at least half the
     lines (and two) open with a time of day or hold a table cell ("09h30 | Opening"). Where two
-    lines or more open with an agenda item ("Item 4 Adoption of the agenda"), a document symbol
+    lines or more open with an agenda item ("Item 4 Report of the Lakes Board"), a document symbol
     ("A/79/1 - Report") or a time, each of those starts a line and the others wrap on."""
     if any(re.match(r"^(?:[-*•]|\d+[.)])\s", line) for line in block):
         return "\n".join(block)  # a list: keep its items on their own lines
@@ -281,7 +281,7 @@ def _join_block(block: list[str]) -> str:
         for line, new in zip(block, opens):
             if new or not lines:
                 lines.append(line)
-            else:  # wrapped on from the line above ("... of the Budget and" / "Member States")
+            else:  # wrapped on from the line above ("... on the water levels of the" / "northern lakes")
                 lines[-1] = f"{lines[-1]} {line}"
         return "\n".join(lines)
     return " ".join(block)

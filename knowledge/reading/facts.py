@@ -95,8 +95,8 @@ def _place(sentence: str) -> str | None:
 
 
 def _heading(passages: list[Passage]) -> Fact | None:
-    """The place of a line giving it with the date ("Geneva, 26 February 2008"), or alone on
-    a line of the first passage (a record's heading block: "Vienna"), as a fact."""
+    """The place of a line giving it with the date ("Tallinn, 4 March 2027"), or alone on
+    a line of the first passage (a record's heading block: "Lisbon"), as a fact."""
     for p in passages:
         for line in p.text.split("\n"):
             if place := heading_place(line) or (p.position == 0 and _place_alone(line.strip())):
@@ -155,7 +155,7 @@ def extract_facts(
         title=title,
         date=Fact(date, dated_passage) if date else None,
         # where the release was issued, when no sentence says where the meeting was
-        # a line under the name ("Geneva, 26 February 2008") says where the meeting is; else a sentence
+        # a line under the name ("Tallinn, 4 March 2027") says where the meeting is; else a sentence
         place=_heading(passages[:2]) or _first(passages, _place) or (Fact(dateline[1].place, dateline[0].position,
                                                 split_sentences(dateline[0].text)[0]) if dateline else None),
         duration=_first(passages, _duration),

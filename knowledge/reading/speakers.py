@@ -138,7 +138,7 @@ def find_speakers(passages: Iterable[Passage]) -> list[Speaker]:
                     if end - start < 2:
                         continue  # a surname alone names only someone already met
                     if kind == "named" and start == 0 and all(t.is_punct for t in doc[end:]):
-                        continue  # a line of capitalised words alone ("Draft Agenda") is a heading more often
+                        continue  # a line of capitalised words alone ("Provisional Programme") is a heading more often
                     speaker = people.setdefault(name, Speaker(name))
                 mentioned.append(speaker)
                 if speaker.role is None:
