@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 
 from knowledge.answering.corpus import Corpus, corpus as corpus_of
-from knowledge.answering.schedule import MAX_LISTED, agenda_items, programme_rows
-from knowledge.answering.types import Outcome, Topic
+from knowledge.answering.schedule import agenda_items, listing, programme_rows
+from knowledge.answering.types import Outcome
 from knowledge.language.dates import human_date, read_dateline
 from knowledge.language.nlp import SYMBOL, entities
 from knowledge.language.vocabulary import TITLE_WORDS
@@ -74,7 +74,7 @@ def speaker_line(speaker: Speaker) -> str:
 
 def programme(corpus: Corpus, document: str) -> list[Line]:
     """The timed rows of a programme or agenda, in order ("11h30 | Coffee break"), else the items
-    of an agenda without times ("2. Adoption of the agenda"); none for a document that gives
+    of an agenda without times ("2. Report of the Lakes Board"); none for a document that gives
     times only in its sentences (see :meth:`Corpus.has_timetable`) and lists no items."""
     if not corpus.has_timetable(document):  # an agenda without times: its items
         items = agenda_items(corpus, document)
@@ -123,14 +123,12 @@ def attending(corpus: Corpus, document: str) -> list[Line]:
 
 def attendance(corpus: Corpus, document: str, question: str) -> Outcome | None:
     """"Who attended?": the people of ``document``'s attendance block or list of participants,
-    one per line with their group and country (at most :data:`~knowledge.answering.schedule.MAX_LISTED`);
+    one per line with their group and country (see :func:`~knowledge.answering.schedule.listing`);
     ``None`` when it lists fewer than two."""
     people = attending(corpus, document)
     if len(people) < 2:
         return None
-    shown = [p.text for p in people[:MAX_LISTED]] + (["…"] if len(people) > MAX_LISTED else [])
-    return Outcome(question, "passage", "\n".join(shown), corpus.rows[(document, people[0].passage)],
-                   topic=Topic(document), confidence=1.0)
+    return listing(question, document, [p.text for p in people], corpus.rows[(document, people[0].passage)])
 
 
 def make_briefs(index: KnowledgeIndex, *, key_points: int = 5) -> list[Brief]:

@@ -169,8 +169,14 @@ def agenda(corpus: Corpus, document: str, question: Question, text: str) -> Outc
         items = programme_rows(corpus, document) if corpus.has_timetable(document) else []
     if len(items) < 2:
         return None
-    shown = [line for line, _ in items[:MAX_LISTED]] + (["…"] if len(items) > MAX_LISTED else [])
-    return Outcome(text, "passage", "\n".join(shown), items[0][1], topic=Topic(document), confidence=1.0)
+    return listing(text, document, [line for line, _ in items], items[0][1])
+
+
+def listing(question: str, document: str, lines: list[str], row: int) -> Outcome:
+    """An answer that lists ``lines`` of ``document`` (cited by passage ``row``), one per line,
+    at most :data:`MAX_LISTED`, then an ellipsis."""
+    shown = lines[:MAX_LISTED] + (["…"] if len(lines) > MAX_LISTED else [])
+    return Outcome(question, "passage", "\n".join(shown), row, topic=Topic(document), confidence=1.0)
 
 
 def programme_rows(corpus: Corpus, document: str) -> list[tuple[str, int]]:
