@@ -239,7 +239,8 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     informative = [c for c in cands if not verify.introduces_only(c.text) and (
         question.asks == "yes-no"  # "Did they approve X?": "They approved X."
         or c.typed  # "Item 3 Election of the Chair" adds its number to "Under which item is the Chair elected?"
-        or not verify.adds_nothing(question, c.text, corpus.titles.get(c.document)))]
+        or not verify.adds_nothing(question, c.text, corpus.titles.get(c.document))
+        or verify.heading_needed(question, corpus, c.document, c.row, c.start, c.text))]
     if not informative or (informative[0] is not cands[0] and cands[0].overlap > 0 and not informative[0].overlap):
         # the best line only restates the question ("4. Election of the Bureau" for "Who will be
         # elected to the Bureau?") and the next shares none of its words: the detail is not there
@@ -376,6 +377,8 @@ def _answer(corpus: Corpus, question: Question, best: extract.Candidate, person:
         people = [e for e in entities(text) if e.kind == "PERSON"]
         named = [e for e in people if span is not None and e.start <= span[0] < e.end + 1]
         found_person = named[0].text if named else people[0].text if len(people) == 1 else None
+    if not best.typed and (heading := verify.heading_needed(question, corpus, best.document, best.row, start, text)):
+        text, span = f"{heading}\n{text}", span and (span[0] + len(heading) + 1, span[1] + len(heading) + 1)
     row = best.row if best.row is not None else corpus.rows.get((best.document, 0))
     whole = best.row is not None and start == 0 and end == len(index.passages[best.row].text)
     return Outcome(question.text, "passage", text, row, None if whole or best.row is None else start,

@@ -16,6 +16,7 @@ from knowledge.answering.corpus import Corpus
 from knowledge.language.names import acronym_spans, held_in, holds as _holds, same_word
 from knowledge.language.nlp import parse
 from knowledge.language.vocabulary import IRREGULAR_PAST
+from knowledge.reading.passages import is_heading
 from knowledge.answering.question import Question
 
 PARAPHRASE = 0.55
@@ -153,6 +154,26 @@ def adds_nothing(question: Question, text: str, title: str | None) -> bool:
     return not set(text_terms(text)) - asked
 
 
+def heading_needed(question: Question, corpus: Corpus, document: str, row: int | None, start: int | None,
+                   text: str) -> str:
+    """The heading line right above ``text`` (at ``start`` in passage ``row``), when ``text`` only
+    repeats the question and the heading adds a name it lacks ("The chair reported on the
+    elections." under "Peru, May 2027" for "Which elections did the chair report on?"); else ``""``."""
+    title = corpus.titles.get(document)
+    if row is None or not adds_nothing(question, text, title):
+        return ""
+    passage = corpus.index.passages[row]
+    before = passage.text[: start or 0]
+    if before.strip():  # a line above in the same passage, when the text starts a line
+        heading = before.rstrip(" ").removesuffix("\n").rsplit("\n", 1)[-1] if before.rstrip(" ").endswith("\n") else ""
+    else:
+        heading = corpus.index.passages[row - 1].text.rsplit("\n", 1)[-1] if passage.position else ""
+    from knowledge.language.nlp import entities
+
+    # a name the question lacks ("Peru"), not any new word ("Contents" over a table of contents)
+    return heading if is_heading(heading) and any(not adds_nothing(question, e.text, title) for e in entities(heading)) else ""
+
+
 def introduces_only(text: str) -> bool:
     """Whether ``text`` ends in a colon: it announces what follows ("Coming events:",
     "... would visit the following ports:") and says nothing itself. A label read with the line
@@ -249,8 +270,13 @@ def indirect(question: str) -> str:
     rest = tokens[aux + 1 :]
     verb = next((i for i, t in enumerate(rest) if t.pos_ == "VERB"), None)
     if verb is None and auxiliary.lower_ in ("did", "does", "do") and len(rest) > 1:
-        # the parse's root ("does the session open on 15 May?"), else the last word ("did it cost?")
-        verb = next((i for i, t in enumerate(rest) if t.dep_ == "ROOT" and i > 0), len(rest) - 1)
+        # the parse's root ("does the session open on 15 May?"), else the first lower-case word
+        # not led by an article, adjective or preposition ("did the Chair report on ...?", "did it
+        # cost?"); with none, the question's own word order (never "... the Standing Committeed")
+        verb = next((i for i, t in enumerate(rest) if t.dep_ == "ROOT" and i > 0), None)
+        if verb is None:
+            verb = next((i for i in range(1, len(rest)) if rest[i].text.islower() and rest[i].pos_ in ("NOUN", "VERB")
+                         and rest[i - 1].pos_ not in ("DET", "ADJ", "ADP")), None)
     if auxiliary.lower_ in ("did", "does", "do") and verb is not None:
         form = _inflect(rest[verb].lemma_.lower(), auxiliary.lower_)
         return _join(head + rest[:verb]) + " " + form + (" " + _join(rest[verb + 1 :]) if rest[verb + 1 :] else "")

@@ -71,6 +71,9 @@ def test_a_typo_in_a_long_name_is_forgiven_but_another_name_is_not():
     ("What is the budget of the harbour board for 2027?", "what the budget of the harbour board for 2027 is"),
     ("How many items are on the agenda?", "how many items are on the agenda"),
     ("Where is the dinner?", "where the dinner is"),
+    # "did" parsed as the main verb and "report" as a noun: the verb is found, no "sessioned"
+    ("Which treaties did the Harbour Board Chair report on at the June 2027 Plenary Session?",
+     "which treaties the Harbour Board Chair reported on at the June 2027 Plenary Session"),
 ])
 def test_indirect_questions_keep_english_word_order(question, clause):
     assert indirect(question) == clause
@@ -111,3 +114,27 @@ def test_a_line_that_only_announces_a_list_says_nothing(text, only):
 ])
 def test_a_table_row_pairing_a_person_with_the_name_asked_states_the_relation(question, text, pairs):
     assert pairs_person_with(analyse(question), text, "Lakes Commission: list of participants") is pairs
+
+
+MINUTES = """Lakes Commission: minutes of the 40th session
+
+1. Opening of the session
+The Chair opened the session at 10h00.
+
+2. Election observation
+Peru, May 2027
+The Chair reported on the elections.
+Chile, June 2027
+The Chair reported on the elections.
+"""
+
+
+def test_a_sentence_that_only_repeats_the_question_is_shown_under_the_heading_that_answers(
+        knowledge_dir, data_dir, fake_encoder):
+    from knowledge.briefing import Briefing
+
+    (knowledge_dir / "minutes.txt").write_text(MINUTES, encoding="utf-8")
+    got = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask("Which elections did the Chair report on?")
+    assert got.answered
+    heading, sentence = got.text.split("\n")
+    assert heading in ("Peru, May 2027", "Chile, June 2027") and sentence == "The Chair reported on the elections."
