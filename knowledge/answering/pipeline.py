@@ -38,15 +38,8 @@ ATTENDING = frozenset(t for terms in tokenize(["attend attended attending partic
 """Words of "Who attended?", "Who took part?": the document's attendance block or list of participants."""
 
 
-def answer_all(
-    index: KnowledgeIndex,
-    encoder: Encoder,
-    questions: Sequence[str],
-    vectors: np.ndarray,
-    fused: np.ndarray,
-    contexts: Sequence[Topic | None],
-    now: dt.datetime | None = None,
-) -> list[Outcome]:
+def answer_all(index: KnowledgeIndex, encoder: Encoder, questions: Sequence[str], vectors: np.ndarray,
+               fused: np.ndarray, contexts: Sequence[Topic | None], now: dt.datetime | None = None) -> list[Outcome]:
     """Answer already-ranked questions (``vectors``: theirs; ``fused``: every passage's hybrid
     retrieval score per question; ``contexts``: each one's chat topic, or ``None``; ``now``:
     the time in the meeting's zone that "What's on now?" and "What's next?" go by, by default
