@@ -3,5 +3,5 @@
 facts of its text (:mod:`.facts`) and the people it names (:mod:`.speakers`).
 
 Steps: :mod:`.formats` (bytes -> text, sections and table rows kept; :mod:`.layout` finds a PDF's
-tables) -> :mod:`.cleaning` (scraped-page repair, title and date) -> :mod:`.passages` (text ->
+tables; :mod:`.markdown` takes a ``.md`` file's markup out) -> :mod:`.cleaning` (scraped-page repair, title and date) -> :mod:`.passages` (text ->
 passages and sentences) -> :mod:`.documents`."""

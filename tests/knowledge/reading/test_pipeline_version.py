@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import hashlib
 
-from knowledge.reading.cleaning import clean_document
-from knowledge.reading.documents import PIPELINE_VERSION
+from knowledge.reading.documents import PIPELINE_VERSION, parse_document
 from knowledge.reading.passages import split_passages
 from tests.conftest import ROOT, SEED_DOCUMENT
 from tests.knowledge.answering.test_brief import AGENDA, ITEM_AGENDA, PARTICIPANTS
@@ -15,20 +14,39 @@ from tests.knowledge.answering.test_programme_days import PROGRAMME as DAYS
 from tests.knowledge.answering.test_schedule import ITEMS_AND_PAPERS
 
 READINGS = {
-    "9": "e72c188db911efcf",
+    "10": "3b160fa490db1f91",
 }
 """Fingerprint of the passages read from the documents below, per PIPELINE_VERSION."""
+
+MARKDOWN = """---
+title: Lakes Commission notes
+---
+
+# Lakes Commission: minutes of the 40th session
+
+- **Chair**: [Ms. Holm](https://example.org/holm)
+- **Place**: Oslo
+
+1. Opening of the session
+1. Adoption of the agenda
+
+| time | item |
+|------|------|
+| 10h00 | Opening |
+"""
 
 
 def _fingerprint() -> str:
     texts = [SEED_DOCUMENT.read_text(encoding="utf-8"), AGENDA, ITEM_AGENDA, PARTICIPANTS, DAYS, ITEMS_AND_PAPERS,
              "Water board meets\n\nThe board met in the\nharbour hall and adopted\nthree decisions.\n"]
-    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "data" / "meetings").iterdir())]
+    files = [(f"{i}.txt", text.encode()) for i, text in enumerate(texts)] + [("notes.md", MARKDOWN.encode())]
+    files += [(p.name, p.read_bytes()) for p in sorted((ROOT / "tests" / "data" / "meetings").iterdir())]
     digest = hashlib.sha256()
-    for i, text in enumerate(texts):
-        clean = clean_document(text)
+    for name, data in files:  # each read as a file of its kind (Markdown is read as Markdown)
+        document = parse_document(name, data)
+        clean = document.clean
         digest.update(repr((clean.title, clean.date, clean.boilerplate)).encode())
-        for passage in split_passages(f"{i}.txt", clean):
+        for passage in split_passages(name, clean):
             digest.update(repr((passage.text, passage.section)).encode())
     return digest.hexdigest()[:16]
 

@@ -1,0 +1,118 @@
+"""Markdown files as the plain text the rest of reading takes: the markup gone, the structure kept.
+
+Meeting notes kept on GitHub or exported from a wiki are Markdown: ``**Host**: Salesforce``,
+``[Reflector](https://...)``, pipe tables under a ``|---|---|`` line, ``1.`` before every agenda
+item (Markdown numbers them itself). Read as plain text, the answers showed that markup and the
+table's separator line, and every item was "1.". Parsed with markdown-it-py (CommonMark with
+tables), each block becomes lines in the form :func:`knowledge.reading.cleaning.clean_document`
+reads: the first ``#`` heading as the title, other headings as lines of their own, a paragraph's
+lines kept apart (a soft line break is a line break: minutes written line by line stay so),
+list items one per line (an ordered list numbered as Markdown shows it), table rows as
+``cell | cell`` lines (as the Word and web-page readers give them), links as their text.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+"""A YAML block opening the file (Jekyll, Hugo and most static-site generators put one there)."""
+_TEMPLATE_TAG = re.compile(r"\{%-?.*?-?%\}")
+"""A Liquid or Jinja tag (``{% raw %}``): site-generator markup, no text."""
+_TAG = re.compile(r"<[^>]*>")
+
+
+def markdown_text(source: str) -> str:
+    """The text of a Markdown file, its markup removed and its lines, items and rows kept.
+
+    The front matter's ``title:`` and ``date:`` (``2027-05-03``) are the document's, as a site
+    generator shows them above the text; without a title there, a ``#`` heading opening the text
+    is the title. Raw HTML keeps its text only (an ``<img>`` gives none).
+    """
+    from markdown_it import MarkdownIt
+
+    title, date = None, None
+    front = _FRONT_MATTER.match(source)
+    if front:  # the page's title and date as the site generator shows them, above the text
+        found = re.search(r"^title:\s*[\"']?(.+?)[\"']?\s*$", front.group(1), re.M)
+        title = found.group(1) if found else None
+        found = re.search(r"^date:\s*[\"']?(\d{4}-\d{2}-\d{2})\b", front.group(1), re.M)
+        date = found.group(1) if found else None
+        source = source[front.end():]
+    source = _TEMPLATE_TAG.sub("", source)
+    tokens = MarkdownIt("commonmark", {"html": True}).enable("table").parse(source)
+    blocks: list[str] = []
+    lists: list[list[int]] = []  # per open list: [next number, or -1 for bullets]
+    lines: list[str] = []  # the lines of the list or table being read
+    cells: list[str] = []
+    prefix, heading, in_cell = "", 0, False
+    for token in tokens:
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            lists.append([int(token.attrGet("start") or 1) if kind == "ordered_list_open" else -1])
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+            if not lists and lines:
+                blocks.append("\n".join(lines))
+                lines = []
+        elif kind == "list_item_open":
+            number = lists[-1][0]
+            # a top-level ordered list is numbered; nested items and bullets are lines of their own
+            prefix = f"{number}. " if number >= 0 and len(lists) == 1 else ""
+            if number >= 0:
+                lists[-1][0] += 1
+        elif kind == "heading_open":
+            heading = int(token.tag[1:])
+        elif kind == "tr_open":
+            cells = []
+        elif kind in ("th_open", "td_open", "th_close", "td_close"):
+            in_cell = kind.endswith("open")
+        elif kind == "tr_close":
+            if any(cells):
+                lines.append(" | ".join(c for c in cells if c))
+        elif kind == "table_close":
+            blocks.append("\n".join(lines))
+            lines = []
+        elif kind == "inline":
+            text = _inline(token.children or [])
+            if in_cell:
+                cells.append(" ".join(text.split()))
+            elif heading:
+                if heading == 1 and not blocks and title is None:  # the first heading, before any text
+                    title = text
+                else:
+                    blocks.append(f"{'#' * max(heading, 2)} {' '.join(text.split())}")
+                heading = 0
+            elif text.strip():
+                line = prefix + text.strip()
+                prefix = ""
+                if lists:
+                    lines.extend(line.split("\n"))
+                else:
+                    blocks.append(line)
+        elif kind in ("fence", "code_block") and token.content.strip():
+            blocks.append(token.content.strip("\n"))
+        elif kind == "html_block":
+            text = _TAG.sub("", token.content).strip()
+            if text:
+                blocks.append(text)
+    if lines:
+        blocks.append("\n".join(lines))
+    if date:
+        blocks.insert(0, date)
+    if title:
+        blocks.insert(0, f"# {' '.join(title.split())}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def _inline(children: list) -> str:
+    """The text of one inline run: links as their text, images and HTML tags dropped, line breaks kept."""
+    out = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            out.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            out.append("\n")
+        elif child.type == "html_inline" and child.content.lower().startswith("<br"):
+            out.append("\n")
+    return "".join(out)

@@ -1,0 +1,63 @@
+from knowledge.briefing import Briefing
+from knowledge.reading.documents import parse_document
+from knowledge.reading.markdown import markdown_text
+
+NOTES = """---
+layout: page
+title: Lakes Commission notes
+date: 2027-05-03 09:00:00 +0200
+---
+{% raw %}
+<img src="logo.png" alt="">
+
+# Lakes Commission: 40th session
+
+- **Host**: [Harbour Office](https://example.org/harbour)
+- **Dates**: 3-4 May 2027
+- **Location**: Oslo Congress Centre, Room B
+
+## Agenda items
+
+1. Opening of the session (Chair)
+    1. Roll call
+1. Adoption of the agenda
+1. Budget for 2028
+
+| time | topic | presenter |
+|:----:|-------|-----------|
+| 10h00 | Opening | Ms. Holm |
+| 11h30 | **Budget** for 2028 | Mr. Lund |
+
+Minutes were taken by Ms. Berg.
+Mr. Lund seconded.
+{% endraw %}
+"""
+
+
+def test_markdown_is_read_without_its_markup_and_with_its_lines_items_and_rows():
+    text = markdown_text(NOTES)
+    lines = [line for line in text.splitlines() if line]
+    assert lines[:3] == ["# Lakes Commission notes", "2027-05-03", "## Lakes Commission: 40th session"]
+    assert "Host: Harbour Office" in lines and "Location: Oslo Congress Centre, Room B" in lines
+    assert ["1. Opening of the session (Chair)", "Roll call", "2. Adoption of the agenda",
+            "3. Budget for 2028"] == lines[lines.index("1. Opening of the session (Chair)"):][:4]
+    assert "10h00 | Opening | Ms. Holm" in lines and "11h30 | Budget for 2028 | Mr. Lund" in lines
+    assert "Minutes were taken by Ms. Berg." in lines and "Mr. Lund seconded." in lines  # lines stay lines
+    assert not any(mark in text for mark in ("**", "](", "|--", ":--", "{%", "<img", "layout:"))
+
+
+def test_without_front_matter_an_opening_heading_is_the_title():
+    assert markdown_text("# Harbour Board minutes\n\nThe board met.\n").splitlines()[0] == "# Harbour Board minutes"
+    assert parse_document("notes.md", NOTES.encode()).clean.title == "Lakes Commission notes"
+
+
+def test_only_markdown_files_are_read_as_markdown():
+    as_markdown = parse_document("notes.md", b"**Chair**: Ms. Holm\n")
+    as_text = parse_document("notes.txt", b"**Chair**: Ms. Holm\n")
+    assert as_markdown.text == "Chair: Ms. Holm\n" and as_text.text == "**Chair**: Ms. Holm\n"
+
+
+def test_a_question_on_a_markdown_agenda_is_answered_from_its_table_row(knowledge_dir, data_dir, fake_encoder):
+    (knowledge_dir / "notes.md").write_text(NOTES, encoding="utf-8")
+    got = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask("Who presents the budget for 2028?")
+    assert got.answered and "Mr. Lund" in got.text and "**" not in got.text
