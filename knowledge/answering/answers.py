@@ -18,6 +18,7 @@ from embeddings.errors import EncoderError
 from knowledge.errors import InvalidQuestionError, ModelUnavailableError
 from knowledge.indexing.index import KnowledgeIndex
 from knowledge.reading.passages import Passage
+from knowledge.answering import compound
 from knowledge.answering.ellipsis import expand, fragment
 from knowledge.answering.followup import resolve
 from knowledge.answering.pipeline import _top, answer_all
@@ -152,6 +153,17 @@ def answer_questions(
     if not tidy:
         return []
     contexts = list(contexts) if contexts is not None else [None] * len(tidy)
+    parts = [compound.split(q) if mode == "hybrid" else [q] for q in tidy]
+    if any(len(p) > 1 for p in parts):  # "When and where is it?": each part answered, then shown together
+        got: list[list[Answer]] = [[] for _ in tidy]
+        for step in range(max(len(p) for p in parts)):  # a part follows on from the one before
+            asked = [i for i, p in enumerate(parts) if step < len(p)]
+            follow = [got[i][-1].topic or contexts[i] if step else contexts[i] for i in asked]
+            for i, answer in zip(asked, answer_questions(index, encoder, [parts[i][step] for i in asked], top_k=top_k,
+                                                         mode=mode, contexts=follow, min_confidence=min_confidence,
+                                                         now=now)):
+                got[i].append(answer)
+        return [compound.merge(q, g) if len(g) > 1 else g[0] for q, g in zip(tidy, got)]
     keys = list(zip(tidy, contexts))
     unique = list(dict.fromkeys(keys))
     if len(unique) < len(keys):  # a burst of the same questions: each answered once, shared

@@ -1,0 +1,50 @@
+import pytest
+
+from knowledge.answering.compound import merge, split
+from knowledge.answering.types import Answer
+from knowledge.briefing import Briefing
+
+
+@pytest.mark.parametrize(("question", "parts"), [
+    ("When and where is the session?", ["When is the session?", "Where is the session?"]),
+    ("When and in which room is the session?", ["When is the session?", "In which room is the session?"]),
+    ("When is the session, and when is the report due?", ["When is the session?", "When is the report due?"]),
+    ("Who presents the budget and how long does it take?", ["Who presents the budget?", "How long does it take?"]),
+    ("Who is hosting the session, where, and on what dates?",
+     ["Who is hosting the session?", "Where is hosting the session?", "On what dates is hosting the session?"]),
+    # one question: "and" inside a name, a clause after "and", no question word at all
+    ("Who chaired the Board of Trade and Industry?", ["Who chaired the Board of Trade and Industry?"]),
+    ("What did Holm say about budgets and how they are set?", ["What did Holm say about budgets and how they are set?"]),
+    ("Is the session public, and is it recorded?", ["Is the session public, and is it recorded?"]),
+    ("What is on the agenda?", ["What is on the agenda?"]),
+])
+def test_a_question_asking_two_things_is_read_as_two(question, parts):
+    assert split(question) == parts
+
+
+SESSION = """Lakes Commission: 40th session
+
+The session opens at 10h00 on 3 May 2027.
+
+The session is held in Room B of the Oslo Congress Centre.
+
+Ms. Holm chairs the session.
+"""
+
+
+def test_when_and_where_is_answered_with_both_and_a_missing_part_is_named(knowledge_dir, data_dir, real_encoder):
+    (knowledge_dir / "session.txt").write_text(SESSION, encoding="utf-8")
+    briefing = Briefing(knowledge_dir, data_dir, encoder=real_encoder)
+    both = briefing.ask("When and where is the session?")
+    assert both.answered and "10h00" in both.text and "Room B" in both.text
+    assert both.question == "When and where is the session?"
+    half = briefing.ask("Who chairs the session, and how many delegates attend?")
+    assert half.answered and "Ms. Holm" in half.text and "doesn't say how many delegates attend" in half.text
+
+
+def test_a_part_that_leans_on_an_unanswered_first_part_is_not_answered_alone():
+    first = Answer("How many trees did the board order?", False, "", (), kind="declined",
+                   reason="The briefing doesn't say how many trees the board ordered.")
+    second = Answer("What did they cost?", True, "The new boats cost 4 million.", ())
+    got = merge("How many trees did the board order, and what did they cost?", [first, second])
+    assert not got.answered and got.reason == first.reason
