@@ -263,9 +263,9 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
             return _declined(text, verify.Verdict("detail", question.text, corpus.titles.get(best.document)),
                              best.row, Topic(best.document, person))
     if question.asks in ("who", "whom") and not question.describes and best.typed and is_heading(best.text) \
-            and not any(e.kind == "PERSON" for e in best.typed):
+            and not any(e.kind == "PERSON" for e in best.typed) and not re.search(r":\s*\S", best.text):
         # "Who delivered the statement for the Office?": the person under the heading "Statement
-        # by the representative of the Office" beats the heading
+        # by the representative of the Office" beats the heading; a field ("Apologies: ...") is no heading
         people = [c for c in cands[:8] if any(e.kind == "PERSON" for e in c.typed)]
         under = [c for c in people if c.document == best.document and c.row is not None and best.row is not None
                  and c.row == best.row + 1]  # the paragraph the heading heads

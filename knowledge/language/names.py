@@ -63,15 +63,21 @@ def words(text: str) -> list[str]:
 def holds(text_words: set[str], item: str, *, is_date: bool = False) -> bool:
     """Whether the words of a text hold ``item`` (a name or number): its last word and most of its
     other words of 3+ letters, each allowed :func:`same_word`'s typo ("Frensh"). With
-    ``is_date``, only the item's numbers must be there ("Sept 1760" is held by "September 1760")."""
+    ``is_date``, only the item's numbers must be there ("Sept 1760" is held by "September 1760"),
+    a day in any of its forms ("9" by "09" or "9th")."""
     wanted = [w for w in words(item) if len(w) >= 3 or w.isdigit()]
     if is_date and any(w.isdigit() for w in wanted):
         wanted = [w for w in wanted if w.isdigit()]
     if not wanted:
         return True
+    # a date's day as written in any form: "9" is held by "09" and "9th" ("9th January", "09/01")
+    days = {int(m.group(1)) for x in text_words if (m := re.fullmatch(r"0*(\d{1,2})(?:st|nd|rd|th)?", x))} \
+        if is_date else set()
 
     def found(word: str) -> bool:
         if word in text_words or any(same_word(word, x) for x in text_words):
+            return True
+        if word.isdigit() and len(word) <= 2 and int(word) in days:
             return True
         spelled = spelled_ordinal(word)  # "41st" is held by "forty-first"
         return bool(spelled) and all(w in text_words for w in spelled.split("-"))

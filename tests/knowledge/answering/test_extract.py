@@ -73,3 +73,15 @@ def test_who_spoke_for_a_body_named_by_its_acronym_is_the_person_under_its_headi
     answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(
         "Who made the statement for the LWB at the 40th meeting of the Lakes Commission?")
     assert answer.answered and "Ingrid Holm" in answer.text
+
+
+def test_a_field_line_answers_who_itself_not_the_paragraph_under_it(knowledge_dir, data_dir, fake_encoder):
+    from knowledge.briefing import Briefing
+
+    (knowledge_dir / "minutes.txt").write_text(
+        "Lakes Commission: minutes of the 40th session\n\n"
+        "1. Attending: Ms. Holm (Chair), Mr. Lund, Ms. Berg\n\n"
+        "2. Apologies for Absence: Apologies were received from Harbour Councillor T Aas and Cllr P Dahl\n\n"
+        "The Chair welcomed Officer Kari Nygaard, who reported one fire in the harbour.\n", encoding="utf-8")
+    got = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask("Who sent apologies for absence?")
+    assert got.answered and "Cllr P Dahl" in got.text

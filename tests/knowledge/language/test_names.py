@@ -100,6 +100,13 @@ def test_a_date_is_held_by_its_numbers_when_asked_as_a_date():
     assert not holds(NOTICE, "13 March 2021", is_date=True)  # every number of a date counts
 
 
+def test_a_dates_day_is_held_however_the_text_writes_it():
+    for written in ("The call on 09 May 2027 at noon.", "The 9th May 2027 call."):
+        assert holds(set(words(written)), "9 May", is_date=True)
+    assert not holds(set(words("The call on 19 May 2027.")), "9 May", is_date=True)
+    assert not holds(set(words("Room 09 of the Lakes building.")), "9 May")  # as a name, not a date
+
+
 @pytest.mark.xfail(strict=True, reason="numbers are compared as words split on punctuation: '2,400' is the words "
                    "'2' and '400', so a question typing 2400 is told 'None of the documents mentions 2400' "
                    "(names_known) when the document writes 2,400, and the other way round")
