@@ -107,15 +107,24 @@ def supported(question: Question, corpus: Corpus, encoder, document: str, row: i
                if t not in question.type_nouns and t not in question.cues and not (question.items and t in ITEM_TERMS)]
     surface = dict(zip(question.key_terms, question.key_words))
     missing = [t for t in missing if not paraphrased(surface.get(t, t), text, encoder, corpus)]
-    if missing and (question.items or pairs_person_with(question, text, title)):
+    if missing and (question.items or pairs_person_with(question, text, title) or (
+            question.asks in ("who", "whom") and question.focus and corpus.is_listed(document, text)
+            and names_all(question, text))):
         # "Austria | Dr. Anna Huber" says who represents Austria; "A/79/1 - Report" listed under
-        # item 4 says which document goes with it: the verb only links the two
+        # item 4 says which document goes with it; "3. Treasurer's report (Ms. Holm)" says who
+        # gives it: the verb only links the two
         verbs = {t for token in parse(question.text) if token.pos_ == "VERB" for t in text_terms(token.text)}
         missing = [t for t in missing if t not in verbs]
     if missing and not question.describes and unsupported(question, missing, dense, corpus.index.idf,
                                                           corpus.identity_terms(document)):
         return Verdict("detail", question.text, title)
     return ANSWERED
+
+
+def names_all(question: Question, text: str) -> bool:
+    """Whether ``text`` itself holds every name the question gives (not only its neighbours)."""
+    held = set(re.findall(r"\w+", fold(text)))
+    return all(holds(held, f.text) for f in question.focus)
 
 
 def pairs_person_with(question: Question, text: str, title: str | None = None) -> bool:

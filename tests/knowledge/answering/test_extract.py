@@ -85,3 +85,17 @@ def test_a_field_line_answers_who_itself_not_the_paragraph_under_it(knowledge_di
         "The Chair welcomed Officer Kari Nygaard, who reported one fire in the harbour.\n", encoding="utf-8")
     got = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask("Who sent apologies for absence?")
     assert got.answered and "Cllr P Dahl" in got.text
+
+
+
+def test_who_gives_an_agenda_items_report_is_the_person_its_line_names(knowledge_dir, data_dir, real_encoder):
+    """On a real agenda of the extra set's tuning half: the item's line names its presenter in
+    brackets, among a link; the question's verb ("gives") is on no agenda line."""
+    import shutil
+
+    from knowledge.briefing import Briefing
+    from tests.conftest import ROOT
+
+    shutil.copy(ROOT / "tests/data/meetings-extra/docs/05-ecma-tc39-73rd-meeting-agenda.md", knowledge_dir)
+    got = Briefing(knowledge_dir, data_dir, encoder=real_encoder).ask("Who gives the Secretary's Report?")
+    assert got.answered and "Istvan Sebestyen" in got.text
