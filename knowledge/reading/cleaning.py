@@ -269,7 +269,8 @@ def _join_block(block: list[str]) -> str:
     kept apart in a list (bullets, "1.") and in a timetable or table, where at least half the
     lines (and two) open with a time of day or hold a table cell ("09h30 | Opening"). Where two
     lines or more open with an agenda item ("Item 4 Report of the Lakes Board"), a document symbol
-    ("A/79/1 - Report") or a time, each of those starts a line and the others wrap on."""
+    ("A/79/1 - Report"), a time or a field's label ("Host: Harbour Office"), each of those starts a
+    line and the others wrap on."""
     if any(re.match(r"^(?:[-*•]|\d+[.)])\s", line) for line in block):
         return "\n".join(block)  # a list: keep its items on their own lines
     rows = sum(1 for line in block if " | " in line or _opens_with_time(line))
@@ -288,9 +289,15 @@ def _join_block(block: list[str]) -> str:
 
 
 def _opens_unit(line: str) -> bool:
-    """Whether a line starts with an agenda item's label, a document symbol or a time of day."""
+    """Whether a line starts with an agenda item's label, a document symbol, a time of day or a
+    field's label ("Host: Harbour Office", "Times:")."""
     symbol = SYMBOL.match(line)
-    return bool(ITEM.match(line) or (symbol and re.search(r"\d", symbol.group(0))) or _opens_with_time(line))
+    return bool(ITEM.match(line) or (symbol and re.search(r"\d", symbol.group(0))) or _opens_with_time(line)
+                or _FIELD.match(line))
+
+
+_FIELD = re.compile(r"[A-Z][\w’'()/-]*(?: [\w’'()/-]+){0,3}:(?:\s|$)")
+"""A field's label opening a line: a capitalised word and at most three more, then a colon."""
 
 
 def _opens_with_time(line: str) -> bool:

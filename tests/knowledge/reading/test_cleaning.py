@@ -60,6 +60,15 @@ def test_markdown_heading_is_the_title_and_lists_keep_their_lines():
     assert doc.paragraphs == ("Items", "- Budget\n- Staffing")
 
 
+def test_a_block_of_fields_keeps_a_line_per_field_and_prose_lines_wrap():
+    raw = ("# Lakes Commission notes\n\nHost: Harbour Office\nDates: 3-4 May 2027\nTimes:\n10:00 to 17:00 on 3 May\n"
+           "Attendee information: see the list\n\nNote: the board met in the\nharbour hall and adopted\nthree decisions.\n")
+    doc = clean_document(raw)
+    assert doc.paragraphs == ("Host: Harbour Office\nDates: 3-4 May 2027\nTimes:\n10:00 to 17:00 on 3 May\n"
+                              "Attendee information: see the list",
+                              "Note: the board met in the harbour hall and adopted three decisions.")
+
+
 def test_document_without_title_or_date():
     doc = clean_document("The committee met. It agreed on nothing.\n\nA second paragraph follows here.")
     assert doc.title is None
