@@ -154,7 +154,7 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
     exclude = (context.person,) if question.excluding and context is not None and context.person else ()
     words = set(text_terms(text)) - GENERIC_TERMS
     if question.asks == "who" and not question.describes and scope.documents and words \
-            and words - corpus.identity_terms(scope.documents[0]) <= ATTENDING:  # "Who attended the Lakes Forum?"
+            and set() < words - corpus.identity_terms(scope.documents[0]) <= ATTENDING:  # "Who attended the Lakes Forum?"
         if listed := attendance(corpus, scope.documents[0], text):
             return listed
     if question.asks == "who" and not question.describes and words and words <= SPEAKING and scope.documents:

@@ -128,3 +128,5 @@ def test_who_attended_lists_the_attendance_and_a_release_without_one_is_not_list
         "Chair: Ms. Petra Novak (Slovenia)", "Members: Mr. Tomas Berg (Sweden)", "Members: Dr. Anna Huber (Austria)",
         "Members: Ms. Ilse Maas (Netherlands)", "Members: Mr. van der Berg (Belgium)"]
     assert "Chair: Ms. Petra Novak" not in briefing.ask("Who attended the police experts meeting?").text
+    # only the meeting's own name besides "who": not a question about attendance
+    assert "Members: Mr. Tomas Berg" not in briefing.ask("Who is the Lakes Commission session for?").text
