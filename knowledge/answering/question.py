@@ -28,7 +28,7 @@ VENUE_NOUNS = frozenset("venue building buildings room rooms hall hotel centre c
 venue; the others ("which hotel") only one named so."""
 GENERIC_VENUES = frozenset("venue building buildings site premises".split())
 DATE_NOUNS = frozenset("date dates day days year month week weekday".split())
-TIME_NOUNS = frozenset("time hour".split())
+TIME_NOUNS = frozenset("time times hour hours".split())
 ORDINAL_NOUNS = frozenset("anniversary edition".split())
 GENERIC_PEOPLE = frozenset("person persons people man woman men women speaker speakers official officials guest guests "
                            "participant participants representative representatives delegate delegates expert "
@@ -40,10 +40,9 @@ SYMBOL_NOUNS = frozenset("document documents symbol symbols resolution resolutio
 """Nouns of "which document", "what is the symbol", "which draft resolution": a document symbol answers."""
 ITEM_NOUNS = frozenset("item items".split())
 ROLE_NOUNS = frozenset("role position title job post function office capacity".split())
-SAYING_VERBS = frozenset(
-    "say tell state mention speak talk note remark comment stress warn argue claim announce declare add explain "
-    "describe quote emphasise emphasize underline underscore highlight urge call think believe".split()
-)
+SAYING_VERBS = frozenset("say tell state mention speak talk note remark comment stress warn argue claim announce declare "
+                         "add explain describe quote emphasise emphasize underline underscore highlight urge call think "
+                         "believe".split())
 """Verbs of a question asking what someone said."""
 EVENT_TERMS = frozenset(
     t for terms in tokenize(
@@ -153,16 +152,13 @@ class Question:
         return frozenset(text_terms(self.head))
 
 
+_BY_HEAD = ((PERSON_NOUNS, ("PERSON", "ORG")), (ORG_NOUNS, ("ORG", "PLACE")), (VENUE_NOUNS, ("VENUE",)),
+            (PLACE_NOUNS, ("PLACE", "ORG")), (DATE_NOUNS, ("DATE",)),
+            (TIME_NOUNS, ("TIME",)),  # a clock time; a year or a day does not answer
+            (ORDINAL_NOUNS, ("ORDINAL", "NUMBER")), (SYMBOL_NOUNS, ("SYMBOL",)), (ITEM_NOUNS, ("ITEM",)))
+
+
 def _expects(asks: str, head: str | None) -> tuple[str, ...]:
-    by_head = (
-        (PERSON_NOUNS, ("PERSON", "ORG")),
-        (ORG_NOUNS, ("ORG", "PLACE")),
-        (VENUE_NOUNS, ("VENUE",)),
-        (PLACE_NOUNS, ("PLACE", "ORG")),
-        (DATE_NOUNS, ("DATE",)),
-        (TIME_NOUNS, ("TIME",)),  # a clock time; a year or a day does not answer
-        (ORDINAL_NOUNS, ("ORDINAL", "NUMBER")),
-    )
     if head in TIME_NOUNS and asks == "when":  # "at what time" (read as "when"): a clock time
         return ("TIME",)
     if head and asks in ("what", "which") and any(same_word(head, n) for n in SYMBOL_NOUNS):
@@ -170,7 +166,7 @@ def _expects(asks: str, head: str | None) -> tuple[str, ...]:
     if head in ITEM_NOUNS and asks in ("what", "which"):
         return ("ITEM",)
     if head and asks in ("what", "which"):
-        for nouns, kinds in by_head:
+        for nouns, kinds in _BY_HEAD:
             if head in nouns:
                 return kinds
     if asks == "how many" and head in TIME_UNITS:
@@ -326,12 +322,13 @@ def _noun_after(tokens, start: int, *, adjacent: bool = False) -> str | None:
 
 
 def _copula_subject(tokens, wh: int) -> str | None:
-    """"What is/was the <noun> of ...", "What is X's <noun>?" -> the noun."""
+    """"What is/was the <noun> of ...", "What is X's <noun>?", "What are the meeting hours?" -> the (last) noun."""
     rest = tokens[wh + 1 : wh + 8]
     if rest and rest[0].lemma_ == "be":
-        for token in rest[1:]:
-            if token.pos_ == "NOUN":
-                return token.lower_
+        for at, token in enumerate(rest[1:], 1):
+            if token.pos_ == "NOUN":  # of a run of nouns, the last naming a kind of answer ("meeting hours")
+                run = [t.lower_ for t in rest[at : next((j for j, t in enumerate(rest) if j > at and t.pos_ != "NOUN"), len(rest))]]
+                return next((w for w in reversed(run) if any(w in kind for kind, _ in _BY_HEAD)), run[0])
             if token.pos_ not in ("DET", "ADJ", "PRON", "PROPN", "PART") and token.text not in ("'s", "’s"):
                 break
     return None

@@ -67,6 +67,10 @@ def test_the_head_noun_of_which_what_and_how_many():
     assert analyse("How many boats were sold?").head == "boats"
     assert analyse("Which three countries joined the pact?").head == "countries"  # a number before the noun
     assert analyse("Why was the pier closed?").head is None
+    # of a run of nouns the last, even where the parse takes the first for the subject
+    assert analyse("What are the meeting hours on the last day, 5 May?").expects == ("TIME",)
+    assert analyse("What is the meeting room?").head == "room"
+    assert analyse("What is the document number of the provisional agenda?").expects == ("SYMBOL",)  # no kind in "number"
 
 
 def test_generic_type_nouns_need_not_be_repeated_but_a_role_must():

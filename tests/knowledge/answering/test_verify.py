@@ -71,6 +71,7 @@ def test_a_typo_in_a_long_name_is_forgiven_but_another_name_is_not():
     ("What is the budget of the harbour board for 2027?", "what the budget of the harbour board for 2027 is"),
     ("How many items are on the agenda?", "how many items are on the agenda"),
     ("Where is the dinner?", "where the dinner is"),
+    ("What are the meeting hours on the last day, 5 May?", "what the meeting hours are on the last day, 5 May"),
     # "did" parsed as the main verb and "report" as a noun: the verb is found, no "sessioned"
     ("Which treaties did the Harbour Board Chair report on at the June 2027 Plenary Session?",
      "which treaties the Harbour Board Chair reported on at the June 2027 Plenary Session"),
