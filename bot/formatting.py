@@ -54,7 +54,7 @@ def answer_text(answer: Answer, *, width: int = 88) -> str:
         return "\n".join(lines + ["Ask again naming the meeting (its place, organiser or title)."])
     if not answer.answered or answer.best is None:
         return answer.reason or NOT_COVERED
-    parts = [_wrap(answer.text, width)]
+    parts = [_wrap(answer.text, width) + (f"\n{_wrap(answer.reason, width)}" if answer.reason else "")]
     if answer.best.text.strip() != answer.text.strip():
         parts.append(_wrap(answer.best.text, width, "  > "))
     parts.append(f"Source: {source_line(answer.best)}")

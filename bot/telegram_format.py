@@ -53,6 +53,8 @@ def answer_html(answer: Answer, titles: list[str]) -> str:
         )
     # the answer's lines (an agenda's items, a list's rows) as one block, then the quote and the source
     parts = ["\n".join(_answer_line(line, answer.span, offset) for line, offset in _lines(answer.text) if line.strip())]
+    if answer.reason:  # the part of a two-part question the briefing does not answer
+        parts[0] += "\n" + escape(answer.reason)
     passage = answer.best.text
     if passage.strip() != answer.text.strip():
         if answer.highlight:

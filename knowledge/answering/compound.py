@@ -78,7 +78,8 @@ def _verb_at(part: str) -> int | None:
 
 def merge(question: str, parts: list[Answer]) -> Answer:
     """One answer to ``question`` from the answers to its parts (see :func:`split`): the answered
-    parts' texts one after the other (each once), then what the briefing lacks for the others."""
+    parts' texts one after the other (each once) and their passages first among the sources;
+    what the briefing lacks for the other parts is the answer's ``reason``."""
     if not parts[0].answered and any(_PRONOUN.search(a.question) for a in parts[1:]):
         return dataclasses.replace(parts[0], question=question)  # "and what did they cost?" hangs on the first
     answered = [a for a in parts if a.answered]
@@ -88,10 +89,10 @@ def merge(question: str, parts: list[Answer]) -> Answer:
         return dataclasses.replace(asking[0] if asking else parts[0], question=question,
                                    reason=asking[0].reason if asking else " ".join(declined))
     texts = list(dict.fromkeys(a.text for a in answered))
-    lacking = declined
-    text = "\n".join(texts + lacking)
     first = answered[0]
-    alone = len(texts) == 1 and not lacking
-    return dataclasses.replace(first, question=question, text=text, highlight=first.highlight if alone else None,
-                               span=first.span if alone else None,
-                               confidence=min(a.confidence for a in answered))
+    alone = len(texts) == 1
+    cited = [a.sources[0] for a in answered if a.sources]  # each answering passage, then the first's others
+    sources = tuple({(s.document, s.passage): s for s in cited + list(first.sources)}.values())
+    return dataclasses.replace(first, question=question, text="\n".join(texts), sources=sources[: max(len(first.sources), len(cited))],
+                               highlight=first.highlight if alone else None, span=first.span if alone else None,
+                               reason=" ".join(declined), confidence=min(a.confidence for a in answered))

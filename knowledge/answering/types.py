@@ -80,7 +80,8 @@ class Answer:
             the number), to show in bold, where one is clear.
         reason: For a declined question, what the briefing lacks, as a sentence for the asker
             ("The briefing doesn't say how many participants attended."); for ``"choose"``, the
-            question to ask back.
+            question to ask back; for an answered question asking two things, what the briefing
+            lacks for the part it does not answer.
         choices: For ``"choose"``, the meetings the question may be about (at most five).
         topic: The meeting and person the exchange was about, for follow-up questions.
         confidence: The answering sentence's score (dense similarity, word overlap and answer

@@ -79,3 +79,11 @@ def test_a_list_answer_keeps_its_lines_together_above_the_quote_and_source():
     html = answer_html(Answer("What is on the agenda?", True, items, (source,)), ["T"])
     block = html.split("\n\n")[0]
     assert parse_html(block).split("\n") == items.split("\n")
+
+
+def test_an_answer_to_two_questions_says_under_it_what_the_briefing_lacks_not_in_bold():
+    source = Source("lakes.txt", "Lakes", "2027-05-03", 2, 0.9, "Ms. Holm chairs the session.")
+    answer = Answer("Who chairs, and how many attend?", True, "Ms. Holm chairs the session.", (source,),
+                    kind="passage", reason="The document “Lakes” doesn't say how many attend.")
+    html = answer_html(answer, ["Lakes"])
+    assert html.startswith("<b>Ms. Holm chairs the session.</b>\nThe document “Lakes” doesn&#x27;t say how many attend.")
