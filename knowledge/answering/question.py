@@ -152,6 +152,8 @@ class Question:
         return frozenset(text_terms(self.head))
 
 
+_FILLERS = frozenset("actually exactly precisely specifically basically ever".split())
+"""Adverbs that stress a question without adding to it ("Who actually opened it?"), as spaCy's stop words do."""
 _BY_HEAD = ((PERSON_NOUNS, ("PERSON", "ORG")), (ORG_NOUNS, ("ORG", "PLACE")), (VENUE_NOUNS, ("VENUE",)),
             (PLACE_NOUNS, ("PLACE", "ORG")), (DATE_NOUNS, ("DATE",)),
             (TIME_NOUNS, ("TIME",)),  # a clock time; a year or a day does not answer
@@ -218,7 +220,7 @@ def analyse(text: str) -> Question:
         or bool(re.search(r"\baccording to\b", text, re.I))
     focus_words = {w for f in focus for w in text_terms(f.text)}
     content = [t.text for t in tokens if t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN", "ADV", "NUM")
-               and not t.is_stop and t.lower_ not in _WH and t.lower_ not in _HOW
+               and not t.is_stop and t.lower_ not in _WH and t.lower_ not in _HOW and t.lower_ not in _FILLERS
                and t.lemma_.lower() not in SAYING_VERBS and t.lower_ not in SAYING_VERBS]
     qualifiers = tuple(ent.text for ent in doc.ents if ent.label_ == "NORP")
     covered_norp = {t.i for ent in doc.ents if ent.label_ == "NORP" for t in ent}

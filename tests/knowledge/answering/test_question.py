@@ -129,6 +129,10 @@ def test_key_terms_leave_out_words_any_meeting_question_uses():
     assert "meet" not in analyse("Where was the rowing meeting held?").key_terms
 
 
+def test_an_adverb_that_only_stresses_the_question_is_no_key_term():
+    assert analyse("Who actually opened the session?").key_terms == analyse("Who opened the session?").key_terms
+
+
 def test_the_head_noun_is_a_key_term_last():
     q = analyse("Which organisations signed the charter?")
     assert q.key_terms[-1] == "organis"
