@@ -107,7 +107,8 @@ _DATE = re.compile(
     rf"|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b{_WEEKDAY}\b|\b(?:in|since|from|until|by)\s+(?:19|20)\d{{2}}\b",
     re.IGNORECASE,
 )
-DURATION = re.compile(rf"\b{_NUMBER_WORD}[- ]{_UNIT}(?:[- ]long)?\b|\b(?:day|week|month|year)-long\b", re.I)
+DURATION = re.compile(rf"\b{_NUMBER_WORD}[- ]{_UNIT}(?:[- ]long)?\b|\b(?:day|week|month|year)-long\b"
+                      r"|\b\d{1,3} ?(?:mins?|hrs?)\b", re.I)  # an agenda's "55 min" ("15h" is a clock time)
 
 FACILITY_WORDS = frozenset(
     "hotel centre center hall room palace palais building house headquarters stadium arena theatre theater museum "

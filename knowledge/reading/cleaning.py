@@ -290,10 +290,14 @@ def _join_block(block: list[str]) -> str:
 
 def _opens_unit(line: str) -> bool:
     """Whether a line starts with an agenda item's label, a document symbol, a time of day or a
-    field's label ("Host: Harbour Office", "Times:")."""
+    field's label ("Host: Harbour Office", "Times:") or the item's length ("15 min - Opening")."""
     symbol = SYMBOL.match(line)
     return bool(ITEM.match(line) or (symbol and re.search(r"\d", symbol.group(0))) or _opens_with_time(line)
-                or _FIELD.match(line))
+                or _FIELD.match(line) or _TIMEBOX.match(line))
+
+
+_TIMEBOX = re.compile(r"\d{1,3} ?(?:min|mins|minutes|hrs?|hours?)\b")
+"""An agenda item's length opening its line ("15 min - Editors' update")."""
 
 
 _FIELD = re.compile(r"[A-Z][\w’'()/-]*(?: [\w’'()/-]+){0,3}:(?:\s|$)")

@@ -94,3 +94,12 @@ def test_the_agenda_items_a_text_names(text, numbers):
 ])
 def test_times_of_day_are_read_as_programmes_write_them_and_nothing_else(text, times):
     assert [e.text for e in entities(text) if e.kind == "TIME"] == times
+
+
+@pytest.mark.parametrize(("text", "durations"), [
+    ("55 min - Issue discussion", ["55 min"]),
+    ("Debate (2 hrs), then a vote", ["2 hrs"]),
+    ("Lunch at 15h in the harbour hall", []),  # a clock time, not a length
+])
+def test_an_agendas_short_durations(text, durations):
+    assert [e.text for e in entities(text) if e.kind == "DURATION"] == durations

@@ -69,6 +69,13 @@ def test_a_block_of_fields_keeps_a_line_per_field_and_prose_lines_wrap():
                               "Note: the board met in the harbour hall and adopted three decisions.")
 
 
+def test_an_agendas_timeboxed_lines_stay_apart():
+    doc = clean_document("Harbour session\n\n15 min - Editors' update\n55 min - Issue discussion\n\n"
+                         "5 minutes of silence were held for\nthe victims of the storm.\n")
+    assert doc.paragraphs[-2:] == ("15 min - Editors' update\n55 min - Issue discussion",
+                                   "5 minutes of silence were held for the victims of the storm.")
+
+
 def test_document_without_title_or_date():
     doc = clean_document("The committee met. It agreed on nothing.\n\nA second paragraph follows here.")
     assert doc.title is None

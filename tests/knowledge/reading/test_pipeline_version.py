@@ -14,7 +14,7 @@ from tests.knowledge.answering.test_programme_days import PROGRAMME as DAYS
 from tests.knowledge.answering.test_schedule import ITEMS_AND_PAPERS
 
 READINGS = {
-    "11": "6c2a11c3b9699fb7",
+    "12": "6c2a11c3b9699fb7",
 }
 """Fingerprint of the passages read from the documents below, per PIPELINE_VERSION."""
 
