@@ -253,7 +253,8 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
             and not _names_kind(best, place) and not question.describes:
         # "Who chaired?", "Which document?", "Under which item?": a line with a name, a symbol or an
         # item number beats a heading that shares the question's words; "which country" needs a place
-        typed = [c for c in cands[:8] if _names_kind(c, place)]
+        typed = [c for c in cands[:8] if _names_kind(c, place)  # not a line without the item asked about
+                 and (verify.names_all(question, c.text) or not verify.names_all(question, best.text))]
         if typed and typed[0].overlap >= 0.5 * best.overlap:
             best = typed[0]
         elif place or question.head in ("document", "documents", "symbol", "symbols") or (

@@ -99,3 +99,15 @@ def test_who_gives_an_agenda_items_report_is_the_person_its_line_names(knowledge
     shutil.copy(ROOT / "tests/data/meetings-extra/docs/05-ecma-tc39-73rd-meeting-agenda.md", knowledge_dir)
     got = Briefing(knowledge_dir, data_dir, encoder=real_encoder).ask("Who gives the Secretary's Report?")
     assert got.answered and "Istvan Sebestyen" in got.text
+
+
+def test_who_presents_an_item_is_never_answered_with_another_items_presenter(knowledge_dir, data_dir, fake_encoder):
+    """The tagger misses the name on the item's own line; the next line's presenter is no answer."""
+    from knowledge.briefing import Briefing
+
+    (knowledge_dir / "agenda.txt").write_text(
+        "Harbour working group: agenda\n\n"
+        "10 min - Harbour Loop Prevention - Kari Sol (slides)\n15 min - Dredging Updates - Mike Bishop (slides)\n",
+        encoding="utf-8")
+    got = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask("Who presents Harbour Loop Prevention?")
+    assert "Mike Bishop" not in got.text
