@@ -17,6 +17,7 @@ _SECOND = re.compile(rf"(?:,\s*and\s+|,\s*|\s+and\s+)(?=(?:(?:on|at|in|for|by|fr
 _PRONOUN = re.compile(r"\b(?:it|its|they|them|their|he|him|his|she|her)\b", re.I)
 """A later part naming the first part's subject only by a pronoun cannot stand alone."""
 MAX_PARTS = 3
+"""At most three questions in one ("Who hosts it, where, and on what dates?"); the rest stays in the third."""
 SHORT = 3
 """A part of at most this many words ("where", "on what dates") asks about the first part's
 subject: the first part's clause is read after it ("where is hosting the session")."""
@@ -41,13 +42,15 @@ def split(question: str) -> list[str]:
     parts = [text[bounds[0]:bounds[1]].strip()]
     for start, stop in zip(ends, bounds[2:] + [len(text)]):
         parts.append(text[start:stop].strip(" ,"))
-    if any(not p for p in parts) or not all(len(p.split()) <= SHORT or _asks(p) for p in parts[1:]):
+    joins = [m.group(0) for m in cuts[: MAX_PARTS - 1]]
+    if any(not p for p in parts) or not all(len(p.split()) <= SHORT or _asks(p, after_comma="and" not in j.lower())
+                                            for p, j in zip(parts[1:], joins)):
         return [question]  # "... about budgets and how they are set": a clause, not a second question
     if len(parts[0].split()) == 1 and len(parts) == 2:  # "When and in which room is the session?"
         verb = _verb_at(parts[1])
         if verb is None:
             return [question]
-        parts[0] = f"{parts[0]} {parts[1][verb:]}"
+        parts[0] = f"{parts[0]} {parts[1][verb[0]:]}"
     clause = re.sub(rf"^\W*{_WH}\s+", "", parts[0], flags=re.I)  # "is hosting the session"
     out = [parts[0]]
     for part in parts[1:]:
@@ -57,20 +60,23 @@ def split(question: str) -> list[str]:
     return [p.rstrip("?") + "?" for p in out]
 
 
-def _asks(part: str) -> bool:
+def _asks(part: str, *, after_comma: bool = False) -> bool:
     """Whether ``part`` reads as a question: its question word, with the words that complete it
-    ("how much time", "in which room"), is followed by an auxiliary or a verb, not by a subject."""
-    return _verb_at(part) is not None
+    ("how much time", "in which room"), is followed by an auxiliary or a verb, not by a subject.
+    After a comma alone only an auxiliary will do: ", which opened at 10h00" is a relative clause,
+    ", when did it end" a question."""
+    found = _verb_at(part)
+    return found is not None and (not after_comma or found[1] == "AUX")
 
 
-def _verb_at(part: str) -> int | None:
+def _verb_at(part: str) -> tuple[int, str] | None:
     """Where the verb after ``part``'s question phrase starts ("in which room |is the session"),
-    or ``None`` when a subject comes first ("how |they are set")."""
+    with its part of speech; ``None`` when a subject comes first ("how |they are set")."""
     from knowledge.language.nlp import parse
 
     for token in list(parse(part))[1:]:
         if token.pos_ in ("AUX", "VERB"):
-            return token.idx
+            return token.idx, token.pos_
         if token.pos_ not in ("ADJ", "ADV", "NOUN", "PROPN", "NUM", "ADP") and token.tag_ not in ("WDT", "WP", "WRB"):
             return None
     return None

@@ -16,6 +16,8 @@ from knowledge.briefing import Briefing
     ("Who chaired the Board of Trade and Industry?", ["Who chaired the Board of Trade and Industry?"]),
     ("What did Holm say about budgets and how they are set?", ["What did Holm say about budgets and how they are set?"]),
     ("Is the session public, and is it recorded?", ["Is the session public, and is it recorded?"]),
+    ("Who chaired the session, which opened at 10h00?", ["Who chaired the session, which opened at 10h00?"]),
+    ("Who chaired the session, when did it end?", ["Who chaired the session?", "When did it end?"]),
     ("What is on the agenda?", ["What is on the agenda?"]),
 ])
 def test_a_question_asking_two_things_is_read_as_two(question, parts):
