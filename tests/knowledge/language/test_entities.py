@@ -103,3 +103,8 @@ def test_times_of_day_are_read_as_programmes_write_them_and_nothing_else(text, t
 ])
 def test_an_agendas_short_durations(text, durations):
     assert [e.text for e in entities(text) if e.kind == "DURATION"] == durations
+
+
+def test_a_name_the_tagger_misses_in_a_run_of_cells_is_found_in_its_own_cell():
+    assert kinds("10 min - Harbour Loop Prevention - Kari Sol (slides)", "PERSON") == ["Kari Sol"]
+    assert kinds("The session opens - as planned - at 10h00.", "PERSON") == []
