@@ -281,7 +281,7 @@ def indirect(question: str) -> str:
     if verb is None and auxiliary.lower_ in ("did", "does", "do") and len(rest) > 1:
         # the parse's root ("does the session open on 15 May?"), else the first lower-case word
         # not led by an article, adjective or preposition ("did the Chair report on ...?", "did it
-        # cost?"); with none, the question's own word order (never "... the Standing Committeed")
+        # cost?"); with none, the question's own word order (never "... the Plenary Sessioned")
         verb = next((i for i, t in enumerate(rest) if t.dep_ == "ROOT" and i > 0), None)
         if verb is None:
             verb = next((i for i in range(1, len(rest)) if rest[i].text.islower() and rest[i].pos_ in ("NOUN", "VERB")
