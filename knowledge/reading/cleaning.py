@@ -158,6 +158,7 @@ def _is_headline(line: str) -> bool:
         and line[-1] not in _SENTENCE_END
         and (line[0].isupper() or line[0].isdigit() or line[0] in "\"“'‘")
         and any(ch.isalpha() for ch in line)
+        and not _PERSON_FIELD.match(line)  # "Chair: Ms. HOLM (Norway)" under the date names the chair
     )
 
 
@@ -264,15 +265,26 @@ def _stands_alone(kinds: list[str], i: int, besides: int | None = None) -> bool:
     return all(not (0 <= j < len(kinds)) or kinds[j] != "text" or j == besides for j in (i - 1, i + 1))
 
 
+UNWRAPPED_CHARS = 200
+"""A block with a line longer than this was not wrapped at a width (text wrapped for e-mail or print
+runs to 60-100 characters a line; PDF pages' lines here to about 120): its lines are paragraphs,
+headings ("Background") and list entries written one a line. A line that breaks off before a
+lower-case word (a copy's stray line break) still runs on."""
+
+
 def _join_block(block: list[str]) -> str:
     """The lines of a block as one paragraph: joined with spaces (prose wrapped at a width), but
-    kept apart in a list (bullets, "1.") and in a timetable or table, where at least half the
+    kept apart in a list (bullets, "1."), in a block not wrapped at a width (:data:`UNWRAPPED_CHARS`) and in a timetable or table, where at least half the
     lines (and two) open with a time of day or hold a table cell ("09h30 | Opening"). Where two
     lines or more open with an agenda item ("Item 4 Report of the Lakes Board"), a document symbol
     ("A/79/1 - Report"), a time or a field's label ("Host: Harbour Office"), each of those starts a
     line and the others wrap on."""
     if any(re.match(r"^(?:[-*•]|\d+[.)])\s", line) for line in block):
         return "\n".join(block)  # a list: keep its items on their own lines
+    if any(len(line) > UNWRAPPED_CHARS for line in block):  # not wrapped at a width: each line is a
+        # paragraph, a heading or an entry, unless it breaks off mid-sentence before a lower-case word
+        return "".join(line + (" " if i + 1 < len(block) and block[i + 1][:1].islower() and line[-1:] not in ".!?:;"
+                               else "\n") for i, line in enumerate(block)).rstrip("\n")
     rows = sum(1 for line in block if " | " in line or _opens_with_time(line))
     if rows >= 2 and rows * 2 >= len(block):
         return "\n".join(block)
@@ -290,10 +302,11 @@ def _join_block(block: list[str]) -> str:
 
 def _opens_unit(line: str) -> bool:
     """Whether a line starts with an agenda item's label, a document symbol, a time of day or a
-    field's label ("Host: Harbour Office", "Times:") or the item's length ("15 min - Opening")."""
+    field's label ("Host: Harbour Office", "Times:") or the item's length ("15 min - Opening"), or
+    is an entry of a list of people ("Mr. HOLM Norway", "Ms. Ana Berg Lakes Board of Oslo")."""
     symbol = SYMBOL.match(line)
     return bool(ITEM.match(line) or (symbol and re.search(r"\d", symbol.group(0))) or _opens_with_time(line)
-                or _FIELD.match(line) or _TIMEBOX.match(line))
+                or _FIELD.match(line) or _TIMEBOX.match(line) or NAME_LINE.match(line))
 
 
 _TIMEBOX = re.compile(r"\d{1,3} ?(?:min|mins|minutes|hrs?|hours?)\b")
@@ -302,6 +315,14 @@ _TIMEBOX = re.compile(r"\d{1,3} ?(?:min|mins|minutes|hrs?|hours?)\b")
 
 _FIELD = re.compile(r"[A-Z][\w’'()/-]*(?: [\w’'()/-]+){0,3}:(?:\s|$)")
 """A field's label opening a line: a capitalised word and at most three more, then a colon."""
+_COURTESY = r"(?:Mr|Mrs|Ms|Miss|Mme|Dr|Prof|Sir|Dame|H\.\s?E)\.?\s+"
+_PERSON_FIELD = re.compile(_FIELD.pattern + r"\s*" + _COURTESY)
+"""A field naming a person ("Chairman: Mr. HOLM"): a record's field, never its headline."""
+NAME_LINE = re.compile(_COURTESY + r"(?:(?:van|von|de|da|du|di|del|la|le)\s+)?[A-Z][\w’'.-]*"
+                       r"(?:\s+(?:[A-Z(][\w’'.()-]*|of|and|for|the|on|de|du|la|van|von|da))*\s*$")
+"""A line that is only a titled name and the capitalised words of a country or body ("Mr. LUND
+Norway", "Sir Tom HOLM United Kingdom of Great Britain and Northern Ireland"): an entry of a list
+of people, as summary records print them one a line. Prose wrapped at a width has lower-case words."""
 
 
 def _opens_with_time(line: str) -> bool:

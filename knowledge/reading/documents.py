@@ -14,6 +14,7 @@ from pathlib import Path
 from knowledge.reading.cleaning import CleanDocument, clean_document
 from knowledge.errors import DocumentRejectedError, KnowledgeFolderError
 from knowledge.reading.markdown import markdown_text
+from knowledge.reading.plaintext import plain_text
 from knowledge.reading.formats import MAX_TEXT_CHARS, SECTION_MARK, UnreadableFormatError, extract_text
 from knowledge.reading.formats import SUFFIXES as FORMAT_SUFFIXES
 from knowledge.reading.passages import MAX_PASSAGE_CHARS, split_passages
@@ -36,7 +37,7 @@ MAX_NAME_BYTES = 200
 """Longest file name :func:`safe_file_name` gives, in UTF-8 bytes: file systems allow 255, and an
 upload is first written under a longer temporary name (``.<name>.<pid>.upload``)."""
 
-PIPELINE_VERSION = "13"
+PIPELINE_VERSION = "14"
 """Bump when cleaning or splitting changes, so that every document is re-embedded."""
 
 
@@ -162,6 +163,8 @@ def parse_document(name: str, data: bytes) -> Document | SkippedFile:
         text = text_or_reason.replace(SECTION_MARK, "")
         if suffix == ".md":
             text = markdown_text(text)
+        elif suffix == ".txt":
+            text = plain_text(text)
     if len(text) > MAX_TEXT_CHARS:
         return SkippedFile(name, f"it holds more than {MAX_TEXT_CHARS:,} characters of text (the limit); split it into smaller documents")
     if not any(ch.isalnum() for ch in text.replace(SECTION_MARK, "")):

@@ -73,8 +73,8 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-def _greedy(pieces: list[str], limit: int) -> list[str]:
-    """Join pieces with spaces into as few chunks of at most ``limit`` characters as order allows."""
+def _greedy(pieces: list[str], limit: int, sep: str = " ") -> list[str]:
+    """Join pieces with ``sep`` into as few chunks of at most ``limit`` characters as order allows."""
     chunks: list[str] = []
     current = ""
     for piece in pieces:
@@ -82,7 +82,7 @@ def _greedy(pieces: list[str], limit: int) -> list[str]:
             chunks.append(current)
             current = piece
         else:
-            current = f"{current} {piece}" if current else piece
+            current = f"{current}{sep}{piece}" if current else piece
     if current:
         chunks.append(current)
     return chunks
@@ -130,8 +130,14 @@ def split_passages(document: str, clean: CleanDocument, *, max_chars: int = MAX_
         flush()
         if len(paragraph) <= max_chars:
             texts.append((section, paragraph))
-        else:
-            texts.extend((section, piece) for piece in _pack(split_sentences(paragraph), max_chars))
+        else:  # a line break stays one (a list's items, a heading over its paragraph)
+            pieces = [chunk for line in parts for chunk in _pack(split_sentences(line), max_chars)]
+            chunks = _greedy(pieces, max_chars, "\n")
+            for k in range(len(chunks) - 1):  # a heading ending a chunk goes with what it heads
+                head, _, last = chunks[k].rpartition("\n")
+                if head and is_heading(last) and len(last) + 1 + len(chunks[k + 1]) <= max_chars:
+                    chunks[k], chunks[k + 1] = head, f"{last}\n{chunks[k + 1]}"
+            texts.extend((section, piece) for piece in chunks)
     flush()
     return [Passage(document, clean.title, date, i, text, section) for i, (section, text) in enumerate(texts)]
 

@@ -76,6 +76,40 @@ def test_an_agendas_timeboxed_lines_stay_apart():
                                    "5 minutes of silence were held for the victims of the storm.")
 
 
+def test_a_summary_records_list_of_people_keeps_a_line_each_and_its_chair_is_no_title():
+    """Summary records print those present one a line, a titled name and a country or body, and
+    the chair as a field under the date: read as prose, the list ran into one line and the chair
+    became the document's title (and so left the text, unanswerable)."""
+    raw = ("Lakes Commission, Summary record of the 12th meeting, held in Oslo on 3 May 2027 at 10.30 a.m., "
+           "second session of the Commission and its working groups\n\n4 May 2027\n\nChairman: Mr. HOLM Norway\n\n"
+           "Mr. BERG Sweden\nSir Ian LUND United Kingdom of Great Britain and Northern Ireland\n"
+           "Ms. van DIJK Netherlands\n\nMr. ALTO said that the board\nwould meet again.\n")
+    doc = clean_document(raw)
+    assert doc.title != "Chairman: Mr. HOLM Norway"
+    assert "Chairman: Mr. HOLM Norway" in doc.paragraphs
+    assert ("Mr. BERG Sweden\nSir Ian LUND United Kingdom of Great Britain and Northern Ireland\n"
+            "Ms. van DIJK Netherlands") in doc.paragraphs
+    assert "Mr. ALTO said that the board would meet again." in doc.paragraphs  # prose still wraps
+
+
+def test_a_block_not_wrapped_at_a_width_keeps_its_lines():
+    """A page saved with a paragraph a line and no blank lines: its headings and entries stay lines
+    of their own, not words run into the paragraph before ("Format The moderator will...")."""
+    prose = ("The Lakes Commission will hold a panel on water levels in the Harbour Hall on 3 May 2027, from 10:00 "
+             "to 13:00, open to delegates of member states and to the press, with interpretation in three languages.")
+    doc = clean_document(f"{prose}\nFormat\nThe moderator will open the panel and introduce the speakers.\n"
+                         "Moderator: Ms. Ana Holm, Lakes Institute\nMr. Per Berg, Director, Harbour Board\n")
+    assert doc.paragraphs == (f"{prose}\nFormat\nThe moderator will open the panel and introduce the speakers.\n"
+                              "Moderator: Ms. Ana Holm, Lakes Institute\nMr. Per Berg, Director, Harbour Board",)
+
+
+def test_a_stray_line_break_in_a_block_not_wrapped_at_a_width_still_runs_on():
+    prose = ("The Lakes Commission will hold a panel on water levels in the Harbour Hall on 3 May 2027, from 10:00 "
+             "to 13:00, open to the delegates of all the member states and to the press, with interpretation in three")
+    doc = clean_document(f"{prose}\nlanguages, and the panel\nwill be webcast.\nProgramme\n10:00 Opening\n")
+    assert doc.paragraphs == (f"{prose} languages, and the panel will be webcast.\nProgramme\n10:00 Opening",)
+
+
 def test_document_without_title_or_date():
     doc = clean_document("The committee met. It agreed on nothing.\n\nA second paragraph follows here.")
     assert doc.title is None

@@ -52,9 +52,10 @@ def test_without_front_matter_an_opening_heading_is_the_title():
 
 
 def test_only_markdown_files_are_read_as_markdown():
-    as_markdown = parse_document("notes.md", b"**Chair**: Ms. Holm\n")
-    as_text = parse_document("notes.txt", b"**Chair**: Ms. Holm\n")
-    assert as_markdown.text == "Chair: Ms. Holm\n" and as_text.text == "**Chair**: Ms. Holm\n"
+    as_markdown = parse_document("notes.md", b"1. [Chair](https://example.org/chair): Ms. Holm\n1. Place: Oslo\n")
+    as_text = parse_document("notes.txt", b"1. [Chair](https://example.org/chair): Ms. Holm\n1. Place: Oslo\n")
+    assert as_markdown.text == "1. Chair: Ms. Holm\n2. Place: Oslo\n"
+    assert as_text.text == "1. [Chair](https://example.org/chair): Ms. Holm\n1. Place: Oslo\n"  # as written
 
 
 def test_a_question_on_a_markdown_agenda_is_answered_from_its_table_row(knowledge_dir, data_dir, fake_encoder):

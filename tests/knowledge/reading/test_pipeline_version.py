@@ -14,7 +14,7 @@ from tests.knowledge.answering.test_programme_days import PROGRAMME as DAYS
 from tests.knowledge.answering.test_schedule import ITEMS_AND_PAPERS
 
 READINGS = {
-    "13": "6c2a11c3b9699fb7",  # 12 and 13 read the same passages (13: people in the cells of agenda lines)
+    "14": "932ccd7385feebeb",  # 14: light markup in .txt, lists of people, lines not wrapped at a width
 }
 """Fingerprint of the passages read from the documents below, per PIPELINE_VERSION."""
 
@@ -36,10 +36,30 @@ title: Lakes Commission notes
 """
 
 
+RECORD = """= LAKES COMMISSION
+
+*Summary record of the 12th meeting* +
+Held in Oslo on 3 May 2027, at 10.30 a.m., second session of the Commission and its three working groups on water
+
+4 May 2027
+
+Chairman: Mr. HOLM Norway
+
+Mr. BERG Sweden
+Ms. van DIJK Netherlands
+
+The Commission will hold a panel on water levels in the Harbour Hall on 3 May 2027, from 10:00 to 13:00, open to the delegates of all the member states and to the press, with interpretation in three
+languages.
+Format
+The moderator will open the panel and introduce the speakers.
+"""
+
+
 def _fingerprint() -> str:
     texts = [SEED_DOCUMENT.read_text(encoding="utf-8"), AGENDA, ITEM_AGENDA, PARTICIPANTS, DAYS, ITEMS_AND_PAPERS,
              "Water board meets\n\nThe board met in the\nharbour hall and adopted\nthree decisions.\n"]
     files = [(f"{i}.txt", text.encode()) for i, text in enumerate(texts)] + [("notes.md", MARKDOWN.encode())]
+    files += [("record.txt", RECORD.encode())]
     files += [(p.name, p.read_bytes()) for p in sorted((ROOT / "tests" / "data" / "meetings").iterdir())]
     digest = hashlib.sha256()
     for name, data in files:  # each read as a file of its kind (Markdown is read as Markdown)
