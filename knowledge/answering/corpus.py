@@ -15,16 +15,15 @@ import numpy as np
 from embeddings.encoder import Encoder
 from embeddings.lexical import tokenize, terms as text_terms
 from knowledge.indexing.index import KnowledgeIndex
-from knowledge.language.names import defined_acronyms
+from knowledge.language.names import defined_acronyms, initialisms
 from knowledge.language.nlp import item_numbers
 from knowledge.language.times import ClockTime, TimeSpan, find_times
 from knowledge.reading.cleaning import parse_date_line
 from knowledge.reading.passages import Passage, Sentence, is_heading, open_quote, sentence_spans
 
 IDENTITY_LEAD = 1
-"""Lead sentences whose words count as naming the meeting, besides the title's: a dateline lead
-repeats the meeting's name, place and date. With the title alone, 5 of the 36 real-dev tuning
-questions went to the lead instead of the sentence that answers."""
+"""Lead sentences whose words name the meeting, besides the title's (a dateline lead repeats name, place
+and date). With the title alone, 5 of the 36 real-dev tuning questions went to the lead instead."""
 NEAR_ALL = 8
 """Documents of up to this many passages back an answer as a whole (see ``Corpus.near_words``)."""
 SENTENCE_VECTORS = 100_000
@@ -91,8 +90,9 @@ class Corpus:
         from embeddings.lexical import fold
 
         words: dict[str, set[str]] = {}
-        for passage in self.index.passages:
-            words.setdefault(passage.document, set()).update(re.findall(r"\w+", fold(passage.text)))
+        for passage in self.index.passages:  # with the acronyms its names make ("HRS" for "Harbour Research Service")
+            words.setdefault(passage.document, set()).update(re.findall(r"\w+", fold(passage.text)),
+                                                              initialisms(passage.text))
         for d in self.index.documents:
             words.setdefault(d.name, set()).update(re.findall(r"\w+", fold(" ".join(self.header(d.name)))))
         return words
@@ -117,9 +117,8 @@ class Corpus:
 
     def near_words(self, document: str, row: int | None) -> set[str]:
         """Folded words that can back an answer from passage ``row``: the whole document when it
-        is short (a release of up to :data:`NEAR_ALL` passages), else that passage, its neighbours
-        and the document's title and lead. In a long document a name found only pages away from
-        the answer does not back it."""
+        is short (up to :data:`NEAR_ALL` passages), else that passage, its neighbours, the title
+        and the lead: in a long document a name found only pages away does not back it."""
         from embeddings.lexical import fold
 
         passages = self.passages_of(document)
@@ -129,7 +128,7 @@ class Corpus:
         near = [p.text for p in passages if abs(p.position - position) <= 1]
         lead_row, _ = self.lead(document)
         lead = self.sentences(lead_row)[0].text if lead_row >= 0 else ""
-        held = set(re.findall(r"\w+", fold(" ".join([*near, lead, *self.header(document)]))))
+        held = set(re.findall(r"\w+", fold(" ".join([*near, lead, *self.header(document)])))) | initialisms(" ".join(near))
         # "the Lakes Water Board" holds "LWB" where the document defines "the Lakes Water Board (LWB)"
         return held | {short for short, long in self.acronyms(document).items() if long <= held}
 
@@ -149,9 +148,8 @@ class Corpus:
         return any(line == text.strip() for line, _ in self.listed_lines(document))
 
     def acronyms(self, document: str) -> dict[str, frozenset[str]]:
-        """The acronyms ``document`` defines ("the Lakes Water Board (LWB)"): each folded, with the
-        folded words of 3+ letters of its long form (see
-        :func:`knowledge.language.names.defined_acronyms`)."""
+        """The acronyms ``document`` defines ("the Lakes Water Board (LWB)"), folded, with their long
+        forms' folded words of 3+ letters (see :func:`knowledge.language.names.defined_acronyms`)."""
         found = self._acronyms.get(document)
         if found is None:
             found = defined_acronyms(" ".join(p.text for p in self.passages_of(document)))
@@ -178,11 +176,9 @@ class Corpus:
 
     def display_title(self, document: str, words: int = 12) -> str:
         """The document's title, or else the start of its first sentence."""
-        title = self.titles.get(document)
-        if title:
+        if title := self.titles.get(document):
             return title
-        passages = self.passages_of(document)
-        if not passages:
+        if not (passages := self.passages_of(document)):
             return document
         first = passages[0].text.split()
         return " ".join(first[:words]) + ("…" if len(first) > words else "")
@@ -336,11 +332,17 @@ class Corpus:
             self._timed[document] = found
         return found
 
-    def heading_of(self, row: int) -> str:
-        """The heading a passage comes under: the nearest passage above it, at most
-        :data:`ITEM_REACH` back, that is one short line not ending as a sentence ("2. Report on
-        the harbour budget" over its paragraphs and its "Speakers:" line), else ``""``."""
+    def heading_of(self, row: int, start: int = 0) -> str:
+        """The heading a passage (its sentence at ``start``) comes under: the line above that
+        sentence, past a table's or programme's rows and fields, if a heading ("Background"); else the
+        nearest passage above, at most :data:`ITEM_REACH` back, that is one short line not ending
+        as a sentence ("2. Report on the budget" over its paragraphs), else ``""``."""
         passage = self.index.passages[row]
+        for above in reversed(passage.text[:start].rstrip(" ").split("\n")[:-1]):  # past rows and fields
+            if " | " not in above and not find_times(above[:12]) and not re.match(r"[^:]{1,40}:\s+\S", above):
+                if is_heading(above):
+                    return above
+                break
         for back in range(1, min(ITEM_REACH, passage.position) + 1):
             before = self.index.passages[row - back]
             if is_heading(before.text):

@@ -25,7 +25,8 @@ from knowledge.language.times import ClockTime
 from knowledge.language.vocabulary import QUOTATION
 from knowledge.reading.cleaning import parse_heading_date
 from knowledge.reading.passages import Sentence, is_heading
-from knowledge.answering.question import EVENT_TERMS, GENERIC_TERMS, Question
+from knowledge.answering.kinds import EVENT_TERMS
+from knowledge.answering.question import GENERIC_TERMS, Question
 from knowledge.answering.scope import Scope
 
 FEATURES = ("dense", "key words", "naming words", "answer kind", "passage rank", "quotation", "line around the text",
@@ -217,7 +218,8 @@ def read(corpus: Corpus, scope: Scope, fused: np.ndarray, order: np.ndarray, at:
                 after = [r + k for r in best if is_heading(index.passages[r].text.rsplit("\n", 1)[-1].strip())
                          for k in range(1, ITEM_REACH + 1) if r + k in doc_rows and all(
                              not is_heading(index.passages[r + j].text) for j in range(1, k))]
-                doc_rows = list(dict.fromkeys(best + after))
+                # and the opening block, where records give their fields ("Chair:", "Minutes:", "Present:")
+                doc_rows = list(dict.fromkeys(best + after + doc_rows[:1]))
             rows += doc_rows
     if at is not None:  # "What is on at 15h00?": every line of the programme that runs then
         for document in documents:
@@ -294,7 +296,7 @@ def candidates(
         identity = identity_by_doc.get(document, frozenset())
         held = set(held)
         if row is not None:  # a paragraph is read with the heading it comes under
-            held |= set(text_terms(corpus.heading_of(row)))
+            held |= set(text_terms(corpus.heading_of(row, start)))
         key = {t for t in terms if t not in identity and t not in focus_terms and t not in question.type_nouns}
         naming = {t for t in terms if t in identity or t in focus_terms}
         key_share, naming_share = _share(term_weights, key, held), _share(term_weights, naming, held)

@@ -23,8 +23,8 @@ from knowledge.language.vocabulary import TITLE_WORDS
 from knowledge.reading.passages import is_heading
 from knowledge.reading.speakers import find_person
 from knowledge.answering.types import Choice, Outcome, Topic
-from knowledge.answering.question import (EVENT_TERMS, GENERIC_TERMS, PLACE_NOUNS, PLACE_PRONOUN,
-                                          Question, analyse)
+from knowledge.answering.kinds import EVENT_TERMS, PLACE_NOUNS
+from knowledge.answering.question import GENERIC_TERMS, PLACE_PRONOUN, Question, analyse
 
 CANDIDATE_ROWS = 50
 """Passages ranked per question before scoping (the scoped documents' passages are read too)."""
@@ -224,10 +224,10 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         cands = [c for c in cands if c.row is not None] or cands
     holding = [c for c in cands if all(verify.holds(corpus.near_words(c.document, c.row), f.text) for f in question.focus)]
     cands = holding or cands  # a document lacking a name the question gives is not the one meant
-    places = [f.text for f in question.focus if f.kind == "PLACE"]
+    places = [f.text for f in question.focus if f.kind in ("PLACE", "NAME")]  # "Denmark" may be tagged either
     if places and question.asks in ("who", "whom") and not all(mentions(cands[0].text, p) for p in places):
         # "Who represents Peru?": a list's row "Ms. QUISPE | Peru" beats prose on representatives
-        paired = [c for c in cands[:8] if verify.pairs_person_with(question, c.text, corpus.titles.get(c.document))]
+        paired = [c for c in cands[:8] if verify.pairs_person_with(question, c.text, " ".join(corpus.header(c.document)))]
         cands = paired + [c for c in cands if c not in paired]
     informative = [c for c in cands if not verify.introduces_only(c.text) and (
         question.asks == "yes-no"  # "Did they approve X?": "They approved X."

@@ -10,52 +10,13 @@ from knowledge.language.nlp import item_numbers, parse
 from knowledge.language.times import ClockTime, question_times
 from knowledge.language.names import same_word
 from knowledge.language.vocabulary import TITLE_WORDS
+from knowledge.answering.kinds import (DATE_NOUNS, DUE_NOUNS, GENERIC_PEOPLE, GENERIC_VENUES, ITEM_NOUNS, ORDINAL_NOUNS,
+                                       ORG_NOUNS, PERSON_NOUNS, PLACE_NOUNS, ROLE_NOUNS, SYMBOL_NOUNS, TIME_NOUNS,
+                                       TIME_UNITS, VENUE_NOUNS, SAYING_VERBS)
 
-PERSON_NOUNS = frozenset(
-    "person people man woman men women speaker speakers official officials minister ambassador chair chairman "
-    "chairwoman chairperson president head director representative representatives leader leaders guest guests "
-    "expert experts rapporteur secretary moderator delegate delegates participant participants".split()
-)
-"""Nouns of "which X" / "what X" that ask for a person (general English, no one document's words)."""
-ORG_NOUNS = frozenset(
-    "organisation organization organisations organizations ministry ministries institute institutes institution "
-    "institutions agency agencies body bodies company companies university universities committee commission "
-    "department government office association partner partners ngo ngos group groups academy".split()
-)
-PLACE_NOUNS = frozenset("city cities town country countries place location region capital state states province".split())
-VENUE_NOUNS = frozenset("venue building buildings room rooms hall hotel centre center site premises".split())
-"""Nouns of "which X" asking for a building or room. Of these, :data:`GENERIC_VENUES` accept any
-venue; the others ("which hotel") only one named so."""
-GENERIC_VENUES = frozenset("venue building buildings site premises".split())
-DATE_NOUNS = frozenset("date dates day days year month week weekday".split())
-TIME_NOUNS = frozenset("time times hour hours".split())
-ORDINAL_NOUNS = frozenset("anniversary edition".split())
-GENERIC_PEOPLE = frozenset("person persons people man woman men women speaker speakers official officials guest guests "
-                           "participant participants representative representatives delegate delegates expert "
-                           "experts".split())
-"""Person nouns that only say a person is wanted ("which speakers"); the others name a role
-("which minister") that the answer must hold."""
-TIME_UNITS = frozenset("minutes hours days nights weeks months years decades".split())
-SYMBOL_NOUNS = frozenset("document documents symbol symbols resolution resolutions decision decisions paper papers".split())
-"""Nouns of "which document", "what is the symbol", "which draft resolution": a document symbol answers."""
-ITEM_NOUNS = frozenset("item items".split())
-ROLE_NOUNS = frozenset("role position title job post function office capacity".split())
-SAYING_VERBS = frozenset("say tell state mention speak talk note remark comment stress warn argue claim announce declare "
-                         "add explain describe quote emphasise emphasize underline underscore highlight urge call think "
-                         "believe".split())
-"""Verbs of a question asking what someone said."""
-EVENT_TERMS = frozenset(
-    t for terms in tokenize(
-        ["open opened close closed chair chaired host hosted organise organised organize organized attend attended "
-         "speak spoke address addressed welcome welcomed last lasted end ended participant participants speaker "
-         "speakers aim purpose topic topics agenda"]
-    ) for t in terms
-)
-"""What any meeting has (an opening, a chair, speakers, an aim): a question asking only these
-about "the meeting" fits every meeting in the folder alike."""
 GENERIC_TERMS = frozenset(
     t for terms in tokenize(
-        ["meeting meet met event take took taken place held hold happen happened start started begin began "
+        ["meeting meet met event take took taken place held hold happen happened start started begin began come came "
          "occur occurred it there briefing release document press"]
     ) for t in terms
 )
@@ -137,18 +98,28 @@ class Question:
         return bool(set(self.expects) & {"DATE", "TIME", "NUMBER", "AMOUNT", "DURATION", "ORDINAL"}) or \
             self.expects == ("VENUE",)
 
+    joined: tuple[str, ...] = ()
+    """Nouns naming another kind of answer joined to :attr:`head` ("time" of "what date and time"):
+    they too say what is wanted, and the answer need not repeat them."""
+
     @property
     def type_nouns(self) -> frozenset[str]:
         """Stemmed nouns of the question that only say what kind of answer it wants ("which
         building", "what date"): the answer need not repeat them."""
+        return self._head_nouns() | frozenset(t for noun in self.joined for t in text_terms(noun))
+
+    def _head_nouns(self) -> frozenset[str]:
         if self.head and self.head in ROLE_NOUNS:
             return frozenset(text_terms(self.head))  # "What is X's position?", "Which post?" ask for a role
         if not self.head or not self.expects or (self.expects == ("VENUE",) and self.head not in GENERIC_VENUES):
             return frozenset()  # "which hotel": the answer must be a hotel
+        if self.head in DUE_NOUNS:
+            return frozenset()  # "the deadline": the answer says so
         if self.head in PERSON_NOUNS and self.head not in GENERIC_PEOPLE:
             return frozenset()  # "which minister": the answer must be the minister
-        if self.head in DATE_NOUNS:  # "what day of the week", "which day of the month": all say "a date"
-            return frozenset(t for w in re.findall(r"\w+", self.text.lower()) if w in DATE_NOUNS for t in text_terms(w))
+        if self.head in DATE_NOUNS | TIME_NOUNS:  # "what day of the week", "the hours on the second day": all say "a date"
+            return frozenset(t for w in re.findall(r"\w+", self.text.lower()) if w in DATE_NOUNS | TIME_NOUNS
+                             for t in text_terms(w))
         return frozenset(text_terms(self.head))
 
 
@@ -157,6 +128,7 @@ _FILLERS = frozenset("actually exactly precisely specifically basically ever".sp
 _BY_HEAD = ((PERSON_NOUNS, ("PERSON", "ORG")), (ORG_NOUNS, ("ORG", "PLACE")), (VENUE_NOUNS, ("VENUE",)),
             (PLACE_NOUNS, ("PLACE", "ORG")), (DATE_NOUNS, ("DATE",)),
             (TIME_NOUNS, ("TIME",)),  # a clock time; a year or a day does not answer
+            (DUE_NOUNS, ("DATE", "TIME")),
             (ORDINAL_NOUNS, ("ORDINAL", "NUMBER")), (SYMBOL_NOUNS, ("SYMBOL",)), (ITEM_NOUNS, ("ITEM",)))
 
 
@@ -216,7 +188,13 @@ def analyse(text: str) -> Question:
         head = _noun_after(tokens, 1)
     focus = _focus(doc, text)
     describes = _describes(doc, text, asks, head, focus)
-    saying = any(t.lemma_.lower() in SAYING_VERBS or t.lower_ in SAYING_VERBS for t in tokens if t.pos_ in ("VERB", "AUX")) \
+    if asks == "who" and head is None and not describes and wh_index is not None:
+        head = _role_asked(tokens, wh_index, {w for f in focus for w in f.text.split()})
+    joined = tuple(c.lower_ for t in tokens if t.lower_ == head for c in t.children
+                   if c.dep_ == "conj" and any(c.lower_ in nouns for nouns, _ in _BY_HEAD))
+    # a "verb" in a noun's place is a noun misread ("Who chaired the Harbour Team call?")
+    saying = any(t.lemma_.lower() in SAYING_VERBS or t.lower_ in SAYING_VERBS for t in tokens if t.pos_ in ("VERB", "AUX")
+                 and t.dep_ not in ("dobj", "pobj", "nsubj", "compound")) \
         or bool(re.search(r"\baccording to\b", text, re.I))
     focus_words = {w for f in focus for w in text_terms(f.text)}
     content = [t.text for t in tokens if t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN", "ADV", "NUM")
@@ -258,8 +236,9 @@ def analyse(text: str) -> Question:
     return Question(
         text=text,
         asks=asks,
-        expects=_expects(asks, head) if not describes else (),
+        expects=tuple(dict.fromkeys(k for noun in (head, *joined) for k in _expects(asks, noun))) if not describes else (),
         head=head,
+        joined=joined,
         focus=focus,
         key_terms=tuple(dict.fromkeys(key)),
         key_words=tuple(surface.get(t, t) for t in dict.fromkeys(key)),
@@ -370,6 +349,25 @@ def _focus(doc, text: str) -> tuple[Focus, ...]:
             found.append(Focus(" ".join(t.text for t in run), kind))
             run = []
     return tuple(f for f in found if re.search(r"\w", f.text))
+
+
+_ROLES = {t: noun for noun in PERSON_NOUNS - GENERIC_PEOPLE for t in text_terms(noun)}
+
+
+def _role_asked(tokens, wh: int, named: set[str]) -> str | None:
+    """The role of "Who is the rapporteur?", "Who are the group's chairs?" (as :data:`PERSON_NOUNS`
+    writes it): the answer must be that role's holder, so the role must be near it."""
+    if wh + 1 >= len(tokens) or tokens[wh + 1].lemma_ != "be":
+        return None
+    for token in tokens[wh + 2 : wh + 8]:
+        if token.pos_ in ("ADP", "PUNCT", "SCONJ") or token.dep_ in ("acl", "relcl"):
+            return None
+        # "Who is the Secretary General?" names an office (a name, not a role noun); "the group
+        # chairs" may be misread as a verb, unlike "is chairing"
+        if token.text not in named and (token.pos_ != "VERB" or token.dep_ == "attr"):  # "the group chairs" (misread as a verb), not "is chairing"
+            if role := next((_ROLES[t] for t in text_terms(token.text) if t in _ROLES), None):
+                return role
+    return None
 
 
 def _describes(doc, text: str, asks: str, head: str | None, focus: tuple[Focus, ...]) -> str | None:

@@ -107,13 +107,14 @@ def supported(question: Question, corpus: Corpus, encoder, document: str, row: i
                if t not in question.type_nouns and t not in question.cues and not (question.items and t in ITEM_TERMS)]
     surface = dict(zip(question.key_terms, question.key_words))
     missing = [t for t in missing if not paraphrased(surface.get(t, t), text, encoder, corpus)]
-    if missing and (question.items or pairs_person_with(question, text, title) or (
+    if missing and (question.items or pairs_person_with(question, text, " ".join(corpus.header(document))) or (
             question.asks in ("who", "whom") and question.focus and corpus.is_listed(document, text)
             and names_all(question, text))):
         # "Austria | Dr. Anna Huber" says who represents Austria; "A/79/1 - Report" listed under
         # item 4 says which document goes with it; "3. Treasurer's report (Ms. Holm)" says who
         # gives it: the verb only links the two
-        verbs = {t for token in parse(question.text) if token.pos_ == "VERB" for t in text_terms(token.text)}
+        verbs = {t for token in parse(question.text) if token.pos_ == "VERB" for t in text_terms(token.text)} \
+            - set(text_terms(question.head or ""))  # "Who are the group chairs?": the role, even misread as a verb
         missing = [t for t in missing if t not in verbs]
     if missing and not question.describes and unsupported(question, missing, dense, corpus.index.idf,
                                                           corpus.identity_terms(document)):
@@ -128,15 +129,19 @@ def names_all(question: Question, text: str) -> bool:
 
 
 def pairs_person_with(question: Question, text: str, title: str | None = None) -> bool:
-    """Whether ``text`` is a table row ("Austria | Dr. Anna Huber") that pairs a person with a
-    name the who-question gives (its other names may name the meeting, in ``title``): the row's
+    """Whether ``text`` is a table row ("Austria | Dr. Anna Huber") or a list's entry ("Dr. Anna
+    HUBER Austria") that pairs a person with a name the who-question gives (its other names may
+    name the meeting, in ``title``: the document's title or heading block): the row's
     structure states the relation the question's verb asks about ("represents", "sat for",
     "attends for"), which the row never writes."""
+    from knowledge.language.nlp import entities
+    from knowledge.reading.cleaning import NAME_LINE
+
     *labels, text = text.split("\n")  # a row may be read with its group's label ("Members:")
-    if question.asks not in ("who", "whom") or not question.focus or "|" not in text or not all(
+    entry = "|" in text or NAME_LINE.match(text)  # "Mr. LUND Norway": a summary record's list, one a line
+    if question.asks not in ("who", "whom") or not question.focus or not entry or not all(
             introduces_only(label) for label in labels):
         return False
-    from knowledge.language.nlp import entities
 
     row, titled = set(re.findall(r"\w+", fold(text))), set(re.findall(r"\w+", fold(title or "")))
     in_row = [holds(row, f.text) for f in question.focus]
@@ -241,9 +246,12 @@ NON_CONTENT_HEADS = frozenset(t for terms in tokenize(["name kind type part thin
 def unsupported(question: Question, missing: list[str], dense: float, idf: dict[str, float],
                 naming: frozenset[str] = frozenset()) -> bool:
     """Whether the key words the document lacks leave the question unanswered: the noun it asks
-    about is missing (unless the answer paraphrases the question very closely), or most of its
-    key words by weight are and the answer is no close paraphrase."""
+    about (or the verb a when-question asks the time of) is missing (unless the answer
+    paraphrases the question very closely), or most of its key words by weight are and the
+    answer is no close paraphrase."""
     head = set(text_terms(question.head)) - NON_CONTENT_HEADS if question.head else set()
+    if question.asks == "when":  # "When did the session close?": its verb says which time (not the opening's)
+        head |= set(text_terms(_when_verb(question.text)))
     if head & set(missing) and dense < CLOSE_PARAPHRASE:
         return True
     keys = [t for t in question.key_terms if t not in question.type_nouns]
@@ -254,6 +262,20 @@ def unsupported(question: Question, missing: list[str], dense: float, idf: dict[
     return share > 0.5 and dense < PARAPHRASE
 
 
+
+
+def _when_verb(question: str) -> str:
+    """The verb of "When did/does/will <subject> <verb> ...?" ("rise", "close"), which the tagger
+    may misread as a noun or an adverb: the first verb after the subject, else the last word
+    when it follows the subject's noun; ``""`` for another form ("When is the vote?")."""
+    tokens = [t for t in parse(question) if not t.is_punct]
+    if len(tokens) < 4 or tokens[1].lower_ not in ("did", "does", "do", "will", "would", "shall"):
+        return ""
+    verbs = [t for t in tokens[3:] if t.pos_ == "VERB" and t.dep_ not in ("amod", "compound")]
+    if verbs:
+        return verbs[0].text
+    last = tokens[-1]
+    return last.text if last.text.islower() and tokens[-2].pos_ in ("NOUN", "PROPN") else ""
 
 
 def indirect(question: str) -> str:
@@ -277,7 +299,9 @@ def indirect(question: str) -> str:
     if auxiliary.lower_ in ("can", "could", "would", "should", "may", "might", "must", "shall"):
         return _join(tokens[wh:])  # word order around modals is not rebuilt
     rest = tokens[aux + 1 :]
-    verb = next((i for i, t in enumerate(rest) if t.pos_ == "VERB"), None)
+    # not a participle that modifies a noun ("the following meeting", "the group running it")
+    verb = next((i for i, t in enumerate(rest) if t.pos_ == "VERB" and t.dep_ not in ("amod", "compound")
+                 and not (t.dep_ == "acl" and any(t.children))), None)
     if verb is None and auxiliary.lower_ in ("did", "does", "do") and len(rest) > 1:
         # the parse's root ("does the session open on 15 May?"), else the first lower-case word
         # not led by an article, adjective or preposition ("did the Chair report on ...?", "did it
@@ -304,6 +328,9 @@ def indirect(question: str) -> str:
         return _join(tokens[wh:])
     if all(t.pos_ == "AUX" for t in rest[:verb]):  # "which post will be elected": the wh phrase is the subject
         return _join(tokens[wh:])
+    if len(head) == 1 and head[0].dep_ == "attr" and auxiliary.dep_ == "ROOT" and auxiliary.lemma_ == "be" \
+            and rest[verb].dep_ == "attr":
+        return _join(head + rest) + " " + auxiliary.text  # "who the group chairs running it are" ("chairs" read as a verb)
     return _join(head + rest[:verb]) + " " + auxiliary.text + " " + _join(rest[verb:])
 
 

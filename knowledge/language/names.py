@@ -173,6 +173,22 @@ def defined_acronyms(text: str) -> dict[str, frozenset[str]]:
     return found
 
 
+def initialisms(text: str) -> set[str]:
+    """The acronyms of three letters or more that a text's names would make, folded, singular
+    and plural: each run of three to eight capitalised words ("of", "and"... allowed between)
+    gives its initials ("Lakes Water Goals": ``lwg``, ``lwgs``). A question may name
+    by acronym what a document writes out in full without defining it. Two letters are left out:
+    :func:`holds` checks no word that short."""
+    found: set[str] = set()
+    for run in re.findall(r"(?!(?:The|A|An)\b)[A-Z][\w’'-]*(?:\s+(?:(?:of|for|and|on|in|de)\s+)?[A-Z][\w’'-]*)+", text):
+        capitals = [c.lower() for w in run.split() if w[0].isupper()
+                    for c in [w[0]] + [part[0] for part in w.split("-")[1:] if part[:1].isupper()]]
+        for start in range(len(capitals) - 1):
+            for end in range(start + 3, min(start + 8, len(capitals)) + 1):
+                found.update(("".join(capitals[start:end]), "".join(capitals[start:end]) + "s"))
+    return found
+
+
 def _subsequence(wanted: list[str], letters: list[str]) -> bool:
     it = iter(letters)
     return all(any(c == x for x in it) for c in wanted)

@@ -110,6 +110,13 @@ _DATE = re.compile(
 DURATION = re.compile(rf"\b{_NUMBER_WORD}[- ]{_UNIT}(?:[- ]long)?\b|\b(?:day|week|month|year)-long\b"
                       r"|\b\d{1,3} ?(?:mins?|hrs?)\b", re.I)  # an agenda's "55 min" ("15h" is a clock time)
 
+_SCALE = r"(?:\s?(?:k|m|bn|million|billion)\b)?"
+_FIGURE = r"\d(?:[\d,.]*\d)?"
+_AMOUNT = re.compile(rf"[$€£¥]\s?{_FIGURE}{_SCALE}|\b(?:EUR|USD|GBP|CHF|JPY|CAD|AUD)\s?{_FIGURE}{_SCALE}"
+                     rf"|\b{_FIGURE}{_SCALE}\s?(?:EUR|USD|GBP|CHF|JPY|CAD|AUD|euros?|dollars?|francs?)\b")
+"""A sum of money as minutes write it ("$300", "40k EUR", "EUR 2.5 million"), which the tagger
+may read as a bare number or miss."""
+
 FACILITY_WORDS = frozenset(
     "hotel centre center hall room palace palais building house headquarters stadium arena theatre theater museum "
     "campus library castle tower embassy parliament chamber auditorium church cathedral school college university "
@@ -164,14 +171,15 @@ def entities(text: str) -> tuple[Entity, ...]:
     """Typed spans of ``text``: spaCy's named entities, mapped onto :data:`KINDS`, and the
     date, time and duration forms releases use that the tagger misses ("3 to 7 May",
     "(12/04)", "2.30 p.m.", "three-week"). A spaCy DATE without a digit, month or weekday
-    ("annual") is not a date."""
+    ("annual"), or one or two digits alone, is not a date."""
     found: list[Entity] = []
     found += [Entity("DATE", m.start(), m.end(), m.group(0)) for m in _DATE.finditer(text)]
     found += [Entity("TIME", t.char_start, t.char_end, t.text) for t in find_times(text)
               if not any(e.start < t.char_end and t.char_start < e.end for e in found)]
-    for pattern, kind in ((DURATION, "DURATION"), (_ROOM, "VENUE"), (SYMBOL, "SYMBOL"), (ITEM, "ITEM")):
+    for pattern, kind in ((DURATION, "DURATION"), (_ROOM, "VENUE"), (SYMBOL, "SYMBOL"), (ITEM, "ITEM"), (_AMOUNT, "AMOUNT")):
         found += [Entity(kind, m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)
-                  if kind != "SYMBOL" or re.search(r"\d", m.group(0))]
+                  if (kind != "SYMBOL" or re.search(r"\d", m.group(0)))
+                  and (kind != "AMOUNT" or not any(e.start < m.end() and m.start() < e.end for e in found))]
     for m in TITLED_NAME.finditer(text):
         words = m.group("name").split()
         while words and words[-1] in _PARTICLES:  # "Mr. Berg de" ends at "Berg"
@@ -190,6 +198,8 @@ def entities(text: str) -> tuple[Entity, ...]:
                 kind = "DURATION"
             elif re.search(rf"\d|{_MONTH}|{_WEEKDAY}|\b(?:today|yesterday|tomorrow)\b", ent.text, re.I):
                 kind = "DATE"
+            if re.fullmatch(r"\d{1,2}", ent.text):
+                kind = "NUMBER"  # "items 2, 3, or 4": a day needs its month, a year its four digits
         if kind is None:
             continue
         if re.fullmatch(r"\d+(?:st|nd|rd|th)", ent.text, re.I):

@@ -73,6 +73,39 @@ def test_the_head_noun_of_which_what_and_how_many():
     assert analyse("What is the document number of the provisional agenda?").expects == ("SYMBOL",)  # no kind in "number"
 
 
+def test_kinds_joined_by_and_are_all_asked_for():
+    """"What date and time": a date or a time answers, and neither word need be repeated."""
+    question = analyse("What date and time was the Lakes call held?")
+    assert question.expects == ("DATE", "TIME")
+    assert question.type_nouns == {"date", "time"}
+    assert analyse("Which day and time is the harbour session?").expects == ("DATE", "TIME")
+    assert analyse("What name and speech did he give?").joined == ()  # "speech" names no kind of answer
+
+
+def test_a_deadline_asks_for_a_date_that_the_answer_says_is_the_deadline():
+    question = analyse("What is the deadline for comments on the harbour plan?")
+    assert question.expects == ("DATE", "TIME") and question.hard_type
+    assert "deadlin" not in question.type_nouns  # any date near "comments" is not the deadline
+
+
+def test_the_day_of_a_question_for_hours_only_says_which_hours():
+    assert analyse("What are the meeting hours on the last day, 5 May?").type_nouns == {"hour", "day"}
+
+
+@pytest.mark.parametrize(("question", "head"), [
+    ("Who was the rapporteur?", "rapporteur"),
+    ("Who is the chair of the Lakes Commission?", "chair"),
+    ("Who are the Harbour working group chairs running these sessions?", "chair"),  # "chairs" read as a verb
+    ("Who is the Secretary General?", None),       # an office's name, not a role noun
+    ("Who is chairing the harbour board?", None),  # the verb: the key word checks it
+    ("Who are the speakers at the opening?", None),  # any speaker is a person: nothing more to check
+    ("Who chaired the meeting?", None),
+])
+def test_the_role_a_who_question_asks_about(question, head):
+    """"Who is the rapporteur?": the role must be near the answer, like the noun of "which X"."""
+    assert analyse(question).head == head
+
+
 def test_generic_type_nouns_need_not_be_repeated_but_a_role_must():
     """"Which building": any venue will do, the answer need not say "building"; "which hotel" and
     "which minister" ask for a hotel and a minister, so those words stay to be checked."""
@@ -273,3 +306,12 @@ def test_a_time_in_a_what_question_is_what_it_asks_about_not_a_word_to_find():
 
 def test_every_date_noun_of_a_date_question_only_says_what_kind_of_answer_it_wants():
     assert analyse("What day of the week was the harbour board meeting?").type_nouns == {"day", "week"}
+
+
+@pytest.mark.parametrize(("question", "saying"), [
+    ("Who chaired the Harbour Team call?", False),  # "call" misread as a verb, in a noun's place
+    ("What did the minister call for?", True),
+    ("What did Ms Holm say about the budget?", True),
+])
+def test_a_noun_misread_as_a_saying_verb_does_not_make_a_question_about_words(question, saying):
+    assert analyse(question).saying is saying

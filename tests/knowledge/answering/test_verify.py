@@ -75,6 +75,13 @@ def test_a_typo_in_a_long_name_is_forgiven_but_another_name_is_not():
     # "did" parsed as the main verb and "report" as a noun: the verb is found, no "sessioned"
     ("Which treaties did the Harbour Board Chair report on at the June 2027 Plenary Session?",
      "which treaties the Harbour Board Chair reported on at the June 2027 Plenary Session"),
+    # a participle before or after a noun is no verb of the clause ("the is following meeting")
+    ("Where and when is the following Lakes meeting?", "where and when the following Lakes meeting is"),
+    ("When does the following session start?", "when the following session starts"),
+    ("What is the meeting discussing?", "what the meeting is discussing"),
+    # "chairs" read as a verb: the copula still closes the clause
+    ("Who are the Harbour working group chairs running these sessions?",
+     "who the Harbour working group chairs running these sessions are"),
 ])
 def test_indirect_questions_keep_english_word_order(question, clause):
     assert indirect(question) == clause
@@ -112,6 +119,11 @@ def test_a_line_that_only_announces_a_list_says_nothing(text, only):
     ("Who represents Austria?", "Dr. Anna Huber of Austria spoke first.", False),  # prose states its own verb
     ("Who represents Austria?", "Austria | 3 delegates", False),  # no person in the row
     ("When does Austria speak?", "Austria | Dr. Anna Huber", False),  # not a who-question
+    # a summary record's list, one titled name and country a line, no separator
+    ("Who represented Austria on the Lakes Commission?", "Dr. Anna HUBER Austria", True),
+    ("Who represented Austria on the Lakes Commission?", "Mr. Tomas BERG Sweden", False),
+    ("Who represented Austria on the Lakes Commission?",  # prose: a long sentence is no list's entry
+     "Dr. Anna HUBER said that Austria would support the draft in the Lakes Commission next year", False),
 ])
 def test_a_table_row_pairing_a_person_with_the_name_asked_states_the_relation(question, text, pairs):
     assert pairs_person_with(analyse(question), text, "Lakes Commission: list of participants") is pairs

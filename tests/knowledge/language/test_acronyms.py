@@ -3,7 +3,7 @@ after its long form ("the Lakes Water Board (LWB)") stands for those words."""
 
 import pytest
 
-from knowledge.language.names import acronym_spans, defined_acronyms
+from knowledge.language.names import acronym_spans, defined_acronyms, initialisms
 
 
 @pytest.mark.parametrize(("acronym", "text", "spans"), [
@@ -38,3 +38,28 @@ def test_an_acronym_after_its_long_form_stands_for_its_capitalised_words(text, a
 ])
 def test_brackets_that_are_not_initials_define_nothing(text):
     assert defined_acronyms(text) == {}
+
+
+@pytest.mark.parametrize(("text", "made", "not_made"), [
+    ("a panel on the Lakes Water Goals, in Oslo", {"lwg", "lwgs"}, set()),
+    ("the Organization for Security and Co-operation in Europe met", {"osce"}, set()),
+    ("the USDA Harbour Research Service", {"hrs", "uhrs"}, set()),
+    ("The Lakes Board and the Harbour Office", set(), {"tlb", "lbho", "lbaho"}),  # "The" opens, "and the" parts
+    ("under new rules for the board", set(), {"unr", "nrb"}),  # lower-case words make nothing
+    ("the Harbour Board", set(), {"hb"}),  # two letters: too short to tell anything
+])
+def test_the_acronyms_a_texts_names_would_make(text, made, not_made):
+    found = initialisms(text)
+    assert made <= found and not (not_made & found)
+
+
+def test_a_question_may_name_by_acronym_what_a_document_writes_out(knowledge_dir, data_dir, fake_encoder):
+    """"Where is the LWG panel?" reaches the only document on the Lakes Water Goals, which never
+    writes "LWG"; before, it was declined: no document mentioned LWG."""
+    from knowledge.briefing import Briefing
+
+    (knowledge_dir / "panel.txt").write_text(
+        "Panel on the Lakes Water Goals\n\nThe panel on the Lakes Water Goals is held in the Harbour Hall, Oslo, "
+        "on 3 May 2027.\n", encoding="utf-8")
+    answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask("Where is the LWG panel held?")
+    assert answer.answered and "Harbour Hall" in answer.text

@@ -51,6 +51,26 @@ def test_names_after_a_courtesy_title(text, people):
 
 
 
+def test_one_or_two_digits_alone_are_no_date():
+    """"items 2, 3, or 4": the tagger may call "3" a date; a deadline question then took that line."""
+    assert kinds("Proposals for items 2, 3, or 4 must be added before the deadline.", "DATE") == []
+    assert kinds("The board meets on 3 May 2027.", "DATE") == ["3 May 2027"]
+
+
+@pytest.mark.parametrize(("text", "amount"), [
+    ("The Lakes Fund has 40k EUR in the bank.", "40k EUR"),
+    ("Tickets cost $300 for members.", "$300"),
+    ("The fee is EUR 2.5 million.", "EUR 2.5 million"),
+    ("A grant of 20,000 euros was approved.", "20,000 euros"),
+])
+def test_sums_of_money_as_minutes_write_them(text, amount):
+    assert kinds(text, "AMOUNT") == [amount]
+
+
+def test_a_year_before_a_currency_code_is_no_sum():
+    assert kinds("In 2019 USD rates rose.", "AMOUNT") == []
+
+
 def test_an_ordinal_is_never_a_place_or_a_body():
     found = {e.text: e.kind for e in entities("Who chaired the 112th meeting of the Commission for Fisheries?")}
     assert found.get("112th") == "ORDINAL"

@@ -1,0 +1,58 @@
+"""Nouns that say what kind of answer a question wants ("which room", "what date", "which minister").
+
+General English, no one document's words; :mod:`knowledge.answering.question` reads a question's
+head noun against them.
+"""
+
+from __future__ import annotations
+
+from embeddings.lexical import tokenize
+
+PERSON_NOUNS = frozenset(
+    "person people man woman men women speaker speakers official officials minister ambassador chair chairman "
+    "chairwoman chairperson president head director representative representatives leader leaders guest guests "
+    "expert experts rapporteur secretary moderator moderators delegate delegates participant participants panelist "
+    "panelists panellist panellists presenter presenters attendee attendees member members observer observers "
+    "facilitator facilitators".split()
+)
+"""Nouns of "which X" / "what X" that ask for a person (general English, no one document's words)."""
+ORG_NOUNS = frozenset(
+    "organisation organization organisations organizations ministry ministries institute institutes institution "
+    "institutions agency agencies body bodies company companies university universities committee commission "
+    "department government office association partner partners ngo ngos group groups academy".split()
+)
+PLACE_NOUNS = frozenset("city cities town country countries place location region capital state states province".split())
+VENUE_NOUNS = frozenset("venue building buildings room rooms hall hotel centre center site premises".split())
+"""Nouns of "which X" asking for a building or room. Of these, :data:`GENERIC_VENUES` accept any
+venue; the others ("which hotel") only one named so."""
+GENERIC_VENUES = frozenset("venue building buildings site premises".split())
+DATE_NOUNS = frozenset("date dates day days year month week weekday".split())
+TIME_NOUNS = frozenset("time times hour hours".split())
+DUE_NOUNS = frozenset("deadline deadlines".split())
+"""Nouns asking for a date (and time) that the answer must still say is the one meant ("What is the
+deadline for comments?": not any date near the word "comments")."""
+ORDINAL_NOUNS = frozenset("anniversary edition".split())
+GENERIC_PEOPLE = frozenset("person persons people man woman men women speaker speakers official officials guest guests "
+                           "participant participants representative representatives delegate delegates expert "
+                           "experts panelist panelists panellist panellists presenter presenters attendee attendees "
+                           "member members".split())
+"""Person nouns that only say a person is wanted ("which speakers"); the others name a role
+("which minister") that the answer must hold."""
+TIME_UNITS = frozenset("minutes hours days nights weeks months years decades".split())
+SYMBOL_NOUNS = frozenset("document documents symbol symbols resolution resolutions decision decisions paper papers".split())
+"""Nouns of "which document", "what is the symbol", "which draft resolution": a document symbol answers."""
+ITEM_NOUNS = frozenset("item items".split())
+ROLE_NOUNS = frozenset("role position title job post function office capacity".split())
+SAYING_VERBS = frozenset("say tell state mention speak talk note remark comment stress warn argue claim announce declare "
+                         "add explain describe quote emphasise emphasize underline underscore highlight urge call think "
+                         "believe".split())
+"""Verbs of a question asking what someone said."""
+EVENT_TERMS = frozenset(
+    t for terms in tokenize(
+        ["open opened close closed chair chaired host hosted organise organised organize organized attend attended "
+         "speak spoke address addressed welcome welcomed last lasted end ended participant participants speaker "
+         "speakers aim purpose topic topics agenda"]
+    ) for t in terms
+)
+"""What any meeting has (an opening, a chair, speakers, an aim): a question asking only these
+about "the meeting" fits every meeting in the folder alike."""

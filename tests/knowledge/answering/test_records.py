@@ -1,0 +1,99 @@
+"""Records and notes as secretariats keep them: a summary record's list of those present, one
+titled name and country a line; notes in light markup; a programme saved a paragraph a line.
+Made-up documents, the deterministic fake encoder: what is checked is the reading and the
+checks, not the model."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.briefing import Briefing
+
+RECORD = """Lakes Commission, Summary record of the 12th meeting, held at the Harbour Hall, Oslo, on Monday, 3 May 2027, at 10.30 a.m., second session
+
+4 May 2027
+
+Chairman: Mr. HOLM Norway
+
+Mr. BERG Sweden
+Ms. van DIJK Netherlands
+Mr. LUND Denmark
+
+Item 3: Water levels
+
+1. The CHAIRMAN opened the discussion on the water levels of the northern lakes.
+
+2. Mr. BERG (Sweden) said that the levels had fallen for three years.
+"""
+
+NOTES = """= HARBOUR WORKING GROUP
+
+*Harbour Team call* +
+09 May 2027 12:00 - 13:30 UTC
+
+== 1. Participants
+
+*Chair:* Ida Stein
+
+*Participants:* Per Olsen, Eva Moe
+
+== 2. Summary
+
+Deadline for comments on the harbour plan: 20 May 2027
+"""
+
+PANEL = ("The Lakes Commission will hold a panel on water levels in the Harbour Hall on 3 May 2027, from 10:00 to "
+         "13:00, open to the delegates of all the member states and to the press, with interpretation in three languages.\n"
+         "Target audience\n"
+         "The panel is meant for delegates of the lake states and the river basin agencies.\n"
+         "Programme\n"
+         "10:00 - 10:10 Opening by the Chair of the Commission\n"
+         "Moderator: Ms. Ana Holm, Lakes Institute\n"
+         "Mr. Per Berg, Director, Harbour Board\n"
+         "Ms. Ida Lund, Senior Researcher, Water Watch\n")
+
+
+MINUTES = "# Lakes Board meeting 2027-05-04\n\n## Meeting roles\n\n- Facilitator: Ana Holm\n- Minutes: Maria Santos\n\n" + "\n\n".join(
+    f"## Item {i}: report of working group {i}\n\nThe working group {i} reported on its work on topic {i} and the "
+    f"board took note of report {i}, asking for a follow-up at a later meeting." for i in range(1, 13)) + (
+    "\n\n## Finances\n\nThe treasurer checked the accounts: the Lakes Fund has 40k EUR in the bank.\n")
+
+
+@pytest.fixture
+def briefing(knowledge_dir, data_dir, fake_encoder):
+    (knowledge_dir / "minutes.md").write_text(MINUTES, encoding="utf-8")
+    (knowledge_dir / "record.txt").write_text(RECORD, encoding="utf-8")
+    (knowledge_dir / "notes.txt").write_text(NOTES, encoding="utf-8")
+    (knowledge_dir / "panel.txt").write_text(PANEL, encoding="utf-8")
+    return Briefing(knowledge_dir, data_dir, encoder=fake_encoder)
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # the record's list: each line pairs a person with a country, the chair is a field (not the title)
+    ("Who represented Denmark on the Lakes Commission?", "Mr. LUND Denmark"),
+    ("Who chaired the 12th meeting of the Lakes Commission?", "Chairman: Mr. HOLM Norway"),
+    # notes in AsciiDoc: "*Chair:* Ida Stein" is a field; date and time are both asked for
+    ("Who chaired the Harbour Team call?", "Chair: Ida Stein"),
+    ("What date and time was the Harbour Team call held?", "09 May 2027 12:00 - 13:30 UTC"),
+    ("What is the deadline for comments on the harbour plan?", "20 May 2027"),
+    # a page saved a paragraph a line: each line is its own, read under its heading
+    ("Who is the target audience of the Lakes Commission panel?", "delegates of the lake states"),
+    ("Which panelist is from Water Watch?", "Ms. Ida Lund"),
+    # long minutes: the fields of their opening block are read, whatever the retrieval ranks first
+    ("Who took the minutes at the Lakes Board meeting?", "Minutes: Maria Santos"),
+    ("How much money does the Lakes Fund have in the bank?", "40k EUR"),
+])
+def test_records_notes_and_programmes_are_read_as_written(briefing, question, expected):
+    answer = briefing.ask(question)
+    assert answer.answered and expected in answer.text, (answer.text, answer.reason)
+
+
+@pytest.mark.parametrize(("question", "missing"), [
+    # the record gives when the meeting opened; nothing says when it rose
+    ("When did the 12th meeting of the Lakes Commission rise?", "rose"),
+    # "chairs" read as a verb: still the role asked about, and no harbour working group chairs are named
+    ("Who are the Harbour working group co-chairs running these calls?", "co-chairs"),
+])
+def test_what_the_documents_do_not_say_is_declined(briefing, question, missing):
+    answer = briefing.ask(question)
+    assert not answer.answered, answer.text
