@@ -338,8 +338,11 @@ class Corpus:
         nearest passage above, at most :data:`ITEM_REACH` back, that is one short line not ending
         as a sentence ("2. Report on the budget" over its paragraphs), else ``""``."""
         passage = self.index.passages[row]
-        for above in reversed(passage.text[:start].rstrip(" ").split("\n")[:-1]):  # past rows and fields
-            if " | " not in above and not find_times(above[:12]) and not re.match(r"[^:]{1,40}:\s+\S", above):
+        *lines, own = passage.text[:start].rstrip(" ").split("\n")
+        field = re.compile(r"[^:]{1,40}:\s+\S")  # in a block of fields none heads the next
+        for above in reversed(lines):  # past a table's or programme's rows
+            if " | " not in above and not find_times(above[:12]) and not (field.match(above) and field.match(
+                    passage.text[start - len(own):].split("\n")[0])):
                 if is_heading(above):
                     return above
                 break

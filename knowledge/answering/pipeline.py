@@ -291,7 +291,7 @@ def _listed_without(corpus: Corpus, question: Question, best: extract.Candidate)
     without a time and "The session opens at 10h00" the only time."""
     wanted = set(question.key_terms) - question.type_nouns - question.cues - GENERIC_TERMS \
         - corpus.identity_terms(best.document)  # the meeting's own name is no line's subject
-    held = set(text_terms(best.text)) | (set(text_terms(corpus.heading_of(best.row))) if best.row is not None else set())
+    held = set(text_terms(best.text)) | (set(text_terms(corpus.heading_of(best.row, best.start or 0))) if best.row is not None else set())
     lacking = wanted - held
     if not lacking:
         return False

@@ -123,9 +123,11 @@ FACILITY_WORDS = frozenset(
     "office offices villa resort pavilion gallery complex".split()
 )
 """Words that make a name a building or venue ("Palais des Nations", "Fairmont Hotel")."""
-SYMBOL = re.compile(r"(?<![\w/])[A-Z][A-Za-z]*(?:/[A-Za-z0-9.]*[A-Za-z0-9])+(?![\w/])")
+SYMBOL = re.compile(r"(?<![\w/])[A-Z][A-Za-z]*\d*(?:/(?:[A-Za-z0-9.]+(?=/)|[A-Za-z0-9.]*[A-Za-z0-9]))+(?![\w/])"
+                    r"(?:\s(?:Rev|Add|Corr)\.\d+)*")
 """A document symbol as the UN system and other bodies number their papers ("A/78/10",
-"A/C.3/77/L.5", "HB/12/INF/2"): a capital, then parts after slashes (a digit somewhere)."""
+"A/C.3/77/L.5", "HB/12/INF/2", "LB27/DIV./2 Rev.1"): a capital (with a session's number), then
+parts after slashes (a digit somewhere), and any revision, addendum or corrigendum."""
 ITEM = re.compile(r"\b(?:agenda[ \t]+)?item[ \t]+\d{1,2}(?:\.\d{1,2})?[a-z]?\b|^\d{1,2}\.(?=\s+[A-Z])", re.IGNORECASE | re.MULTILINE)
 """An agenda item's number: "Item 4", "agenda item 3.1", or "5." opening a line ("5. Other matters")."""
 

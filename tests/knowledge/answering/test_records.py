@@ -59,8 +59,15 @@ MINUTES = "# Lakes Board meeting 2027-05-04\n\n## Meeting roles\n\n- Facilitator
     "\n\n## Finances\n\nThe treasurer checked the accounts: the Lakes Fund has 40k EUR in the bank.\n")
 
 
+JOURNAL = ("Lakes Assembly Journal No. 3\n\nThis Journal gives delegates the Assembly's programme. The Guide for "
+           "delegates to the Lakes Assembly (document LB27/DIV./2 Rev.1) has more.\n\nFriday, 7 May\n\n"
+           "Technical briefing: Harbour ice outlook\n\n12:00–12:50 Room XIX\n\n"
+           "Informal consultation: members of the Harbour Task Group\n\n18:00–19:00 Room XXIII\n")
+
+
 @pytest.fixture
 def briefing(knowledge_dir, data_dir, fake_encoder):
+    (knowledge_dir / "journal.txt").write_text(JOURNAL, encoding="utf-8")
     (knowledge_dir / "minutes.md").write_text(MINUTES, encoding="utf-8")
     (knowledge_dir / "record.txt").write_text(RECORD, encoding="utf-8")
     (knowledge_dir / "notes.txt").write_text(NOTES, encoding="utf-8")
@@ -82,6 +89,9 @@ def briefing(knowledge_dir, data_dir, fake_encoder):
     # long minutes: the fields of their opening block are read, whatever the retrieval ranks first
     ("Who took the minutes at the Lakes Board meeting?", "Minutes: Maria Santos"),
     ("How much money does the Lakes Fund have in the bank?", "40k EUR"),
+    # a journal's entries: a title line, then its time and room (the title reads like a field)
+    ("When is the technical briefing on the harbour ice outlook?", "12:00–12:50"),
+    ("Which document is the Guide for delegates to the Lakes Assembly?", "LB27/DIV./2 Rev.1"),
 ])
 def test_records_notes_and_programmes_are_read_as_written(briefing, question, expected):
     answer = briefing.ask(question)

@@ -15,6 +15,8 @@ def kinds(text, kind):
     ("Summary record HBC/C/SR.412 issued today", ["HBC/C/SR.412"]),
     ("See A/79/L.5 and Corr.1", ["A/79/L.5"]),
     ("members and/or observers; a 3/4 majority; the A/B test", []),  # no capital-led symbol with a digit
+    ("the Guide for delegates (document LB27/DIV./2 Rev.1) is online", ["LB27/DIV./2 Rev.1"]),  # a session's number
+    ("report EB15/3 Add.1 was noted", ["EB15/3 Add.1"]),
 ])
 def test_document_symbols(text, symbols):
     assert kinds(text, "SYMBOL") == symbols

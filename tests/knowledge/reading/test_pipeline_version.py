@@ -14,7 +14,9 @@ from tests.knowledge.answering.test_programme_days import PROGRAMME as DAYS
 from tests.knowledge.answering.test_schedule import ITEMS_AND_PAPERS
 
 READINGS = {
-    "14": "932ccd7385feebeb",  # 14: light markup in .txt, lists of people, lines not wrapped at a width
+    # 14: light markup in .txt, lists of people, lines not wrapped at a width; 15: a symbol with a
+    # session's number ("LB27/DIV./2 Rev.1") opens a line of its own
+    "15": "ec2cc562df1a213e",
 }
 """Fingerprint of the passages read from the documents below, per PIPELINE_VERSION."""
 
@@ -52,6 +54,9 @@ The Commission will hold a panel on water levels in the Harbour Hall on 3 May 20
 languages.
 Format
 The moderator will open the panel and introduce the speakers.
+
+LB27/DIV./2 Rev.1 - Guide for delegates
+LB27/1 - Provisional agenda
 """
 
 
