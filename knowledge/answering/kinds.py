@@ -13,7 +13,7 @@ PERSON_NOUNS = frozenset(
     "chairwoman chairperson president head director representative representatives leader leaders guest guests "
     "expert experts rapporteur secretary moderator moderators delegate delegates participant participants panelist "
     "panelists panellist panellists presenter presenters attendee attendees member members observer observers "
-    "facilitator facilitators".split()
+    "facilitator facilitators student students journalist journalists volunteer volunteers".split()
 )
 """Nouns of "which X" / "what X" that ask for a person (general English, no one document's words)."""
 ORG_NOUNS = frozenset(
@@ -35,7 +35,7 @@ ORDINAL_NOUNS = frozenset("anniversary edition".split())
 GENERIC_PEOPLE = frozenset("person persons people man woman men women speaker speakers official officials guest guests "
                            "participant participants representative representatives delegate delegates expert "
                            "experts panelist panelists panellist panellists presenter presenters attendee attendees "
-                           "member members".split())
+                           "member members student students journalist journalists volunteer volunteers".split())
 """Person nouns that only say a person is wanted ("which speakers"); the others name a role
 ("which minister") that the answer must hold."""
 TIME_UNITS = frozenset("minutes hours days nights weeks months years decades".split())

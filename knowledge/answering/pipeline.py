@@ -222,8 +222,11 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         cands = [c for c in cands if c.row is not None and corpus.day_of(c.row, c.start) == plan.day] or cands
     if question.future:
         cands = [c for c in cands if c.row is not None] or cands
-    holding = [c for c in cands if all(verify.holds(corpus.near_words(c.document, c.row), f.text) for f in question.focus)]
-    cands = holding or cands  # a document lacking a name the question gives is not the one meant
+    # a document lacking a name the question gives is not the one meant; a person, place or date must be
+    # near the answer, a body's name ("the Lakes Board") anywhere in the document
+    holding = [c for c in cands if all(verify.holds(corpus.document_words(c.document) if f.kind == "ORG"
+                                                    else corpus.near_words(c.document, c.row), f.text) for f in question.focus)]
+    cands = holding or cands
     places = [f.text for f in question.focus if f.kind in ("PLACE", "NAME")]  # "Denmark" may be tagged either
     if places and question.asks in ("who", "whom") and not all(mentions(cands[0].text, p) for p in places):
         # "Who represents Peru?": a list's row "Ms. QUISPE | Peru" beats prose on representatives

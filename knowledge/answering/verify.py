@@ -100,8 +100,8 @@ def supported(question: Question, corpus: Corpus, encoder, document: str, row: i
     paraphrased, unless what is missing leaves the question unanswered (:func:`unsupported`)."""
     title = corpus.titles.get(document)
     near = corpus.near_words(document, row)
-    for focus in question.focus:
-        if not holds(near, focus.text):
+    for focus in question.focus:  # a body's name may be anywhere in the document (see pipeline's holding)
+        if not holds(corpus.document_words(document) if focus.kind == "ORG" else near, focus.text):
             return Verdict("name here", focus.text, title or document)
     missing = [t for t in missing_key_terms(question, corpus, document, row)  # "item 5" is found by its number
                if t not in question.type_nouns and t not in question.cues and not (question.items and t in ITEM_TERMS)]

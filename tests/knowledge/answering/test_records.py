@@ -59,6 +59,11 @@ MINUTES = "# Lakes Board meeting 2027-05-04\n\n## Meeting roles\n\n- Facilitator
     "\n\n## Finances\n\nThe treasurer checked the accounts: the Lakes Fund has 40k EUR in the bank.\n")
 
 
+COUNCIL = "# Council meeting 2027-06-01\n\n## Meeting roles\n\n- Facilitator: Ana Holm\n- Minutes: Tom Weber\n\n" + "\n\n".join(
+    f"## Topic {i}\n\nThe council discussed topic {i} at length and agreed to come back to it." for i in range(1, 13)) + (
+    "\n\n## Outreach\n\nThe Fjord Rowing Union will write to its clubs about the regatta.\n")
+"""Long minutes that never name their body in the heading block, only pages later."""
+
 JOURNAL = ("Lakes Assembly Journal No. 3\n\nThis Journal gives delegates the Assembly's programme. The Guide for "
            "delegates to the Lakes Assembly (document LB27/DIV./2 Rev.1) has more.\n\nFriday, 7 May\n\n"
            "Technical briefing: Harbour ice outlook\n\n12:00–12:50 Room XIX\n\n"
@@ -69,6 +74,7 @@ JOURNAL = ("Lakes Assembly Journal No. 3\n\nThis Journal gives delegates the Ass
 def briefing(knowledge_dir, data_dir, fake_encoder):
     (knowledge_dir / "journal.txt").write_text(JOURNAL, encoding="utf-8")
     (knowledge_dir / "minutes.md").write_text(MINUTES, encoding="utf-8")
+    (knowledge_dir / "council.md").write_text(COUNCIL, encoding="utf-8")
     (knowledge_dir / "record.txt").write_text(RECORD, encoding="utf-8")
     (knowledge_dir / "notes.txt").write_text(NOTES, encoding="utf-8")
     (knowledge_dir / "panel.txt").write_text(PANEL, encoding="utf-8")
@@ -89,6 +95,8 @@ def briefing(knowledge_dir, data_dir, fake_encoder):
     # long minutes: the fields of their opening block are read, whatever the retrieval ranks first
     ("Who took the minutes at the Lakes Board meeting?", "Minutes: Maria Santos"),
     ("How much money does the Lakes Fund have in the bank?", "40k EUR"),
+    # a body's name backs an answer anywhere in its document; a person's must be near
+    ("Who took the minutes at the Fjord Rowing Union council meeting?", "Minutes: Tom Weber"),
     # a journal's entries: a title line, then its time and room (the title reads like a field)
     ("When is the technical briefing on the harbour ice outlook?", "12:00–12:50"),
     ("Which document is the Guide for delegates to the Lakes Assembly?", "LB27/DIV./2 Rev.1"),
