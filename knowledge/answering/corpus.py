@@ -30,6 +30,8 @@ SENTENCE_VECTORS = 100_000
 """Sentence vectors kept per index (1.5 kB each with 384 dimensions: 150 MB at most)."""
 
 
+_FIELD = re.compile(r"[^:]{1,40}:\s+\S")
+"""A field line ("Chair: Ana Holm"): in a block of them none heads the next."""
 ITEM_REACH = 3
 """Passages above a unit searched for the agenda item it comes under: an item's heading and its
 paragraphs of explanation (one or two, in the agendas read so far) are read as passages apart."""
@@ -339,10 +341,9 @@ class Corpus:
         as a sentence ("2. Report on the budget" over its paragraphs), else ``""``."""
         passage = self.index.passages[row]
         *lines, own = passage.text[:start].rstrip(" ").split("\n")
-        field = re.compile(r"[^:]{1,40}:\s+\S")  # in a block of fields none heads the next
-        for above in reversed(lines):  # past a table's or programme's rows
-            if " | " not in above and not find_times(above[:12]) and not (field.match(above) and field.match(
-                    passage.text[start - len(own):].split("\n")[0])):
+        in_fields = bool(_FIELD.match(passage.text[start - len(own):].split("\n", 1)[0]))
+        for above in reversed(lines):  # past a table's or programme's rows (in a block of fields, past fields)
+            if " | " not in above and not find_times(above[:12]) and not (in_fields and _FIELD.match(above)):
                 if is_heading(above):
                     return above
                 break

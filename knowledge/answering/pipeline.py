@@ -222,12 +222,9 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         cands = [c for c in cands if c.row is not None and corpus.day_of(c.row, c.start) == plan.day] or cands
     if question.future:
         cands = [c for c in cands if c.row is not None] or cands
-    # a document lacking a name the question gives is not the one meant; a person, place or date must be
-    # near the answer, a body's name ("the Lakes Board") anywhere in the document
-    holding = [c for c in cands if all(verify.holds(corpus.document_words(c.document) if f.kind == "ORG"
-                                                    else corpus.near_words(c.document, c.row), f.text) for f in question.focus)]
-    cands = holding or cands
-    places = [f.text for f in question.focus if f.kind in ("PLACE", "NAME")]  # "Denmark" may be tagged either
+    holding = [c for c in cands if all(verify.backs(corpus, f, c.document, c.row) for f in question.focus)]
+    cands = holding or cands  # a document lacking a name the question gives is not the one meant
+    places = [f.text for f in question.focus if f.kind in ("PLACE", "NAME")]  # the tagger gives a country either kind
     if places and question.asks in ("who", "whom") and not all(mentions(cands[0].text, p) for p in places):
         # "Who represents Peru?": a list's row "Ms. QUISPE | Peru" beats prose on representatives
         paired = [c for c in cands[:8] if verify.pairs_person_with(question, c.text, " ".join(corpus.header(c.document)))]

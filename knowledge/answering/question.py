@@ -192,7 +192,7 @@ def analyse(text: str) -> Question:
         head = _role_asked(tokens, wh_index, {w for f in focus for w in f.text.split()})
     joined = tuple(c.lower_ for t in tokens if t.lower_ == head for c in t.children
                    if c.dep_ == "conj" and any(c.lower_ in nouns for nouns, _ in _BY_HEAD))
-    # a "verb" in a noun's place is a noun misread ("Who chaired the Harbour Team call?")
+    # a "verb" in a noun's place is a noun misread ("Who chaired the Harbour Board call?")
     saying = any(t.lemma_.lower() in SAYING_VERBS or t.lower_ in SAYING_VERBS for t in tokens if t.pos_ in ("VERB", "AUX")
                  and t.dep_ not in ("dobj", "pobj", "nsubj", "compound")) \
         or bool(re.search(r"\baccording to\b", text, re.I))

@@ -17,7 +17,7 @@ from knowledge.language.names import acronym_spans, held_in, holds as _holds, sa
 from knowledge.language.nlp import parse
 from knowledge.language.vocabulary import IRREGULAR_PAST
 from knowledge.reading.passages import is_heading
-from knowledge.answering.question import Question
+from knowledge.answering.question import Focus, Question
 
 PARAPHRASE = 0.55
 """Dense similarity of question and answer above which key words of the question missing from
@@ -99,9 +99,8 @@ def supported(question: Question, corpus: Corpus, encoder, document: str, row: i
     question) is supported: the question's names are near it, and its key words are there or
     paraphrased, unless what is missing leaves the question unanswered (:func:`unsupported`)."""
     title = corpus.titles.get(document)
-    near = corpus.near_words(document, row)
-    for focus in question.focus:  # a body's name may be anywhere in the document (see pipeline's holding)
-        if not holds(corpus.document_words(document) if focus.kind == "ORG" else near, focus.text):
+    for focus in question.focus:
+        if not backs(corpus, focus, document, row):
             return Verdict("name here", focus.text, title or document)
     missing = [t for t in missing_key_terms(question, corpus, document, row)  # "item 5" is found by its number
                if t not in question.type_nouns and t not in question.cues and not (question.items and t in ITEM_TERMS)]
@@ -122,6 +121,14 @@ def supported(question: Question, corpus: Corpus, encoder, document: str, row: i
     return ANSWERED
 
 
+def backs(corpus: Corpus, focus: Focus, document: str, row: int | None) -> bool:
+    """Whether a name the question gives is where it backs an answer from ``row``: a body's name
+    ("the Lakes Board") anywhere in the document, which long minutes may name only pages later; a
+    person, place, date or other name near the answer (:meth:`Corpus.near_words`)."""
+    words = corpus.document_words(document) if focus.kind == "ORG" else corpus.near_words(document, row)
+    return holds(words, focus.text)
+
+
 def names_all(question: Question, text: str) -> bool:
     """Whether ``text`` itself holds every name the question gives (not only its neighbours)."""
     held = set(re.findall(r"\w+", fold(text)))
@@ -129,8 +136,8 @@ def names_all(question: Question, text: str) -> bool:
 
 
 def pairs_person_with(question: Question, text: str, title: str | None = None) -> bool:
-    """Whether ``text`` is a table row ("Austria | Dr. Anna Huber") or a list's entry ("Dr. Anna
-    HUBER Austria") that pairs a person with a name the who-question gives (its other names may
+    """Whether ``text`` is a table row ("Lakeland | Dr. Anna Huber") or a list's entry ("Dr. Anna
+    HUBER Lakeland") that pairs a person with a name the who-question gives (its other names may
     name the meeting, in ``title``: the document's title or heading block): the row's
     structure states the relation the question's verb asks about ("represents", "sat for",
     "attends for"), which the row never writes."""
