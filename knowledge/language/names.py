@@ -176,7 +176,7 @@ def defined_acronyms(text: str) -> dict[str, frozenset[str]]:
 def initialisms(text: str) -> set[str]:
     """The acronyms of three letters or more that a text's names would make, folded, singular
     and plural: each run of three to eight capitalised words ("of", "and"... allowed between)
-    gives its initials ("Lakes Water Goals": ``lwg``, ``lwgs``). A question may name
+    gives its initials ("Lakes Water Board": ``lwb``, ``lwbs``). A question may name
     by acronym what a document writes out in full without defining it. Two letters are left out:
     :func:`holds` checks no word that short."""
     found: set[str] = set()

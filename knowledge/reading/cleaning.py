@@ -321,7 +321,7 @@ _PERSON_FIELD = re.compile(_FIELD.pattern + r"\s*" + _COURTESY)
 NAME_LINE = re.compile(_COURTESY + r"(?:(?:van|von|de|da|du|di|del|la|le)\s+)?[A-Z][\w’'.-]*"
                        r"(?:\s+(?:[A-Z(][\w’'.()-]*|of|and|for|the|on|de|du|la|van|von|da))*\s*$")
 """A line that is only a titled name and the capitalised words of a country or body ("Mr. LUND
-Norway", "Sir Tom HOLM United Kingdom of Great Britain and Northern Ireland"): an entry of a list
+Norway", "Sir Tom HOLM Federated States of the Northern Lakes"): an entry of a list
 of people, as summary records print them one a line. Prose wrapped at a width has lower-case words."""
 
 
