@@ -336,12 +336,15 @@ class Corpus:
 
     def heading_of(self, row: int, start: int = 0) -> str:
         """The heading a passage (its sentence at ``start``) comes under: the line above that
-        sentence, past a table's or programme's rows and fields, if a heading ("Background"); else the
+        sentence, past a table's or programme's rows and fields (into the passages above, at most
+        :data:`ITEM_REACH` back, where a long table runs on), if a heading ("Background"); else the
         nearest passage above, at most :data:`ITEM_REACH` back, that is one short line not ending
         as a sentence ("2. Report on the budget" over its paragraphs), else ``""``."""
         passage = self.index.passages[row]
         *lines, own = passage.text[:start].rstrip(" ").split("\n")
         in_fields = bool(_FIELD.match(passage.text[start - len(own):].split("\n", 1)[0]))
+        for back in range(1, min(ITEM_REACH, passage.position) + 1):  # a long table runs on past a passage
+            lines[:0] = self.index.passages[row - back].text.split("\n")
         for above in reversed(lines):  # past a table's or programme's rows (in a block of fields, past fields)
             if " | " not in above and not find_times(above[:12]) and not (in_fields and _FIELD.match(above)):
                 if is_heading(above):

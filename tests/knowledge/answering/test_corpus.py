@@ -92,3 +92,22 @@ def test_a_heading_reaches_only_a_few_paragraphs(knowledge_dir, data_dir, fake_e
     heading = {p.text: views.heading_of(r) for r, p in enumerate(index.passages) if p.document == "record.txt"}
     assert heading[paragraphs[ITEM_REACH - 1]] == "Statement by the Harbour Office"
     assert heading[paragraphs[ITEM_REACH]] == ""
+
+
+def test_a_table_row_knows_its_section_heading_past_a_passage_break(knowledge_dir, data_dir, fake_encoder):
+    from knowledge.answering.corpus import corpus
+    from knowledge.indexing.folder import refresh_index
+
+    members = "".join(f"Member {i} Holm | Lakeland Institute of Marine Studies | Harbour Town {i}\n" for i in range(12))
+    (knowledge_dir / "people.md").write_text(
+        "# Who comes\n\n## Board members\n\nName | Organisation | Town\n-- | -- | --\n" + members
+        + "\n## Observers\n\nName | Organisation | Town\n-- | -- | --\nAna Lund | Port Office | Holm\n"
+        + "Per Berg | Port Office | Holm\n", encoding="utf-8")
+    index, _ = refresh_index(knowledge_dir, data_dir, fake_encoder)
+    views = corpus(index)
+    rows = [r for r, p in enumerate(index.passages) if p.document == "people.md"]
+    assert len(rows) > 1  # the table runs on past a passage
+    found = {s.text: views.heading_of(r, s.start) for r in rows for s in views.sentences(r)}
+    assert found["Ana Lund | Port Office | Holm"] == "Observers"
+    assert found["Per Berg | Port Office | Holm"] == "Observers"
+    assert found["Member 11 Holm | Lakeland Institute of Marine Studies | Harbour Town 11"] == "Board members"
