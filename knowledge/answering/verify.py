@@ -257,7 +257,8 @@ def unsupported(question: Question, missing: list[str], dense: float, idf: dict[
     paraphrases the question very closely), or most of its key words by weight are and the
     answer is no close paraphrase."""
     head = set(text_terms(question.head)) - NON_CONTENT_HEADS if question.head else set()
-    if question.asks == "when":  # "When did the session close?": its verb says which time (not the opening's)
+    if question.asks in ("when", "how"):  # "When did the session close?": its verb says which time (not
+        # the opening's); "How do I register?": its verb is what is asked about
         head |= set(text_terms(_when_verb(question.text)))
     if head & set(missing) and dense < CLOSE_PARAPHRASE:
         return True

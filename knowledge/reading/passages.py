@@ -192,14 +192,21 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each sentence of ``text``."""
     spans: list[tuple[int, int]] = []
     at = 0
+    listing = False  # the last span is a sentence ending in a colon with the list items it introduces
     for sentence in split_sentences(text):
         begin = text.find(sentence, at)
         if begin < 0:
             continue
-        if spans and _label(text[spans[-1][0]:spans[-1][1]]) and "\n" in text[spans[-1][1]:begin]:
+        last, gap = (text[spans[-1][0]:spans[-1][1]], text[spans[-1][1]:begin]) if spans else ("", "")
+        if spans and _label(last) and "\n" in gap:
             spans[-1] = (spans[-1][0], begin + len(sentence))  # "Chairman:" and the line it labels
+        elif spans and "\n" in gap and sentence.startswith("- ") and (listing or last.endswith(":")):
+            # "Badges will be issued at:" and its items: the list finishes the sentence
+            spans[-1] = (spans[-1][0], begin + len(sentence))
+            listing = True
         else:
             spans.append((begin, begin + len(sentence)))
+            listing = False
         at = begin + len(sentence)
     return spans or [(0, len(text))]
 

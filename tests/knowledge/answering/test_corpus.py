@@ -21,6 +21,16 @@ def test_a_sentence_ending_in_a_colon_does_not_swallow_the_next_line():
                            "Mr. KAYA | Norway"]
 
 
+def test_a_sentence_introducing_a_list_ends_with_its_items():
+    text = ("Please note the following arrangements for members of the Board:\n"
+            "Badges for members of the Board and their advisers will be issued at:\n"
+            "- the Harbour Hall (enquiry desk, Door 4) and\n- the Board's reception desk\nThe hall opens at 08:00.")
+    assert units(text) == ["Please note the following arrangements for members of the Board:",
+                           "Badges for members of the Board and their advisers will be issued at:\n"
+                           "- the Harbour Hall (enquiry desk, Door 4) and\n- the Board's reception desk",
+                           "The hall opens at 08:00."]
+
+
 def test_prose_is_cut_into_sentences():
     assert units("The meeting opened at 10. Mr. Smith spoke.") == ["The meeting opened at 10.", "Mr. Smith spoke."]
 

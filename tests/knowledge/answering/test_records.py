@@ -67,7 +67,10 @@ COUNCIL = "# Council meeting 2027-06-01\n\n## Meeting roles\n\n- Facilitator: An
 JOURNAL = ("Lakes Assembly Journal No. 3\n\nThis Journal gives delegates the Assembly's programme. The Guide for "
            "delegates to the Lakes Assembly (document LB27/DIV./2 Rev.1) has more.\n\nFriday, 7 May\n\n"
            "Technical briefing: Harbour ice outlook\n\n12:00–12:50 Room XIX\n\n"
-           "Informal consultation: members of the Harbour Task Group\n\n18:00–19:00 Room XXIII\n")
+           "Informal consultation: members of the Harbour Task Group\n\n18:00–19:00 Room XXIII\n\n"
+           "Please note the following arrangements for the Board:\n\nBadges for members of the Board and their "
+           "advisers will be issued at:\n\n-     the Harbour Hall (enquiry desk – Door 4) and\n\n"
+           "-     the Board's reception desk\n")
 
 
 @pytest.fixture
@@ -100,6 +103,8 @@ def briefing(knowledge_dir, data_dir, fake_encoder):
     # a journal's entries: a title line, then its time and room (the title reads like a field)
     ("When is the technical briefing on the harbour ice outlook?", "12:00–12:50"),
     ("Which document is the Guide for delegates to the Lakes Assembly?", "LB27/DIV./2 Rev.1"),
+    # a sentence ending in a colon is finished by the items it introduces
+    ("Where do members of the Board collect their badges?", "Door 4"),
 ])
 def test_records_notes_and_programmes_are_read_as_written(briefing, question, expected):
     answer = briefing.ask(question)
@@ -111,6 +116,8 @@ def test_records_notes_and_programmes_are_read_as_written(briefing, question, ex
     ("When did the 12th meeting of the Lakes Commission rise?", "rose"),
     # "chairs" read as a verb: still the role asked about, and no harbour working group chairs are named
     ("Who are the Harbour working group co-chairs running these calls?", "co-chairs"),
+    # "how do I" asks about its verb: no document says how to register
+    ("How do I register to speak on the water levels of the northern lakes?", "register"),
 ])
 def test_what_the_documents_do_not_say_is_declined(briefing, question, missing):
     answer = briefing.ask(question)
