@@ -342,9 +342,11 @@ class Corpus:
         as a sentence ("2. Report on the budget" over its paragraphs), else ``""``."""
         passage = self.index.passages[row]
         *lines, own = passage.text[:start].rstrip(" ").split("\n")
-        in_fields = bool(_FIELD.match(passage.text[start - len(own):].split("\n", 1)[0]))
-        for back in range(1, min(ITEM_REACH, passage.position) + 1):  # a long table runs on past a passage
-            lines[:0] = self.index.passages[row - back].text.split("\n")
+        line = passage.text[start - len(own):].split("\n", 1)[0]
+        in_fields = bool(_FIELD.match(line))
+        if " | " in line:  # a long table runs on past a passage (a paragraph is not read under a row)
+            for back in range(1, min(ITEM_REACH, passage.position) + 1):
+                lines[:0] = self.index.passages[row - back].text.split("\n")
         for above in reversed(lines):  # past a table's or programme's rows (in a block of fields, past fields)
             if " | " not in above and not find_times(above[:12]) and not (in_fields and _FIELD.match(above)):
                 if is_heading(above):
