@@ -20,6 +20,8 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r
 _TEMPLATE_TAG = re.compile(r"\{%-?.*?-?%\}")
 """A Liquid or Jinja tag (``{% raw %}``): site-generator markup, no text."""
 _TAG = re.compile(r"<[^>]*>")
+_FIELD_LABEL = re.compile(r"([^:\n]{1,40}):(?:\s|$)")
+"""A list item that is a field ("**Times**:", "**Host**: Salesforce"): its nested items are that field's values."""
 
 
 def markdown_text(source: str) -> str:
@@ -43,15 +45,26 @@ def markdown_text(source: str) -> str:
     tokens = MarkdownIt("commonmark", {"html": True}).enable("table").parse(source)
     blocks: list[str] = []
     lists: list[list[int]] = []  # per open list: [next number, or -1 for bullets]
+    labels: list[str] = []  # per open list: the field its items are values of ("Times:"), or ""
+    item_label, item_line = "", ""  # the field of the list item last read, and its line
     lines: list[str] = []  # the lines of the list or table being read
     cells: list[str] = []
     prefix, heading, in_cell = "", 0, False
     for token in tokens:
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open"):
+            # "- **Times**:" over "- 10:00 to 17:00 on 3 May": each nested item reads "Times: 10:00 ...",
+            # a value of the field (the label alone is then no line); a field with a value heads its
+            # nested items too ("Community event: 18:00 to 21:00")
+            labels.append(item_label if lists else "")
+            if lists and item_label and lines and lines[-1] == item_line == f"{item_label}:":
+                lines.pop()
             lists.append([int(token.attrGet("start") or 1) if kind == "ordered_list_open" else -1])
+            item_label = ""
         elif kind in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
+            labels.pop()
+            item_label = ""
             if not lists and lines:
                 blocks.append("\n".join(lines))
                 lines = []
@@ -87,6 +100,11 @@ def markdown_text(source: str) -> str:
                 line = prefix + text.strip()
                 prefix = ""
                 if lists:
+                    field = _FIELD_LABEL.match(text.strip())
+                    item_label = field.group(1).strip() if field and "\n" not in text.strip() else ""
+                    if labels[-1]:
+                        line = f"{labels[-1]}: {line}"
+                    item_line = line
                     lines.extend(line.split("\n"))
                 else:
                     blocks.append(line)

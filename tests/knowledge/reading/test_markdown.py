@@ -15,6 +15,11 @@ date: 2027-05-03 09:00:00 +0200
 - **Host**: [Harbour Office](https://example.org/harbour)
 - **Dates**: 3-4 May 2027
 - **Location**: Oslo Congress Centre, Room B
+- **Times**:
+  - 10:00 to 17:00 on 3 May
+  - 10:00 to 13:00 on 4 May
+- **Boat trip**: [Fjord tour](https://example.org/tour)
+  - 18:00 to 21:00 on 4 May
 
 ## Agenda items
 
@@ -39,6 +44,10 @@ def test_markdown_is_read_without_its_markup_and_with_its_lines_items_and_rows()
     lines = [line for line in text.splitlines() if line]
     assert lines[:3] == ["# Lakes Commission notes", "2027-05-03", "## Lakes Commission: 40th session"]
     assert "Host: Harbour Office" in lines and "Location: Oslo Congress Centre, Room B" in lines
+    # a field's nested items are its values; the label alone is no line
+    assert ["Times: 10:00 to 17:00 on 3 May", "Times: 10:00 to 13:00 on 4 May", "Boat trip: Fjord tour",
+            "Boat trip: 18:00 to 21:00 on 4 May"] == lines[lines.index("Times: 10:00 to 17:00 on 3 May"):][:4]
+    assert "Times:" not in lines
     assert ["1. Opening of the session (Chair)", "Roll call", "2. Adoption of the agenda",
             "3. Budget for 2028"] == lines[lines.index("1. Opening of the session (Chair)"):][:4]
     assert "10h00 | Opening | Ms. Holm" in lines and "11h30 | Budget for 2028 | Mr. Lund" in lines

@@ -14,9 +14,9 @@ from tests.knowledge.answering.test_programme_days import PROGRAMME as DAYS
 from tests.knowledge.answering.test_schedule import ITEMS_AND_PAPERS
 
 READINGS = {
-    # 14: light markup in .txt, lists of people, lines not wrapped at a width; 15: a symbol with a
-    # session's number ("LB27/DIV./2 Rev.1") opens a line of its own
-    "15": "ec2cc562df1a213e",
+    # 16: a Markdown field's nested items read as its values ("Times: 10:00 ..."); lines of up to 200
+    # characters are lines (samples for both added here, so the fingerprint of 15 no longer applies)
+    "16": "fbf46688cbc894c1",
 }
 """Fingerprint of the passages read from the documents below, per PIPELINE_VERSION."""
 
@@ -28,6 +28,9 @@ title: Lakes Commission notes
 
 - **Chair**: [Ms. Holm](https://example.org/holm)
 - **Place**: Oslo
+- **Times**:
+  - 10:00 to 17:00 on 3 May
+  - 10:00 to 13:00 on 4 May
 
 1. Opening of the session
 1. Adoption of the agenda
@@ -54,6 +57,10 @@ The Commission will hold a panel on water levels in the Harbour Hall on 3 May 20
 languages.
 Format
 The moderator will open the panel and introduce the speakers.
+
+Informal consultation in relation to the establishment of an agile Harbour Task Group on strengthening the Commission's budgetary, programmatic and financing governance of the harbour
+
+18:00–19:00 Room XXIII
 
 LB27/DIV./2 Rev.1 - Guide for delegates
 LB27/1 - Provisional agenda
