@@ -15,7 +15,7 @@ import numpy as np
 from embeddings.encoder import Encoder
 from embeddings.lexical import tokenize, terms as text_terms
 from knowledge.indexing.index import KnowledgeIndex
-from knowledge.language.names import defined_acronyms, initialisms
+from knowledge.language.names import defined_acronyms, initialisms, script
 from knowledge.language.nlp import item_numbers
 from knowledge.language.times import ClockTime, TimeSpan, find_times
 from knowledge.reading.cleaning import parse_date_line
@@ -339,23 +339,23 @@ class Corpus:
         sentence, past a table's or programme's rows and fields (into the passages above, at most
         :data:`ITEM_REACH` back, where a long table runs on), if a heading ("Background"); else the
         nearest passage above, at most :data:`ITEM_REACH` back, that is one short line not ending
-        as a sentence ("2. Report on the budget" over its paragraphs), else ``""``."""
+        as a sentence ("2. Report on the budget" over its paragraphs) or unnumbered such lines (its
+        last), else ``""``."""
         passage = self.index.passages[row]
+        reach = range(1, min(ITEM_REACH, passage.position) + 1)
         *lines, own = passage.text[:start].rstrip(" ").split("\n")
         line = passage.text[start - len(own):].split("\n", 1)[0]
-        in_fields = bool(_FIELD.match(line))
         if " | " in line:  # a long table runs on past a passage (a paragraph is not read under a row)
-            for back in range(1, min(ITEM_REACH, passage.position) + 1):
-                lines[:0] = self.index.passages[row - back].text.split("\n")
+            lines[:0] = [above for back in reversed(reach) for above in self.index.passages[row - back].text.split("\n")]
         for above in reversed(lines):  # past a table's or programme's rows (in a block of fields, past fields)
-            if " | " not in above and not find_times(above[:12]) and not (in_fields and _FIELD.match(above)):
+            if " | " not in above and not find_times(above[:12]) and not (_FIELD.match(line) and _FIELD.match(above)):
                 if is_heading(above):
                     return above
                 break
-        for back in range(1, min(ITEM_REACH, passage.position) + 1):
-            before = self.index.passages[row - back]
-            if is_heading(before.text):
-                return before.text
+        for back in reach:  # a heading, or unnumbered headings one under the other: the nearest heads
+            before = self.index.passages[row - back].text.split("\n")
+            if all(map(is_heading, before)) and (len(before) == 1 or not any(item_numbers(b[:12]) for b in before)):
+                return before[-1]
         return ""
 
     def passages_of(self, document: str) -> list[Passage]:
@@ -378,13 +378,6 @@ class Corpus:
             while len(self._vectors) > SENTENCE_VECTORS:
                 self._vectors.popitem(last=False)
         return np.stack(out)
-
-
-def script(ch: str) -> str:
-    """The writing system of one letter: the first word of its Unicode name."""
-    import unicodedata
-
-    return unicodedata.name(ch, "UNKNOWN").split()[0]
 
 
 _corpora: OrderedDict[int, Corpus] = OrderedDict()

@@ -78,6 +78,12 @@ class Candidate:
     typed: tuple[Entity, ...]
     features: tuple[float, ...] = ()
 
+    @property
+    def fits(self) -> bool:
+        """Whether an item of the kind asked for is there in a form that answers (see :func:`_fit`):
+        for "where", a place the text puts something in, not a body's name alone."""
+        return bool(self.typed) and (not self.features or self.features[FEATURES.index("answer kind")] > 0)
+
 
 def _term_weights(question_terms: list[str], sentences: list[str], idf: dict[str, float]) -> dict[str, float]:
     """Weight of each question term inside one document: corpus idf, times how local it is in

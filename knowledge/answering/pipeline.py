@@ -15,11 +15,10 @@ from embeddings.lexical import tokenize, terms as text_terms
 from knowledge.indexing.index import KnowledgeIndex
 from knowledge.answering import extract, schedule, scope as scoping, verify
 from knowledge.answering.brief import attendance
-from knowledge.answering.corpus import Corpus, corpus as corpus_of, script
-from knowledge.language.names import held_in, mentions
+from knowledge.answering.corpus import Corpus, corpus as corpus_of
+from knowledge.language.names import mentions, script
 from knowledge.language.nlp import entities, item_numbers, parse, parse_many
 from knowledge.language.speech import reports
-from knowledge.language.vocabulary import TITLE_WORDS
 from knowledge.reading.passages import is_heading
 from knowledge.reading.speakers import find_person
 from knowledge.answering.types import Choice, Outcome, Topic
@@ -28,8 +27,6 @@ from knowledge.answering.question import GENERIC_TERMS, PLACE_PRONOUN, Question,
 
 CANDIDATE_ROWS = 50
 """Passages ranked per question before scoping (the scoped documents' passages are read too)."""
-ROLE_TERMS = frozenset(text_terms(" ".join(TITLE_WORDS)))
-"""Titles and roles as terms ("chair", "rapporteur"): a field labelled so names a person."""
 SPEAKING = frozenset(t for terms in tokenize(["spoke speak speaks speaker speakers talk address addressed else "
                                               "other others took floor present presented"]) for t in terms)
 """Words of "Who spoke?", "Who else addressed the meeting?": a list of the people reported."""
@@ -210,7 +207,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         under = [c for c in cands if c.row is not None and set(question.items) & set(corpus.items_of(c.row, c.start, c.end))]
         cands = under or cands
     if question.asks in ("who", "whom"):  # "Who spoke on item 5?": the record's "Speakers:" field
-        labelled = [c for c in cands if _names_the_doer(c.text, question.text)]
+        labelled = [c for c in cands if verify.names_the_doer(c.text, question.text)]
         cands = labelled or cands
     if question.at is not None:  # "What is on at 15h00?": only what runs then answers
         running = [c for c in cands if c.row is not None and corpus.runs_at(c.row, question.at, c.start, c.end, plan.day)]
@@ -231,7 +228,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         cands = paired + [c for c in cands if c not in paired]
     informative = [c for c in cands if not verify.introduces_only(c.text) and (
         question.asks == "yes-no"  # "Did they approve X?": "They approved X."
-        or c.typed  # "Item 3 Election of the Chair" adds its number to "Under which item is the Chair elected?"
+        or c.fits  # "Item 3 Election of the Chair" adds its number to "Under which item is the Chair elected?"
         or not verify.adds_nothing(question, c.text, corpus.titles.get(c.document))
         or verify.heading_needed(question, corpus, c.document, c.row, c.start, c.text))]
     if not informative or (informative[0] is not cands[0] and cands[0].overlap > 0 and not informative[0].overlap):
@@ -249,12 +246,13 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         else:
             return _declined(text, verify.Verdict("detail", question.text, corpus.titles.get(best.document)),
                              best.row, Topic(best.document, person))
-    elif (question.asks in ("who", "whom", "whose") or set(question.expects) & {"SYMBOL", "ITEM"} or place) \
+    elif (question.asks in ("who", "whom", "whose", "where") or set(question.expects) & {"SYMBOL", "ITEM"} or place) \
             and not _names_kind(best, place) and not question.describes:
-        # "Who chaired?", "Which document?", "Under which item?": a line with a name, a symbol or an
-        # item number beats a heading that shares the question's words; "which country" needs a place
+        # "Who chaired?", "Which document?", "Under which item?", "Where is X?": a line with a name, a
+        # symbol, an item number or a room beats a heading that shares the question's words ("X" over
+        # "18:00 Room 4"); "which country" needs a place
         typed = [c for c in cands[:8] if _names_kind(c, place)  # not a line without the item asked about
-                 and (verify.names_all(question, c.text) or not verify.names_all(question, best.text))]
+                 and (verify.names_all(question, _under(corpus, c)) or not verify.names_all(question, best.text))]
         if typed and typed[0].overlap >= 0.5 * best.overlap:
             best = typed[0]
         elif place or question.head in ("document", "documents", "symbol", "symbols") or (
@@ -291,12 +289,16 @@ def _listed_without(corpus: Corpus, question: Question, best: extract.Candidate)
     without a time and "The session opens at 10h00" the only time."""
     wanted = set(question.key_terms) - question.type_nouns - question.cues - GENERIC_TERMS \
         - corpus.identity_terms(best.document)  # the meeting's own name is no line's subject
-    held = set(text_terms(best.text)) | (set(text_terms(corpus.heading_of(best.row, best.start or 0))) if best.row is not None else set())
-    lacking = wanted - held
+    lacking = wanted - set(text_terms(_under(corpus, best)))
     if not lacking:
         return False
     listed = [line for line, terms in corpus.listed_lines(best.document) if lacking <= terms]
     return bool(listed) and not any(extract.typed_items(question, line) for line in listed)
+
+
+def _under(corpus: Corpus, cand: extract.Candidate) -> str:
+    """A candidate's text with the heading it comes under ("18:00 Room 4" under its entry's title)."""
+    return cand.text if cand.row is None else f"{corpus.heading_of(cand.row, cand.start or 0)}\n{cand.text}"
 
 
 def _names_kind(cand: extract.Candidate, place: bool) -> bool:
@@ -304,7 +306,7 @@ def _names_kind(cand: extract.Candidate, place: bool) -> bool:
     nationality ("the Norwegian Chairmanship"); an organisation, which "which country" also
     accepts in the text, does not suffice alone."""
     if not place:
-        return bool(cand.typed)
+        return cand.fits
     return any(e.kind == "PLACE" for e in cand.typed) or any(e.label_ == "NORP" for e in parse(cand.text).ents)
 
 
@@ -314,20 +316,6 @@ def _names_first(text: str, person: str) -> bool:
     at = next((m.start() for m in re.finditer(r"\w+", text) if mentions(m.group(), last)), None)
     return at is not None and not any(e.kind == "PERSON" and e.start < at and not mentions(e.text, person)
                                       for e in entities(text))
-
-
-def _names_the_doer(text: str, question: str) -> bool:
-    """Whether ``text`` is a record's field whose label names the one who does what the
-    question's verb says: "Speakers: Mr AHL" for "Who spoke?", "Chair: Ms HOLM" for
-    "Who chaired?" (see :func:`knowledge.language.names.held_in`)."""
-    label, colon, rest = text.rsplit("\n", 1)[-1].partition(":")
-    if not colon or not rest.strip() or len(label) > 40:
-        return False
-    verbs = [t for token in parse_many([question])[0] if token.pos_ == "VERB" for t in text_terms(token.text)]
-    labels = set(text_terms(label))
-    # the doer's noun ("Speakers" for spoke), or the verb's own word when that is a role ("Chair:"
-    # for chaired); "Present:" of an attendance block does not say who presented
-    return any(held_in(v, labels) and (v not in labels or v in ROLE_TERMS) for v in verbs)
 
 
 def _specific(question: Question, corpus: Corpus, documents: Sequence[str], ignore: frozenset[str] = frozenset()) -> bool:

@@ -15,7 +15,7 @@ from embeddings.lexical import fold, tokenize, terms as text_terms
 from knowledge.answering.corpus import Corpus
 from knowledge.language.names import acronym_spans, held_in, holds as _holds, same_word
 from knowledge.language.nlp import parse
-from knowledge.language.vocabulary import IRREGULAR_PAST
+from knowledge.language.vocabulary import IRREGULAR_PAST, TITLE_WORDS
 from knowledge.reading.passages import is_heading
 from knowledge.answering.question import Focus, Question
 
@@ -23,6 +23,9 @@ PARAPHRASE = 0.55
 """Dense similarity of question and answer above which key words of the question missing from
 the document count as paraphrased ("headed" for "Head of"). Tuned on the first six real-dev
 releases (README)."""
+
+ROLE_TERMS = frozenset(text_terms(" ".join(TITLE_WORDS)))
+"""Titles and roles as terms ("chair", "rapporteur"): a field labelled so names a person."""
 
 
 @dataclass(frozen=True)
@@ -270,8 +273,6 @@ def unsupported(question: Question, missing: list[str], dense: float, idf: dict[
     return share > 0.5 and dense < PARAPHRASE
 
 
-
-
 def _when_verb(question: str) -> str:
     """The verb of "When did/does/will <subject> <verb> ...?" ("rise", "close"), which the tagger
     may misread as a noun or an adverb: the first verb after the subject, else the last word
@@ -382,3 +383,17 @@ def _join(tokens) -> str:
     if first.lower() in ("who", "whom", "whose", "what", "which", "when", "where", "why", "how"):
         out = first.lower() + out[len(first):]
     return out
+
+
+def names_the_doer(text: str, question: str) -> bool:
+    """Whether ``text`` is a record's field whose label names the one who does what the
+    question's verb says: "Speakers: Mr AHL" for "Who spoke?", "Chair: Ms HOLM" for
+    "Who chaired?" (see :func:`knowledge.language.names.held_in`)."""
+    label, colon, rest = text.rsplit("\n", 1)[-1].partition(":")
+    if not colon or not rest.strip() or len(label) > 40:
+        return False
+    verbs = [t for token in parse(question) if token.pos_ == "VERB" for t in text_terms(token.text)]
+    labels = set(text_terms(label))
+    # the doer's noun ("Speakers" for spoke), or the verb's own word when that is a role ("Chair:"
+    # for chaired); "Present:" of an attendance block does not say who presented
+    return any(held_in(v, labels) and (v not in labels or v in ROLE_TERMS) for v in verbs)

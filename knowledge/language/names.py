@@ -7,13 +7,14 @@ country, a key word) uses :func:`same_word`, so a typo is forgiven the same way 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from rapidfuzz.distance import OSA
 
 from embeddings.lexical import fold
 from knowledge.language.vocabulary import IRREGULAR_PAST
 
-__all__ = ["AGENT_ENDINGS", "acronym_spans", "defined_acronyms", "held_in", "holds", "spelled_ordinal", "mentions", "same_word", "typos_allowed", "words"]
+__all__ = ["AGENT_ENDINGS", "acronym_spans", "defined_acronyms", "held_in", "holds", "spelled_ordinal", "mentions", "same_word", "script", "typos_allowed", "words"]
 
 
 def typos_allowed(word: str) -> int:
@@ -192,3 +193,8 @@ def initialisms(text: str) -> set[str]:
 def _subsequence(wanted: list[str], letters: list[str]) -> bool:
     it = iter(letters)
     return all(any(c == x for x in it) for c in wanted)
+
+
+def script(ch: str) -> str:
+    """The writing system of one letter ("LATIN", "CYRILLIC", "CJK"): the first word of its Unicode name."""
+    return unicodedata.name(ch, "UNKNOWN").split()[0]

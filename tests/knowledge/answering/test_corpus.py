@@ -121,3 +121,18 @@ def test_a_table_row_knows_its_section_heading_past_a_passage_break(knowledge_di
     assert found["Ana Lund | Port Office | Holm"] == "Observers"
     assert found["Per Berg | Port Office | Holm"] == "Observers"
     assert found["Member 11 Holm | Lakeland Institute of Marine Studies | Harbour Town 11"] == "Board members"
+
+
+def test_a_paragraph_under_headings_one_under_the_other_knows_the_nearest(knowledge_dir, data_dir, fake_encoder):
+    from knowledge.answering.corpus import corpus
+    from knowledge.indexing.folder import refresh_index
+
+    (knowledge_dir / "report.md").write_text(
+        "# Harbour Board daily report\n\nThe Board met on Monday and heard the reports of its working groups on "
+        "the port, the locks and the ferries, which it discussed at length before the lunch break.\n\n"
+        "## Looking ahead\n\n### Committee of the Whole\n\nThe committee will meet this morning to discuss item 5.\n",
+        encoding="utf-8")
+    index, _ = refresh_index(knowledge_dir, data_dir, fake_encoder)
+    views = corpus(index)
+    row = next(r for r, p in enumerate(index.passages) if p.text.startswith("The committee will meet"))
+    assert views.heading_of(row) == "Committee of the Whole"

@@ -67,7 +67,9 @@ COUNCIL = "# Council meeting 2027-06-01\n\n## Meeting roles\n\n- Facilitator: An
 JOURNAL = ("Lakes Assembly Journal No. 3\n\nThis Journal gives delegates the Assembly's programme. The Guide for "
            "delegates to the Lakes Assembly (document LB27/DIV./2 Rev.1) has more.\n\nFriday, 7 May\n\n"
            "Technical briefing: Harbour ice outlook\n\n12:00–12:50 Room XIX\n\n"
-           "Informal consultation: members of the Harbour Task Group\n\n18:00–19:00 Room XXIII\n\n"
+           "Informal consultation in relation to the establishment of an agile Member States Task Group on "
+           "strengthening the Assembly's budgetary, programmatic and financing governance of the harbour\n\n"
+           "18:00–19:00 Room XXIII\n\n"
            "Please note the following arrangements for the Board:\n\nBadges for members of the Board and their "
            "advisers will be issued at:\n\n-     the Harbour Hall (enquiry desk – Door 4) and\n\n"
            "-     the Board's reception desk\n")
@@ -103,6 +105,8 @@ def briefing(knowledge_dir, data_dir, fake_encoder):
     # a journal's entries: a title line, then its time and room (the title reads like a field)
     ("When is the technical briefing on the harbour ice outlook?", "12:00–12:50"),
     ("Which document is the Guide for delegates to the Lakes Assembly?", "LB27/DIV./2 Rev.1"),
+    # an entry's title of over 160 characters is still a line; "where" is answered by its room line
+    ("Where is the informal consultation on the Task Group on the Assembly's budgetary governance?", "Room XXIII"),
     # a sentence ending in a colon is finished by the items it introduces
     ("Where do members of the Board collect their badges?", "Door 4"),
 ])

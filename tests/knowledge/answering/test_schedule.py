@@ -171,7 +171,7 @@ def test_after_something_that_names_no_row_is_an_ordinary_question(briefing):
 
 
 def test_an_attendance_field_does_not_say_who_presented(knowledge_dir, data_dir, fake_encoder):
-    from knowledge.answering.pipeline import _names_the_doer
+    from knowledge.answering.verify import names_the_doer as _names_the_doer
 
     assert _names_the_doer("Speakers: Mr. Ahl (Port Authority).", "Who spoke on item 2?")
     assert _names_the_doer("Chair: Ms. Petra Holm", "Who chaired the meeting?")
