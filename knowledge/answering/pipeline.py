@@ -18,7 +18,7 @@ from knowledge.answering.brief import attendance
 from knowledge.answering.corpus import Corpus, corpus as corpus_of
 from knowledge.language.names import mentions, script
 from knowledge.language.nlp import entities, item_numbers, parse, parse_many
-from knowledge.language.speech import reports
+from knowledge.language.speech import reports, speaks
 from knowledge.reading.passages import is_heading
 from knowledge.reading.speakers import find_person
 from knowledge.answering.types import Choice, Outcome, Topic
@@ -328,8 +328,9 @@ def _specific(question: Question, corpus: Corpus, documents: Sequence[str], igno
 def _reports(corpus: Corpus, cand: extract.Candidate, person: str) -> bool:
     """Whether a candidate quotes or reports ``person``: itself, the quotation it is part of
     (attributed in its last sentence), or the sentence before it when it goes on "He said..."."""
+    text = corpus.index.passages[cand.row].text
     start, end = corpus.quote_unit(cand.row, cand.start)
-    if reports(corpus.index.passages[cand.row].text[start:end], person):
+    if reports(text[start:end], person) or speaks(text[text.rfind("\n", 0, cand.start or 0) + 1:], person):
         return True
     if re.match(r"^[\"“'‘]?(He|She|They)\b", cand.text):
         previous = [s for s in corpus.sentences(cand.row) if s.end <= start]

@@ -9,7 +9,7 @@ from knowledge.language.names import holds, words
 from knowledge.language.nlp import parse
 from knowledge.language.vocabulary import QUOTATION, REPORTING_VERBS
 
-__all__ = ["reports", "role_span"]
+__all__ = ["reports", "role_span", "speaks"]
 
 _HONORIFICS = ("dr", "mr", "mrs", "ms", "h.e", "prof")
 
@@ -22,6 +22,17 @@ def reports(sentence: str, name: str | None) -> bool:
         return True
     return any(t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in REPORTING_VERBS for t in parse(sentence)) \
         or bool(re.search(r"\baccording to\b", sentence, re.I))
+
+
+_SPEAKER = re.compile(r"([^\W\d][\w.'’ -]{0,40}?):\s+\S")
+"""A line of minutes kept as a script ("Mara: I have a proposal ..."): the speaker, then the words."""
+
+
+def speaks(line: str, name: str) -> bool:
+    """Whether ``line`` gives ``name``'s own words, minutes kept as a script ("Holm: We should
+    meet in May."); a field ("Chair: Ana Holm") names its holder, not the speaker."""
+    found = _SPEAKER.match(line)
+    return bool(found) and holds(set(words(found.group(1))), name.split()[-1])
 
 
 def role_span(text: str, name: str) -> tuple[int, int] | None:

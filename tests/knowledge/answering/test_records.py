@@ -61,7 +61,9 @@ MINUTES = "# Lakes Board meeting 2027-05-04\n\n## Meeting roles\n\n- Facilitator
 
 COUNCIL = "# Council meeting 2027-06-01\n\n## Meeting roles\n\n- Facilitator: Ana Holm\n- Minutes: Tom Weber\n\n" + "\n\n".join(
     f"## Topic {i}\n\nThe council discussed topic {i} at length and agreed to come back to it." for i in range(1, 13)) + (
-    "\n\n## Outreach\n\nThe Fjord Rowing Union will write to its clubs about the regatta.\n")
+    "\n\n## Outreach\n\nThe Fjord Rowing Union will write to its clubs about the regatta.\n\n## Regatta\n\n"
+    "Ana: I have a proposal: we hold the next regatta at the Harbour Hall again. We have a reservation for the "
+    "week of 18 May.\n\nTom: Fine by me.\n")
 """Long minutes that never name their body in the heading block, only pages later."""
 
 JOURNAL = ("Lakes Assembly Journal No. 3\n\nThis Journal gives delegates the Assembly's programme. The Guide for "
@@ -102,6 +104,8 @@ def briefing(knowledge_dir, data_dir, fake_encoder):
     ("How much money does the Lakes Fund have in the bank?", "40k EUR"),
     # a body's name backs an answer anywhere in its document; a person's must be near
     ("Who took the minutes at the Fjord Rowing Union council meeting?", "Minutes: Tom Weber"),
+    # minutes kept as a script: "Ana: I have a proposal ..." are Ana's words
+    ("What did Ana say about the next regatta?", "Harbour Hall"),
     # a journal's entries: a title line, then its time and room (the title reads like a field)
     ("When is the technical briefing on the harbour ice outlook?", "12:00–12:50"),
     ("Which document is the Guide for delegates to the Lakes Assembly?", "LB27/DIV./2 Rev.1"),
