@@ -17,8 +17,8 @@ import re
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 """A YAML block opening the file (Jekyll, Hugo and most static-site generators put one there)."""
-_TEMPLATE_TAG = re.compile(r"\{%-?.*?-?%\}")
-"""A Liquid or Jinja tag (``{% raw %}``): site-generator markup, no text."""
+_TEMPLATE_TAG = re.compile(r"\{%-?.*?-?%\}|\{\{.*?\}\}", re.S)
+"""A Liquid or Jinja tag (``{% raw %}``, ``{{ p.name }}``): site-generator markup, no text."""
 _TAG = re.compile(r"<[^>]*>")
 _FIELD_LABEL = re.compile(r"([^:\n]{1,40}):(?:\s|$)")
 """A list item that is a field ("**Times**:", "**Host**: Salesforce"): its nested items are that field's values."""
@@ -33,13 +33,14 @@ def markdown_text(source: str) -> str:
     """
     from markdown_it import MarkdownIt
 
-    title, date = None, None
+    title, date, data = None, None, []
     front = _FRONT_MATTER.match(source)
     if front:  # the page's title and date as the site generator shows them, above the text
         found = re.search(r"^title:\s*[\"']?(.+?)[\"']?\s*$", front.group(1), re.M)
         title = found.group(1) if found else None
         found = re.search(r"^date:\s*[\"']?(\d{4}-\d{2}-\d{2})\b", front.group(1), re.M)
         date = found.group(1) if found else None
+        data = _front_matter_data(front.group(1))
         source = source[front.end():]
     source = _TEMPLATE_TAG.sub("", source)
     tokens = MarkdownIt("commonmark", {"html": True}).enable("table").parse(source)
@@ -116,11 +117,36 @@ def markdown_text(source: str) -> str:
                 blocks.append(text)
     if lines:
         blocks.append("\n".join(lines))
+    blocks[:0] = data
     if date:
         blocks.insert(0, date)
     if title:
         blocks.insert(0, f"# {' '.join(title.split())}")
     return "\n\n".join(blocks) + "\n"
+
+
+def _front_matter_data(block: str) -> list[str]:
+    """The tables a page keeps as data in its front matter, which its template shows
+    ("participants:" as a list of ``{name: ..., affiliation: ...}``): each a heading and its
+    entries as rows under their keys (``Name | Affiliation``, ``Ana Holm | Harbour Institute``).
+    Settings (``layout: page``) and texts that repeat the page (``excerpt:``) are none."""
+    import yaml
+
+    try:
+        front = yaml.safe_load(block)
+    except yaml.YAMLError:
+        return []
+    blocks = []
+    for key, value in front.items() if isinstance(front, dict) else ():
+        name = str(key).replace("_", " ").strip().capitalize()
+        if str(key).lower() in ("title", "date"):
+            continue
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            keys = [str(k).replace("_", " ").capitalize() for k, x in value[0].items() if isinstance(x, (str, int, float))]
+            rows = [" | ".join(keys)] + [" | ".join(" ".join(str(x).split()) for x in v.values()
+                                                  if isinstance(x, (str, int, float))) for v in value]
+            blocks.append(f"## {name}\n\n" + "\n".join(r for r in rows if r))
+    return blocks
 
 
 def _inline(children: list) -> str:

@@ -71,3 +71,41 @@ def test_a_question_on_a_markdown_agenda_is_answered_from_its_table_row(knowledg
     (knowledge_dir / "notes.md").write_text(NOTES, encoding="utf-8")
     got = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask("Who presents the budget for 2028?")
     assert got.answered and "Mr. Lund" in got.text and "**" not in got.text
+
+
+PEOPLE = """---
+layout: page
+title: Participants
+excerpt: Who comes to the harbour days.
+participants:
+  - {name: Ana Holm, affiliation: "Harbour Institute, Norway"}
+  #- {name: Per Lund, affiliation: "Fjord College, Denmark"}
+  - {name: Eva Berg, affiliation: "Lakes University, Sweden"}
+---
+
+<ol>{% for p in page.participants %}
+  <li><strong>{{ p.name }}</strong> ({{ p.affiliation }})</li>
+{% endfor %}</ol>
+"""
+
+
+def test_a_pages_front_matter_table_is_read_as_rows_and_its_template_left_out():
+    text = markdown_text(PEOPLE)
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert lines[:5] == ["# Participants", "## Participants", "Name | Affiliation",
+                         "Ana Holm | Harbour Institute, Norway", "Eva Berg | Lakes University, Sweden"]
+    assert "Per Lund" not in text  # commented out: not on the published page
+    assert not any(mark in text for mark in ("{{", "}}", "excerpt", "layout"))
+
+
+def test_a_participant_in_a_pages_front_matter_is_found(knowledge_dir, data_dir, fake_encoder):
+    (knowledge_dir / "people.md").write_text(PEOPLE, encoding="utf-8")
+    briefing = Briefing(knowledge_dir, data_dir, encoder=fake_encoder)
+    got = briefing.ask("Who is attending from Lakes University?")
+    assert got.answered and "Eva Berg" in got.text
+    # a row is read with its table's header: it gives her affiliation, not her e-mail
+    got = briefing.ask("What is Eva Berg's affiliation on the list?")
+    assert got.answered and "Lakes University" in got.text, got.reason
+    assert not briefing.ask("What is Eva Berg's e-mail address?").answered
+
+

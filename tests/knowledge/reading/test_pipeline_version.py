@@ -15,14 +15,18 @@ from tests.knowledge.answering.test_schedule import ITEMS_AND_PAPERS
 
 READINGS = {
     # 16: a Markdown field's nested items read as its values ("Times: 10:00 ..."); lines of up to 200
-    # characters are lines (samples for both added here, so the fingerprint of 15 no longer applies)
-    "16": "fbf46688cbc894c1",
+    # characters are lines (samples for both added here, so the fingerprint of 15 no longer applies);
+    # 17: a page's front-matter tables are rows, template tags ("{{ p.name }}") no text (sample added)
+    "17": "57a30a3c1ac0e211",
 }
 """Fingerprint of the passages read from the documents below, per PIPELINE_VERSION."""
 
 MARKDOWN = """---
 title: Lakes Commission notes
+participants:
+  - {name: Ana Holm, affiliation: "Harbour Institute, Norway"}
 ---
+{{ page.title }}
 
 # Lakes Commission: minutes of the 40th session
 
