@@ -168,8 +168,22 @@ class Corpus:
         for p in passages:
             if abs(p.position - position) <= 1:
                 held |= self.index.passage_terms[self.rows[(document, p.position)]]
-        held |= set(text_terms(" ".join([*self.header(document), self.heading_of(row)])))
+        held |= set(text_terms(" ".join([*self.header(document), self.heading_of(row), *self.table_headers(row)])))
         return held | self.identity_terms(document)
+
+    def table_headers(self, row: int) -> list[str]:
+        """The header rows ("Name | Affiliation", words only: "10h00 | Opening" is a row) of the
+        tables whose rows passage ``row`` holds, also of one run on from the passages above: a
+        row is read with them ("Ana Holm | Harbour Institute" gives her affiliation)."""
+        passage = self.index.passages[row]
+        lines = [line for back in range(min(ITEM_REACH, passage.position), 0, -1)
+                 for line in self.index.passages[row - back].text.split("\n")]
+        own, first, heads = len(lines), None, []
+        for i, line in enumerate(lines + passage.text.split("\n")):
+            first = (first or line) if " | " in line else None
+            if i >= own and first and first not in heads and not re.search(r"\d", first):
+                heads.append(first)
+        return heads
 
     @cached_property
     def all_words(self) -> set[str]:

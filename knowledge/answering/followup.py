@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable
 
 import re
 
-from knowledge.answering.question import PRONOUNS
+from knowledge.answering.kinds import PRONOUNS
 from knowledge.answering.types import Topic
 
 KEEP_SECONDS = 300.0

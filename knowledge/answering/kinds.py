@@ -1,10 +1,13 @@
-"""Nouns that say what kind of answer a question wants ("which room", "what date", "which minister").
+"""Nouns that say what kind of answer a question wants ("which room", "what date", "which minister"),
+and the words that make a question a follow-up ("he", "there", "else") or about what is to come.
 
 General English, no one document's words; :mod:`knowledge.answering.question` reads a question's
 head noun against them.
 """
 
 from __future__ import annotations
+
+import re
 
 from embeddings.lexical import tokenize
 
@@ -56,3 +59,8 @@ EVENT_TERMS = frozenset(
 )
 """What any meeting has (an opening, a chair, speakers, an aim): a question asking only these
 about "the meeting" fits every meeting in the folder alike."""
+FUTURE = re.compile(r"\b(will|next|upcoming|forthcoming|shall|future|going to|planned|scheduled)\b", re.I)
+"""Words of a question about what is still to come ("When is the next meeting?")."""
+PRONOUNS = re.compile(r"\b(he|she|him|his|her|hers|they|them|their)\b", re.I)
+PLACE_PRONOUN = re.compile(r"\bthere\b", re.I)
+ELSE = re.compile(r"\b(else|other|others|besides)\b", re.I)

@@ -22,9 +22,11 @@ from knowledge.language.speech import reports, speaks
 from knowledge.reading.passages import is_heading
 from knowledge.reading.speakers import find_person
 from knowledge.answering.types import Choice, Outcome, Topic
-from knowledge.answering.kinds import EVENT_TERMS, PLACE_NOUNS
-from knowledge.answering.question import GENERIC_TERMS, PLACE_PRONOUN, Question, analyse
+from knowledge.answering.kinds import EVENT_TERMS, PLACE_NOUNS, PLACE_PRONOUN
+from knowledge.answering.question import GENERIC_TERMS, Question, analyse
 
+_AHEAD = re.compile(r"\b(?:next|following|upcoming|forthcoming|future)\b", re.I)
+"""A heading over what is still to come ("Next meeting", "Upcoming events")."""
 CANDIDATE_ROWS = 50
 """Passages ranked per question before scoping (the scoped documents' passages are read too)."""
 SPEAKING = frozenset(t for terms in tokenize(["spoke speak speaks speaker speakers talk address addressed else "
@@ -219,6 +221,8 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         cands = [c for c in cands if c.row is not None and corpus.day_of(c.row, c.start) == plan.day] or cands
     if question.future:
         cands = [c for c in cands if c.row is not None] or cands
+    elif {"DATE", "TIME"} & set(question.expects):  # "When was the meeting held?": not the date under "Next meeting"
+        cands = [c for c in cands if c.row is None or not _AHEAD.search(corpus.heading_of(c.row, c.start or 0))] or cands
     holding = [c for c in cands if all(verify.backs(corpus, f, c.document, c.row) for f in question.focus)]
     cands = holding or cands  # a document lacking a name the question gives is not the one meant
     places = [f.text for f in question.focus if f.kind in ("PLACE", "NAME")]  # the tagger gives a country either kind

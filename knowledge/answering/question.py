@@ -12,23 +12,21 @@ from knowledge.language.names import same_word
 from knowledge.language.vocabulary import TITLE_WORDS
 from knowledge.answering.kinds import (DATE_NOUNS, DUE_NOUNS, GENERIC_PEOPLE, GENERIC_VENUES, ITEM_NOUNS, ORDINAL_NOUNS,
                                        ORG_NOUNS, PERSON_NOUNS, PLACE_NOUNS, ROLE_NOUNS, SYMBOL_NOUNS, TIME_NOUNS,
-                                       TIME_UNITS, VENUE_NOUNS, SAYING_VERBS)
+                                       TIME_UNITS, VENUE_NOUNS, SAYING_VERBS, ELSE, FUTURE, PRONOUNS)
 
 GENERIC_TERMS = frozenset(
     t for terms in tokenize(
         ["meeting meet met event take took taken place held hold happen happened start started begin began come came "
-         "occur occurred it there briefing release document press"]
+         "occur occurred it there briefing release document press list"]
     ) for t in terms
 )
-"""Words any question about a meeting may use: they neither identify a meeting nor ask for
-anything in it, so they are never key words that must be supported."""
+"""Words any question about a meeting may use ("on the list": the document): they neither identify
+a meeting nor ask for anything in it, so they are never key words that must be supported."""
 _WH = {"who", "whom", "whose", "when", "where", "why", "how", "what", "which"}
+_CUE_VERBS = dict.fromkeys(("where", "when", "how"), ("hold", "convene", "host", "kick", "commence")) | {"who": ("give", "deliver")}
+"""Verbs that tie the answer to the question without being in it ("Who is giving the talk?": "Talk - Ana Holm")."""
 _HOW = {"many": "how many", "much": "how much", "long": "how long", "old": "how old", "often": "how often",
         "far": "how far"}
-_FUTURE = re.compile(r"\b(will|next|upcoming|forthcoming|shall|future|going to|planned|scheduled)\b", re.I)
-PRONOUNS = re.compile(r"\b(he|she|him|his|her|hers|they|them|their)\b", re.I)
-PLACE_PRONOUN = re.compile(r"\bthere\b", re.I)
-ELSE = re.compile(r"\b(else|other|others|besides)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -199,7 +197,7 @@ def analyse(text: str) -> Question:
     focus_words = {w for f in focus for w in text_terms(f.text)}
     content = [t.text for t in tokens if t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN", "ADV", "NUM")
                and not t.is_stop and t.lower_ not in _WH and t.lower_ not in _HOW and t.lower_ not in _FILLERS
-               and t.lemma_.lower() not in SAYING_VERBS and t.lower_ not in SAYING_VERBS]
+               and not (t.pos_ == "VERB" and (t.lemma_.lower() in SAYING_VERBS or t.lower_ in SAYING_VERBS))]
     qualifiers = tuple(ent.text for ent in doc.ents if ent.label_ == "NORP")
     covered_norp = {t.i for ent in doc.ents if ent.label_ == "NORP" for t in ent}
     focus = tuple(f for f in focus if not any(t.i in covered_norp and t.text in f.text.split() for t in tokens
@@ -211,9 +209,8 @@ def analyse(text: str) -> Question:
     focus_words |= {w for q in qualifiers for w in text_terms(q)}
     key = [t for t in text_terms(" ".join(content)) if t not in focus_words and t not in GENERIC_TERMS]
     cues: set[str] = set()
-    if asks in ("where", "when", "how"):  # "Where was it held?": "Held in the Grand Hotel" answers
-        cues = {t for w in tokens if w.pos_ == "VERB" and w.lemma_.lower() in ("hold", "convene", "host")
-                for t in text_terms(w.text)}
+    if verbs := _CUE_VERBS.get(asks):  # "Where was it held?": "Held in the Grand Hotel"; "When does it kick off?"
+        cues = {t for w in tokens if w.pos_ == "VERB" and w.lemma_.lower() in verbs for t in text_terms(w.text)}
         key += [t for t in cues if t not in key]
     if describes:
         roles = {t for terms in tokenize(sorted(ROLE_NOUNS)) for t in terms}
@@ -245,7 +242,7 @@ def analyse(text: str) -> Question:
         qualifiers=qualifiers,
         describes=describes,
         saying=saying,
-        future=bool(_FUTURE.search(text)),
+        future=bool(FUTURE.search(text)),
         pronoun=bool(PRONOUNS.search(text)),
         excluding=bool(ELSE.search(text)),
         items=item_numbers(text),
@@ -324,6 +321,7 @@ def _focus(doc, text: str) -> tuple[Focus, ...]:
     """Named entities, other proper nouns and numbers of the question."""
     found: list[Focus] = []
     covered: set[int] = set()
+    ends: dict[int, int] = {}  # an entity's last token -> its focus
     for ent in doc.ents:
         kind = _FOCUS_KINDS.get(ent.label_)
         if kind not in (None, "DATE") and re.fullmatch(r"\d+(?:st|nd|rd|th)|[\d.,]+", ent.text, re.I):
@@ -333,6 +331,7 @@ def _focus(doc, text: str) -> tuple[Focus, ...]:
         words = [t for t in ent if not t.is_stop and t.lower_ not in _WH and (t.pos_ in ("PROPN", "NUM") or t.text[:1].isupper() or t.like_num)]
         if not words:
             continue
+        ends[ent[-1].i] = len(found)
         found.append(Focus(" ".join(t.text for t in words), kind))
         covered.update(t.i for t in ent)
     run: list = []
@@ -346,7 +345,12 @@ def _focus(doc, text: str) -> tuple[Focus, ...]:
             continue
         if run:
             kind = "NUMBER" if all(t.like_num for t in run) else "NAME"
-            found.append(Focus(" ".join(t.text for t in run), kind))
+            i, name = run[0].i, " ".join(t.text for t in run)
+            if i - 2 in ends and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ + doc[i - 1].whitespace_:
+                joined = found[ends[i - 2]]  # "RSE-AUNZ" read as an organisation and a word: the organisation
+                found[ends[i - 2]] = Focus(f"{joined.text}-{name}", joined.kind)
+            else:
+                found.append(Focus(name, kind))
             run = []
     return tuple(f for f in found if re.search(r"\w", f.text))
 

@@ -315,3 +315,18 @@ def test_every_date_noun_of_a_date_question_only_says_what_kind_of_answer_it_wan
 ])
 def test_a_noun_misread_as_a_saying_verb_does_not_make_a_question_about_words(question, saying):
     assert analyse(question).saying is saying
+
+
+def test_a_hyphenated_name_is_one_name_of_its_organisation():
+    focus = analyse("Who chaired the first two agenda items of the RSE-AUNZ steering committee meeting?").focus
+    assert [f.text for f in focus] == ["RSE-AUNZ"]
+
+
+def test_giving_ties_a_talk_to_its_speaker():
+    q = analyse("Who is giving the opening talk?")
+    assert "talk" in q.key_terms and "give" in q.cues  # "talk" a noun here, not a saying verb; giving ties
+    assert "list" not in analyse("What is Ana Holm's affiliation on the list?").key_terms  # the list: the document
+
+
+def test_kicking_off_is_the_start_any_date_line_answers():
+    assert "kick" in analyse("What time does the workshop kick off on 16 July?").cues

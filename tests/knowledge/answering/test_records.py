@@ -77,8 +77,42 @@ JOURNAL = ("Lakes Assembly Journal No. 3\n\nThis Journal gives delegates the Ass
            "-     the Board's reception desk\n")
 
 
+WORKSHOP = """# Harbour data workshop
+
+**2:30 PM, 16 July | Room B4, Harbour Hall, Oslo**
+
+### Schedule
+
+| **Duration** | **Activity** |
+|:-------------|:-------------|
+| **5 mins**   | **Welcome** |
+| **20 mins**  | **Opening Talk**: *Tides and data* – [Prof. Ida Lund](https://example.org/lund) |
+| **1 hour**   | **Hands-on Session** |
+"""
+
+STEERING = """---
+title: "Minutes of Harbour Steering Committee Meeting No.1"
+date: 2027-10-17 14:00:00 +1000
+---
+
+## Attendees
+- [AH] Ana Holm
+- [PB] Per Berg (Chair for agenda items 1. & 2.)
+
+## Discussion
+
+### 1. Election of Chair.
+AH was elected chair of the HB-NORD steering committee.
+
+## Next Meeting
+Nov 29-30th - Date/time to be confirmed.
+"""
+
+
 @pytest.fixture
 def briefing(knowledge_dir, data_dir, fake_encoder):
+    (knowledge_dir / "workshop.md").write_text(WORKSHOP, encoding="utf-8")
+    (knowledge_dir / "steering.md").write_text(STEERING, encoding="utf-8")
     (knowledge_dir / "journal.txt").write_text(JOURNAL, encoding="utf-8")
     (knowledge_dir / "minutes.md").write_text(MINUTES, encoding="utf-8")
     (knowledge_dir / "council.md").write_text(COUNCIL, encoding="utf-8")
@@ -104,6 +138,8 @@ def briefing(knowledge_dir, data_dir, fake_encoder):
     ("How much money does the Lakes Fund have in the bank?", "40k EUR"),
     # a body's name backs an answer anywhere in its document; a person's must be near
     ("Who took the minutes at the Fjord Rowing Union council meeting?", "Minutes: Tom Weber"),
+    # "kick off" asks when it starts: the programme's date line
+    ("What time does the harbour data workshop kick off on 16 July?", "2:30 PM"),
     # minutes kept as a script: "Ana: I have a proposal ..." are Ana's words
     ("What did Ana say about the next regatta?", "Harbour Hall"),
     # a journal's entries: a title line, then its time and room (the title reads like a field)
@@ -130,3 +166,9 @@ def test_records_notes_and_programmes_are_read_as_written(briefing, question, ex
 def test_what_the_documents_do_not_say_is_declined(briefing, question, missing):
     answer = briefing.ask(question)
     assert not answer.answered, answer.text
+
+
+def test_the_date_under_next_meeting_is_not_this_meetings(briefing):
+    answer = briefing.ask("On what date was Harbour Steering Committee Meeting No.1 held?")
+    assert "Nov 29" not in answer.text
+
