@@ -255,14 +255,12 @@ NON_CONTENT_HEADS = frozenset(t for terms in tokenize(["name kind type part thin
 
 def unsupported(question: Question, missing: list[str], dense: float, idf: dict[str, float],
                 naming: frozenset[str] = frozenset()) -> bool:
-    """Whether the key words the document lacks leave the question unanswered: the noun it asks
-    about (or the verb a when-question asks the time of) is missing (unless the answer
-    paraphrases the question very closely), or most of its key words by weight are and the
-    answer is no close paraphrase."""
+    """Whether the key words the document lacks leave the question unanswered: the noun (or verb) it
+    asks about is missing (unless the answer paraphrases the question very closely), or most of
+    its key words by weight are and the answer is no close paraphrase."""
     head = set(text_terms(question.head)) - NON_CONTENT_HEADS if question.head else set()
-    if question.asks in ("when", "how"):  # "When did the session close?": its verb says which time (not
-        # the opening's); "How do I register?": its verb is what is asked about
-        head |= set(text_terms(_when_verb(question.text)))
+    if question.asks == "when" or (question.asks == "how" and _PROCEDURE.match(question.text)):  # "When did it
+        head |= set(text_terms(_when_verb(question.text)))  # close?", "How do I register?": the verb is asked
     if head & set(missing) and dense < CLOSE_PARAPHRASE:
         return True
     keys = [t for t in question.key_terms if t not in question.type_nouns]
@@ -271,6 +269,10 @@ def unsupported(question: Question, missing: list[str], dense: float, idf: dict[
     total = sum(idf.get(t, default) for t in keys) or 1.0
     share = sum(idf.get(t, default) for t in missing) / total
     return share > 0.5 and dense < PARAPHRASE
+
+
+_PROCEDURE = re.compile(r"\s*how\s+(?:do|can|could|should|may|must)\s+(?:i|we|you|one)\b", re.I)
+"""A question for a procedure ("How do I register?"), named by its verb; not "How did the war end?"."""
 
 
 def _when_verb(question: str) -> str:
@@ -394,6 +396,5 @@ def names_the_doer(text: str, question: str) -> bool:
         return False
     verbs = [t for token in parse(question) if token.pos_ == "VERB" for t in text_terms(token.text)]
     labels = set(text_terms(label))
-    # the doer's noun ("Speakers" for spoke), or the verb's own word when that is a role ("Chair:"
-    # for chaired); "Present:" of an attendance block does not say who presented
+    # the doer's noun ("Speakers": spoke), or the verb's word as a role ("Chair:"), not "Present:"
     return any(held_in(v, labels) and (v not in labels or v in ROLE_TERMS) for v in verbs)
