@@ -347,7 +347,7 @@ def _focus(doc, text: str) -> tuple[Focus, ...]:
             kind = "NUMBER" if all(t.like_num for t in run) else "NAME"
             i, name = run[0].i, " ".join(t.text for t in run)
             if i - 2 in ends and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ + doc[i - 1].whitespace_:
-                joined = found[ends[i - 2]]  # "RSE-AUNZ" read as an organisation and a word: the organisation
+                joined = found[ends[i - 2]]  # "HB-NORD" read as an organisation and a word: the organisation
                 found[ends[i - 2]] = Focus(f"{joined.text}-{name}", joined.kind)
             else:
                 found.append(Focus(name, kind))

@@ -25,7 +25,7 @@ def reports(sentence: str, name: str | None) -> bool:
 
 
 _SPEAKER = re.compile(r"([^\W\d][\w.'’ -]{0,40}?):\s+\S")
-"""A line of minutes kept as a script ("Mara: I have a proposal ..."): the speaker, then the words."""
+"""A line of minutes kept as a script ("Holm: I have a proposal ..."): the speaker, then the words."""
 
 
 def speaks(line: str, name: str) -> bool:

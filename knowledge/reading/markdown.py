@@ -1,6 +1,6 @@
 """Markdown files as the plain text the rest of reading takes: the markup gone, the structure kept.
 
-Meeting notes kept on GitHub or exported from a wiki are Markdown: ``**Host**: Salesforce``,
+Meeting notes kept on GitHub or exported from a wiki are Markdown: ``**Host**: Harbour Office``,
 ``[Reflector](https://...)``, pipe tables under a ``|---|---|`` line, ``1.`` before every agenda
 item (Markdown numbers them itself). Read as plain text, the answers showed that markup and the
 table's separator line, and every item was "1.". Parsed with markdown-it-py (CommonMark with
@@ -21,7 +21,7 @@ _TEMPLATE_TAG = re.compile(r"\{%-?.*?-?%\}|\{\{.*?\}\}", re.S)
 """A Liquid or Jinja tag (``{% raw %}``, ``{{ p.name }}``): site-generator markup, no text."""
 _TAG = re.compile(r"<[^>]*>")
 _FIELD_LABEL = re.compile(r"([^:\n]{1,40}):(?:\s|$)")
-"""A list item that is a field ("**Times**:", "**Host**: Salesforce"): its nested items are that field's values."""
+"""A list item that is a field ("**Times**:", "**Host**: Harbour Office"): its nested items are that field's values."""
 
 
 def markdown_text(source: str) -> str:
@@ -56,7 +56,7 @@ def markdown_text(source: str) -> str:
         if kind in ("bullet_list_open", "ordered_list_open"):
             # "- **Times**:" over "- 10:00 to 17:00 on 3 May": each nested item reads "Times: 10:00 ...",
             # a value of the field (the label alone is then no line); a field with a value heads its
-            # nested items too ("Community event: 18:00 to 21:00")
+            # nested items too ("Boat trip: 18:00 to 21:00")
             labels.append(item_label if lists else "")
             if lists and item_label and lines and lines[-1] == item_line == f"{item_label}:":
                 lines.pop()

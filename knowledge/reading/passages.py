@@ -203,7 +203,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if spans and _label(last) and "\n" in gap:
             spans[-1] = (spans[-1][0], begin + len(sentence))  # "Chairman:" and the line it labels
         elif spans and "\n" in gap and sentence.startswith("- ") and (listing or last.endswith(":")):
-            # "Badges will be issued at:" and its items: the list finishes the sentence
+            # "Passes are issued at:" and its items: the list finishes the sentence
             spans[-1] = (spans[-1][0], begin + len(sentence))
             listing = True
         else:
