@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
+import pytest
+
 from knowledge.reading.passages import sentence_spans
+
+
+@pytest.fixture
+def read(knowledge_dir, data_dir, fake_encoder):
+    """Index one made-up document: its index and the corpus views of it."""
+    from knowledge.answering.corpus import corpus
+    from knowledge.indexing.folder import refresh_index
+
+    def read(name: str, text: str):
+        (knowledge_dir / name).write_text(text, encoding="utf-8")
+        index, _ = refresh_index(knowledge_dir, data_dir, fake_encoder)
+        return index, corpus(index)
+
+    return read
 
 
 def units(text: str) -> list[str]:
@@ -35,16 +51,10 @@ def test_prose_is_cut_into_sentences():
     assert units("The meeting opened at 10. Mr. Smith spoke.") == ["The meeting opened at 10.", "Mr. Smith spoke."]
 
 
-def test_the_lines_under_an_agenda_item_belong_to_it(knowledge_dir, data_dir, fake_encoder):
-    from knowledge.answering.corpus import corpus
-    from knowledge.indexing.folder import refresh_index
-
-    (knowledge_dir / "agenda.txt").write_text(
-        "Harbour Board, 12th session: agenda\n\n"
-        "- Item 1 Opening of the session\n- HB/12/1 - Provisional agenda\n- Item 2 Election of the Chair\n"
-        "- HB/12/2 - Note on the election\n", encoding="utf-8")
-    index, _ = refresh_index(knowledge_dir, data_dir, fake_encoder)
-    views = corpus(index)
+def test_the_lines_under_an_agenda_item_belong_to_it(read):
+    index, views = read("agenda.txt", "Harbour Board, 12th session: agenda\n\n"
+                                      "- Item 1 Opening of the session\n- HB/12/1 - Provisional agenda\n- Item 2 Election of the Chair\n"
+                                      "- HB/12/2 - Note on the election\n")
     row = next(r for r, p in enumerate(index.passages) if p.document == "agenda.txt" and "HB/12/2" in p.text)
     found = {s.text: views.items_of(row, s.start, s.end) for s in views.sentences(row)}
     assert found["- Item 2 Election of the Chair"] == ("2",)
@@ -52,16 +62,9 @@ def test_the_lines_under_an_agenda_item_belong_to_it(knowledge_dir, data_dir, fa
     assert found["- HB/12/1 - Provisional agenda"] == ("1",)
 
 
-def test_a_paragraph_belongs_to_the_item_heading_above_it(knowledge_dir, data_dir, fake_encoder):
-    from knowledge.answering.corpus import corpus
-    from knowledge.indexing.folder import refresh_index
-
-    (knowledge_dir / "agenda.txt").write_text(
-        "Harbour Board: draft agenda\n\n3. The 2008 meeting\n\nThe host country may present the venue.\n\n"
-        "4. Reports from related activities\n\nOrganisers of related events may report on their work.\n",
-        encoding="utf-8")
-    index, _ = refresh_index(knowledge_dir, data_dir, fake_encoder)
-    views = corpus(index)
+def test_a_paragraph_belongs_to_the_item_heading_above_it(read):
+    index, views = read("agenda.txt", "Harbour Board: draft agenda\n\n3. The 2008 meeting\n\nThe host country may present the venue.\n\n"
+                                      "4. Reports from related activities\n\nOrganisers of related events may report on their work.\n")
     found = {}
     for row, passage in enumerate(index.passages):
         for s in views.sentences(row):
@@ -70,17 +73,10 @@ def test_a_paragraph_belongs_to_the_item_heading_above_it(knowledge_dir, data_di
     assert found["Organisers of related events may report on their work."] == ("4",)
 
 
-def test_a_paragraph_knows_the_heading_line_above_it(knowledge_dir, data_dir, fake_encoder):
-    from knowledge.answering.corpus import corpus
-    from knowledge.indexing.folder import refresh_index
-
-    (knowledge_dir / "record.txt").write_text(
-        "Summary record of the 12th meeting\n\nThe Chair opened the session.\n\n"
-        "Opening statement by the representative of the Harbour Office\n\n"
-        "Mr. Lund (Harbour Office) said that the port would reopen.\n\nHe thanked the Board.\n",
-        encoding="utf-8")
-    index, _ = refresh_index(knowledge_dir, data_dir, fake_encoder)
-    views = corpus(index)
+def test_a_paragraph_knows_the_heading_line_above_it(read):
+    index, views = read("record.txt", "Summary record of the 12th meeting\n\nThe Chair opened the session.\n\n"
+                                      "Opening statement by the representative of the Harbour Office\n\n"
+                                      "Mr. Lund (Harbour Office) said that the port would reopen.\n\nHe thanked the Board.\n")
     heading = {p.text: views.heading_of(r) for r, p in enumerate(index.passages) if p.document == "record.txt"}
     assert heading["Mr. Lund (Harbour Office) said that the port would reopen."] == \
         "Opening statement by the representative of the Harbour Office"
@@ -89,32 +85,22 @@ def test_a_paragraph_knows_the_heading_line_above_it(knowledge_dir, data_dir, fa
     assert heading["Opening statement by the representative of the Harbour Office"] == ""  # the title is no passage
 
 
-def test_a_heading_reaches_only_a_few_paragraphs(knowledge_dir, data_dir, fake_encoder):
-    from knowledge.answering.corpus import ITEM_REACH, corpus
-    from knowledge.indexing.folder import refresh_index
+def test_a_heading_reaches_only_a_few_paragraphs(read):
+    from knowledge.answering.corpus import ITEM_REACH
 
     paragraphs = [f"Paragraph {i} says that the port reopened on day {i}." for i in range(ITEM_REACH + 1)]
-    (knowledge_dir / "record.txt").write_text("Harbour Board record\n\nThe Board met.\n\nStatement by the Harbour Office\n\n"
-                                              + "\n\n".join(paragraphs),
-                                              encoding="utf-8")
-    index, _ = refresh_index(knowledge_dir, data_dir, fake_encoder)
-    views = corpus(index)
+    index, views = read("record.txt", "Harbour Board record\n\nThe Board met.\n\nStatement by the Harbour Office\n\n"
+                                      + "\n\n".join(paragraphs))
     heading = {p.text: views.heading_of(r) for r, p in enumerate(index.passages) if p.document == "record.txt"}
     assert heading[paragraphs[ITEM_REACH - 1]] == "Statement by the Harbour Office"
     assert heading[paragraphs[ITEM_REACH]] == ""
 
 
-def test_a_table_row_knows_its_section_heading_past_a_passage_break(knowledge_dir, data_dir, fake_encoder):
-    from knowledge.answering.corpus import corpus
-    from knowledge.indexing.folder import refresh_index
-
+def test_a_table_row_knows_its_section_heading_past_a_passage_break(read):
     members = "".join(f"Member {i} Holm | Lakeland Institute of Marine Studies | Harbour Town {i}\n" for i in range(12))
-    (knowledge_dir / "people.md").write_text(
-        "# Who comes\n\n## Board members\n\nName | Organisation | Town\n-- | -- | --\n" + members
-        + "\n## Observers\n\nName | Organisation | Town\n-- | -- | --\nAna Lund | Port Office | Holm\n"
-        + "Per Berg | Port Office | Holm\n", encoding="utf-8")
-    index, _ = refresh_index(knowledge_dir, data_dir, fake_encoder)
-    views = corpus(index)
+    index, views = read("people.md", "# Who comes\n\n## Board members\n\nName | Organisation | Town\n-- | -- | --\n" + members
+                                     + "\n## Observers\n\nName | Organisation | Town\n-- | -- | --\nAna Lund | Port Office | Holm\n"
+                                     + "Per Berg | Port Office | Holm\n")
     rows = [r for r, p in enumerate(index.passages) if p.document == "people.md"]
     assert len(rows) > 1  # the table runs on past a passage
     found = {s.text: views.heading_of(r, s.start) for r in rows for s in views.sentences(r)}
@@ -123,16 +109,9 @@ def test_a_table_row_knows_its_section_heading_past_a_passage_break(knowledge_di
     assert found["Member 11 Holm | Lakeland Institute of Marine Studies | Harbour Town 11"] == "Board members"
 
 
-def test_a_paragraph_under_headings_one_under_the_other_knows_the_nearest(knowledge_dir, data_dir, fake_encoder):
-    from knowledge.answering.corpus import corpus
-    from knowledge.indexing.folder import refresh_index
-
-    (knowledge_dir / "report.md").write_text(
-        "# Harbour Board daily report\n\nThe Board met on Monday and heard the reports of its working groups on "
-        "the port, the locks and the ferries, which it discussed at length before the lunch break.\n\n"
-        "## Looking ahead\n\n### Committee of the Whole\n\nThe committee will meet this morning to discuss item 5.\n",
-        encoding="utf-8")
-    index, _ = refresh_index(knowledge_dir, data_dir, fake_encoder)
-    views = corpus(index)
+def test_a_paragraph_under_headings_one_under_the_other_knows_the_nearest(read):
+    index, views = read("report.md", "# Harbour Board daily report\n\nThe Board met on Monday and heard the reports of its working groups on "
+                                     "the port, the locks and the ferries, which it discussed at length before the lunch break.\n\n"
+                                     "## Looking ahead\n\n### Ferry committee\n\nThe committee will meet this morning to discuss item 5.\n")
     row = next(r for r, p in enumerate(index.passages) if p.text.startswith("The committee will meet"))
-    assert views.heading_of(row) == "Committee of the Whole"
+    assert views.heading_of(row) == "Ferry committee"
