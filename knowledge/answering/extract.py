@@ -16,7 +16,8 @@ import numpy as np
 
 from embeddings.encoder import Encoder
 from embeddings.lexical import fold, terms as text_terms
-from knowledge.answering.corpus import ITEM_REACH, Corpus
+from knowledge.answering.corpus import Corpus
+from knowledge.answering.sections import ITEM_REACH
 from knowledge.language.dates import after, human_date, read_dateline, same_day
 from knowledge.language.names import held_in, mentions
 from knowledge.language.nlp import Entity, entities, item_numbers, parse_many

@@ -86,7 +86,7 @@ def test_a_paragraph_knows_the_heading_line_above_it(read):
 
 
 def test_a_heading_reaches_only_a_few_paragraphs(read):
-    from knowledge.answering.corpus import ITEM_REACH
+    from knowledge.answering.sections import ITEM_REACH
 
     paragraphs = [f"Paragraph {i} says that the port reopened on day {i}." for i in range(ITEM_REACH + 1)]
     index, views = read("record.txt", "Harbour Board record\n\nThe Board met.\n\nStatement by the Harbour Office\n\n"

@@ -1,0 +1,76 @@
+"""Where a unit of a passage sits: the heading it comes under, the header rows of its table and the
+agenda item it belongs to. Mixed into :class:`knowledge.answering.corpus.Corpus` (it reads the
+index's passages); knows nothing of questions."""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.language.nlp import item_numbers
+from knowledge.language.times import find_times
+from knowledge.reading.passages import is_heading
+
+_FIELD = re.compile(r"[^:]{1,40}:\s+\S")
+"""A field line ("Chair: Ana Holm"): in a block of them none heads the next."""
+ITEM_REACH = 3
+"""Passages above a unit searched for the agenda item it comes under: an item's heading and its
+paragraphs of explanation (one or two, in the agendas read so far) are read as passages apart."""
+
+
+class Sections:
+    """Headings, table headers and agenda items of passages (see module docstring). The class it is
+    mixed into gives ``index`` (a :class:`KnowledgeIndex`) and ``passages_of(document)``."""
+
+    def items_of(self, row: int, start: int, end: int) -> tuple[str, ...]:
+        """Agenda items a unit of passage ``row`` belongs to: those it names, else the item of the
+        nearest line above it in the passage that opens with one ("Item 5 Election of ..." for the
+        document lines listed under it), or of the passages just before (:data:`ITEM_REACH`)."""
+        passage = self.index.passages[row]
+        named = item_numbers(passage.text[start:end])
+        if named:
+            return named
+        texts = [passage.text[:start]] + [p.text for p in reversed(self.passages_of(passage.document)[:passage.position])
+                                          ][:ITEM_REACH]
+        for text in texts:  # the passage itself above the unit, then the ones before it
+            above = [line for line in text.split("\n") if item_numbers(line[:12])]
+            if above:
+                return item_numbers(above[-1][:12])
+        return ()
+
+    def heading_of(self, row: int, start: int = 0) -> str:
+        """The heading a passage (its sentence at ``start``) comes under: the line above that
+        sentence, past a table's or programme's rows and fields (into the passages above, at most
+        :data:`ITEM_REACH` back, where a long table runs on), if a heading ("Background"); else the
+        nearest passage above, at most :data:`ITEM_REACH` back, that is one short line not ending
+        as a sentence ("2. Report on the budget" over its paragraphs) or unnumbered such lines (its
+        last), else ``""``."""
+        passage = self.index.passages[row]
+        reach = range(1, min(ITEM_REACH, passage.position) + 1)
+        *lines, own = passage.text[:start].rstrip(" ").split("\n")
+        line = passage.text[start - len(own):].split("\n", 1)[0]
+        if " | " in line:  # a long table runs on past a passage (a paragraph is not read under a row)
+            lines[:0] = [above for back in reversed(reach) for above in self.index.passages[row - back].text.split("\n")]
+        for above in reversed(lines):  # past a table's or programme's rows (in a block of fields, past fields)
+            if " | " not in above and not find_times(above[:12]) and not (_FIELD.match(line) and _FIELD.match(above)):
+                if is_heading(above):
+                    return above
+                break
+        for back in reach:  # a heading, or unnumbered headings one under the other: the nearest heads
+            before = self.index.passages[row - back].text.split("\n")
+            if all(map(is_heading, before)) and (len(before) == 1 or not any(item_numbers(b[:12]) for b in before)):
+                return before[-1]
+        return ""
+
+    def table_headers(self, row: int) -> list[str]:
+        """The header rows ("Name | Affiliation", words only: "10h00 | Opening" is a row) of the
+        tables whose rows passage ``row`` holds, also of one run on from the passages above: a
+        row is read with them ("Ana Holm | Harbour Institute" gives her affiliation)."""
+        passage = self.index.passages[row]
+        lines = [line for back in range(min(ITEM_REACH, passage.position), 0, -1)
+                 for line in self.index.passages[row - back].text.split("\n")]
+        own, first, heads = len(lines), None, []
+        for i, line in enumerate(lines + passage.text.split("\n")):
+            first = (first or line) if " | " in line else None
+            if i >= own and first and first not in heads and not re.search(r"\d", first):
+                heads.append(first)
+        return heads
