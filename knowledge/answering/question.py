@@ -152,7 +152,7 @@ def _expects(asks: str, head: str | None) -> tuple[str, ...]:
         "how much": ("AMOUNT",) if head is None else ("AMOUNT", "NUMBER"),
         "how long": ("DURATION", "DATE"),
         "how old": ("NUMBER", "DURATION"),
-        "how often": ("DURATION", "NUMBER", "DATE"),
+        "how often": ("FREQUENCY", "DURATION", "NUMBER", "DATE"),
     }.get(asks, ())
 
 

@@ -15,7 +15,7 @@ from embeddings.lexical import fold, tokenize, terms as text_terms
 from knowledge.answering.corpus import Corpus
 from knowledge.language.names import acronym_spans, held_in, holds as _holds, same_word
 from knowledge.language.nlp import parse
-from knowledge.language.vocabulary import IRREGULAR_PAST, TITLE_WORDS
+from knowledge.language.vocabulary import DECIDING_VERBS, IRREGULAR_PAST, TITLE_WORDS
 from knowledge.reading.passages import is_heading
 from knowledge.answering.question import Focus, Question
 
@@ -26,6 +26,7 @@ releases (README)."""
 
 ROLE_TERMS = frozenset(text_terms(" ".join(TITLE_WORDS)))
 """Titles and roles as terms ("chair", "rapporteur"): a field labelled so names a person."""
+_DECIDING = frozenset(text_terms(" ".join(DECIDING_VERBS)))
 
 
 @dataclass(frozen=True)
@@ -98,9 +99,9 @@ def is_number(item: str) -> bool:
 
 def supported(question: Question, corpus: Corpus, encoder, document: str, row: int | None, text: str,
               dense: float) -> Verdict:
-    """The answer ``text`` (at ``row`` of ``document``; ``dense``: its similarity to the
-    question) is supported: the question's names are near it, and its key words are there or
-    paraphrased, unless what is missing leaves the question unanswered (:func:`unsupported`)."""
+    """The answer ``text`` (at ``row`` of ``document``; ``dense``: its similarity to the question) is
+    supported: the question's names are near it, and its key words are there or paraphrased,
+    unless what is missing leaves the question unanswered (:func:`unsupported`)."""
     title = corpus.titles.get(document)
     for focus in question.focus:
         if not backs(corpus, focus, document, row):
@@ -108,7 +109,8 @@ def supported(question: Question, corpus: Corpus, encoder, document: str, row: i
     missing = [t for t in missing_key_terms(question, corpus, document, row)  # "item 5" is found by its number
                if t not in question.type_nouns and t not in question.cues and not (question.items and t in ITEM_TERMS)]
     surface = dict(zip(question.key_terms, question.key_words))
-    missing = [t for t in missing if not paraphrased(surface.get(t, t), text, encoder, corpus)]
+    missing = [t for t in missing if not paraphrased(surface.get(t, t), text, encoder, corpus)
+               and not (t in _DECIDING and _DECIDING & set(text_terms(text)))]  # "agreed" for "decided"
     if missing and (question.items or pairs_person_with(question, text, " ".join(corpus.header(document))) or (
             question.asks in ("who", "whom") and question.focus and corpus.is_listed(document, text)
             and names_all(question, text))):
@@ -125,9 +127,8 @@ def supported(question: Question, corpus: Corpus, encoder, document: str, row: i
 
 
 def backs(corpus: Corpus, focus: Focus, document: str, row: int | None) -> bool:
-    """Whether a name the question gives is where it backs an answer from ``row``: a body's name
-    ("the Lakes Board") anywhere in the document, which long minutes may name only pages later; a
-    person, place, date or other name near the answer (:meth:`Corpus.near_words`)."""
+    """Whether a name the question gives backs an answer from ``row``: a body's name ("the Lakes
+    Board") anywhere in the document (long minutes may name it pages later), another name near it."""
     words = corpus.document_words(document) if focus.kind == "ORG" else corpus.near_words(document, row)
     return holds(words, focus.text)
 
@@ -388,9 +389,8 @@ def _join(tokens) -> str:
 
 
 def names_the_doer(text: str, question: str) -> bool:
-    """Whether ``text`` is a record's field whose label names the one who does what the
-    question's verb says: "Speakers: Mr AHL" for "Who spoke?", "Chair: Ms HOLM" for
-    "Who chaired?" (see :func:`knowledge.language.names.held_in`)."""
+    """Whether ``text`` is a record's field whose label names the one who does what the question's
+    verb says: "Speakers: Mr AHL" for "Who spoke?", "Chair: Ms HOLM" for "Who chaired?"."""
     label, colon, rest = text.rsplit("\n", 1)[-1].partition(":")
     if not colon or not rest.strip() or len(label) > 40:
         return False

@@ -87,7 +87,8 @@ class Entity:
     text: str
 
 
-KINDS = ("PERSON", "ORG", "PLACE", "VENUE", "DATE", "TIME", "NUMBER", "AMOUNT", "DURATION", "ORDINAL", "NAME", "SYMBOL", "ITEM")
+KINDS = ("PERSON", "ORG", "PLACE", "VENUE", "DATE", "TIME", "NUMBER", "AMOUNT", "DURATION", "FREQUENCY", "ORDINAL", "NAME",
+         "SYMBOL", "ITEM")
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
@@ -109,6 +110,11 @@ _DATE = re.compile(
 )
 DURATION = re.compile(rf"\b{_NUMBER_WORD}[- ]{_UNIT}(?:[- ]long)?\b|\b(?:day|week|month|year)-long\b"
                       r"|\b\d{1,3} ?(?:mins?|hrs?)\b", re.I)  # an agenda's "55 min" ("15h" is a clock time)
+
+_FREQUENCY = re.compile(r"\b(?:daily|weekly|fortnightly|monthly|quarterly|annually|yearly|bi-?weekly|bi-?monthly"
+                        r"|every\s+(?:other\s+|second\s+|\w+\s+)?(?:day|week|month|year)s?"
+                        r"|(?:once|twice|\w+\s+times)\s+(?:a|per|every)\s+(?:day|week|fortnight|month|year))\b", re.I)
+"""How often something happens ("fortnightly", "every two weeks", "twice a year"): the answer to "how often"."""
 
 _SCALE = r"(?:\s?(?:k|m|bn|million|billion)\b)?"
 _FIGURE = r"\d(?:[\d,.]*\d)?"
@@ -178,7 +184,8 @@ def entities(text: str) -> tuple[Entity, ...]:
     found += [Entity("DATE", m.start(), m.end(), m.group(0)) for m in _DATE.finditer(text)]
     found += [Entity("TIME", t.char_start, t.char_end, t.text) for t in find_times(text)
               if not any(e.start < t.char_end and t.char_start < e.end for e in found)]
-    for pattern, kind in ((DURATION, "DURATION"), (_ROOM, "VENUE"), (SYMBOL, "SYMBOL"), (ITEM, "ITEM"), (_AMOUNT, "AMOUNT")):
+    for pattern, kind in ((DURATION, "DURATION"), (_ROOM, "VENUE"), (SYMBOL, "SYMBOL"), (ITEM, "ITEM"), (_AMOUNT, "AMOUNT"),
+                          (_FREQUENCY, "FREQUENCY")):
         found += [Entity(kind, m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)
                   if (kind != "SYMBOL" or re.search(r"\d", m.group(0)))
                   and (kind != "AMOUNT" or not any(e.start < m.end() and m.start() < e.end for e in found))]

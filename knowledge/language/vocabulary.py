@@ -44,6 +44,8 @@ SPEAKING_VERBS = REPORTING_VERBS | frozenset(
     "open close chair moderate lead host introduce outline give join attend represent".split())
 """Verbs whose subject took part in the meeting: reporting, opening, chairing, attending."""
 
+DECIDING_VERBS = frozenset("decide decided decides agree agreed agrees resolve resolved resolves".split())
+"""Verbs minutes use alike for what a meeting settled ("It was agreed that ..." answers "What did they decide?")."""
 QUOTATION = re.compile(r"[\"“”«»]|(?:^|\s)['‘]\w|[\w.,!?…]['’](?:\s|$)")
 """A quotation mark: double or guillemets, or a single quote opening or closing words (not an
 apostrophe inside a word)."""

@@ -56,7 +56,8 @@ PANEL = ("The Lakes Commission will hold a panel on water levels in the Harbour 
 MINUTES = "# Lakes Board meeting 2027-05-04\n\n## Meeting roles\n\n- Facilitator: Ana Holm\n- Minutes: Maria Santos\n\n" + "\n\n".join(
     f"## Item {i}: report of working group {i}\n\nThe working group {i} reported on its work on topic {i} and the "
     f"board took note of report {i}, asking for a follow-up at a later meeting." for i in range(1, 13)) + (
-    "\n\n## Finances\n\nThe treasurer checked the accounts: the Lakes Fund has 40k EUR in the bank.\n")
+    "\n\n## Finances\n\nThe treasurer checked the accounts: the Lakes Fund has 40k EUR in the bank.\n\n"
+    "## Meetings\n\nIt was agreed that the board should meet fortnightly at this early stage.\n")
 
 
 COUNCIL = "# Council meeting 2027-06-01\n\n## Meeting roles\n\n- Facilitator: Ana Holm\n- Minutes: Tom Weber\n\n" + "\n\n".join(
@@ -138,6 +139,8 @@ def briefing(knowledge_dir, data_dir, fake_encoder):
     ("How much money does the Lakes Fund have in the bank?", "40k EUR"),
     # a body's name backs an answer anywhere in its document; a person's must be near
     ("Who took the minutes at the Fjord Rowing Union council meeting?", "Minutes: Tom Weber"),
+    # "how often" is answered by how often ("fortnightly"), not by a date or a number
+    ("How often did the Lakes Board decide to meet?", "fortnightly"),
     # "kick off" asks when it starts: the programme's date line
     ("What time does the harbour data workshop kick off on 16 July?", "2:30 PM"),
     # minutes kept as a script: "Ana: I have a proposal ..." are Ana's words

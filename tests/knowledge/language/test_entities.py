@@ -130,3 +130,12 @@ def test_an_agendas_short_durations(text, durations):
 def test_a_name_the_tagger_misses_in_a_run_of_cells_is_found_in_its_own_cell():
     assert kinds("10 min - Harbour Loop Prevention - Kari Sol (slides)", "PERSON") == ["Kari Sol"]
     assert kinds("The session opens - as planned - at 10h00.", "PERSON") == []
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("It was agreed that the board should meet fortnightly for now.", ["fortnightly"]),
+    ("The working group meets every two weeks, the board twice a year.", ["every two weeks", "twice a year"]),
+    ("The annual meeting was held in May.", []),  # "annual" says which meeting, not how often it meets
+])
+def test_how_often_something_happens(text, found):
+    assert [e.text for e in entities(text) if e.kind == "FREQUENCY"] == found
