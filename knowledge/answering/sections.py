@@ -49,7 +49,7 @@ class Sections:
         *lines, own = passage.text[:start].rstrip(" ").split("\n")
         line = passage.text[start - len(own):].split("\n", 1)[0]
         if " | " in line:  # a long table runs on past a passage (a paragraph is not read under a row)
-            lines[:0] = [above for back in reversed(reach) for above in self.index.passages[row - back].text.split("\n")]
+            lines[:0] = self._lines_above(row)
         for above in reversed(lines):  # past a table's or programme's rows (in a block of fields, past fields)
             if " | " not in above and not find_times(above[:12]) and not (_FIELD.match(line) and _FIELD.match(above)):
                 if is_heading(above):
@@ -66,11 +66,16 @@ class Sections:
         tables whose rows passage ``row`` holds, also of one run on from the passages above: a
         row is read with them ("Ana Holm | Harbour Institute" gives her affiliation)."""
         passage = self.index.passages[row]
-        lines = [line for back in range(min(ITEM_REACH, passage.position), 0, -1)
-                 for line in self.index.passages[row - back].text.split("\n")]
+        lines = self._lines_above(row)
         own, first, heads = len(lines), None, []
         for i, line in enumerate(lines + passage.text.split("\n")):
             first = (first or line) if " | " in line else None
             if i >= own and first and first not in heads and not re.search(r"\d", first):
                 heads.append(first)
         return heads
+
+    def _lines_above(self, row: int) -> list[str]:
+        """The lines of the passages just above passage ``row`` (at most :data:`ITEM_REACH`), in order."""
+        passage = self.index.passages[row]
+        return [line for back in range(min(ITEM_REACH, passage.position), 0, -1)
+                for line in self.index.passages[row - back].text.split("\n")]
