@@ -61,6 +61,9 @@ EVENT_TERMS = frozenset(
 about "the meeting" fits every meeting in the folder alike."""
 FUTURE = re.compile(r"\b(will|next|upcoming|forthcoming|shall|future|going to|planned|scheduled)\b", re.I)
 """Words of a question about what is still to come ("When is the next meeting?")."""
+AHEAD = re.compile(r"\b(?:next|following|upcoming|forthcoming|future)\b", re.I)
+"""Words that put a meeting ahead: a question's "the following meeting", a heading's "Next meeting",
+"Dates of future meetings"."""
 PRONOUNS = re.compile(r"\b(he|she|him|his|her|hers|they|them|their)\b", re.I)
 PLACE_PRONOUN = re.compile(r"\bthere\b", re.I)
 ELSE = re.compile(r"\b(else|other|others|besides)\b", re.I)

@@ -22,11 +22,9 @@ from knowledge.language.speech import reports, speaks
 from knowledge.reading.passages import is_heading
 from knowledge.reading.speakers import find_person
 from knowledge.answering.types import Choice, Outcome, Topic
-from knowledge.answering.kinds import EVENT_TERMS, PLACE_NOUNS, PLACE_PRONOUN
+from knowledge.answering.kinds import AHEAD, EVENT_TERMS, PLACE_NOUNS, PLACE_PRONOUN
 from knowledge.answering.question import GENERIC_TERMS, Question, analyse
 
-_AHEAD = re.compile(r"\b(?:next|following|upcoming|forthcoming|future)\b", re.I)
-"""A heading over what is still to come ("Next meeting", "Upcoming events")."""
 CANDIDATE_ROWS = 50
 """Passages ranked per question before scoping (the scoped documents' passages are read too)."""
 SPEAKING = frozenset(t for terms in tokenize(["spoke speak speaks speaker speakers talk address addressed else "
@@ -219,10 +217,13 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         cands = running
     if plan.day:  # "on Thursday": that day's rows of a programme of several days
         cands = [c for c in cands if c.row is not None and corpus.day_of(c.row, c.start) == plan.day] or cands
-    if question.future:
+    if question.future:  # "When is the following meeting?": the first row under "Future meetings" first
         cands = [c for c in cands if c.row is not None] or cands
+        ahead = sorted((c for c in cands if c.typed and AHEAD.search(heading := corpus.heading_of(c.row, c.start or 0))
+                        and not item_numbers(heading[:12])), key=lambda c: (c.row, c.start or 0))
+        cands = ahead + [c for c in cands if c not in ahead]  # (not under "5. Next meeting host", an item)
     elif {"DATE", "TIME"} & set(question.expects):  # "When was the meeting held?": not the date under "Next meeting"
-        cands = [c for c in cands if c.row is None or not _AHEAD.search(corpus.heading_of(c.row, c.start or 0))] or cands
+        cands = [c for c in cands if c.row is None or not AHEAD.search(corpus.heading_of(c.row, c.start or 0))] or cands
     holding = [c for c in cands if all(verify.backs(corpus, f, c.document, c.row) for f in question.focus)]
     cands = holding or cands  # a document lacking a name the question gives is not the one meant
     places = [f.text for f in question.focus if f.kind in ("PLACE", "NAME")]  # the tagger gives a country either kind
@@ -349,6 +350,12 @@ def _answer(corpus: Corpus, question: Question, best: extract.Candidate, person:
     if best.row is not None:
         start, end = corpus.quote_unit(best.row, best.start)
         text = index.passages[best.row].text[start:end]
+    if question.asks == "where" and best.row is not None and any(t.lower_ == "there" and t.dep_ != "expl" for t in parse(text)):
+        # "Post your questions there": the sentence before says where ("We have a forum ...")
+        before = [s for s in corpus.sentences(best.row) if s.end <= start]
+        start, text = (before[-1].start, index.passages[best.row].text[before[-1].start:end]) if before else (start, text)
+    if best.row is not None and (items := corpus.list_after(best.row, start, end)):
+        text = f"{text}\n{items}"  # "with an emphasis on:" and the items below it
     span = None
     if best.typed or question.describes:
         shift = best.text and text.find(best.text)

@@ -12,7 +12,7 @@ from knowledge.language.names import same_word
 from knowledge.language.vocabulary import TITLE_WORDS
 from knowledge.answering.kinds import (DATE_NOUNS, DUE_NOUNS, GENERIC_PEOPLE, GENERIC_VENUES, ITEM_NOUNS, ORDINAL_NOUNS,
                                        ORG_NOUNS, PERSON_NOUNS, PLACE_NOUNS, ROLE_NOUNS, SYMBOL_NOUNS, TIME_NOUNS,
-                                       TIME_UNITS, VENUE_NOUNS, SAYING_VERBS, ELSE, FUTURE, PRONOUNS)
+                                       TIME_UNITS, VENUE_NOUNS, SAYING_VERBS, ELSE, FUTURE, PRONOUNS, AHEAD)
 
 GENERIC_TERMS = frozenset(
     t for terms in tokenize(
@@ -25,8 +25,7 @@ a meeting nor ask for anything in it, so they are never key words that must be s
 _WH = {"who", "whom", "whose", "when", "where", "why", "how", "what", "which"}
 _CUE_VERBS = dict.fromkeys(("where", "when", "how"), ("hold", "convene", "host", "kick", "commence")) | {"who": ("give", "deliver")}
 """Verbs that tie the answer to the question without being in it ("Who is giving the talk?": "Talk - Ana Holm")."""
-_HOW = {"many": "how many", "much": "how much", "long": "how long", "old": "how old", "often": "how often",
-        "far": "how far"}
+_HOW = {w: f"how {w}" for w in ("many", "much", "long", "old", "often", "far")}
 
 
 @dataclass(frozen=True)
@@ -144,9 +143,7 @@ def _expects(asks: str, head: str | None) -> tuple[str, ...]:
     if asks == "how many" and head in TIME_UNITS:
         return ("DURATION", "NUMBER")
     return {
-        "who": ("PERSON", "ORG"),
-        "whose": ("PERSON", "ORG"),
-        "when": ("DATE", "TIME"),
+        "who": ("PERSON", "ORG"), "whose": ("PERSON", "ORG"), "when": ("DATE", "TIME"),
         "where": ("PLACE", "VENUE", "ORG"),
         "how many": ("NUMBER", "AMOUNT"),
         "how much": ("AMOUNT",) if head is None else ("AMOUNT", "NUMBER"),
@@ -195,9 +192,11 @@ def analyse(text: str) -> Question:
                  and t.dep_ not in ("dobj", "pobj", "nsubj", "compound")) \
         or bool(re.search(r"\baccording to\b", text, re.I))
     focus_words = {w for f in focus for w in text_terms(f.text)}
+    ahead = {t.i for t in tokens if t.dep_ == "amod" and AHEAD.fullmatch(t.text)}
     content = [t.text for t in tokens if t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN", "ADV", "NUM")
                and not t.is_stop and t.lower_ not in _WH and t.lower_ not in _HOW and t.lower_ not in _FILLERS
-               and not (t.pos_ == "VERB" and (t.lemma_.lower() in SAYING_VERBS or t.lower_ in SAYING_VERBS))]
+               and not (t.pos_ == "VERB" and (t.lemma_.lower() in SAYING_VERBS or t.lower_ in SAYING_VERBS))
+               and t.i not in ahead]  # "the following meeting" asks for the next one, not for "following"
     qualifiers = tuple(ent.text for ent in doc.ents if ent.label_ == "NORP")
     covered_norp = {t.i for ent in doc.ents if ent.label_ == "NORP" for t in ent}
     focus = tuple(f for f in focus if not any(t.i in covered_norp and t.text in f.text.split() for t in tokens
@@ -242,7 +241,7 @@ def analyse(text: str) -> Question:
         qualifiers=qualifiers,
         describes=describes,
         saying=saying,
-        future=bool(FUTURE.search(text)),
+        future=bool(FUTURE.search(text) or ahead),
         pronoun=bool(PRONOUNS.search(text)),
         excluding=bool(ELSE.search(text)),
         items=item_numbers(text),

@@ -12,6 +12,8 @@ from knowledge.reading.passages import is_heading
 
 _FIELD = re.compile(r"[^:]{1,40}:\s+\S")
 """A field line ("Chair: Ana Holm"): in a block of them none heads the next."""
+_LIST_ITEM = re.compile(r"^(?:[-*•]|\d+[.)])\s")
+"""A list's item line ("- Oslo", "• Bergen", "2. Tromso")."""
 ITEM_REACH = 3
 """Passages above a unit searched for the agenda item it comes under: an item's heading and its
 paragraphs of explanation (one or two, in the agendas read so far) are read as passages apart."""
@@ -79,3 +81,20 @@ class Sections:
         passage = self.index.passages[row]
         return [line for back in range(min(ITEM_REACH, passage.position), 0, -1)
                 for line in self.index.passages[row - back].text.split("\n")]
+
+    def list_after(self, row: int, start: int, end: int) -> str:
+        """The list that finishes a sentence (``start`` to ``end``) ending passage ``row`` with a colon ("with
+        an emphasis on:", its items, or some, read as passages of their own): the item lines of the
+        passages after it while they hold only items, at most :data:`ITEM_REACH` passages; else ``""``."""
+        passage = self.index.passages[row]
+        *above, last = passage.text[start:end].rstrip().split("\n")
+        if passage.text[end:].strip() or not (last.endswith(":") or _LIST_ITEM.match(last) and above and any(
+                line.endswith(":") and not _LIST_ITEM.match(line) for line in above)):
+            return ""  # (or its first items are in the passage: "on:\n• Cleaning the basins;")
+        items = []
+        for after in self.passages_of(passage.document)[passage.position + 1:passage.position + 1 + ITEM_REACH]:
+            lines = after.text.split("\n")
+            if not all(_LIST_ITEM.match(line) for line in lines):
+                break
+            items += lines
+        return "\n".join(items)

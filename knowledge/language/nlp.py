@@ -154,6 +154,12 @@ _ROOM = re.compile(r"\b(?i:Room|Hall|Hotel|Centre|Center|Building|Palace)\s+[A-Z
 """A room or building by its name or number ("Room 5", "hall B"), in any case but followed by a
 capital or a digit: "room for improvement" and "building trust" are no venues."""
 
+_PLACE_FIELD = re.compile(r"^[ \t]*(?P<label>Venue|Room|Location|Place|City|Country|Where)[ \t]*:[ \t]*(?P<value>[^\n:]{2,60}?)[ \t.]*$",
+                          re.M | re.I)
+"""A field whose label says its value is a place ("Location: Oslo"), read so where the tagger finds
+nothing in the value."""
+_TO_COME = frozenset({"TBD", "TBC", "TBA", "N/A"})
+
 _SPACY_KINDS = {
     "PERSON": "PERSON",
     "ORG": "ORG",
@@ -226,6 +232,14 @@ def entities(text: str) -> tuple[Entity, ...]:
         if any(e.start < end and start < e.end for e in found):
             continue  # the patterns' reading of a date or time wins over the tagger's
         found.append(Entity(kind, start, end, text[start:end]))
+    for m in _PLACE_FIELD.finditer(text):  # the label wins over the tagger's person or body ("Venue: Harbour Hall")
+        start, end, value = m.start("value"), m.end("value"), m.group("value")
+        venue = m.group("label").lower() in ("venue", "room") or FACILITY_WORDS & set(re.findall(r"\w+", fold(value)))
+        inside = [e for e in found if start <= e.start and e.end <= end and e.kind in ("PERSON", "ORG")]
+        found = [e for e in found if e not in inside] + [Entity("VENUE" if venue else "PLACE", e.start, e.end, e.text)
+                                                         for e in inside]
+        if not any(e.start < end and start < e.end for e in found) and value[0].isupper() and value.upper() not in _TO_COME:
+            found.append(Entity("VENUE" if venue else "PLACE", start, end, value))
     found += _cell_people(text, found)
     return tuple(sorted(found, key=lambda e: e.start))
 

@@ -200,9 +200,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if begin < 0:
             continue
         last, gap = (text[spans[-1][0]:spans[-1][1]], text[spans[-1][1]:begin]) if spans else ("", "")
+        item = sentence[:2] in ("- ", "• ", "* ")
         if spans and _label(last) and "\n" in gap:
             spans[-1] = (spans[-1][0], begin + len(sentence))  # "Chairman:" and the line it labels
-        elif spans and "\n" in gap and sentence.startswith("- ") and (listing or last.endswith(":")):
+            listing = item  # (or the first of the items it introduces)
+        elif spans and "\n" in gap and item and (listing or last.endswith(":")):
             # "Passes are issued at:" and its items: the list finishes the sentence
             spans[-1] = (spans[-1][0], begin + len(sentence))
             listing = True

@@ -47,6 +47,11 @@ def test_a_sentence_introducing_a_list_ends_with_its_items():
                            "The hall opens at 08:00."]
 
 
+def test_a_list_of_bullets_finishes_its_sentence_too():
+    text = "The plan puts an emphasis on:\n• clean basins;\n* safe moorings.\nIt was adopted."
+    assert units(text) == ["The plan puts an emphasis on:\n• clean basins;\n* safe moorings.", "It was adopted."]
+
+
 def test_prose_is_cut_into_sentences():
     assert units("The meeting opened at 10. Mr. Smith spoke.") == ["The meeting opened at 10.", "Mr. Smith spoke."]
 

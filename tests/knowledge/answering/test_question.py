@@ -330,3 +330,15 @@ def test_giving_ties_a_talk_to_its_speaker():
 
 def test_kicking_off_is_the_start_any_date_line_answers():
     assert "kick" in analyse("What time does the workshop kick off on 16 July?").cues
+
+
+@pytest.mark.parametrize(("question", "future", "keyed"), [
+    ("Where is the following Harbour Board meeting?", True, False),  # "following" before a noun: the next
+    ("When is the upcoming session?", True, False),
+    ("Who spoke following the Chair?", False, True),  # after, not ahead: a word to find
+])
+def test_following_before_a_noun_looks_ahead_and_is_no_key_word(question, future, keyed):
+    asked = analyse(question)
+    assert asked.future == future
+    assert bool({"follow", "upcom"} & set(asked.key_terms)) == keyed, asked.key_terms
+

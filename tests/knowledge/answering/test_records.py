@@ -175,3 +175,59 @@ def test_the_date_under_next_meeting_is_not_this_meetings(briefing):
     answer = briefing.ask("On what date was Harbour Steering Committee Meeting No.1 held?")
     assert "Nov 29" not in answer.text
 
+
+
+AGENDA = """# Agenda for the 12th meeting of the Harbour Board
+
+- **Host**: Lakes Institute
+- **Dates**: 3-5 May 2027
+- **Location**: Oslo
+
+1. Opening of the meeting
+1. Adoption of the agenda
+1. Next meeting host and logistics
+1. Autumn 2028 meeting host
+
+## Questions
+
+The Board keeps a message board for delegates at board.example.org. Please post your questions there, not by e-mail to the secretariat.
+
+## Dates and locations of future meetings
+
+| Dates | Location | Host |
+|---|---|---|
+| 2027-09-06 to 2027-09-08 | Bergen | Fjord College |
+| 2028-01-10 to 2028-01-12 | Tromso | Arctic Lab |
+"""
+
+
+PLAN = """Harbour Board adopts its plan for 2028
+
+Oslo, 5 May 2027: The Harbour Board adopted its plan for 2028 at its 12th meeting.
+
+The plan for 2028 puts a special emphasis on:
+
+• Cleaning the harbour basins;
+
+• Making the moorings safe for small boats.
+"""
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # "following" before a noun means the next one: the first row under "future meetings", not an
+    # agenda item about next meetings, nor a later row
+    ("Where and when is the following Harbour Board meeting?", "Bergen"),
+    ("When is the upcoming Harbour Board meeting?", "2027-09-06"),
+    ("When is the next Harbour Board meeting?", "2027-09-06"),
+    # a place field's value is a place, though the tagger does not know it
+    ("Where is the 12th meeting of the Harbour Board held?", "Oslo"),
+    # the answer says "there": the sentence before says where
+    ("Where should delegates post their questions instead of e-mailing the secretariat?", "message board"),
+    # a sentence ending in a colon, its list items read as passages of their own: the list is shown
+    ("What does the Harbour Board's plan for 2028 put a special emphasis on?", "moorings safe"),
+])
+def test_an_agenda_says_where_and_when_this_and_the_next_meeting_are(knowledge_dir, data_dir, fake_encoder, question, expected):
+    (knowledge_dir / "agenda.md").write_text(AGENDA, encoding="utf-8")
+    (knowledge_dir / "plan.txt").write_text(PLAN, encoding="utf-8")
+    answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(question)
+    assert answer.answered and expected in answer.text, (answer.text, answer.reason)

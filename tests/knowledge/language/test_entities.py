@@ -139,3 +139,15 @@ def test_a_name_the_tagger_misses_in_a_run_of_cells_is_found_in_its_own_cell():
 ])
 def test_how_often_something_happens(text, found):
     assert [e.text for e in entities(text) if e.kind == "FREQUENCY"] == found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Location: Tromso", [("PLACE", "Tromso")]),  # a name the tagger does not know, placed by its label
+    ("Venue: Harbour Hall", [("VENUE", "Harbour Hall")]),  # the tagger reads a person; the label says venue
+    ("Agenda\nCity: Bergen\nTime: 10:00", [("PLACE", "Bergen")]),  # a line of a block
+    ("Place: TBD", []),  # still to be decided: no place
+    ("Location: online", []),  # no name
+    ("Chair: Harbour Hall", []),  # another label: no place
+])
+def test_a_place_fields_value_is_a_place(text, expected):
+    assert [(e.kind, e.text) for e in entities(text) if e.kind in ("PLACE", "VENUE")] == expected
