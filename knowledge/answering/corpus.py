@@ -19,7 +19,7 @@ from knowledge.language.names import defined_acronyms, initialisms, script
 from knowledge.language.nlp import item_numbers
 from knowledge.language.times import ClockTime, TimeSpan, find_times
 from knowledge.reading.cleaning import parse_date_line
-from knowledge.answering.sections import Sections
+from knowledge.answering.sections import FIELD, Sections
 from knowledge.reading.passages import Passage, Sentence, is_heading, open_quote, sentence_spans
 
 IDENTITY_LEAD = 1
@@ -200,7 +200,8 @@ class Corpus(Sections):
             passages = self.passages_of(document)
             title = self.titles.get(document) or ""
             first = self.sentences(self.rows[(document, passages[0].position)]) if passages else []
-            lead = [s.text for s in first if s.text.strip() != title.strip()][:1]
+            lead = [s.text for s in first if s.text.strip() != title.strip()  # not a field ("Host: Harbour Office")
+                    and not (len(s.text) <= 80 and FIELD.match(s.text))][:1]
             found = frozenset(tokenize([" ".join([title, *lead[:IDENTITY_LEAD]])])[0])
             with self._lock:
                 self._identity[document] = found

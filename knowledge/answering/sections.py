@@ -10,7 +10,7 @@ from knowledge.language.nlp import item_numbers
 from knowledge.language.times import find_times
 from knowledge.reading.passages import is_heading
 
-_FIELD = re.compile(r"[^:]{1,40}:\s+\S")
+FIELD = re.compile(r"[^:]{1,40}:\s+\S")
 """A field line ("Chair: Ana Holm"): in a block of them none heads the next."""
 _LIST_ITEM = re.compile(r"^(?:[-*•]|\d+[.)])\s")
 """A list's item line ("- Oslo", "• Bergen", "2. Tromso")."""
@@ -53,7 +53,7 @@ class Sections:
         if " | " in line:  # a long table runs on past a passage (a paragraph is not read under a row)
             lines[:0] = self._lines_above(row)
         for above in reversed(lines):  # past a table's or programme's rows (in a block of fields, past fields)
-            if " | " not in above and not find_times(above[:12]) and not (_FIELD.match(line) and _FIELD.match(above)):
+            if " | " not in above and not find_times(above[:12]) and not (FIELD.match(line) and FIELD.match(above)):
                 if is_heading(above):
                     return above
                 break

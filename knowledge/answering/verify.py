@@ -26,6 +26,7 @@ releases (README)."""
 
 ROLE_TERMS = frozenset(text_terms(" ".join(TITLE_WORDS)))
 """Titles and roles as terms ("chair", "rapporteur"): a field labelled so names a person."""
+_HOSTING = frozenset(text_terms("host sponsor"))  # verbs that are a field's role too ("Host: ..." for "Who hosts?")
 _DECIDING = frozenset(text_terms(" ".join(DECIDING_VERBS)))
 
 
@@ -221,14 +222,7 @@ def missing_key_terms(question: Question, corpus: Corpus, document: str, row: in
     """Key terms of the question the evidence does not hold (one typo allowed in terms of 5+
     letters): the document, or in a long one the answer's passage and its surroundings."""
     held = corpus.near_terms(document, row)
-    missing = []
-    for t in question.key_terms:
-        if held_in(t, held):
-            continue
-        if any(same_word(t, h) for h in held):
-            continue
-        missing.append(t)
-    return missing
+    return [t for t in question.key_terms if not held_in(t, held) and not any(same_word(t, h) for h in held)]
 
 
 WORD_PARAPHRASE = 0.58
@@ -397,4 +391,4 @@ def names_the_doer(text: str, question: str) -> bool:
     verbs = [t for token in parse(question) if token.pos_ == "VERB" for t in text_terms(token.text)]
     labels = set(text_terms(label))
     # the doer's noun ("Speakers": spoke), or the verb's word as a role ("Chair:"), not "Present:"
-    return any(held_in(v, labels) and (v not in labels or v in ROLE_TERMS) for v in verbs)
+    return any(held_in(v, labels) and (v not in labels or v in ROLE_TERMS or v in _HOSTING) for v in verbs)

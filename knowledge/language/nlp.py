@@ -159,6 +159,11 @@ _PLACE_FIELD = re.compile(r"^[ \t]*(?P<label>Venue|Room|Location|Place|City|Coun
 """A field whose label says its value is a place ("Location: Oslo"), read so where the tagger finds
 nothing in the value."""
 _TO_COME = frozenset({"TBD", "TBC", "TBA", "N/A"})
+_ROLE_FIELD = re.compile(r"^[ \t]*(?:Co-)?(?:Hosts?|Hosted by|Organi[sz]ers?|Organi[sz]ed by|Conveners?|Convened by|Chairs?"
+                         r"|Chairperson|Chairman|Moderators?|Facilitators?|Rapporteurs?|Secretariat|Speakers?|Presenters?)"
+                         r"[ \t]*:[ \t]*(?P<value>[^\n:]{2,60}?)[ \t.]*$", re.M | re.I)
+"""A field whose label is a role ("Host: Harbour Office"): its value, where the tagger finds nothing
+in it, is a body (or people) that holds the role."""
 
 _SPACY_KINDS = {
     "PERSON": "PERSON",
@@ -215,6 +220,8 @@ def entities(text: str) -> tuple[Entity, ...]:
                 kind = "DATE"
             if re.fullmatch(r"\d{1,2}", ent.text):
                 kind = "NUMBER"  # "items 2, 3, or 4": a day needs its month, a year its four digits
+            elif re.search(r"[#@_]|[^\W\d]\d", ent.text) and not re.search(rf"{_MONTH}|{_WEEKDAY}|\b\d{{4}}\b", ent.text, re.I):
+                continue  # "tc39/Reflector#138": a reference, no date
         if kind is None:
             continue
         if re.fullmatch(r"\d+(?:st|nd|rd|th)", ent.text, re.I):
@@ -240,6 +247,10 @@ def entities(text: str) -> tuple[Entity, ...]:
                                                          for e in inside]
         if not any(e.start < end and start < e.end for e in found) and value[0].isupper() and value.upper() not in _TO_COME:
             found.append(Entity("VENUE" if venue else "PLACE", start, end, value))
+    for m in _ROLE_FIELD.finditer(text):
+        start, end, value = m.start("value"), m.end("value"), m.group("value")
+        if not any(e.start < end and start < e.end for e in found) and value[0].isupper() and value.upper() not in _TO_COME:
+            found.append(Entity("ORG", start, end, value))
     found += _cell_people(text, found)
     return tuple(sorted(found, key=lambda e: e.start))
 

@@ -179,7 +179,7 @@ def test_the_date_under_next_meeting_is_not_this_meetings(briefing):
 
 AGENDA = """# Agenda for the 12th meeting of the Harbour Board
 
-- **Host**: Lakes Institute
+- **Host**: Lakesoft
 - **Dates**: 3-5 May 2027
 - **Location**: Oslo
 
@@ -219,6 +219,8 @@ The plan for 2028 puts a special emphasis on:
     ("Where and when is the following Harbour Board meeting?", "Bergen"),
     ("When is the upcoming Harbour Board meeting?", "2027-09-06"),
     ("When is the next Harbour Board meeting?", "2027-09-06"),
+    # "hosting" asks for the field "Host:", which opens the document (no lead sentence of a release)
+    ("Who is hosting the 12th meeting of the Harbour Board?", "Host: Lakesoft"),
     # a place field's value is a place, though the tagger does not know it
     ("Where is the 12th meeting of the Harbour Board held?", "Oslo"),
     # the answer says "there": the sentence before says where

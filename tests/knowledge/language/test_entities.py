@@ -151,3 +151,13 @@ def test_how_often_something_happens(text, found):
 ])
 def test_a_place_fields_value_is_a_place(text, expected):
     assert [(e.kind, e.text) for e in entities(text) if e.kind in ("PLACE", "VENUE")] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Host: Lakesoft", [("ORG", "Lakesoft")]),  # a role's field: its value holds the role
+    ("Moderator: TBD", []),
+    ("See the issue in harbour27/Board#12", []),  # a reference (the tagger reads a date), no date
+    ("The plan runs from Q3 2027.", [("DATE", "Q3 2027")]),
+])
+def test_a_role_fields_value_is_a_body_and_a_reference_is_no_date(text, expected):
+    assert [(e.kind, e.text) for e in entities(text)] == expected
