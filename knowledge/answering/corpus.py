@@ -200,8 +200,8 @@ class Corpus(Sections):
             passages = self.passages_of(document)
             title = self.titles.get(document) or ""
             first = self.sentences(self.rows[(document, passages[0].position)]) if passages else []
-            lead = [s.text for s in first if s.text.strip() != title.strip()  # not a field ("Host: Harbour Office")
-                    and not (len(s.text) <= 80 and FIELD.match(s.text))][:1]
+            lead = [s.text for s in first if s.text.strip() != title.strip()][:1]
+            lead = [] if lead and len(lead[0]) <= 80 and FIELD.match(lead[0]) else lead  # a field ("Host: ...") is no lead
             found = frozenset(tokenize([" ".join([title, *lead[:IDENTITY_LEAD]])])[0])
             with self._lock:
                 self._identity[document] = found
