@@ -174,7 +174,8 @@ def _fit(question: Question, item: Entity, text: str, published: str | None = No
 
 
 def _pseudo_sentences(corpus: Corpus, document: str) -> list[str]:
-    """Lines around the text that can answer: the title, the date line, photo credits."""
+    """Lines around the text that can answer: the date line, photo credits, a title that says
+    where or when the meeting was held."""
     info = next((d for d in corpus.index.documents if d.name == document), None)
     lines = []
     if info is None:
@@ -185,6 +186,8 @@ def _pseudo_sentences(corpus: Corpus, document: str) -> list[str]:
         except ValueError:
             pass
     lines += [b for b in info.boilerplate if b.strip()]
+    if info.title and _HELD.search(info.title):  # "Summary record of the 12th meeting, held at the Harbour Hall"
+        lines.append(info.title)
     return lines
 
 
@@ -280,7 +283,7 @@ def candidates(
     parse_many(texts)  # one batched parse of what the cache lacks
     dense = corpus.sentence_vectors(encoder, texts) @ question_vector
     # "How was the meeting held?": the verb names the manner asked for, so it is no generic word there
-    terms = [t for t in text_terms(question.text) if t not in GENERIC_TERMS or question.asks == "how"]
+    terms = [t for t in text_terms(question.text) if t not in GENERIC_TERMS or question.asks == "how" or t in question.cues]
     subject = question.describes or (next((f.text for f in question.focus if f.kind == "PERSON"), None)
                                      if question.saying else None)
     focus_terms = {t for f in question.focus if f.text != subject for t in text_terms(f.text)}

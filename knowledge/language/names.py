@@ -47,10 +47,10 @@ _BASE_OF_PAST = {past: base for base, past in IRREGULAR_PAST.items()}
 
 
 def held_in(term: str, held: set[str] | frozenset[str]) -> bool:
-    """Whether ``term`` (a stemmed word of a question) is among ``held``, or one of them is the
-    term, or the base of its irregular past, with an :data:`AGENT_ENDINGS` ending ("chair" is
+    """Whether ``term`` (a stemmed word of a question) is among ``held``, or its irregular past, or
+    one of them is the term, or the base of its irregular past, with an :data:`AGENT_ENDINGS` ending ("chair" is
     held by "chairman", "spoke" by "speaker": "Speakers: Mr AHL" says who spoke)."""
-    if term in held:
+    if term in held or IRREGULAR_PAST.get(term) in held or _BASE_OF_PAST.get(term) in held:  # "hold": "Held in"
         return True
     bases = {term, _BASE_OF_PAST.get(term, term)}
     return any(len(base) >= 4 and h.startswith(base) and h[len(base):] in AGENT_ENDINGS for base in bases for h in held)

@@ -127,6 +127,8 @@ def briefing(knowledge_dir, data_dir, fake_encoder):
     # the record's list: each line pairs a person with a country, the chair is a field (not the title)
     ("Who represented Denmark on the Lakes Commission?", "Mr. LUND Denmark"),
     ("Who chaired the 12th meeting of the Lakes Commission?", "Chairman: Mr. HOLM Norway"),
+    # a record's "Held in ..." line answers "Where did they hold it?" over prose that names a city
+    ("Where did the Lakes Commission hold its 12th meeting?", "Harbour Hall"),
     # notes in AsciiDoc: "*Chair:* Ida Stein" is a field; date and time are both asked for
     ("Who chaired the Harbour Team call?", "Chair: Ida Stein"),
     ("What date and time was the Harbour Team call held?", "09 May 2027 12:00 - 13:30 UTC"),

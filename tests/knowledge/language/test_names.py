@@ -154,6 +154,11 @@ def test_a_role_is_held_by_its_person_compound(term, held):
     assert held_in(term, {held})
 
 
+@pytest.mark.parametrize(("term", "held"), [("hold", "held"), ("meet", "met"), ("held", "hold")])
+def test_a_verb_is_held_by_its_irregular_past_and_back(term, held):
+    assert held_in(term, {held})
+
+
 @pytest.mark.parametrize(("term", "held"), [("state", "statement"), ("man", "manage"), ("chair", "chairs2"), ("art", "artman"),
                                             ("spoke", "spokesman2"), ("cost", "costumer")])
 def test_other_longer_words_do_not_hold_a_term(term, held):
