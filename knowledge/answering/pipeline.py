@@ -25,13 +25,13 @@ from knowledge.answering.types import Choice, Outcome, Topic
 from knowledge.answering.kinds import AHEAD, EVENT_TERMS, PLACE_NOUNS, PLACE_PRONOUN
 from knowledge.answering.question import GENERIC_TERMS, Question, analyse
 
+_DOERS = ("er", "or", "ive", "ant", "ist", "man", "woman", "person", "ee")  # nouns of one who does ("representative")
 CANDIDATE_ROWS = 50
 """Passages ranked per question before scoping (the scoped documents' passages are read too)."""
 SPEAKING = frozenset(t for terms in tokenize(["spoke speak speaks speaker speakers talk address addressed else "
                                               "other others took floor present presented"]) for t in terms)
 """Words of "Who spoke?", "Who else addressed the meeting?": a list of the people reported."""
-ATTENDING = frozenset(t for terms in tokenize(["attend attended attending participants participated took part present"])
-                      for t in terms)
+ATTENDING = frozenset(t for terms in tokenize(["attend attended attending participants participated took part present"]) for t in terms)
 """Words of "Who attended?", "Who took part?": the document's attendance block or list of participants."""
 
 
@@ -43,10 +43,8 @@ def answer_all(index: KnowledgeIndex, encoder: Encoder, questions: Sequence[str]
     the machine's clock and zone)."""
     corpus = corpus_of(index)
     parse_many(list(questions))  # the batch's questions parsed together
-    planned = []
-    for i, text in enumerate(questions):
-        order = _top(fused[i], CANDIDATE_ROWS)
-        planned.append(_plan(corpus, text, vectors[i], fused[i], order, contexts[i], now))
+    planned = [_plan(corpus, text, vectors[i], fused[i], _top(fused[i], CANDIDATE_ROWS), contexts[i], now)
+               for i, text in enumerate(questions)]
     texts = [t for p in planned if isinstance(p, _Plan) for t in p.reading.texts]
     if texts:
         corpus.sentence_vectors(encoder, texts)  # the whole batch's new sentences in one encoder call
@@ -159,9 +157,9 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
     if not question.items and "ITEM" in question.expects and scope.documents and (
             end := re.search(r"\b(first|last|final)\b", text, re.I)):  # "the last item on the agenda"
         numbers = [n for line, _ in schedule.agenda_items(corpus, scope.documents[0]) for n in item_numbers(line[:12])]
-        if numbers:
-            pick = min if end.group(1).lower() == "first" else max
-            question = dataclasses.replace(question, items=(pick(numbers, key=lambda n: [int(d) for d in re.findall(r"\d+", n)]),))
+        pick = min if end.group(1).lower() == "first" else max
+        question = dataclasses.replace(question, items=(pick(numbers, key=lambda n: [int(d) for d in re.findall(r"\d+", n)]),)) \
+            if numbers else question
     if not day and scope.documents and (listed := schedule.agenda(corpus, scope.documents[0], question, text)):
         return listed  # "What is on the agenda?": its items
     reading = extract.read(corpus, scope, fused, order, question.at, question.items)
@@ -266,6 +264,11 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
             # "Who chairs?" with only "3. Election of the Vice-Chair" (a role in prose may answer)
             return _declined(text, verify.Verdict("detail", question.text, corpus.titles.get(best.document)),
                              best.row, Topic(best.document, person))
+    if question.asks in ("who", "whom") and not question.describes and not any(e.kind in ("PERSON", "ORG") for e in best.typed) \
+            and any(t.pos_ == "NOUN" and t.lower_.endswith(_DOERS) and set(text_terms(t.text)) & verify.verb_terms(text)
+                    - GENERIC_TERMS for t in parse(best.text)):  # "the representative of Norway" names no one
+        return _declined(text, verify.Verdict("detail", question.text, corpus.titles.get(best.document)),
+                         best.row, Topic(best.document, person))
     if question.asks in ("who", "whom") and not question.describes and best.typed and is_heading(best.text) \
             and not any(e.kind == "PERSON" for e in best.typed) and not re.search(r":\s*\S", best.text):
         # "Who delivered the statement for the Office?": the person under the heading "Statement

@@ -388,7 +388,11 @@ def names_the_doer(text: str, question: str) -> bool:
     label, colon, rest = text.rsplit("\n", 1)[-1].partition(":")
     if not colon or not rest.strip() or len(label) > 40:
         return False
-    verbs = [t for token in parse(question) if token.pos_ == "VERB" for t in text_terms(token.text)]
-    labels = set(text_terms(label))
+    verbs, labels = verb_terms(question), set(text_terms(label))
     # the doer's noun ("Speakers": spoke), or the verb's word as a role ("Chair:"), not "Present:"
     return any(held_in(v, labels) and (v not in labels or v in ROLE_TERMS or v in _HOSTING) for v in verbs)
+
+
+def verb_terms(question: str) -> set[str]:
+    """The terms of the verbs of ``question`` ("represented": "repres")."""
+    return {t for token in parse(question) if token.pos_ == "VERB" for t in text_terms(token.text)}

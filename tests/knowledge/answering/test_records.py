@@ -207,6 +207,8 @@ PLAN = """Harbour Board adopts its plan for 2028
 
 Oslo, 5 May 2027: The Harbour Board adopted its plan for 2028 at its 12th meeting.
 
+The representative of Finland asked for more time to study the plan.
+
 The plan for 2028 puts a special emphasis on:
 
 • Cleaning the harbour basins;
@@ -235,3 +237,10 @@ def test_an_agenda_says_where_and_when_this_and_the_next_meeting_are(knowledge_d
     (knowledge_dir / "plan.txt").write_text(PLAN, encoding="utf-8")
     answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(question)
     assert answer.answered and expected in answer.text, (answer.text, answer.reason)
+
+
+def test_the_doer_named_by_the_questions_own_verb_is_no_answer(knowledge_dir, data_dir, fake_encoder):
+    (knowledge_dir / "plan.txt").write_text(PLAN, encoding="utf-8")
+    answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(
+        "Who represented Finland at the 12th meeting of the Harbour Board?")
+    assert not answer.answered, answer.text  # "The representative of Finland asked ..." names no one

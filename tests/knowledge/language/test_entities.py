@@ -161,3 +161,12 @@ def test_a_place_fields_value_is_a_place(text, expected):
 ])
 def test_a_role_fields_value_is_a_body_and_a_reference_is_no_date(text, expected):
     assert [(e.kind, e.text) for e in entities(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "It appeared that the delegate wished to consult with the Minister of Foreign Affairs of Norway, who was to arrive.",
+    "The members of the Board and the Principal Secretary gave brief accounts.",
+])
+def test_a_role_is_no_name(text):
+    """The tagger reads "the Minister of Foreign Affairs of" as a body and "Principal" as a person."""
+    assert not [e for e in entities(text) if e.kind in ("PERSON", "ORG") and e.text != "Board"]
