@@ -28,8 +28,8 @@ from knowledge.answering.question import GENERIC_TERMS, Question, analyse
 _DOERS = ("er", "or", "ive", "ant", "ist", "man", "woman", "person", "ee")  # nouns of one who does ("representative")
 CANDIDATE_ROWS = 50
 """Passages ranked per question before scoping (the scoped documents' passages are read too)."""
-SPEAKING = frozenset(t for terms in tokenize(["spoke speak speaks speaker speakers talk address addressed else "
-                                              "other others took floor present presented"]) for t in terms)
+SPEAKING = frozenset(t for terms in tokenize(["spoke speak speaks speaker speakers talk address addressed else other others "
+                                              "took floor present presented"]) for t in terms)
 """Words of "Who spoke?", "Who else addressed the meeting?": a list of the people reported."""
 ATTENDING = frozenset(t for terms in tokenize(["attend attended attending participants participated took part present"]) for t in terms)
 """Words of "Who attended?", "Who took part?": the document's attendance block or list of participants."""
@@ -75,6 +75,11 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
 
 def _declined(text: str, verdict: verify.Verdict, row: int | None = None, topic: Topic | None = None) -> Outcome:
     return Outcome(text, "declined", row=row, reason=verdict.sentence(), topic=topic)
+
+
+def _no_detail(corpus: Corpus, question: Question, cand: extract.Candidate, person: str | None) -> Outcome:  # "doesn't say"
+    return _declined(question.text, verify.Verdict("detail", question.text, corpus.titles.get(cand.document)),
+                     cand.row, Topic(cand.document, person))
 
 
 def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, order: np.ndarray,
@@ -210,8 +215,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     if question.at is not None:  # "What is on at 15h00?": only what runs then answers
         running = [c for c in cands if c.row is not None and corpus.runs_at(c.row, question.at, c.start, c.end, plan.day)]
         if not running:
-            return _declined(text, verify.Verdict("detail", question.text, corpus.titles.get(cands[0].document)),
-                             cands[0].row, Topic(cands[0].document, person))
+            return _no_detail(corpus, question, cands[0], person)
         cands = running
     if plan.day:  # "on Thursday": that day's rows of a programme of several days
         cands = [c for c in cands if c.row is not None and corpus.day_of(c.row, c.start) == plan.day] or cands
@@ -229,7 +233,8 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         # "Who represents Peru?": a list's row "Ms. QUISPE | Peru" beats prose on representatives
         paired = [c for c in cands[:8] if verify.pairs_person_with(question, c.text, " ".join(corpus.header(c.document)))]
         cands = paired + [c for c in cands if c not in paired]
-    informative = [c for c in cands if not verify.introduces_only(c.text) and (
+    # a line ending in a colon says nothing itself unless it names what is asked ("Ana noted that ...:" says who)
+    informative = [c for c in cands if (not verify.introduces_only(c.text) or c.fits) and (
         question.asks == "yes-no"  # "Did they approve X?": "They approved X."
         or c.fits  # "Item 3 Election of the Chair" adds its number to "Under which item is the Chair elected?"
         or not verify.adds_nothing(question, c.text, corpus.titles.get(c.document))
@@ -237,8 +242,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     if not informative or (informative[0] is not cands[0] and cands[0].overlap > 0 and not informative[0].overlap):
         # the best line only restates the question ("4. Election of the Bureau" for "Who will be
         # elected to the Bureau?") and the next shares none of its words: the detail is not there
-        return _declined(text, verify.Verdict("detail", question.text, corpus.titles.get(cands[0].document)),
-                         cands[0].row, Topic(cands[0].document, person))
+        return _no_detail(corpus, question, cands[0], person)
     cands = informative
     best = cands[0]
     place = question.asks in ("which", "what") and question.head in PLACE_NOUNS
@@ -247,8 +251,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         if typed and typed[0].overlap >= 0.5 * best.overlap:
             best = typed[0]
         else:
-            return _declined(text, verify.Verdict("detail", question.text, corpus.titles.get(best.document)),
-                             best.row, Topic(best.document, person))
+            return _no_detail(corpus, question, best, person)
     elif (question.asks in ("who", "whom", "whose", "where") or set(question.expects) & {"SYMBOL", "ITEM"} or place) \
             and not _names_kind(best, place) and not question.describes:
         # "Who chaired?", "Which document?", "Under which item?", "Where is X?": a line with a name, a
@@ -262,13 +265,11 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
                 question.asks in ("who", "whom") and corpus.is_listed(best.document, best.text)):
             # "Which document goes with item 4?" with none listed ("what decision" may be prose);
             # "Who chairs?" with only "3. Election of the Vice-Chair" (a role in prose may answer)
-            return _declined(text, verify.Verdict("detail", question.text, corpus.titles.get(best.document)),
-                             best.row, Topic(best.document, person))
+            return _no_detail(corpus, question, best, person)
     if question.asks in ("who", "whom") and not question.describes and not any(e.kind in ("PERSON", "ORG") for e in best.typed) \
             and any(t.pos_ == "NOUN" and t.lower_.endswith(_DOERS) and set(text_terms(t.text)) & verify.verb_terms(text)
                     - GENERIC_TERMS for t in parse(best.text)):  # "the representative of Norway" names no one
-        return _declined(text, verify.Verdict("detail", question.text, corpus.titles.get(best.document)),
-                         best.row, Topic(best.document, person))
+        return _no_detail(corpus, question, best, person)
     if question.asks in ("who", "whom") and not question.describes and best.typed and is_heading(best.text) \
             and not any(e.kind == "PERSON" for e in best.typed) and not re.search(r":\s*\S", best.text):
         # "Who delivered the statement for the Office?": the person under the heading "Statement
@@ -279,8 +280,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         if under or (people and people[0].overlap >= best.overlap):
             best = (under or people)[0]
     if (question.hard_type or "SYMBOL" in question.expects) and _listed_without(corpus, question, best):
-        return _declined(text, verify.Verdict("detail", question.text, corpus.titles.get(best.document)),
-                         best.row, Topic(best.document, person))
+        return _no_detail(corpus, question, best, person)
     if (year := next((n for n in plan.years if not verify.holds(corpus.document_words(best.document), n)), None)):
         return _declined(text, verify.Verdict("name here", year, corpus.titles.get(best.document) or best.document),
                          best.row, Topic(best.document, person))

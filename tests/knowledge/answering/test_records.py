@@ -209,6 +209,10 @@ Oslo, 5 May 2027: The Harbour Board adopted its plan for 2028 at its 12th meetin
 
 The representative of Finland asked for more time to study the plan.
 
+Ana Holm noted that some of the moorings need new chains:
+
+Checks of chains can only be made at low tide and with both divers present on the day
+
 The plan for 2028 puts a special emphasis on:
 
 • Cleaning the harbour basins;
@@ -231,6 +235,8 @@ The plan for 2028 puts a special emphasis on:
     ("Where should delegates post their questions instead of e-mailing the secretariat?", "message board"),
     # a sentence ending in a colon, its list items read as passages of their own: the list is shown
     ("What does the Harbour Board's plan for 2028 put a special emphasis on?", "moorings safe"),
+    # a sentence ending in a colon that names who answers "who" (its points below are no list)
+    ("Who raised the point that some moorings need new chains?", "Ana Holm"),
 ])
 def test_an_agenda_says_where_and_when_this_and_the_next_meeting_are(knowledge_dir, data_dir, fake_encoder, question, expected):
     (knowledge_dir / "agenda.md").write_text(AGENDA, encoding="utf-8")
