@@ -78,8 +78,7 @@ def _declined(text: str, verdict: verify.Verdict, row: int | None = None, topic:
 
 
 def _no_detail(corpus: Corpus, question: Question, cand: extract.Candidate, person: str | None) -> Outcome:  # "doesn't say"
-    return _declined(question.text, verify.Verdict("detail", question.text, corpus.titles.get(cand.document)),
-                     cand.row, Topic(cand.document, person))
+    return _declined(question.text, verify.Verdict("detail", question.text, corpus.titles.get(cand.document)), cand.row, Topic(cand.document, person))
 
 
 def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, order: np.ndarray,
@@ -233,8 +232,9 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         # "Who represents Peru?": a list's row "Ms. QUISPE | Peru" beats prose on representatives
         paired = [c for c in cands[:8] if verify.pairs_person_with(question, c.text, " ".join(corpus.header(c.document)))]
         cands = paired + [c for c in cands if c not in paired]
-    # a line ending in a colon says nothing itself unless it names what is asked ("Ana noted that ...:" says who)
-    informative = [c for c in cands if (not verify.introduces_only(c.text) or c.fits) and (
+    # a line ending in a colon says nothing itself unless it names what is asked ("Ana noted that ...:" says who) or its list follows
+    informative = [c for c in cands if (not verify.introduces_only(c.text) or c.fits or c.row is not None
+                                        and corpus.list_after(c.row, c.start or 0, c.end or 0)) and (
         question.asks == "yes-no"  # "Did they approve X?": "They approved X."
         or c.fits  # "Item 3 Election of the Chair" adds its number to "Under which item is the Chair elected?"
         or not verify.adds_nothing(question, c.text, corpus.titles.get(c.document))
@@ -244,7 +244,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         # elected to the Bureau?") and the next shares none of its words: the detail is not there
         return _no_detail(corpus, question, cands[0], person)
     cands = informative
-    best = cands[0]
+    best = extract.first_keyed(corpus, cands)
     place = question.asks in ("which", "what") and question.head in PLACE_NOUNS
     if question.hard_type and not best.typed:
         typed = [c for c in cands[:8] if c.typed]

@@ -111,3 +111,29 @@ def test_who_presents_an_item_is_never_answered_with_another_items_presenter(kno
         encoding="utf-8")
     got = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask("Who presents Harbour Loop Prevention?")
     assert "Mike Bishop" not in got.text
+
+
+class _Leads:
+    """A corpus as :func:`first_keyed` reads it: each document's lead is its row 0 from offset 0."""
+
+    def lead(self, document: str) -> tuple[int, int]:
+        return 0, 0
+
+
+def _candidate(row: int, key_share: float, text: str):
+    from knowledge.answering.extract import FEATURES, Candidate
+
+    features = tuple(key_share if name == "key words" else 0.0 for name in FEATURES)
+    return Candidate("release.txt", row, 0, len(text), text, 1.0, 0.5, key_share, (), features)
+
+
+@pytest.mark.parametrize(("first_row", "chosen"), [
+    (0, "Its second session will focus on the ferry berths."),  # the lead, holding no key word, yields
+    (3, "Oslo, 5 May 2027: The Harbour Board met for its 12th meeting."),  # another sentence keeps its place
+])
+def test_a_lead_without_the_questions_key_words_yields_to_a_sentence_holding_them(first_row, chosen):
+    from knowledge.answering.extract import first_keyed
+
+    cands = [_candidate(first_row, 0.0, "Oslo, 5 May 2027: The Harbour Board met for its 12th meeting."),
+             _candidate(2, 1.0, "Its second session will focus on the ferry berths.")]
+    assert first_keyed(_Leads(), cands).text == chosen

@@ -250,3 +250,29 @@ def test_the_doer_named_by_the_questions_own_verb_is_no_answer(knowledge_dir, da
     answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(
         "Who represented Finland at the 12th meeting of the Harbour Board?")
     assert not answer.answered, answer.text  # "The representative of Finland asked ..." names no one
+
+
+FUND = """Lakes Fund discusses its next programme with the member states
+
+Oslo, 28 April 2027: The Lakes Fund and the member states held a round table to discuss the draft programme for the period 2028-2032.
+
+The meeting was attended by representatives of the member states, the harbour authorities and several fishing associations from the northern shore.
+
+During the meeting, the participants were introduced to the priorities of the new programme. It was highlighted that the programme is guided by the lake states' joint water strategy, signed on 14 March 2027. The upcoming programme of the Lakes Fund is focusing on the health of the lakes with a special emphasis on:
+
+•  Cleaning the harbour basins and protecting the spawning grounds of the northern lakes;
+
+•  Making the moorings safe for small boats and the ferries that cross the lakes in winter;
+
+•  Building the shore towns' resilience to floods through better forecasts and higher dikes.
+
+In her speech the director of the Lakes Fund mentioned that the Fund enjoys a long-standing cooperation with the member states.
+"""
+
+
+def test_a_sentence_ending_in_a_colon_answers_with_the_list_below_it(knowledge_dir, data_dir, fake_encoder):
+    """The items are passages of their own: the sentence announcing them is shown with them."""
+    (knowledge_dir / "fund.txt").write_text(FUND, encoding="utf-8")
+    answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(
+        "What are the emphasis areas of the Lakes Fund's 2028-2032 programme?")
+    assert answer.answered and "special emphasis on:" in answer.text and "higher dikes" in answer.text, answer.text
