@@ -190,7 +190,7 @@ def _pseudo_sentences(corpus: Corpus, document: str) -> list[str]:
         except ValueError:
             pass
     lines += [b for b in info.boilerplate if b.strip()]
-    if info.title and _HELD.search(info.title):  # "Summary record of the 12th meeting, held at the Harbour Hall"
+    if info.title and _HELD.search(info.title):  # "Lakes Commission, 12th meeting, held at the Harbour Hall"
         lines.append(info.title)
     return lines
 

@@ -240,8 +240,8 @@ def entities(text: str) -> tuple[Entity, ...]:
             continue  # the patterns' reading of a date or time wins over the tagger's
         first, *rest = text[start:end].split()
         if kind == "ORG" and first.lower() in TITLE_WORDS and rest[:1] and rest[0].lower() in ("of", "for") \
-                or kind == "PERSON" and not rest and re.match(r"\s+(\w+)", text[end:]) \
-                and re.match(r"\s+(\w+)", text[end:]).group(1).lower() in TITLE_WORDS:
+                or kind == "PERSON" and not rest and (after := re.match(r"\s+(\w+)", text[end:])) \
+                and after.group(1).lower() in TITLE_WORDS:
             continue  # a role, no name: "the Minister of Foreign Affairs of Norway", "the Principal Secretary"
         found.append(Entity(kind, start, end, text[start:end]))
     for m in _PLACE_FIELD.finditer(text):  # the label wins over the tagger's person or body ("Venue: Harbour Hall")
