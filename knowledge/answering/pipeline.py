@@ -353,8 +353,8 @@ def _answer(corpus: Corpus, question: Question, best: extract.Candidate, person:
     if best.row is not None:
         start, end = corpus.quote_unit(best.row, best.start)
         text = index.passages[best.row].text[start:end]
-    if question.asks == "where" and best.row is not None and any(t.lower_ == "there" and t.dep_ != "expl" for t in parse(text)):
-        # "Post your questions there": the sentence before says where ("We have a forum ...")
+    if question.asks == "where" and best.row is not None and PLACE_PRONOUN.search(text) \
+            and any(t.lower_ == "there" and t.dep_ != "expl" for t in parse(text)):  # "Post questions there": the one before says where
         before = [s for s in corpus.sentences(best.row) if s.end <= start]
         start, text = (before[-1].start, index.passages[best.row].text[before[-1].start:end]) if before else (start, text)
     if best.row is not None and (items := corpus.list_after(best.row, start, end)):
