@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import random
 import socket
 import threading
 import time
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import pytest
 
@@ -96,10 +98,31 @@ def bot_settings(tg: FakeTelegram, briefing: Briefing, *, admins_known: bool = T
     })
 
 
+def _ephemeral_start() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768  # Linux's default start
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A free port below the kernel's ephemeral range.
+
+    A port the kernel hands out (``bind(("127.0.0.1", 0))``) and is then closed can be handed out
+    again to another test worker's server or outgoing connection before a bot process (seconds to
+    start) binds it; a CI run failed that way. Ports below the range are never handed out, so only
+    another test's own pick could collide, and the random pick makes that unlikely.
+    """
+    high = min(_ephemeral_start(), 32768)
+    for _ in range(100):
+        port = random.randrange(high // 2, high)
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port below the ephemeral range")
 
 
 @asynccontextmanager

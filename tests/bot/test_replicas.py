@@ -10,7 +10,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import sys
 import time
 from pathlib import Path
@@ -20,6 +19,7 @@ import psycopg
 import pytest
 
 from knowledge.reading.documents import content_hash
+from tests.bot.conftest import free_port
 from tests.bot.fake_telegram import TOKEN, FakeTelegram
 from tests.bot.proxy import RoundRobinProxy
 
@@ -34,12 +34,6 @@ QUESTIONS = [
     "How many participants attended?",
 ]
 TRY_AGAIN = "try again"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Replica:
