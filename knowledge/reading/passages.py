@@ -12,10 +12,13 @@ MAX_PASSAGE_CHARS = 700
 between sentences; a shorter limit gives sharper search hits but loses context."""
 
 _ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "vs", "e.g", "i.e", "jr", "sr", "gen",
-    "col", "lt", "gov", "sen", "rep", "amb", "h.e", "u.s", "u.n", "inc", "ltd", "co", "art",
-    "para", "p", "pp", "fig", "approx", "dept", "est", "min", "max", "cf", "a.m", "p.m",
+    "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "vs", "jr", "sr", "gen",
+    "col", "lt", "gov", "sen", "rep", "amb", "inc", "ltd", "co", "art",
+    "para", "p", "pp", "fig", "approx", "dept", "est", "min", "max", "cf",
 }
+"""Words a full stop follows without ending the sentence; dotted letters ("e.g.", "a.m.", "U.N.",
+the initials "G.O.P.") never end one either."""
+_DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"”’»)\]]*\s+(?=[\"“‘«(\[]?[A-Z0-9À-ÖØ-Þ])")
 
 
@@ -51,7 +54,7 @@ answered one more and lost none."""
 
 def split_sentences(text: str) -> list[str]:
     """Split text into sentences: each line apart, then prose between sentences, not after
-    "Mr.", "e.g." or an initial ("J. Smith")."""
+    "Mr.", "e.g." or initials ("J. Smith", "G.O.P. Obasi")."""
     if "\n" in text:
         return [s for line in text.split("\n") for s in split_sentences(line)]
     sentences: list[str] = []
@@ -63,7 +66,7 @@ def split_sentences(text: str) -> list[str]:
         word = re.search(r"([^\W\d_][\w.]*)\.$", before)  # "Chair:Ms." ends in the word "Ms"
         if word:
             token = word.group(1).lower().lstrip("(\"“")
-            if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+            if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()) or _DOTTED.fullmatch(token):
                 continue
         piece = text[start : m.end()].strip()
         if piece:

@@ -34,6 +34,12 @@ def test_sentences_do_not_break_after_titles_or_initials():
     assert split_sentences(text) == ['Dr. A. Smith met Mr. Jones, e.g. at noon.', '"Why now?" he asked.', "The U.N. agreed."]
 
 
+def test_a_speaker_with_dotted_initials_stays_in_his_sentence():
+    text = "Director of the Lakes Commission: K.A.R. Holm cited the early studies. The Board agreed."
+    assert split_sentences(text) == ["Director of the Lakes Commission: K.A.R. Holm cited the early studies.",
+                                     "The Board agreed."]
+
+
 def test_a_heading_block_of_short_lines_is_one_passage_each_line_its_own_sentence():
     text = ("Harbour Board\n\nSummary record of the 12th meeting\n\nHeld in Tallinn on Monday, 3 June 2024, at 10.30 a.m. "
             "Eastern European Time\n\nChair: Ms. Anna Berg\n\nThe Chair opened the meeting and welcomed the members, "

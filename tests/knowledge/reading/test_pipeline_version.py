@@ -17,7 +17,8 @@ READINGS = {
     # 16: a Markdown field's nested items read as its values ("Times: 10:00 ..."); lines of up to 200
     # characters are lines (samples for both added here, so the fingerprint of 15 no longer applies);
     # 17: a page's front-matter tables are rows, template tags ("{{ p.name }}") no text (sample added)
-    "17": "57a30a3c1ac0e211",
+    # 18: dotted initials ("K.A.R. Holm") end no sentence, so a long paragraph is cut elsewhere (sample added)
+    "18": "0e6be7178eb52fdf",
 }
 """Fingerprint of the passages read from the documents below, per PIPELINE_VERSION."""
 
@@ -73,7 +74,10 @@ LB27/1 - Provisional agenda
 
 def _fingerprint() -> str:
     texts = [SEED_DOCUMENT.read_text(encoding="utf-8"), AGENDA, ITEM_AGENDA, PARTICIPANTS, DAYS, ITEMS_AND_PAPERS,
-             "Water board meets\n\nThe board met in the\nharbour hall and adopted\nthree decisions.\n"]
+             "Water board meets\n\nThe board met in the\nharbour hall and adopted\nthree decisions.\n",
+             "Lakes Commission\n\n" + "The board met in the harbour hall and adopted three decisions on water. " * 8
+             + "Director of the Lakes Commission: K.A.R. Holm cited the early studies of the lake levels and the "
+             "later surveys of the harbour, the rivers and the canals of the region.\n"]
     files = [(f"{i}.txt", text.encode()) for i, text in enumerate(texts)] + [("notes.md", MARKDOWN.encode())]
     files += [("record.txt", RECORD.encode())]
     files += [(p.name, p.read_bytes()) for p in sorted((ROOT / "tests" / "data" / "meetings").iterdir())]
