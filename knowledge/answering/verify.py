@@ -289,8 +289,8 @@ def indirect(question: str) -> str:
     say ..."). Falls back to the question itself, lower-cased and without its question mark."""
     doc = parse(question)
     tokens = list(doc)
-    while tokens and tokens[-1].is_punct:
-        tokens.pop()
+    while tokens and tokens[-1].is_punct and not tokens[-1].is_right_punct and not tokens[-1].is_bracket:
+        tokens.pop()  # "?", not the ")" of "item 4(c)"
     text = question.strip().rstrip("?!. ")
     wh = next((i for i, t in enumerate(tokens) if t.lower_ in {"who", "whom", "whose", "what", "which", "when",
                                                                 "where", "why", "how"}), None)
@@ -306,8 +306,8 @@ def indirect(question: str) -> str:
         return _join(tokens[wh:])  # word order around modals is not rebuilt
     rest = tokens[aux + 1 :]
     # not a participle that modifies a noun ("the following meeting", "the group running it")
-    verb = next((i for i, t in enumerate(rest) if t.pos_ == "VERB" and t.dep_ not in ("amod", "compound")
-                 and not (t.dep_ == "acl" and any(t.children))), None)
+    verb = next((i for i, t in enumerate(rest) if t.pos_ == "VERB" and t.dep_ not in ("amod", "compound", "relcl")
+                 and not (t.dep_ == "acl" and any(t.children))), None)  # nor a relative clause's ("that was adopted")
     if verb is None and auxiliary.lower_ in ("did", "does", "do") and len(rest) > 1:
         # the parse's root ("does the session open on 15 May?"), else the first lower-case word
         # not led by an article, adjective or preposition ("did the Chair report on ...?", "did it

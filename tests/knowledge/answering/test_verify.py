@@ -82,6 +82,11 @@ def test_a_typo_in_a_long_name_is_forgiven_but_another_name_is_not():
     # "chairs" read as a verb: the copula still closes the clause
     ("Who are the Harbour working group chairs running these sessions?",
      "who the Harbour working group chairs running these sessions are"),
+    # a relative clause's verb is not the question's, and an item's bracket stays
+    ("When is the Lakes meeting that was postponed?", "when the Lakes meeting that was postponed is"),
+    ("Which paper is the report that was adopted under item 4(c)?",
+     "which paper is the report that was adopted under item 4(c)"),
+    ("What did the Harbour Board decide on item 2(b)?", "what the Harbour Board decided on item 2(b)"),
 ])
 def test_indirect_questions_keep_english_word_order(question, clause):
     assert indirect(question) == clause
