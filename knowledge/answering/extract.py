@@ -243,7 +243,7 @@ def read(corpus: Corpus, scope: Scope, fused: np.ndarray, order: np.ndarray, at:
         for document in documents:
             rows += [r for r in (corpus.rows[(document, p.position)] for p in corpus.passages_of(document))
                      if r not in rows and (set(items) & set(corpus.items_of(r, 0, 0)) or any(
-                         set(items) & set(item_numbers(line[:12])) for line in index.passages[r].text.split("\n")))]
+                         set(items) & set(item_numbers(line[:12], parents=True)) for line in index.passages[r].text.split("\n")))]
     sentences: list[Sentence | tuple[str, str]] = []
     for r in rows:
         sentences += corpus.sentences(r)

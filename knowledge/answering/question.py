@@ -33,8 +33,7 @@ class Focus:
     """A name or number the question turns on: the evidence must hold it."""
 
     text: str
-    kind: str
-    """``PERSON``, ``ORG``, ``PLACE``, ``DATE``, ``NUMBER`` or ``NAME`` (any other proper noun)."""
+    kind: str  # PERSON, ORG, PLACE, DATE, NUMBER or NAME (any other proper noun)
 
 
 @dataclass(frozen=True)
@@ -110,6 +109,8 @@ class Question:
             return frozenset(text_terms(self.head))  # "What is X's position?", "Which post?" ask for a role
         if not self.head or not self.expects or (self.expects == ("VENUE",) and self.head not in GENERIC_VENUES):
             return frozenset()  # "which hotel": the answer must be a hotel
+        if self.expects == ("SYMBOL",):  # "which document number": a symbol says the number
+            return frozenset(text_terms(f"{self.head} number symbol code"))
         if self.head in DUE_NOUNS:
             return frozenset()  # "the deadline": the answer says so
         if self.head in PERSON_NOUNS and self.head not in GENERIC_PEOPLE:
@@ -120,8 +121,7 @@ class Question:
         return frozenset(text_terms(self.head))
 
 
-_FILLERS = frozenset("actually exactly precisely specifically basically ever".split())
-"""Adverbs that stress a question without adding to it ("Who actually opened it?"), as spaCy's stop words do."""
+_FILLERS = frozenset("actually exactly precisely specifically basically ever".split())  # "Who actually opened it?"
 _BY_HEAD = ((PERSON_NOUNS, ("PERSON", "ORG")), (ORG_NOUNS, ("ORG", "PLACE")), (VENUE_NOUNS, ("VENUE",)),
             (PLACE_NOUNS, ("PLACE", "ORG")), (DATE_NOUNS, ("DATE",)),
             (TIME_NOUNS, ("TIME",)),  # a clock time; a year or a day does not answer
@@ -169,8 +169,9 @@ def analyse(text: str) -> Question:
                     head = _noun_after(tokens, i + 2)
             elif word in ("what", "which", "whose"):
                 nxt = _noun_after(tokens, i + 1, adjacent=True)
-                if token.dep_ == "det" and token.head.pos_ in ("NOUN", "PROPN"):
-                    head = token.head.lower_
+                if token.dep_ == "det" and token.head.pos_ in ("NOUN", "PROPN"):  # "which document number": a document
+                    head = next((c.lower_ for c in token.head.children if c.dep_ == "compound" and c.lower_ in SYMBOL_NOUNS
+                                 and token.head.lower_ in ("number", "symbol", "code")), token.head.lower_)
                 elif nxt:
                     head = nxt
                 else:  # "What is the title of...", "Which of the institutes..."

@@ -28,7 +28,7 @@ class Sections:
         nearest line above it in the passage that opens with one ("Item 5 Election of ..." for the
         document lines listed under it), or of the passages just before (:data:`ITEM_REACH`)."""
         passage = self.index.passages[row]
-        named = item_numbers(passage.text[start:end])
+        named = item_numbers(passage.text[start:end], parents=True)
         if named:
             return named
         texts = [passage.text[:start]] + [p.text for p in reversed(self.passages_of(passage.document)[:passage.position])
@@ -36,7 +36,7 @@ class Sections:
         for text in texts:  # the passage itself above the unit, then the ones before it
             above = [line for line in text.split("\n") if item_numbers(line[:12])]
             if above:
-                return item_numbers(above[-1][:12])
+                return item_numbers(above[-1][:12], parents=True)
         return ()
 
     def heading_of(self, row: int, start: int = 0) -> str:

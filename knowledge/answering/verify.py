@@ -327,8 +327,8 @@ def indirect(question: str) -> str:
         subject = next((t for t in rest if t.dep_.startswith("nsubj")), None)
         cut = (max(t.i for t in subject.subtree) + 1 - rest[0].i if subject is not None
                else next((i for i, t in enumerate(rest) if t.pos_ == "ADP" and i > 0), len(rest)))
-        while cut < len(rest) and rest[cut].pos_ == "NOUN":  # "the meeting | hours" parsed apart: one subject
-            cut += 1
+        while cut < len(rest) and (rest[cut].pos_ == "NOUN" or rest[cut].is_bracket):  # "the meeting | hours"
+            cut += 1  # parsed apart: one subject; nor is "item 4(b" cut from its ")"
         return _join(head + rest[:cut]) + " " + auxiliary.text + (" " + _join(rest[cut:]) if rest[cut:] else "")
     if len(head) == 1 and head[0].lower_ in ("who", "what") and head[0].dep_.startswith("nsubj"):
         return _join(tokens[wh:])

@@ -134,14 +134,27 @@ SYMBOL = re.compile(r"(?<![\w/])[A-Z][A-Za-z]*\d*(?:/(?:[A-Za-z0-9.]+(?=/)|[A-Za
 """A document symbol as the UN system and other bodies number their papers ("A/78/10",
 "A/C.3/77/L.5", "HB/12/INF/2", "LB27/DIV./2 Rev.1"): a capital (with a session's number), then
 parts after slashes (a digit somewhere), and any revision, addendum or corrigendum."""
-ITEM = re.compile(r"\b(?:agenda[ \t]+)?item[ \t]+\d{1,2}(?:\.\d{1,2})?[a-z]?\b|^\d{1,2}\.(?=\s+[A-Z])", re.IGNORECASE | re.MULTILINE)
-"""An agenda item's number: "Item 4", "agenda item 3.1", or "5." opening a line ("5. Other matters")."""
+_SUB = r"(?:[ \t]?\([a-z]{1,4}\))"  # a sub-item's letter or numeral: "4(c)", "5 (a)(iii)"
+ITEM = re.compile(rf"\b(?:agenda[ \t]+)?item[ \t]+\d{{1,2}}(?:\.\d{{1,2}})?(?:{_SUB}+|[a-z]?\b)|^\d{{1,2}}\.(?=\s+[A-Z])"
+                  rf"|^\d{{1,2}}{_SUB}+(?=\s+[A-Z])", re.IGNORECASE | re.MULTILINE)
+"""An agenda item's number: "Item 4", "agenda item 3.1", "item 4(c)", or "5." or "4(c)" opening a
+line ("5. Other matters")."""
 
 
-def item_numbers(text: str) -> tuple[str, ...]:
-    """Numbers of the agenda items ``text`` names ("item 3", "agenda item 4.2": "3", "4.2"), or
-    that a line starts with ("2. Election of officers": "2")."""
-    return tuple(dict.fromkeys(re.search(r"\d+(?:\.\d+)?[a-z]?", m.group(0)).group(0) for m in ITEM.finditer(text)))
+def item_numbers(text: str, *, parents: bool = False) -> tuple[str, ...]:
+    """Numbers of the agenda items ``text`` names ("item 3", "agenda item 4.2", "item 4 (c)": "3",
+    "4.2", "4(c)"), or that a line starts with ("2. Election of officers": "2").
+
+    Args:
+        parents: Also give the items a sub-item comes under ("4(c)": "4(c)", "4"), so that a line
+            of item 4(c) answers a question on item 4, while one on item 4(c) is not answered
+            from item 4's other lines. Default ``False`` (what a question names).
+    """
+    numbers = []
+    for m in ITEM.finditer(text):
+        number = re.sub(r"[ \t]", "", re.search(rf"\d+(?:\.\d+)?(?:{_SUB}+|[a-z]?)", m.group(0)).group(0)).lower()
+        numbers += [number] + ([number[: i] for i in range(len(number) - 1, 0, -1) if number[i] == "("] if parents else [])
+    return tuple(dict.fromkeys(numbers))
 
 
 _PARTICLES = ("de", "da", "di", "del", "der", "den", "des", "du", "van", "von", "ter", "le", "la", "al", "el", "bin")

@@ -71,6 +71,8 @@ def test_the_head_noun_of_which_what_and_how_many():
     assert analyse("What are the meeting hours on the last day, 5 May?").expects == ("TIME",)
     assert analyse("What is the meeting room?").head == "room"
     assert analyse("What is the document number of the provisional agenda?").expects == ("SYMBOL",)  # no kind in "number"
+    which = analyse("Which document number is the provisional agenda?")  # "number" only says "a symbol"
+    assert which.expects == ("SYMBOL",) and "number" in which.type_nouns
 
 
 def test_kinds_joined_by_and_are_all_asked_for():

@@ -276,3 +276,26 @@ def test_a_sentence_ending_in_a_colon_answers_with_the_list_below_it(knowledge_d
     answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(
         "What are the emphasis areas of the Lakes Fund's 2028-2032 programme?")
     assert answer.answered and "special emphasis on:" in answer.text and "higher dikes" in answer.text, answer.text
+
+
+HIGHLIGHTS = """LAKES CONVENTION COP-3 HIGHLIGHTS: TUESDAY, 4 MAY 2027
+
+AGENDA ITEM 4 - ORGANIZATIONAL MATTERS
+
+4(a) Status of ratification: The President introduced document LC/CP/2027/Inf.2, and noted that 41 states have ratified the Convention.
+
+4(b) Adoption of the rules of procedure: The President introduced LC/CP/2027/2, and delegates agreed to apply the draft rules.
+
+4(c) Adoption of the agenda: The provisional agenda, as contained in LC/CP/2027/1, was adopted.
+"""
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # a sub-item's own line, not item 4's others; "document number" asks for a symbol
+    ("Which document number is the provisional agenda that was adopted under item 4(c)?", "LC/CP/2027/1"),
+    ("Which document was introduced under item 4 (b)?", "LC/CP/2027/2"),
+])
+def test_a_sub_item_is_found_by_its_letter(knowledge_dir, data_dir, fake_encoder, question, expected):
+    (knowledge_dir / "highlights.md").write_text(HIGHLIGHTS, encoding="utf-8")
+    answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(question)
+    assert answer.answered and expected in answer.text, (answer.text, answer.reason)

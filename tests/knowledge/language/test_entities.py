@@ -102,9 +102,17 @@ def test_a_room_or_building_is_a_venue_only_with_its_name_or_number(text, venues
     ("2. Adoption of the agenda", ("2",)),
     ("The board adopted its agenda.", ()),
     ("It cost 5 items of 2.5 euros.", ()),
+    ("What was adopted under item 4 (c)?", ("4(c)",)),
+    ("4(c) Adoption of the agenda", ("4(c)",)),
+    ("Item 3 (Budget) was deferred.", ("3",)),  # a word in brackets is no sub-item
 ])
 def test_the_agenda_items_a_text_names(text, numbers):
     assert item_numbers(text) == numbers
+
+
+def test_a_sub_item_comes_under_its_items():
+    assert item_numbers("Agenda item 5(a)(iii): review", parents=True) == ("5(a)(iii)", "5(a)", "5")
+    assert item_numbers("AGENDA ITEM 4 - ORGANIZATIONAL MATTERS", parents=True) == ("4",)
 
 
 @pytest.mark.parametrize(("text", "times"), [

@@ -18,7 +18,8 @@ READINGS = {
     # characters are lines (samples for both added here, so the fingerprint of 15 no longer applies);
     # 17: a page's front-matter tables are rows, template tags ("{{ p.name }}") no text (sample added)
     # 18: dotted initials ("K.A.R. Holm") end no sentence, so a long paragraph is cut elsewhere (sample added)
-    "18": "0e6be7178eb52fdf",
+    # 19: a line opening with a sub-item ("4(b) Adoption of ...") is a unit, not wrapped on (sample added)
+    "19": "5dd89b570c8176bd",
 }
 """Fingerprint of the passages read from the documents below, per PIPELINE_VERSION."""
 
@@ -77,7 +78,9 @@ def _fingerprint() -> str:
              "Water board meets\n\nThe board met in the\nharbour hall and adopted\nthree decisions.\n",
              "Lakes Commission\n\n" + "The board met in the harbour hall and adopted three decisions on water. " * 8
              + "Director of the Lakes Commission: K.A.R. Holm cited the early studies of the lake levels and the "
-             "later surveys of the harbour, the rivers and the canals of the region.\n"]
+             "later surveys of the harbour, the rivers and the canals of the region.\n",
+             "Lakes Commission agenda\n\nItem 4 Organisation of the work of the Commission and of its\n4(a) Status of ratification\n"
+             "4(b) Adoption of the rules of procedure\n"]
     files = [(f"{i}.txt", text.encode()) for i, text in enumerate(texts)] + [("notes.md", MARKDOWN.encode())]
     files += [("record.txt", RECORD.encode())]
     files += [(p.name, p.read_bytes()) for p in sorted((ROOT / "tests" / "data" / "meetings").iterdir())]
