@@ -18,7 +18,7 @@ from knowledge.answering.brief import attendance
 from knowledge.answering.corpus import Corpus, corpus as corpus_of
 from knowledge.language.names import mentions, script
 from knowledge.language.nlp import entities, item_numbers, parse, parse_many
-from knowledge.language.speech import reports, speaks
+from knowledge.language.speech import does, reports, speaks
 from knowledge.reading.passages import is_heading
 from knowledge.reading.speakers import find_person
 from knowledge.answering.types import Choice, Outcome, Topic
@@ -68,7 +68,6 @@ class _Plan:
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
-    k = min(k, len(scores))
     part = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
     return part[np.argsort(-scores[part], kind="stable")]
 
@@ -208,9 +207,10 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     if question.items:  # "under item 5": the item's own lines
         under = [c for c in cands if c.row is not None and set(question.items) & set(corpus.items_of(c.row, c.start, c.end))]
         cands = under or cands
-    if question.asks in ("who", "whom"):  # "Who spoke on item 5?": the record's "Speakers:" field
-        labelled = [c for c in cands if verify.names_the_doer(c.text, question.text)]
-        cands = labelled or cands
+    if question.asks in ("who", "whom"):  # "Who spoke on item 5?": the record's "Speakers:" field, else
+        labelled = [c for c in cands if verify.names_the_doer(c.text, question.text)]  # "It was opened by Ana"
+        doing = [] if labelled else [c for c in cands[:5] if c.document == cands[0].document and does(c.text, question.text)]
+        cands = labelled or doing + [c for c in cands if c not in doing]
     if question.at is not None:  # "What is on at 15h00?": only what runs then answers
         running = [c for c in cands if c.row is not None and corpus.runs_at(c.row, question.at, c.start, c.end, plan.day)]
         if not running:

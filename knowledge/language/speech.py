@@ -9,7 +9,7 @@ from knowledge.language.names import holds, words
 from knowledge.language.nlp import parse
 from knowledge.language.vocabulary import QUOTATION, REPORTING_VERBS
 
-__all__ = ["reports", "role_span", "speaks"]
+__all__ = ["does", "reports", "role_span", "speaks"]
 
 _HONORIFICS = ("dr", "mr", "mrs", "ms", "h.e", "prof")
 
@@ -72,3 +72,23 @@ def role_span(text: str, name: str) -> tuple[int, int] | None:
     if span and any(t.pos_ in ("NOUN", "PROPN") for t in span) and not any(t.ent_type_ == "PERSON" for t in span):
         return span[0].idx, span[-1].idx + len(span[-1].text)
     return None
+
+
+_DOER_ROLES = {"nsubj": ("nsubj", "agent"), "nsubjpass": ("nsubjpass", "dobj")}
+"""Where a sentence names the one "who" stands for in a question: "Who opened it?" (its subject) by
+the subject of the same verb or its passive's "by" ("It was opened by Ana Holm"); "Who was
+elected?" by the passive's subject or the active's object ("The board elected Ana Holm")."""
+
+
+def does(sentence: str, question: str) -> bool:
+    """Whether ``sentence`` names a person or body (a proper noun) in the place of the question's
+    "who" on its main verb: "The session was opened by Ms. Holm" or "Ms. Holm opened the session"
+    for "Who opened the session before the Chair was elected?" (not "elected", a clause's verb)."""
+    root = next((t for t in parse(question) if t.dep_ == "ROOT"), None)
+    who = next((c for c in root.children if c.lower_ in ("who", "whom")), None) if root is not None else None
+    if who is None or root.pos_ != "VERB" or who.dep_ not in _DOER_ROLES:
+        return False
+    lemma = root.lemma_.lower()
+    return any(child.dep_ in _DOER_ROLES[who.dep_] and any(t.pos_ == "PROPN" for t in child.subtree)
+               for token in parse(sentence) if token.pos_ == "VERB" and token.lemma_.lower() == lemma
+               for child in token.children)

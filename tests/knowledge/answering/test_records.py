@@ -299,3 +299,21 @@ def test_a_sub_item_is_found_by_its_letter(knowledge_dir, data_dir, fake_encoder
     (knowledge_dir / "highlights.md").write_text(HIGHLIGHTS, encoding="utf-8")
     answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(question)
     assert answer.answered and expected in answer.text, (answer.text, answer.reason)
+
+
+OPENING = """Lakes Conference 2027: highlights of the first day
+
+The first session was opened by the Executive Secretary, Ana Holm, who noted the need for the lake states to share the burden of the work.
+
+She said that the bureau had recommended the election of the head of the delegation of Norway, Per Berg, as President of the Conference.
+
+The President was elected by acclamation and thanked the delegates.
+"""
+
+
+def test_who_did_it_is_answered_by_the_sentence_naming_the_doer_of_the_main_verb(knowledge_dir, data_dir, fake_encoder):
+    """"before the President was elected" is a clause: the election sentences share more words."""
+    (knowledge_dir / "highlights.md").write_text(OPENING, encoding="utf-8")
+    answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(
+        "Who actually opened the conference before the President was elected?")
+    assert answer.answered and "Ana Holm" in answer.text, (answer.text, answer.reason)

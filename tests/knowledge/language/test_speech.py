@@ -1,10 +1,10 @@
-"""Who says what: a line of minutes kept as a script is its speaker's words; a field is not."""
+"""Who says what: a line of minutes kept as a script is its speaker's words; a field is not; who does what."""
 
 from __future__ import annotations
 
 import pytest
 
-from knowledge.language.speech import speaks
+from knowledge.language.speech import does, speaks
 
 
 @pytest.mark.parametrize(("line", "name", "expected"), [
@@ -16,3 +16,16 @@ from knowledge.language.speech import speaks
 ])
 def test_a_script_line_gives_its_speakers_words(line, name, expected):
     assert speaks(line, name) is expected
+
+
+@pytest.mark.parametrize(("sentence", "question", "expected"), [
+    ("The session was opened by the Executive Secretary, Ana Holm.", "Who opened the session?", True),
+    ("Ana Holm opened the session.", "Who opened the session before the Chair was elected?", True),
+    ("He opened the session.", "Who opened the session?", False),  # no name
+    ("The session opened at 10:00 in Oslo.", "Who opened the session?", False),  # no doer
+    ("The bureau recommended the election of Per Berg.", "Who opened the session before the Chair was elected?", False),
+    ("The board elected Ana Holm as Chair.", "Who was elected Chair?", True),
+    ("Ana Holm elected the new chair.", "Who was elected chair?", False),  # she did the electing
+])
+def test_a_sentence_names_who_does_what_the_question_asks(sentence, question, expected):
+    assert does(sentence, question) is expected
