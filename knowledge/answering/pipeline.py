@@ -26,8 +26,7 @@ from knowledge.answering.kinds import AHEAD, EVENT_TERMS, PLACE_NOUNS, PLACE_PRO
 from knowledge.answering.question import GENERIC_TERMS, Question, analyse
 
 _DOERS = ("er", "or", "ive", "ant", "ist", "man", "woman", "person", "ee")  # nouns of one who does ("representative")
-CANDIDATE_ROWS = 50
-"""Passages ranked per question before scoping (the scoped documents' passages are read too)."""
+CANDIDATE_ROWS = 50  # passages ranked per question before scoping (the scoped documents' passages are read too)
 SPEAKING = frozenset(t for terms in tokenize(["spoke speak speaks speaker speakers talk address addressed else other others "
                                               "took floor present presented"]) for t in terms)
 """Words of "Who spoke?", "Who else addressed the meeting?": a list of the people reported."""
@@ -207,9 +206,10 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     if question.items:  # "under item 5": the item's own lines
         under = [c for c in cands if c.row is not None and set(question.items) & set(corpus.items_of(c.row, c.start, c.end))]
         cands = under or cands
-    if question.asks in ("who", "whom"):  # "Who spoke on item 5?": the record's "Speakers:" field, else
-        labelled = [c for c in cands if verify.names_the_doer(c.text, question.text)]  # "It was opened by Ana"
-        doing = [] if labelled else [c for c in cands[:5] if c.document == cands[0].document and does(c.text, question.text)]
+    if question.asks in ("who", "whom", "what"):  # "Who spoke on item 5?": the record's "Speakers:" field, else
+        labelled = [c for c in cands if question.asks != "what" and verify.names_the_doer(c.text, question.text)]  # "It was opened by Ana"
+        doing = [] if labelled else [c for c in cands[:5] if c.document == cands[0].document  # (of as many key words)
+                                     and c.overlap >= 0.5 * cands[0].overlap and does(c.text, question.text)]
         cands = labelled or doing + [c for c in cands if c not in doing]
     if question.at is not None:  # "What is on at 15h00?": only what runs then answers
         running = [c for c in cands if c.row is not None and corpus.runs_at(c.row, question.at, c.start, c.end, plan.day)]
@@ -232,8 +232,8 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         # "Who represents Peru?": a list's row "Ms. QUISPE | Peru" beats prose on representatives
         paired = [c for c in cands[:8] if verify.pairs_person_with(question, c.text, " ".join(corpus.header(c.document)))]
         cands = paired + [c for c in cands if c not in paired]
-    # a line ending in a colon says nothing itself unless it names what is asked ("Ana noted that ...:" says who) or its list follows
-    informative = [c for c in cands if (not verify.introduces_only(c.text) or c.fits or c.row is not None
+    # a line ending in a colon says nothing itself unless it names what is asked ("Ana noted that ...:", "A form was issued:") or its list follows
+    informative = [c for c in cands if (not verify.introduces_only(c.text) or c.fits or does(c.text, question.text) or c.row is not None
                                         and corpus.list_after(c.row, c.start or 0, c.end or 0)) and (
         question.asks == "yes-no"  # "Did they approve X?": "They approved X."
         or c.fits  # "Item 3 Election of the Chair" adds its number to "Under which item is the Chair elected?"

@@ -186,8 +186,8 @@ def heading_needed(question: Question, corpus: Corpus, document: str, row: int |
     repeats the question and the heading adds a name it lacks ("The chair reported on the
     elections." under "Peru, May 2027" for "Which elections did the chair report on?"); else ``""``."""
     title = corpus.titles.get(document)
-    if row is None or not adds_nothing(question, text, title):
-        return ""
+    if row is None or is_heading(text) or not adds_nothing(question, text, title):
+        return ""  # (a heading under a heading, "Open consultations" under "Geneva, 26 May", says nothing)
     passage = corpus.index.passages[row]
     before = passage.text[: start or 0]
     if before.strip():  # a line above in the same passage, when the text starts a line

@@ -83,12 +83,14 @@ elected?" by the passive's subject or the active's object ("The board elected An
 def does(sentence: str, question: str) -> bool:
     """Whether ``sentence`` names a person or body (a proper noun) in the place of the question's
     "who" on its main verb: "The session was opened by Ms. Holm" or "Ms. Holm opened the session"
-    for "Who opened the session before the Chair was elected?" (not "elected", a clause's verb)."""
+    for "Who opened the session before the Chair was elected?" (not "elected", a clause's verb);
+    for "what", a thing (a noun): "A questionnaire was issued" for "What was issued?"."""
     root = next((t for t in parse(question) if t.dep_ == "ROOT"), None)
-    who = next((c for c in root.children if c.lower_ in ("who", "whom")), None) if root is not None else None
-    if who is None or root.pos_ != "VERB" or who.dep_ not in _DOER_ROLES:
+    wh = next((c for c in root.children if c.lower_ in ("who", "whom", "what")), None) if root is not None else None
+    if wh is None or root.pos_ != "VERB" or wh.dep_ not in _DOER_ROLES or root.lemma_ in ("do", "be", "have") \
+            or any(c.dep_ == wh.dep_ and c.i != wh.i or c.lemma_ == "do" for c in root.children):  # "Who did Ana marry?"
         return False
-    lemma = root.lemma_.lower()
-    return any(child.dep_ in _DOER_ROLES[who.dep_] and any(t.pos_ == "PROPN" for t in child.subtree)
+    lemma, kinds = root.lemma_.lower(), ("PROPN",) if wh.lower_ != "what" else ("PROPN", "NOUN")
+    return any(child.dep_ in _DOER_ROLES[wh.dep_] and any(t.pos_ in kinds for t in child.subtree)
                for token in parse(sentence) if token.pos_ == "VERB" and token.lemma_.lower() == lemma
                for child in token.children)

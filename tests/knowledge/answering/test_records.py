@@ -303,9 +303,9 @@ def test_a_sub_item_is_found_by_its_letter(knowledge_dir, data_dir, fake_encoder
 
 OPENING = """Lakes Conference 2027: highlights of the first day
 
-The first session was opened by the Executive Secretary, Ana Holm, who noted the need for the lake states to share the burden of the work.
+Oslo, 3 May 2027 - The Lakes Conference began its third session today in the Harbour Hall.
 
-She said that the bureau had recommended the election of the head of the delegation of Norway, Per Berg, as President of the Conference.
+The first session was opened by the Executive Secretary, Ana Holm, who noted the need for the lake states to share the burden of the work. She said that the bureau had recommended the election of the head of the delegation of Norway, Per Berg, as President of the Conference.
 
 The President was elected by acclamation and thanked the delegates.
 """
@@ -317,3 +317,33 @@ def test_who_did_it_is_answered_by_the_sentence_naming_the_doer_of_the_main_verb
     answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(
         "Who actually opened the conference before the President was elected?")
     assert answer.answered and "Ana Holm" in answer.text, (answer.text, answer.reason)
+
+
+CONSULTATIONS = """Open consultations
+Oslo, 3 May 2027
+
+Open consultations
+
+Oslo, 3 May 2027
+
+Draft Agenda
+
+1. Taking stock of the 2026 meeting
+
+Participants are invited to comment on what worked well and what worked less well at the Bergen meeting. A survey was issued to facilitate the discussion:
+
+For discussion.
+
+2. The Advisory Group
+
+The Advisory Group has been asked to propose a rotation among its members.
+"""
+
+
+def test_what_was_done_is_answered_by_the_sentence_that_says_it_though_it_ends_in_a_colon(
+        knowledge_dir, data_dir, fake_encoder):
+    """Not by the title under the date line, nor by the item heading that shares "stock"."""
+    (knowledge_dir / "consultations.txt").write_text(CONSULTATIONS, encoding="utf-8")
+    answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(
+        "What was issued to help the stock-taking discussion at the open consultations?")
+    assert answer.answered and "A survey was issued" in answer.text, (answer.text, answer.reason)

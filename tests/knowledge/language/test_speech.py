@@ -26,6 +26,11 @@ def test_a_script_line_gives_its_speakers_words(line, name, expected):
     ("The bureau recommended the election of Per Berg.", "Who opened the session before the Chair was elected?", False),
     ("The board elected Ana Holm as Chair.", "Who was elected Chair?", True),
     ("Ana Holm elected the new chair.", "Who was elected chair?", False),  # she did the electing
+    ("Ana Holm wanted to marry him, which Per did.", "Who did Per Berg want to marry?", False),  # "who": the object
+    # "what": a thing in the same place
+    ("A survey was issued to facilitate the discussion:", "What was issued before the Lakes meeting?", True),
+    ("The board issued a survey.", "What was issued?", True),
+    ("It was issued on Monday.", "What was issued?", False),
 ])
 def test_a_sentence_names_who_does_what_the_question_asks(sentence, question, expected):
     assert does(sentence, question) is expected
