@@ -166,7 +166,7 @@ def adds_nothing(question: Question, text: str, title: str | None) -> bool:
     "Address by the Secretary General" for "Which Secretary General addressed the committee?",
     or the title line of an agenda. It names the subject without answering. An acronym of the
     question or the title covers the words it stands for ("UN": "United Nations"); unless the question asks
-    when, a date in the line adds nothing either ("Open consultations, Geneva, 26 February 2008")."""
+    when, a date in the line adds nothing either ("Harbour talks, Oslo, 3 May 2027")."""
     asked = set(text_terms(question.text)) | set(text_terms(title or ""))
     for acronym in set(re.findall(r"\b[A-Z]{2,8}\b", f"{question.text} {title or ''}")):  # the title's too
         for span in acronym_spans(acronym, text):
@@ -187,7 +187,7 @@ def heading_needed(question: Question, corpus: Corpus, document: str, row: int |
     elections." under "Peru, May 2027" for "Which elections did the chair report on?"); else ``""``."""
     title = corpus.titles.get(document)
     if row is None or is_heading(text) or not adds_nothing(question, text, title):
-        return ""  # (a heading under a heading, "Open consultations" under "Geneva, 26 May", says nothing)
+        return ""  # (a heading under a heading, "Harbour talks" under "Oslo, 3 May", says nothing)
     passage = corpus.index.passages[row]
     before = passage.text[: start or 0]
     if before.strip():  # a line above in the same passage, when the text starts a line

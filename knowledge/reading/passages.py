@@ -17,7 +17,7 @@ _ABBREVIATIONS = {
     "para", "p", "pp", "fig", "approx", "dept", "est", "min", "max", "cf",
 }
 """Words a full stop follows without ending the sentence; dotted letters ("e.g.", "a.m.", "U.N.",
-the initials "G.O.P.") never end one either."""
+the initials "K.A.R.") never end one either."""
 _DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"”’»)\]]*\s+(?=[\"“‘«(\[]?[A-Z0-9À-ÖØ-Þ])")
 
@@ -54,7 +54,7 @@ answered one more and lost none."""
 
 def split_sentences(text: str) -> list[str]:
     """Split text into sentences: each line apart, then prose between sentences, not after
-    "Mr.", "e.g." or initials ("J. Smith", "G.O.P. Obasi")."""
+    "Mr.", "e.g." or initials ("J. Smith", "K.A.R. Holm")."""
     if "\n" in text:
         return [s for line in text.split("\n") for s in split_sentences(line)]
     sentences: list[str] = []
