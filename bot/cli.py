@@ -193,10 +193,12 @@ def chat(settings: Settings) -> None:
 @click.option("--squad", is_flag=True, help="FILES are SQuAD v1.1 or 2.0 JSON: retrieval and answer figures.")
 @click.option("--sample", type=click.IntRange(min=1), default=1000, show_default=True,
               help="With --squad: questions answered (a seeded random sample; all if fewer).")
+@click.option("--evidence", type=click.Path(dir_okay=False), help="Also append per question a JSON line "
+              "to this file: its half, whether answered right, the confidence's evidence (make calibrate).")
 @click.pass_obj
 @friendly
 def eval_command(settings: Settings, files: tuple[str, ...], mode: str, baseline: bool, with_documents: str | None,
-                 tuned_on: int | None, squad: bool, sample: int) -> None:
+                 tuned_on: int | None, squad: bool, sample: int, evidence: str | None) -> None:
     """Score answers on labelled questions (JSON lines: question, expect_any/expect_all or refuse;
     "after": the id of the question a follow-up follows, in the same chat).
 
@@ -206,11 +208,11 @@ def eval_command(settings: Settings, files: tuple[str, ...], mode: str, baseline
     answer shown holds a gold answer, its median length, and on SQuAD 2.0 the share of
     unanswerable questions declined, at several refusal settings.
     """
-    from knowledge.evaluation.quality import answer_cases, evaluate, read_cases
+    from knowledge.evaluation.quality import answer_cases, evaluate, evidence_line, read_cases
 
     if squad:
         for path in files:
-            squad_table(settings, path, sample)
+            squad_table(settings, path, sample, evidence)
         return
     briefing = eval_briefing(settings, with_documents) if with_documents else make_briefing(settings)
     for path in files:
@@ -221,8 +223,13 @@ def eval_command(settings: Settings, files: tuple[str, ...], mode: str, baseline
             report = evaluate(cases, answers)
             click.echo(eval_summary(path, current, report))
             documents = sorted({c.doc for c in cases if c.doc})
+            tuned = set(documents[:tuned_on]) if tuned_on else set()
+            if evidence and current == mode:
+                with open(evidence, "a", encoding="utf-8") as out:
+                    out.writelines(evidence_line(Path(path).parent.name, c.doc, None if not tuned or c.doc is None else
+                                                 "tuned" if c.doc in tuned else "held out", a, c.judge(a), not c.refuse)
+                                   + "\n" for c, a in zip(cases, answers))
             if tuned_on and documents:
-                tuned = set(documents[:tuned_on])
                 for label, keep in ((f"tuned on ({len(tuned)} documents)", lambda c: c.doc in tuned),
                                     (f"held out ({len(documents) - len(tuned)} documents)",
                                      lambda c: c.doc is not None and c.doc not in tuned)):
@@ -300,7 +307,7 @@ def brief(settings: Settings) -> None:
     click.echo(brief_text(make_briefs(make_briefing(settings).index)))
 
 
-def squad_table(settings: Settings, path: str, sample: int = 1000) -> None:
+def squad_table(settings: Settings, path: str, sample: int = 1000, evidence: str | None = None) -> None:
     import hashlib
 
     from knowledge.evaluation.quality import answer_quality, retrieval_ranks, squad_cases, squad_documents, summarise
@@ -332,6 +339,12 @@ def squad_table(settings: Settings, path: str, sample: int = 1000) -> None:
         for start in range(0, len(cases), 64):
             answers += briefing.ask_many([c.question for c in cases[start : start + 64]])
             bar.update(min(64, len(cases) - start))
+    if evidence:
+        from knowledge.evaluation.quality import evidence_line, holds_gold
+
+        with open(evidence, "a", encoding="utf-8") as out:
+            out.writelines(evidence_line(Path(path).name, c.document, None, a, holds_gold(c, a), c.answerable) + "\n"
+                           for c, a in zip(cases, answers))
     baseline = [a for start in range(0, len(cases), 256)
                 for a in briefing.ask_many([c.question for c in cases[start : start + 256]], mode="dense")]
     click.echo(f"\n{len(cases)} questions (seeded sample), answer shown vs gold answers:")
@@ -339,7 +352,7 @@ def squad_table(settings: Settings, path: str, sample: int = 1000) -> None:
     click.echo("|---|---|---|---|")
     rows = [("plain dense retrieval (the passage)", answer_quality("dense", cases, baseline))]
     rows += [(f"the bot, min confidence {m}" if m is not None else "the bot (default)",
-              answer_quality("bot", cases, answers, m)) for m in (None, 0.8, 1.0, 1.2, 1.4)]
+              answer_quality("bot", cases, answers, m)) for m in (None, 0.2, 0.3, 0.4, 0.5, 0.6)]
     for label, q in rows:
         declined = f"{q.declined:.3f} of {q.unanswerable}" if q.unanswerable else "-"
         click.echo(f"| {label} | {q.holds_gold:.3f} of {q.answerable} | {q.median_words:.0f} | {declined} |")

@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     model: Path | None = Field(None, alias="BRIEFING_MODEL")
     approximate_from: int = Field(APPROXIMATE_FROM, ge=1, alias="BRIEFING_APPROXIMATE_FROM")
     search_expansion: int = Field(EXPANSION_SEARCH, ge=10, le=10_000, alias="BRIEFING_SEARCH_EXPANSION")
-    min_confidence: float = Field(0.0, ge=0.0, le=5.0, alias="BRIEFING_MIN_CONFIDENCE")
+    min_confidence: float = Field(0.0, ge=0.0, le=1.0, alias="BRIEFING_MIN_CONFIDENCE")
     timezone: str | None = Field(None, alias="BRIEFING_TIMEZONE")
     """The meeting's IANA time zone ("Pacific/Auckland"), which "What's on now?" and "What's next?"
     read the clock in; unset, the machine's."""

@@ -73,9 +73,9 @@ class Briefing:
             :data:`RETRY_SECONDS`, 60). Each try reads and hashes every document, so shorter
             costs disk reads while the disk is full; longer leaves an upload unindexed longer
             once there is room.
-        min_confidence: Decline answers whose sentence scores below this (``BRIEFING_MIN_CONFIDENCE``,
-            default 0: only the pipeline's own checks decline). Higher declines more of what the
-            briefing does not hold and also more of what it does: README's SQuAD 2.0 table.
+        min_confidence: Decline answers less likely right than this (``BRIEFING_MIN_CONFIDENCE``, 0-1,
+            default 0: only the pipeline's checks decline). Higher declines more of what the briefing
+            lacks and more of what it holds: docs/figures.md, "Confidence".
         library: Where documents and index live; default a :class:`~knowledge.indexing.library.FolderLibrary`
             of ``knowledge_dir`` and ``data_dir``. With a shared one
             (:class:`~knowledge.indexing.postgres.PostgresLibrary`), :meth:`follow` switches to versions

@@ -225,7 +225,7 @@ def _to_answer(index: KnowledgeIndex, question: str, outcome: Outcome, sources: 
         highlight = None  # the answer adds to the passage (a resolved date): show it whole
     return Answer(question, answered, outcome.text if answered else "", tuple(sources), highlight,
                   outcome.kind, outcome.span if answered else None, outcome.reason, outcome.choices, outcome.topic,
-                  outcome.confidence)
+                  outcome.confidence, outcome.evidence)
 
 
 def _source(passage: Passage, score: float) -> Source:

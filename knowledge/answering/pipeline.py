@@ -13,7 +13,7 @@ import numpy as np
 from embeddings.encoder import Encoder
 from embeddings.lexical import tokenize, terms as text_terms
 from knowledge.indexing.index import KnowledgeIndex
-from knowledge.answering import extract, schedule, scope as scoping, verify
+from knowledge.answering import confidence, extract, schedule, scope as scoping, verify
 from knowledge.answering.brief import attendance
 from knowledge.answering.corpus import Corpus, corpus as corpus_of
 from knowledge.language.names import mentions, script
@@ -176,8 +176,8 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
 def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     text, question, context = plan.text, plan.question, plan.context
     first_row = int(plan.order[0]) if len(plan.order) else None
-    cands = extract.candidates(corpus, encoder, question, plan.vector, plan.reading, plan.order, plan.fused,
-                               exclude=plan.exclude)
+    ranked = cands = extract.candidates(corpus, encoder, question, plan.vector, plan.reading, plan.order, plan.fused,
+                                        exclude=plan.exclude)
     if not cands:
         return _declined(text, verify.Verdict("nothing", text), first_row)
     person = next((f.text for f in question.focus if f.kind == "PERSON"), None)
@@ -190,8 +190,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     followed = context.person if context is not None and context.person and any(
         mentions(f.text, context.person) for f in question.focus) else None
     if question.asks in ("who", "whom") and followed and not question.describes:
-        # "Who seconded him?" (him: the chairman just named): the paragraph about him, one that names
-        # him before anyone else, not the next one about his successor that mentions him in passing
+        # "Who seconded him?" (the chairman just named): the paragraph naming him before anyone else, not his successor's
         first = [c for c in cands if c.row is not None and _names_first(corpus.index.passages[c.row].text, followed)]
         cands = first or cands
     if question.saying and person:
@@ -287,7 +286,9 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     verdict = verify.supported(question, corpus, encoder, best.document, best.row, best.text, best.dense)
     if not verdict.answered:
         return _declined(text, verdict, best.row, Topic(best.document, person))
-    return _answer(corpus, question, best, person, context)
+    found = confidence.evidence(best, ranked)  # the chance it is right, learned (confidence.py)
+    return dataclasses.replace(_answer(corpus, question, best, person, context), evidence=found,
+                               confidence=round(confidence.probability(found), 4))
 
 
 def _listed_without(corpus: Corpus, question: Question, best: extract.Candidate) -> bool:
@@ -379,8 +380,7 @@ def _answer(corpus: Corpus, question: Question, best: extract.Candidate, person:
     row = best.row if best.row is not None else corpus.rows.get((best.document, 0))
     whole = best.row is not None and start == 0 and end == len(index.passages[best.row].text)
     return Outcome(question.text, "passage", text, row, None if whole or best.row is None else start,
-                   None if whole or best.row is None else end, span, topic=Topic(best.document, found_person),
-                   confidence=round(best.score, 4))
+                   None if whole or best.row is None else end, span, topic=Topic(best.document, found_person))
 
 
 def _speakers(corpus: Corpus, question: Question, document: str, exclude: tuple[str, ...],

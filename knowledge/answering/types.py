@@ -45,6 +45,7 @@ class Outcome:
     choices: tuple[Choice, ...] = ()
     topic: Topic | None = None
     confidence: float = 0.0
+    evidence: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,9 +85,12 @@ class Answer:
             lacks for the part it does not answer.
         choices: For ``"choose"``, the meetings the question may be about (at most five).
         topic: The meeting and person the exchange was about, for follow-up questions.
-        confidence: The answering sentence's score (dense similarity, word overlap and answer
-            kind combined; about 0.3-2.5): a deployment may decline below a threshold
-            (``BRIEFING_MIN_CONFIDENCE``; README shows the trade-off on SQuAD 2.0).
+        confidence: The chance that the answer is right (0-1), learned from labelled questions
+            (:mod:`~knowledge.answering.confidence`); 1 for lists the document itself gives (its
+            agenda, its speakers). A deployment may decline below a threshold
+            (``BRIEFING_MIN_CONFIDENCE``; docs/figures.md shows the trade-off).
+        evidence: What that chance was computed from (:data:`~knowledge.answering.confidence.EVIDENCE`),
+            kept for evaluation and for refitting the model; empty for lists.
     """
 
     question: str
@@ -100,6 +104,7 @@ class Answer:
     choices: tuple[Choice, ...] = ()
     topic: Topic | None = None
     confidence: float = 0.0
+    evidence: tuple[float, ...] = ()
 
     @property
     def best(self) -> Source | None:

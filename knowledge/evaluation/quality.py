@@ -308,6 +308,21 @@ class AnswerQuality:
     declined: float
 
 
+def evidence_line(collection: str, document: str | None, half: str | None, answer: Answer, right: bool,
+                  answerable: bool) -> str:
+    """One JSON line for ``python -m benchmarks.calibrate``: where the question comes from (``half``:
+    "tuned", "held out" or ``None``), whether it has an answer, whether the bot's was right, and
+    the answer's confidence and :attr:`~knowledge.answering.types.Answer.evidence`."""
+    return json.dumps({"collection": collection, "document": document, "half": half, "answerable": answerable,
+                       "answered": answer.answered, "right": right, "kind": answer.kind,
+                       "confidence": answer.confidence, "evidence": list(answer.evidence)})
+
+
+def holds_gold(case: SquadCase, answer: Answer) -> bool:
+    """Whether ``answer`` is shown and holds one of the case's gold answers (case and accents folded)."""
+    return answer.answered and any(fold(g) in fold(answer.text) for g in case.golds)
+
+
 def answer_quality(label: str, cases: Sequence[SquadCase], answers: Sequence[Answer],
                    min_confidence: float | None = None) -> AnswerQuality:
     """Score answers against SQuAD golds; ``min_confidence`` declines, in addition, every answer
@@ -317,7 +332,7 @@ def answer_quality(label: str, cases: Sequence[SquadCase], answers: Sequence[Ans
         return answer.answered and (min_confidence is None or answer.confidence >= min_confidence)
 
     pairs = [(c, a) for c, a in zip(cases, answers) if c.answerable]
-    right = sum(1 for c, a in pairs if shown(a) and any(fold(g) in fold(a.text) for g in c.golds))
+    right = sum(1 for c, a in pairs if shown(a) and holds_gold(c, a))
     words = sorted(len(a.text.split()) for _, a in pairs if shown(a))
     median = float(np.median(words)) if words else 0.0
     impossible = [a for c, a in zip(cases, answers) if not c.answerable]

@@ -181,3 +181,20 @@ def test_eval_command_scores_and_names_misses(run, tmp_path):
     assert "miss wrong:" in result.output and "[dense]:" in result.output
     bad = run("eval", str(tmp_path / "missing.jsonl"))
     assert bad.exit_code == 1 and "Cannot read" in bad.stderr
+
+
+def test_eval_writes_each_answers_evidence_for_refitting_the_confidence(run, tmp_path):
+    import json
+
+    from knowledge.answering.confidence import EVIDENCE
+
+    labelled = tmp_path / "q.jsonl"
+    labelled.write_text(
+        '{"id": "lyz", "question": "Who is Alexey Lyzhenkov?", "expect_any": ["Co-ordinator"], "doc": "a"}\n'
+        '{"id": "off", "question": "xylophone quartz jukebox", "refuse": true, "doc": "b"}\n', encoding="utf-8")
+    result = run("eval", "--tuned-on", "1", "--evidence", str(tmp_path / "evidence.jsonl"), str(labelled))
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in (tmp_path / "evidence.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["half"], r["answerable"], r["answered"], r["right"]) for r in rows] == [
+        ("tuned", True, True, True), ("held out", False, False, True)]
+    assert len(rows[0]["evidence"]) == len(EVIDENCE) and 0 < rows[0]["confidence"] < 1 and rows[1]["evidence"] == []

@@ -1,0 +1,58 @@
+import json
+
+from knowledge.answering import confidence
+from knowledge.answering.extract import FEATURES, Candidate
+from knowledge.briefing import Briefing
+from knowledge.language.nlp import Entity
+
+
+def _candidate(score: float, *, key_words: float = 0.5, kind: float = 0.0, typed: bool = False) -> Candidate:
+    features = [0.5, key_words, 0.0, kind, 1.0, 0.0, 0.0, 0.0, 0.0]
+    items = (Entity("PERSON", 0, 8, "Ana Holm"),) if typed else ()
+    return Candidate("a.txt", 0, 0, 10, "Ana Holm chaired.", score, 0.5, key_words, items, tuple(features))
+
+
+def test_evidence_is_the_features_the_lead_over_the_runner_up_and_the_answer_kind():
+    best, runner_up = _candidate(1.6, kind=1.0, typed=True), _candidate(1.2)
+    found = confidence.evidence(best, [best, runner_up])
+    assert len(found) == len(confidence.EVIDENCE) == len(FEATURES) + 2
+    assert found[: len(FEATURES)] == best.features
+    assert found[-2:] == (0.4, 1.0)
+    alone = confidence.evidence(runner_up, [runner_up])
+    assert alone[-2:] == (1.0, 0.0)  # no other candidate: the lead is full; no item of the kind asked
+
+
+def test_a_clear_typed_winner_is_more_likely_right_than_a_near_tie_without_the_answer_kind():
+    clear = _candidate(2.0, key_words=1.0, kind=1.0, typed=True)
+    doubtful = _candidate(0.9, key_words=0.2)
+    p_clear = confidence.probability(confidence.evidence(clear, [clear, _candidate(1.0)]))
+    p_doubtful = confidence.probability(confidence.evidence(doubtful, [doubtful, _candidate(0.88)]))
+    assert 0.0 < p_doubtful < p_clear < 1.0
+
+
+def test_answers_carry_a_chance_between_0_and_1_and_what_it_was_computed_from(knowledge_dir, data_dir, fake_encoder):
+    briefing = Briefing(knowledge_dir, data_dir, encoder=fake_encoder)
+    answer = briefing.ask("What did Lyzhenkov say about smuggled and trafficked commodities?")
+    assert answer.answered and 0.0 < answer.confidence < 1.0
+    assert len(answer.evidence) == len(confidence.EVIDENCE)
+    assert answer.confidence == round(confidence.probability(answer.evidence), 4)
+    declined = briefing.ask("What did Lyzhenkov say about the Mars landing budget?")
+    assert not declined.answered and declined.evidence == ()
+
+
+def test_calibration_splits_squad_by_article_the_same_way_in_both_files(tmp_path):
+    from benchmarks.calibrate import read_rows, squad_halves
+
+    v11 = tmp_path / "v11.json"
+    v11.write_text(json.dumps({"data": [{"title": "Lakes_Commission"}, {"title": "Harbour_Board"},
+                                        {"title": "Oslo"}]}), encoding="utf-8")
+    halves = squad_halves(v11)
+    lines = tmp_path / "evidence.jsonl"
+    rows = [  # in the v2.0 file the Harbour Board is article 0, at an even position there
+        {"collection": "squad-v2.json", "document": "000-Harbour-Board.txt"},
+        {"collection": "squad-v11.json", "document": "002-Oslo.txt"},
+        {"collection": "meetings-dev", "document": "01-a.txt", "half": "tuned"},
+    ]
+    lines.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    read = read_rows([lines], halves)
+    assert [(r["family"], r["half"]) for r in read] == [("SQuAD", "held out"), ("SQuAD", "tuned"), ("meetings", "tuned")]
