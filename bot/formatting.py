@@ -13,6 +13,8 @@ from knowledge.journal.gaps import Gap
 from knowledge.indexing.index import RefreshReport
 from knowledge.reading.speakers import Speaker
 
+UNSURE = "I'm not sure this answers it; check the passage it comes from."
+"""Said under an answer more likely wrong than right (:attr:`Answer.unsure`)."""
 NOT_COVERED = (
     "The briefing does not cover that. Ask about the meeting itself: who spoke, what was said, "
     "when and where it took place."
@@ -55,6 +57,8 @@ def answer_text(answer: Answer, *, width: int = 88) -> str:
     if not answer.answered or answer.best is None:
         return answer.reason or NOT_COVERED
     parts = [_wrap(answer.text, width) + (f"\n{_wrap(answer.reason, width)}" if answer.reason else "")]
+    if answer.unsure:
+        parts[0] += f"\n({UNSURE})"
     if answer.best.text.strip() != answer.text.strip():
         parts.append(_wrap(answer.best.text, width, "  > "))
     parts.append(f"Source: {source_line(answer.best)}")
@@ -71,6 +75,7 @@ def answer_json(answer: Answer) -> str:
             "kind": answer.kind,
             "bold": list(answer.span) if answer.span else None,
             "reason": answer.reason or None,
+            "confidence": answer.confidence if answer.answered else None,
             "choices": [{"document": c.document, "title": c.title} for c in answer.choices],
             "sources": [
                 {

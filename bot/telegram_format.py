@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from bot.formatting import human_date
+from bot.formatting import UNSURE, human_date
 from knowledge.answering.types import Answer
 from knowledge.answering.brief import Brief, Line
 from knowledge.briefing import AddedDocument
@@ -55,6 +55,8 @@ def answer_html(answer: Answer, titles: list[str]) -> str:
     parts = ["\n".join(_answer_line(line, answer.span, offset) for line, offset in _lines(answer.text) if line.strip())]
     if answer.reason:  # the part of a two-part question the briefing does not answer
         parts[0] += "\n" + escape(answer.reason)
+    if answer.unsure:
+        parts[0] += f"\n<i>{escape(UNSURE)}</i>"
     passage = answer.best.text
     if passage.strip() != answer.text.strip():
         if answer.highlight:

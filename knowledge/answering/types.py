@@ -109,3 +109,10 @@ class Answer:
     @property
     def best(self) -> Source | None:
         return self.sources[0] if self.sources else None
+
+    @property
+    def unsure(self) -> bool:
+        """Answered from a sentence that is more likely wrong than right (confidence below one half):
+        shown, with a word of doubt. On the held-out meeting documents such answers were mostly
+        wrong (docs/figures.md, "Confidence")."""
+        return self.answered and bool(self.evidence) and self.confidence < 0.5

@@ -52,13 +52,15 @@ def test_ask_json_follows_the_promised_format(run):
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["question"] for line in lines] == ["Who is Alexey Lyzhenkov?", "xylophone quartz jukebox"]
     first, second = lines
-    assert set(first) == {"question", "answered", "answer", "kind", "bold", "reason", "choices", "sources"}
+    assert set(first) == {"question", "answered", "answer", "kind", "bold", "reason", "confidence", "choices", "sources"}
+    assert 0 < first["confidence"] <= 1
     assert first["answered"] is True and "Lyzhenkov" in first["answer"]
     assert len(first["sources"]) == 5
     assert set(first["sources"][0]) == {"document", "title", "date", "passage", "section", "score", "text"}
     assert first["sources"][0]["date"] == "2015-05-28" and first["sources"][0]["text"] == first["answer"]
     assert isinstance(first["sources"][0]["passage"], int) and isinstance(first["sources"][0]["score"], float)
     assert second["answered"] is False and second["answer"] == "" and len(second["sources"]) == 5
+    assert second["confidence"] is None
     assert second["kind"] == "declined" and second["reason"] == "None of the documents mentions xylophone quartz."
 
 

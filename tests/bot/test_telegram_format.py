@@ -87,3 +87,17 @@ def test_an_answer_to_two_questions_says_under_it_what_the_briefing_lacks_not_in
                     kind="passage", reason="The document “Lakes” doesn't say how many attend.")
     html = answer_html(answer, ["Lakes"])
     assert html.startswith("<b>Ms. Holm chairs the session.</b>\nThe document “Lakes” doesn&#x27;t say how many attend.")
+
+
+def test_an_answer_more_likely_wrong_than_right_says_so_and_a_likely_one_does_not():
+    from bot.formatting import answer_text
+
+    source = Source("a.txt", "Harbour Board", "2027-03-04", 0, 0.9, "Ana Holm chaired. Lunch is at noon.")
+    doubtful = Answer("Who chaired?", True, "Lunch is at noon.", (source,), confidence=0.31, evidence=(0.2,) * 11)
+    likely = Answer("Who chaired?", True, "Ana Holm chaired.", (source,), confidence=0.87, evidence=(0.8,) * 11)
+    listed = Answer("Who spoke?", True, "Reported speaking: Ana Holm.", (source,), kind="speakers", confidence=1.0)
+    assert "not sure" in answer_html(doubtful, ["T"]).split("\n\n")[0]
+    assert "not sure" in answer_text(doubtful)
+    for answer in (likely, listed):
+        assert "not sure" not in answer_html(answer, ["T"]) and "not sure" not in answer_text(answer)
+    parse_html(answer_html(doubtful, ["T"]))
