@@ -7,7 +7,7 @@ how far it leads the runner-up, and whether it holds the kind of answer asked fo
 a logistic regression fitted on the tuning halves only (``python -m benchmarks.calibrate``,
 docs/figures.md, "Confidence"). On the held-out meeting documents, answers above 0.8 were right
 88% of the time (predicted 91%), those below 0.6 rarely; on SQuAD's encyclopedic text it is too
-sure (above 0.8: 62% right). Lists the document gives (its agenda, its speakers) keep 1.
+sure (above 0.8: 63% right). Lists the document gives (its agenda, its speakers) keep 1.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ EVIDENCE = (*FEATURES, "lead over the runner-up", "holds the answer kind")
 minus the best other candidate's (capped at 1; 1 with no other), and 1 when it holds an item of
 the kind asked for in a form that answers (:attr:`.extract.Candidate.fits`)."""
 
-COEFFICIENTS = (-0.619, 0.808, -0.532, 0.670, 0.495, -0.545, -2.070, -0.397, 0.000, 1.163, 0.783)
-INTERCEPT = -0.063
+COEFFICIENTS = (-0.624, 0.807, -0.532, 0.670, 0.493, -0.545, -2.059, -0.398, 0.000, 1.170, 0.782)
+INTERCEPT = -0.059
 """One per :data:`EVIDENCE`, fitted by ``make calibrate`` (``python -m benchmarks.calibrate`` on what
 ``briefing-bot eval --evidence`` writes) on 2,088 answers of the tuning halves: 164 of the five
 meeting sets, 1,924 of SQuAD's even articles, the two families weighing the same."""
