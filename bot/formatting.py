@@ -169,6 +169,7 @@ def gaps_text(gaps: list[Gap], days: float) -> str:
         return f"No declined or unhelpful questions in the last {days:g} day(s)."
     lines = [f"Questions the briefing did not answer well, last {days:g} day(s):"]
     for n, gap in enumerate(gaps, start=1):
-        lines.append(f"{n:>3}. {gap.question} (asked {gap.asked}x: {gap.declined} declined, {gap.not_helpful} not helpful)")
+        unsure = f", {gap.unsure} answered unsure" if gap.unsure else ""
+        lines.append(f"{n:>3}. {gap.question} (asked {gap.asked}x: {gap.declined} declined, {gap.not_helpful} not helpful{unsure})")
         lines += [f"     also: {v}" for v in gap.variants[:5]]
     return "\n".join(lines)

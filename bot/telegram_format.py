@@ -245,7 +245,8 @@ def gaps_html(gaps: list[Gap], days: float) -> str:
     lines = [f"Questions the briefing did not answer well, last {days:g} day(s):"]
     for n, gap in enumerate(gaps, start=1):
         why = ", ".join(p for p in (f"{gap.declined} declined" if gap.declined else "",
-                                     f"{gap.not_helpful} not helpful" if gap.not_helpful else "") if p)
+                                     f"{gap.not_helpful} not helpful" if gap.not_helpful else "",
+                                     f"{gap.unsure} answered unsure" if gap.unsure else "") if p)
         lines.append(f"{n}. <b>{escape(gap.question)}</b> ({gap.asked}×: {why})")
         if gap.variants:
             lines.append("   also: " + "; ".join(escape(v) for v in gap.variants[:3]))

@@ -1,4 +1,4 @@
-"""Where the briefing falls short: declined and unhelpful questions, near-duplicates grouped."""
+"""Where the briefing falls short: declined, unhelpful and unsure questions, near-duplicates grouped."""
 
 from __future__ import annotations
 
@@ -30,10 +30,12 @@ class Gap:
     not_helpful: int
     variants: tuple[str, ...]
     """Other wordings grouped with it, most asked first."""
+    unsure: int = 0
+    """Times it was answered with a word of doubt (more likely wrong than right) and not rated."""
 
 
 def find_gaps(journal: Journal, encoder: Encoder, *, days: float = 30, limit: int = 10) -> list[Gap]:
-    """The most frequent declined or not-helpful questions of the last ``days`` days, grouped
+    """The most frequent declined, not-helpful or unsure questions of the last ``days`` days, grouped
     when their embeddings are at least :data:`SIMILAR` alike; most asked first.
 
     Raises:
@@ -71,5 +73,6 @@ def find_gaps(journal: Journal, encoder: Encoder, *, days: float = 30, limit: in
             declined=sum(why[t]["declined"] for t in group),
             not_helpful=sum(why[t]["not helpful"] for t in group),
             variants=tuple(group[1:]),
+            unsure=sum(why[t]["unsure"] for t in group),
         ))
     return sorted(gaps, key=lambda g: -g.asked)[:limit]

@@ -84,10 +84,12 @@ class PostgresJournal:
         now = time.time() if now is None else now
         with self._conn() as conn:
             rows = conn.execute(
-                """SELECT q.question, CASE WHEN NOT q.answered THEN 'declined' ELSE 'not helpful' END
+                """SELECT q.question, CASE WHEN NOT q.answered THEN 'declined' WHEN EXISTS (SELECT 1 FROM briefing_feedback f
+                       WHERE f.question_id = q.id AND NOT f.helpful) THEN 'not helpful' ELSE 'unsure' END
                    FROM briefing_questions q
                    WHERE q.at >= %s AND q.kind != 'small_talk'
-                     AND (NOT q.answered OR EXISTS (SELECT 1 FROM briefing_feedback f WHERE f.question_id = q.id AND NOT f.helpful))
+                     AND (NOT q.answered OR q.kind = 'unsure'
+                          OR EXISTS (SELECT 1 FROM briefing_feedback f WHERE f.question_id = q.id AND NOT f.helpful))
                    ORDER BY q.at""",
                 (now - days * 86400,),
             ).fetchall()

@@ -57,9 +57,10 @@ def _make_private(path: Path) -> None:
 
 
 def entry_row(user_id: int, chat_id: int, answer: Answer, now: float) -> tuple:
-    """A journal entry's columns: time, user, chat, question, answered, kind, first source's document and passage."""
+    """A journal entry's columns: time, user, chat, question, answered, kind (``"unsure"`` for an answer
+    more likely wrong than right, :attr:`Answer.unsure`), first source's document and passage."""
     source = answer.sources[0] if answer.sources and answer.answered else None
-    return (now, user_id, chat_id, answer.question, bool(answer.answered), answer.kind,
+    return (now, user_id, chat_id, answer.question, bool(answer.answered), "unsure" if answer.unsure else answer.kind,
             source.document if source else None, source.passage if source else None)
 
 
@@ -136,15 +137,17 @@ class Journal:
         return True
 
     def unanswered(self, days: float = 30, *, now: float | None = None) -> list[tuple[str, str]]:
-        """Questions of the last ``days`` days that were declined or rated not helpful, as
-        ``(question, why)`` with why ``"declined"`` or ``"not helpful"``, oldest first."""
+        """Questions of the last ``days`` days that were declined, rated not helpful or answered unsure,
+        as ``(question, why)`` with why ``"declined"``, ``"not helpful"`` or ``"unsure"``, oldest first."""
         now = time.time() if now is None else now
         with self._lock:
             rows = self._db.execute(
-                """SELECT q.question, CASE WHEN q.answered = 0 THEN 'declined' ELSE 'not helpful' END
+                """SELECT q.question, CASE WHEN q.answered = 0 THEN 'declined' WHEN EXISTS (SELECT 1 FROM feedback f
+                       WHERE f.question_id = q.rowid AND f.helpful = 0) THEN 'not helpful' ELSE 'unsure' END
                    FROM questions q
                    WHERE q.at >= ? AND q.kind != 'small_talk'
-                     AND (q.answered = 0 OR EXISTS (SELECT 1 FROM feedback f WHERE f.question_id = q.rowid AND f.helpful = 0))
+                     AND (q.answered = 0 OR q.kind = 'unsure'
+                          OR EXISTS (SELECT 1 FROM feedback f WHERE f.question_id = q.rowid AND f.helpful = 0))
                    ORDER BY q.at""",
                 (now - days * 86400,),
             ).fetchall()

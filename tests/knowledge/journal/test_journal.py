@@ -48,6 +48,24 @@ def test_gaps_group_near_duplicates_of_declined_and_unhelpful_questions(tmp_path
     assert gaps[0].variants == ("what is the travel budget",)
 
 
+def test_answers_more_likely_wrong_than_right_are_gaps_too_unless_rated(tmp_path):
+    from knowledge.journal.gaps import find_gaps
+    from tests.conftest import FakeEncoder
+
+    source = Source("a.txt", "A meeting", "2024-01-01", 2, 1.0, "Text.")
+    unsure = Answer("Where is the dinner?", True, "Text.", (source,), confidence=0.3, evidence=(0.1,) * 11)
+    sure = Answer("Who chaired?", True, "Text.", (source,), confidence=0.9, evidence=(0.9,) * 11)
+    journal = Journal(tmp_path)
+    journal.record(1, 1, unsure)
+    journal.record(2, 2, sure)
+    rated = journal.record(3, 3, unsure)
+    journal.feedback(rated, 3, False)
+    assert journal.unanswered() == [("Where is the dinner?", "unsure"), ("Where is the dinner?", "not helpful")]
+    assert [e.kind for e in journal.recent()] == ["unsure", "passage", "unsure"]
+    [gap] = find_gaps(journal, FakeEncoder())
+    assert (gap.question, gap.asked, gap.unsure, gap.not_helpful) == ("Where is the dinner?", 2, 1, 1)
+
+
 def test_a_journal_that_cannot_be_written_says_so_in_one_sentence_without_waiting_long(tmp_path):
     journal = Journal(tmp_path, busy_timeout=0.05)
     question_id = journal.record(11, 11, answer("Who spoke?"))
