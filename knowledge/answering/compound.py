@@ -101,4 +101,5 @@ def merge(question: str, parts: list[Answer]) -> Answer:
     sources = tuple({(s.document, s.passage): s for s in cited + list(first.sources)}.values())
     return dataclasses.replace(first, question=question, text="\n".join(texts), sources=sources[: max(len(first.sources), len(cited))],
                                highlight=first.highlight if alone else None, span=first.span if alone else None,
-                               reason=" ".join(declined), confidence=min(a.confidence for a in answered))
+                               reason=" ".join(declined), confidence=(least := min(answered, key=lambda a: a.confidence)).confidence,
+                               evidence=least.evidence)  # as sure as its least sure part

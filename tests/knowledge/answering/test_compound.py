@@ -50,3 +50,15 @@ def test_a_part_that_leans_on_an_unanswered_first_part_is_not_answered_alone():
     second = Answer("What did they cost?", True, "The new boats cost 4 million.", ())
     got = merge("How many trees did the board order, and what did they cost?", [first, second])
     assert not got.answered and got.reason == first.reason
+
+
+def test_an_answer_to_two_questions_is_as_sure_as_its_least_sure_part():
+    from knowledge.answering.types import Source
+
+    source = Source("a.txt", "Harbour Board", "2027-03-04", 0, 0.9, "It opens at 10h00. It meets in Oslo.")
+    when = Answer("When does it open?", True, "It opens at 10h00.", (source,), confidence=1.0)  # a programme's row
+    where = Answer("Where does it meet?", True, "It meets in Oslo.", (source,), confidence=0.3, evidence=(0.1,) * 11)
+    both = merge("When does it open and where does it meet?", [when, where])
+    assert both.text == "It opens at 10h00.\nIt meets in Oslo."
+    assert both.confidence == 0.3 and both.unsure
+    assert not merge("When does it open?", [when, when]).unsure
