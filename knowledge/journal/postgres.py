@@ -88,7 +88,9 @@ class PostgresJournal:
                        WHERE f.question_id = q.id AND NOT f.helpful) THEN 'not helpful' ELSE 'unsure' END
                    FROM briefing_questions q
                    WHERE q.at >= %s AND q.kind != 'small_talk'
-                     AND (NOT q.answered OR q.kind = 'unsure'
+                     AND (NOT q.answered
+                          OR q.kind = 'unsure' AND NOT EXISTS (SELECT 1 FROM briefing_feedback f
+                                                               WHERE f.question_id = q.id AND f.helpful)
                           OR EXISTS (SELECT 1 FROM briefing_feedback f WHERE f.question_id = q.id AND NOT f.helpful))
                    ORDER BY q.at""",
                 (now - days * 86400,),

@@ -146,7 +146,9 @@ class Journal:
                        WHERE f.question_id = q.rowid AND f.helpful = 0) THEN 'not helpful' ELSE 'unsure' END
                    FROM questions q
                    WHERE q.at >= ? AND q.kind != 'small_talk'
-                     AND (q.answered = 0 OR q.kind = 'unsure'
+                     AND (q.answered = 0
+                          OR q.kind = 'unsure' AND NOT EXISTS (SELECT 1 FROM feedback f
+                                                               WHERE f.question_id = q.rowid AND f.helpful = 1)
                           OR EXISTS (SELECT 1 FROM feedback f WHERE f.question_id = q.rowid AND f.helpful = 0))
                    ORDER BY q.at""",
                 (now - days * 86400,),

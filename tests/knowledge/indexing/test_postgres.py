@@ -165,9 +165,11 @@ def test_the_journal_keeps_entries_while_the_database_restarts(postgres_cluster,
     assert [e.user_id for e in journal.recent()] == [9, 8, 7]
     assert journal.unanswered() == [("What did Putin say?", "declined")]
     shown = a.ask("Who is Alexey Lyzhenkov?")
-    journal.record(10, 100, dataclasses.replace(shown, confidence=0.3, evidence=(0.1,) * 11))  # more likely wrong
+    unsure = journal.record(10, 100, dataclasses.replace(shown, confidence=0.3, evidence=(0.1,) * 11))  # likely wrong
     assert journal.unanswered()[-1] == ("Who is Alexey Lyzhenkov?", "unsure")
     assert journal.recent()[0].kind == "unsure"
+    assert journal.feedback(unsure, 10, True)  # rated helpful: no longer a gap
+    assert journal.unanswered() == [("What did Putin say?", "declined")]
     a.close()
 
 

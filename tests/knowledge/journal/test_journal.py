@@ -60,8 +60,10 @@ def test_answers_more_likely_wrong_than_right_are_gaps_too_unless_rated(tmp_path
     journal.record(2, 2, sure)
     rated = journal.record(3, 3, unsure)
     journal.feedback(rated, 3, False)
+    helped = journal.record(4, 4, unsure)
+    journal.feedback(helped, 4, True)  # a staff member found it helpful after all: not a gap
     assert journal.unanswered() == [("Where is the dinner?", "unsure"), ("Where is the dinner?", "not helpful")]
-    assert [e.kind for e in journal.recent()] == ["unsure", "passage", "unsure"]
+    assert [e.kind for e in journal.recent()] == ["unsure", "unsure", "passage", "unsure"]
     [gap] = find_gaps(journal, FakeEncoder())
     assert (gap.question, gap.asked, gap.unsure, gap.not_helpful) == ("Where is the dinner?", 2, 1, 1)
 
