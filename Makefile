@@ -30,6 +30,7 @@ bench: install ## set up, then run the performance benchmark (about an hour on 2
 # The answer confidence (docs/figures.md, "Confidence"): the labelled sets and SQuAD answered, then the fit (~20 minutes).
 SHARED ?= ../shared
 CAL := data/calibrate
+calibrate: export BRIEFING_MIN_CONFIDENCE := 0
 calibrate: install
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[bench]'
 	rm -rf $(CAL) && mkdir -p $(CAL)/both && cp $(SHARED)/eval/real-dev/docs/* $(SHARED)/eval/meetings-dev/docs/* $(CAL)/both/

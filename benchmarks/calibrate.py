@@ -74,7 +74,7 @@ def report(rows: list[dict], coef: np.ndarray, intercept: float) -> None:
     for family in ("meetings", "SQuAD"):
         for half in ("tuned", "held out"):
             part = [r for r in rows if r["family"] == family and r["half"] == half]
-            answered = [r for r in part if r["evidence"]]
+            answered = [r for r in part if r["answered"] and r["evidence"]]
             if not part:
                 continue
             p = chance(np.array([r["evidence"] for r in answered], dtype=float), coef, intercept) if answered else np.array([])
@@ -119,6 +119,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     rows = read_rows(args.files, squad_halves(args.squad_v11))
     tuning = [r for r in rows if r["half"] == "tuned" and r["evidence"] and r["answered"]]
+    if len({bool(r["right"]) for r in tuning}) < 2:
+        raise SystemExit(f"Cannot fit: the tuning halves hold {len(tuning)} answers from a sentence, "
+                         "which must include both right and wrong ones. Run the evaluations with --evidence "
+                         "and --tuned-on first (make calibrate).")
     coef, intercept = fit(tuning)
     print(f"Fitted on {len(tuning)} answers of the tuning halves "
           f"({sum(r['family'] == 'meetings' for r in tuning)} meeting-set, {sum(r['family'] == 'SQuAD' for r in tuning)} SQuAD).")

@@ -342,9 +342,9 @@ def squad_table(settings: Settings, path: str, sample: int = 1000, evidence: str
     if evidence:
         from knowledge.evaluation.quality import evidence_line, holds_gold
 
-        with open(evidence, "a", encoding="utf-8") as out:
-            out.writelines(evidence_line(Path(path).name, c.document, None, a, holds_gold(c, a), c.answerable) + "\n"
-                           for c, a in zip(cases, answers))
+        with open(evidence, "a", encoding="utf-8") as out:  # right: a gold answer shown, or declined
+            out.writelines(evidence_line(Path(path).name, c.document, None, a, holds_gold(c, a) if c.answerable
+                                         else not a.answered, c.answerable) + "\n" for c, a in zip(cases, answers))
     baseline = [a for start in range(0, len(cases), 256)
                 for a in briefing.ask_many([c.question for c in cases[start : start + 256]], mode="dense")]
     click.echo(f"\n{len(cases)} questions (seeded sample), answer shown vs gold answers:")

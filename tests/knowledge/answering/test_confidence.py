@@ -20,6 +20,8 @@ def test_evidence_is_the_features_the_lead_over_the_runner_up_and_the_answer_kin
     assert found[-2:] == (0.4, 1.0)
     alone = confidence.evidence(runner_up, [runner_up])
     assert alone[-2:] == (1.0, 0.0)  # no other candidate: the lead is full; no item of the kind asked
+    filtered = confidence.evidence(runner_up, [best, runner_up])  # a filter chose the lower-scored one
+    assert filtered[-2] == 0.0
 
 
 def test_a_clear_typed_winner_is_more_likely_right_than_a_near_tie_without_the_answer_kind():
@@ -56,3 +58,19 @@ def test_calibration_splits_squad_by_article_the_same_way_in_both_files(tmp_path
     lines.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     read = read_rows([lines], halves)
     assert [(r["family"], r["half"]) for r in read] == [("SQuAD", "held out"), ("SQuAD", "tuned"), ("meetings", "tuned")]
+
+
+def test_a_refit_without_both_right_and_wrong_answers_is_refused_with_what_to_run(tmp_path):
+    import pytest
+
+    from benchmarks import calibrate
+
+    squad = tmp_path / "squad.json"
+    squad.write_text(json.dumps({"data": []}), encoding="utf-8")
+    evidence = tmp_path / "evidence.jsonl"
+    row = {"collection": "meetings-dev", "document": "a.txt", "half": "tuned", "answerable": True, "answered": True,
+           "right": True, "kind": "passage", "confidence": 0.9, "evidence": [0.5] * 11}
+    for rows in ([], [row, row]):  # nothing evaluated; only right answers
+        evidence.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        with pytest.raises(SystemExit, match="both right and wrong.*make calibrate"):
+            calibrate.main([str(evidence), "--squad-v11", str(squad)])
