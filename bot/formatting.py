@@ -15,6 +15,13 @@ from knowledge.reading.speakers import Speaker
 
 UNSURE = "I'm not sure this answers it; check the passage it comes from."
 """Said under an answer more likely wrong than right (:attr:`Answer.unsure`)."""
+UNSURE_PART = "I'm not sure every part of this answers it; check the passages it comes from."
+"""Said instead under an answer to a question of several parts, one of them doubtful."""
+
+
+def doubt(answer: Answer) -> str:
+    """The word of doubt under an unsure ``answer``, or ``""``."""
+    return "" if not answer.unsure else UNSURE_PART if answer.parts > 1 else UNSURE
 NOT_COVERED = (
     "The briefing does not cover that. Ask about the meeting itself: who spoke, what was said, "
     "when and where it took place."
@@ -58,7 +65,7 @@ def answer_text(answer: Answer, *, width: int = 88) -> str:
         return answer.reason or NOT_COVERED
     parts = [_wrap(answer.text, width) + (f"\n{_wrap(answer.reason, width)}" if answer.reason else "")]
     if answer.unsure:
-        parts[0] += f"\n({UNSURE})"
+        parts[0] += f"\n({doubt(answer)})"
     if answer.best.text.strip() != answer.text.strip():
         parts.append(_wrap(answer.best.text, width, "  > "))
     parts.append(f"Source: {source_line(answer.best)}")
@@ -166,7 +173,7 @@ def speakers_text(speakers: list[Speaker]) -> str:
 def gaps_text(gaps: list[Gap], days: float) -> str:
     """``briefing-bot gaps``: what staff asked and did not get, most asked first."""
     if not gaps:
-        return f"No declined or unhelpful questions in the last {days:g} day(s)."
+        return f"No declined, unhelpful or unsure answers in the last {days:g} day(s)."
     lines = [f"Questions the briefing did not answer well, last {days:g} day(s):"]
     for n, gap in enumerate(gaps, start=1):
         unsure = f", {gap.unsure} answered unsure" if gap.unsure else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from bot.formatting import UNSURE, human_date
+from bot.formatting import doubt, human_date
 from knowledge.answering.types import Answer
 from knowledge.answering.brief import Brief, Line
 from knowledge.briefing import AddedDocument
@@ -56,7 +56,7 @@ def answer_html(answer: Answer, titles: list[str]) -> str:
     if answer.reason:  # the part of a two-part question the briefing does not answer
         parts[0] += "\n" + escape(answer.reason)
     if answer.unsure:
-        parts[0] += f"\n<i>{escape(UNSURE)}</i>"
+        parts[0] += f"\n<i>{escape(doubt(answer))}</i>"
     passage = answer.best.text
     if passage.strip() != answer.text.strip():
         if answer.highlight:
@@ -241,7 +241,7 @@ def added_html(added: AddedDocument) -> str:
 def gaps_html(gaps: list[Gap], days: float) -> str:
     """What staff asked and did not get, most asked first."""
     if not gaps:
-        return f"No declined or unhelpful questions in the last {days:g} day(s)."
+        return f"No declined, unhelpful or unsure answers in the last {days:g} day(s)."
     lines = [f"Questions the briefing did not answer well, last {days:g} day(s):"]
     for n, gap in enumerate(gaps, start=1):
         why = ", ".join(p for p in (f"{gap.declined} declined" if gap.declined else "",

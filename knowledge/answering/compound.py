@@ -102,4 +102,4 @@ def merge(question: str, parts: list[Answer]) -> Answer:
     return dataclasses.replace(first, question=question, text="\n".join(texts), sources=sources[: max(len(first.sources), len(cited))],
                                highlight=first.highlight if alone else None, span=first.span if alone else None,
                                reason=" ".join(declined), confidence=(least := min(answered, key=lambda a: a.confidence)).confidence,
-                               evidence=least.evidence)  # as sure as its least sure part
+                               evidence=least.evidence, parts=len(texts))  # as sure as its least sure part

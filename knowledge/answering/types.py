@@ -91,6 +91,8 @@ class Answer:
             (``BRIEFING_MIN_CONFIDENCE``; docs/figures.md shows the trade-off).
         evidence: What that chance was computed from (:data:`~knowledge.answering.confidence.EVIDENCE`),
             kept for evaluation and for refitting the model; empty for lists.
+        parts: How many answers ``text`` joins (2 for "When does it open and where does it meet?"
+            answered in two lines); the confidence is its least sure part's.
     """
 
     question: str
@@ -105,6 +107,7 @@ class Answer:
     topic: Topic | None = None
     confidence: float = 0.0
     evidence: tuple[float, ...] = ()
+    parts: int = 1
 
     @property
     def best(self) -> Source | None:

@@ -117,6 +117,8 @@ def test_gaps_on_the_command_line(tmp_path, monkeypatch, knowledge_dir):
     monkeypatch.setattr(cli, "make_briefing", lambda s: Briefing(s.knowledge_dir, s.data_dir, encoder=FakeEncoder()))
     assert "No question journal" in CliRunner().invoke(cli.cli, ["gaps"]).output
     journal = Journal(tmp_path)
+    assert "No declined, unhelpful or unsure answers in the last 2 day(s)." in \
+        CliRunner().invoke(cli.cli, ["gaps", "--days", "2"]).output
     for q in ("Parking at the venue?", "parking at the venue", "Menu?"):
         journal.record(1, 1, Answer(q, False, "", (), kind="declined"))
     result = CliRunner().invoke(cli.cli, ["gaps", "--days", "2"])

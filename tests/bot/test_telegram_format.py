@@ -1,3 +1,4 @@
+import dataclasses
 from html import escape
 
 from hypothesis import given, settings
@@ -96,8 +97,10 @@ def test_an_answer_more_likely_wrong_than_right_says_so_and_a_likely_one_does_no
     doubtful = Answer("Who chaired?", True, "Lunch is at noon.", (source,), confidence=0.31, evidence=(0.2,) * 11)
     likely = Answer("Who chaired?", True, "Ana Holm chaired.", (source,), confidence=0.87, evidence=(0.8,) * 11)
     listed = Answer("Who spoke?", True, "Reported speaking: Ana Holm.", (source,), kind="speakers", confidence=1.0)
-    assert "not sure" in answer_html(doubtful, ["T"]).split("\n\n")[0]
-    assert "not sure" in answer_text(doubtful)
+    assert "not sure this answers" in answer_html(doubtful, ["T"]).split("\n\n")[0]
+    assert "not sure this answers" in answer_text(doubtful)
+    two = dataclasses.replace(doubtful, text="Ana Holm chaired.\nLunch is at noon.", parts=2)  # one sure line, one not
+    assert "not sure every part" in answer_html(two, ["T"]) and "not sure every part" in answer_text(two)
     for answer in (likely, listed):
         assert "not sure" not in answer_html(answer, ["T"]) and "not sure" not in answer_text(answer)
     parse_html(answer_html(doubtful, ["T"]))

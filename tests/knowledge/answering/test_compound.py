@@ -60,5 +60,5 @@ def test_an_answer_to_two_questions_is_as_sure_as_its_least_sure_part():
     where = Answer("Where does it meet?", True, "It meets in Oslo.", (source,), confidence=0.3, evidence=(0.1,) * 11)
     both = merge("When does it open and where does it meet?", [when, where])
     assert both.text == "It opens at 10h00.\nIt meets in Oslo."
-    assert both.confidence == 0.3 and both.unsure
+    assert both.confidence == 0.3 and both.unsure and both.parts == 2
     assert not merge("When does it open?", [when, when]).unsure
