@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from knowledge.answering.extract import WEIGHTS
+
 FLOORS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
 """Floors of the trade-off table: an answer below the floor is declined."""
 
@@ -86,8 +88,11 @@ def report(rows: list[dict], coef: np.ndarray, intercept: float) -> None:
                 if inside.any():
                     print(f"| {lo:.1f}-{lo + 0.2:.1f} | {inside.sum()} | {p[inside].mean():.2f} | {right[inside].mean():.2f} |")
             if len(p):
-                print(f"Brier score {np.mean((p - right) ** 2):.3f}; mean predicted {p.mean():.2f}, right {right.mean():.2f}"
-                      + (f"; AUC {_auc(p, right):.3f}" if 0 < right.sum() < len(right) else ""))
+                print(f"Brier score {np.mean((p - right) ** 2):.3f}; mean predicted {p.mean():.2f}, right {right.mean():.2f}")
+            if 0 < right.sum() < len(right):  # against what was there before: the raw sentence score, the lead alone
+                x = np.array([r["evidence"] for r in answered], dtype=float)
+                print(f"AUC {_auc(p, right):.3f}; the raw sentence score's {_auc(x[:, :len(WEIGHTS)] @ WEIGHTS, right):.3f}, "
+                      f"the lead over the runner-up's alone {_auc(x[:, len(WEIGHTS)], right):.3f}")
             answerable = [r for r in part if r["answerable"]]
             refuse = [r for r in part if not r["answerable"]]
             print("| floor | answerable right | to decline, declined |\n|---|---|---|")
