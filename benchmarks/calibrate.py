@@ -27,6 +27,10 @@ from knowledge.answering.extract import WEIGHTS
 
 FLOORS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
 """Floors of the trade-off table: an answer below the floor is declined."""
+MIN_SUPPORT = 10
+"""An input non-zero in fewer tuning answers than this gets no weight: its coefficient would be
+fitted to a handful of questions ("line around the text", non-zero in one of 2,088, got -2.19).
+Ten is the usual rule of thumb of ten events per fitted input, not tuned."""
 
 
 def squad_halves(path: Path) -> dict[str, str]:
@@ -63,8 +67,11 @@ def fit(rows: list[dict]) -> tuple[np.ndarray, float]:
     families = [r["family"] for r in rows]
     counts = {f: families.count(f) for f in set(families)}
     weights = np.array([len(rows) / (len(counts) * counts[f]) for f in families])
-    model = LogisticRegression(C=1.0, max_iter=2000).fit(x, y, sample_weight=weights)
-    return model.coef_[0], float(model.intercept_[0])
+    used = (x != 0).sum(axis=0) >= MIN_SUPPORT
+    model = LogisticRegression(C=1.0, max_iter=2000).fit(x[:, used], y, sample_weight=weights)
+    coef = np.zeros(x.shape[1])
+    coef[used] = model.coef_[0]
+    return coef, float(model.intercept_[0])
 
 
 def chance(x: np.ndarray, coef: np.ndarray, intercept: float) -> np.ndarray:
@@ -129,6 +136,11 @@ def main(argv: Sequence[str] | None = None) -> None:
                          "which must include both right and wrong ones. Run the evaluations with --evidence "
                          "and --tuned-on first (make calibrate).")
     coef, intercept = fit(tuning)
+    from knowledge.answering.confidence import EVIDENCE
+
+    rare = [name for name, n in zip(EVIDENCE, (np.array([r["evidence"] for r in tuning]) != 0).sum(axis=0)) if n < MIN_SUPPORT]
+    if rare:
+        print(f"No weight (non-zero in fewer than {MIN_SUPPORT} tuning answers): {', '.join(rare)}.")
     print(f"Fitted on {len(tuning)} answers of the tuning halves "
           f"({sum(r['family'] == 'meetings' for r in tuning)} meeting-set, {sum(r['family'] == 'SQuAD' for r in tuning)} SQuAD).")
     print("COEFFICIENTS = (" + ", ".join(f"{c:.3f}" for c in coef) + ")")

@@ -14,15 +14,7 @@ from typing import Any
 
 import click
 
-from bot.formatting import (
-    answer_json,
-    answer_text,
-    brief_text,
-    eval_summary,
-    gaps_text,
-    refresh_summary,
-    speakers_text,
-)
+from bot.formatting import answer_json, answer_text, brief_text, eval_summary, gaps_text, refresh_summary, speakers_text
 from bot import deployment
 from bot.deployment import make_journal
 from bot.settings import Settings, load_settings
@@ -202,13 +194,14 @@ def eval_command(settings: Settings, files: tuple[str, ...], mode: str, baseline
     """Score answers on labelled questions (JSON lines: question, expect_any/expect_all or refuse;
     "after": the id of the question a follow-up follows, in the same chat).
 
-    With --squad, index each SQuAD file's paragraphs through the same pipeline (under
-    BRIEFING_DATA_DIR/squad, reused by later runs) and print recall@1, recall@5 and MRR of
-    the answering paragraph for BM25 alone, dense alone and the bot's hybrid; then whether the
-    answer shown holds a gold answer, its median length, and on SQuAD 2.0 the share of
-    unanswerable questions declined, at several refusal settings.
+    With --squad, index each SQuAD file's paragraphs (under BRIEFING_DATA_DIR/squad) and print
+    recall@1, recall@5 and MRR of the answering paragraph for BM25, dense and the bot's hybrid, then
+    how often the answer holds a gold one, its length, and SQuAD 2.0's unanswerable declined.
     """
     from knowledge.evaluation.quality import answer_cases, evaluate, evidence_line, read_cases
+
+    if evidence:  # the fit needs every answer, not only those above this deployment's floor
+        settings = settings.model_copy(update={"min_confidence": 0.0})
 
     if squad:
         for path in files:
@@ -290,7 +283,8 @@ def questions(settings: Settings, days: float) -> None:
 @click.pass_obj
 @friendly
 def gaps(settings: Settings, days: float) -> None:
-    """The questions the briefing declined or answered unhelpfully, near-duplicates grouped, most asked first."""
+    """The questions declined, rated not helpful, or answered unsure and not rated helpful, near-duplicates
+    grouped, most asked first."""
     from knowledge.journal.gaps import find_gaps
 
     found = find_gaps(open_journal(settings), make_briefing(settings).encoder, days=days)

@@ -18,15 +18,18 @@ UNSURE = "I'm not sure this answers it; check the passage it comes from."
 UNSURE_PART = "I'm not sure every part of this answers it; check the passages it comes from."
 """Said instead under an answer to a question of several parts, one of them doubtful."""
 
-
-def doubt(answer: Answer) -> str:
-    """The word of doubt under an unsure ``answer``, or ``""``."""
-    return "" if not answer.unsure else UNSURE_PART if answer.parts > 1 else UNSURE
 NOT_COVERED = (
     "The briefing does not cover that. Ask about the meeting itself: who spoke, what was said, "
     "when and where it took place."
 )
 SMALL_TALK = 'Hello! Ask me about the meeting, for example "Who opened the meeting?" or "When was it?".'
+NO_GAPS = "No declined, unhelpful or unsure answers in the last {days:g} day(s)."
+"""``/gaps`` and ``briefing-bot gaps`` with nothing to list."""
+
+
+def doubt(answer: Answer) -> str:
+    """The word of doubt under an unsure ``answer``, or ``""``."""
+    return "" if not answer.unsure else UNSURE_PART if answer.parts > 1 else UNSURE
 
 
 def human_date(iso: str | None) -> str | None:
@@ -173,7 +176,7 @@ def speakers_text(speakers: list[Speaker]) -> str:
 def gaps_text(gaps: list[Gap], days: float) -> str:
     """``briefing-bot gaps``: what staff asked and did not get, most asked first."""
     if not gaps:
-        return f"No declined, unhelpful or unsure answers in the last {days:g} day(s)."
+        return NO_GAPS.format(days=days)
     lines = [f"Questions the briefing did not answer well, last {days:g} day(s):"]
     for n, gap in enumerate(gaps, start=1):
         unsure = f", {gap.unsure} answered unsure" if gap.unsure else ""

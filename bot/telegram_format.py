@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from bot.formatting import doubt, human_date
+from bot.formatting import NO_GAPS, doubt, human_date
 from knowledge.answering.types import Answer
 from knowledge.answering.brief import Brief, Line
 from knowledge.briefing import AddedDocument
@@ -241,7 +241,7 @@ def added_html(added: AddedDocument) -> str:
 def gaps_html(gaps: list[Gap], days: float) -> str:
     """What staff asked and did not get, most asked first."""
     if not gaps:
-        return f"No declined, unhelpful or unsure answers in the last {days:g} day(s)."
+        return escape(NO_GAPS.format(days=days))
     lines = [f"Questions the briefing did not answer well, last {days:g} day(s):"]
     for n, gap in enumerate(gaps, start=1):
         why = ", ".join(p for p in (f"{gap.declined} declined" if gap.declined else "",

@@ -6,8 +6,8 @@ chance that it does is learned here from labelled questions instead: the sentenc
 how far it leads the runner-up, and whether it holds the kind of answer asked for, combined by
 a logistic regression fitted on the tuning halves only (``python -m benchmarks.calibrate``,
 docs/figures.md, "Confidence"). On the held-out meeting documents, answers above 0.8 were right
-88% of the time (predicted 91%), those below 0.6 rarely; on SQuAD's encyclopedic text it is too
-sure (above 0.8: 63% right). Lists the document gives (its agenda, its speakers) keep 1.
+86% of the time (predicted 90%), those below 0.6 rarely; on SQuAD's encyclopedic text it is too
+sure (above 0.8: 65% right). Lists the document gives (its agenda, its speakers) keep 1.
 """
 
 from __future__ import annotations
@@ -21,15 +21,16 @@ EVIDENCE = (*FEATURES, "lead over the runner-up", "holds the answer kind")
 """What the model reads, in order: :data:`.extract.FEATURES` of the answering sentence, its score
 minus the best other candidate's (0 to 1; 1 with no other), and 1 when it holds an item of the kind
 asked for in a form that answers (:attr:`.extract.Candidate.fits`). A lead is never below 0: when a
-filter picks a candidate the score ranked lower (a follow-up's "he", a "Speakers:" field), a negative
-lead flagged right answers as unsure, and the clamp fits the tuning halves better (AUC 0.849 against
-0.845 on the meeting sets, 0.649 against 0.638 on SQuAD)."""
+filter picks a candidate the score ranked lower (a follow-up's "he", a "Speakers:" field), the lead
+over a candidate the question ruled out says nothing, and a negative one flagged right answers as
+unsure ("Where does he work?" after "Who opened the meeting?")."""
 
-COEFFICIENTS = (-0.625, 0.722, -0.559, 0.700, 0.231, -0.597, -2.199, -0.199, 0.000, 1.588, 0.694)
-INTERCEPT = 0.115
+COEFFICIENTS = (-0.581, 0.785, -0.557, 0.790, 0.256, -0.740, 0.000, -0.172, 0.000, 1.499, 0.576)
+INTERCEPT = 0.103
 """One per :data:`EVIDENCE`, fitted by ``make calibrate`` (``python -m benchmarks.calibrate`` on what
 ``briefing-bot eval --evidence`` writes) on 2,088 answers of the tuning halves: 164 of the five
-meeting sets, 1,924 of SQuAD's even articles, the two families weighing the same."""
+meeting sets, 1,924 of SQuAD's even articles, the two families weighing the same. Inputs non-zero
+in fewer than ten of them get 0 (:data:`benchmarks.calibrate.MIN_SUPPORT`)."""
 
 
 def evidence(best: Candidate, ranked: Sequence[Candidate]) -> tuple[float, ...]:

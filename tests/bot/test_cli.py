@@ -185,10 +185,14 @@ def test_eval_command_scores_and_names_misses(run, tmp_path):
     assert bad.exit_code == 1 and "Cannot read" in bad.stderr
 
 
-def test_eval_writes_each_answers_evidence_for_refitting_the_confidence(run, tmp_path):
+def test_eval_writes_each_answers_evidence_for_refitting_the_confidence(run, tmp_path, monkeypatch):
     import json
 
     from knowledge.answering.confidence import EVIDENCE
+
+    monkeypatch.setenv("BRIEFING_MIN_CONFIDENCE", "0.99")  # a deployment's floor: the refit needs every answer anyway
+    monkeypatch.setattr(cli, "make_briefing", lambda s: Briefing(s.knowledge_dir, s.data_dir, encoder=run.encoder,
+                                                                 min_confidence=s.min_confidence))
 
     labelled = tmp_path / "q.jsonl"
     labelled.write_text(

@@ -74,3 +74,17 @@ def test_a_refit_without_both_right_and_wrong_answers_is_refused_with_what_to_ru
         evidence.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
         with pytest.raises(SystemExit, match="both right and wrong.*make calibrate"):
             calibrate.main([str(evidence), "--squad-v11", str(squad)])
+
+
+def test_calibration_reports_only_answers_shown_and_counts_a_declined_one_as_declined(capsys):
+    import numpy as np
+
+    from benchmarks.calibrate import report
+
+    shown = {"family": "meetings", "half": "held out", "answerable": True, "answered": True, "right": True,
+             "evidence": [0.5] * 11}
+    floored = {**shown, "answerable": False, "answered": False, "right": True}  # declined below a floor: keeps evidence
+    report([shown, floored], np.zeros(11), 5.0)
+    out = capsys.readouterr().out
+    assert "2 questions, 1 answered from a sentence" in out
+    assert "| 0.0 | 1/1 | 1/1 |" in out
