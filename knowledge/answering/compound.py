@@ -94,9 +94,12 @@ def merge(question: str, parts: list[Answer]) -> Answer:
         asking = [a for a in parts if a.kind == "choose"]
         return dataclasses.replace(asking[0] if asking else parts[0], question=question,
                                    reason=asking[0].reason if asking else " ".join(declined))
-    texts = list(dict.fromkeys(a.text for a in answered))
+    texts = list(dict.fromkeys(a.text for a in answered))  # each once, also when one holds another
+    texts = [t for t in texts if not any(t != o and t.strip() in o for o in texts)]  # (a "(today: ...)" note added)
     first = answered[0]
     alone = len(texts) == 1
+    if alone:  # the part whose text is shown gives the bold span
+        first = next(a for a in answered if a.text == texts[0])
     cited = [a.sources[0] for a in answered if a.sources]  # each answering passage, then the first's others
     sources = tuple({(s.document, s.passage): s for s in cited + list(first.sources)}.values())
     return dataclasses.replace(first, question=question, text="\n".join(texts), sources=sources[: max(len(first.sources), len(cited))],

@@ -62,3 +62,16 @@ def test_an_answer_to_two_questions_is_as_sure_as_its_least_sure_part():
     assert both.text == "It opens at 10h00.\nIt meets in Oslo."
     assert both.confidence == 0.3 and both.unsure and both.parts == 2
     assert not merge("When does it open?", [when, when]).unsure
+
+
+def test_two_parts_answered_by_one_sentence_show_it_once_with_its_note():
+    from knowledge.answering.types import Source
+
+    sentence = "Experts gathered in Belgrade today for the two-day meeting."
+    source = Source("a.txt", "Police experts", "2015-05-28", 1, 0.9, sentence)
+    when = Answer("When did it take place?", True, sentence + " (today: Thursday, 28 May 2015)", (source,),
+                  span=(36, 41), confidence=0.9, evidence=(0.5,) * 11)
+    where = Answer("Where was it held?", True, sentence, (source,), span=(20, 28), confidence=0.8, evidence=(0.4,) * 11)
+    for parts in ([when, where], [where, when]):
+        both = merge("When did it take place and where was it held?", parts)
+        assert both.text == when.text and both.parts == 1 and both.span == when.span
