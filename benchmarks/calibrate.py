@@ -67,11 +67,16 @@ def fit(rows: list[dict]) -> tuple[np.ndarray, float]:
     families = [r["family"] for r in rows]
     counts = {f: families.count(f) for f in set(families)}
     weights = np.array([len(rows) / (len(counts) * counts[f]) for f in families])
-    used = (x != 0).sum(axis=0) >= MIN_SUPPORT
+    used = supported(x)
     model = LogisticRegression(C=1.0, max_iter=2000).fit(x[:, used], y, sample_weight=weights)
     coef = np.zeros(x.shape[1])
     coef[used] = model.coef_[0]
     return coef, float(model.intercept_[0])
+
+
+def supported(x: np.ndarray) -> np.ndarray:
+    """Which inputs (columns of ``x``) are non-zero in at least :data:`MIN_SUPPORT` rows."""
+    return (x != 0).sum(axis=0) >= MIN_SUPPORT
 
 
 def chance(x: np.ndarray, coef: np.ndarray, intercept: float) -> np.ndarray:
@@ -138,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     coef, intercept = fit(tuning)
     from knowledge.answering.confidence import EVIDENCE
 
-    rare = [name for name, n in zip(EVIDENCE, (np.array([r["evidence"] for r in tuning]) != 0).sum(axis=0)) if n < MIN_SUPPORT]
+    rare = [name for name, kept in zip(EVIDENCE, supported(np.array([r["evidence"] for r in tuning]))) if not kept]
     if rare:
         print(f"No weight (non-zero in fewer than {MIN_SUPPORT} tuning answers): {', '.join(rare)}.")
     print(f"Fitted on {len(tuning)} answers of the tuning halves "

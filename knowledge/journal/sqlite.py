@@ -138,7 +138,8 @@ class Journal:
 
     def unanswered(self, days: float = 30, *, now: float | None = None) -> list[tuple[str, str]]:
         """Questions of the last ``days`` days that were declined, rated not helpful or answered unsure
-        (and not rated helpful), as ``(question, why)`` with why ``"declined"``, ``"not helpful"`` or ``"unsure"``, oldest first."""
+        (and not rated helpful), as ``(question, why)`` with why ``"declined"``, ``"not helpful"`` or
+        ``"unsure"``, oldest first."""
         now = time.time() if now is None else now
         with self._lock:
             rows = self._db.execute(

@@ -88,3 +88,20 @@ def test_calibration_reports_only_answers_shown_and_counts_a_declined_one_as_dec
     out = capsys.readouterr().out
     assert "2 questions, 1 answered from a sentence" in out
     assert "| 0.0 | 1/1 | 1/1 |" in out
+
+
+def test_an_input_seen_in_too_few_tuning_answers_gets_no_weight():
+    import numpy as np
+    import pytest
+
+    pytest.importorskip("sklearn")  # the [bench] extra, as make calibrate installs it
+    from benchmarks.calibrate import MIN_SUPPORT, fit
+
+    rng = np.random.default_rng(0)
+    rows = []
+    for i in range(200):
+        right = bool(i % 2)
+        rare = 1.0 if i < MIN_SUPPORT - 1 else 0.0  # in one answer fewer than the rule asks
+        rows.append({"family": "meetings", "right": right, "evidence": [rng.normal(0.6 if right else 0.4, 0.1), rare]})
+    coef, _ = fit(rows)
+    assert coef[1] == 0.0 and coef[0] > 0
