@@ -127,9 +127,11 @@ def typed_items(question: Question, text: str, *, exclude: tuple[str, ...] = (),
     dateline = read_dateline(text) if question.asks not in ("when", "where") else None
     out = []
     for e in entities(text):
+        days = False
         if dateline and e.end <= dateline.length:
             continue
         if spans and e.kind == "DATE" and _RANGE.search(e.text):
+            days = question.head in ("days", "nights", "weeks")  # a range of dates counts these, not hours
             e = Entity("DURATION", e.start, e.end, e.text)  # "10-14 March" says how many days
         if question.future and e.kind in ("DATE", "TIME") and published and not after(e.text, published):
             continue  # "When is the next meeting?" is never answered with a past date
@@ -138,7 +140,7 @@ def typed_items(question: Question, text: str, *, exclude: tuple[str, ...] = (),
         if fold(e.text) in asked or any(mentions(e.text, x) for x in exclude):
             continue
         if counted and e.kind in ("NUMBER", "AMOUNT", "DURATION") and not counted & set(text_terms(text)) \
-                and not (e.kind == "DURATION" and counted & set(text_terms(e.text.replace("-", " ")))):
+                and not (e.kind == "DURATION" and (days or counted & set(text_terms(e.text.replace("-", " "))))):
             continue  # "how many participants": a number of something else does not answer
         if e.kind == "VENUE" and question.head and question.expects == ("VENUE",) and not question.type_nouns \
                 and not mentions(e.text, question.head):

@@ -22,6 +22,17 @@ def test_the_datelines_date_and_place_answer_only_when_and_where(question, kept,
     assert not any(x in i for x in left for i in items), items
 
 
+
+@pytest.mark.parametrize(("question", "answers"), [
+    ("How many days does the river council meet?", True),
+    ("How many weeks does the river council meet?", True),
+    ("How many hours does the river council meet?", False),
+    ("How many delegates does the river council have?", False),
+])
+def test_a_range_of_dates_says_how_many_days_not_how_many_hours(question, answers):
+    items = typed_items(analyse(question), "The river council will meet in Lima from 10 to 14 March.")
+    assert any("10 to 14 March" in e.text for e in items) is answers, items
+
 def test_how_a_meeting_was_held_is_the_line_that_says_held(knowledge_dir, data_dir, fake_encoder):
     from knowledge.briefing import Briefing
 
