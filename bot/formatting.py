@@ -22,7 +22,7 @@ NOT_COVERED = (
     "The briefing does not cover that. Ask about the meeting itself: who spoke, what was said, "
     "when and where it took place."
 )
-SMALL_TALK = 'Hello! Ask me about the meeting, for example "Who opened the meeting?" or "When was it?".'
+SMALL_TALK = 'Ask me about the meeting, for example "Who opened the meeting?" or "When was it?".'
 NO_GAPS = "No declined, unhelpful or unsure answers in the last {days:g} day(s)."
 """``/gaps`` and ``briefing-bot gaps`` with nothing to list."""
 
@@ -60,7 +60,7 @@ def answer_text(answer: Answer, *, width: int = 88) -> str:
     """The answer as a person reads it in a terminal: the answer, the passage it comes from
     (when the answer is only part of it), then the source."""
     if answer.kind == "small_talk":
-        return SMALL_TALK
+        return f"{answer.reason} {SMALL_TALK}".strip()
     if answer.kind == "choose":
         lines = [answer.reason] + [f"  {i}. {c.title} ({c.document})" for i, c in enumerate(answer.choices, 1)]
         return "\n".join(lines + ["Ask again naming the meeting (its place, organiser or title)."])

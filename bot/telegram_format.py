@@ -39,7 +39,8 @@ def answer_html(answer: Answer, titles: list[str]) -> str:
     from the briefing (a near miss shown to staff reads like an answer).
     """
     if answer.kind == "small_talk":
-        return "Hello! Ask me about the meeting, for example <i>Who opened the meeting?</i> /help has more."
+        hint = "Ask me about the meeting, for example <i>Who opened the meeting?</i> /help has more."
+        return f"{escape(answer.reason)} {hint}".strip()  # "You're welcome! Ask me..."
     if answer.kind == "choose":
         lines = [escape(answer.reason or "Several meetings fit that question; which one do you mean?")]
         lines += [f"{i}. {escape(c.title)}" for i, c in enumerate(answer.choices, 1)]

@@ -14,9 +14,11 @@ import numpy as np
 
 from embeddings.encoder import Encoder
 from embeddings.errors import EncoderError
+from embeddings.lexical import terms as text_terms
 
 from knowledge.errors import InvalidQuestionError, ModelUnavailableError
 from knowledge.indexing.index import KnowledgeIndex
+from knowledge.language.names import script
 from knowledge.reading.passages import Passage
 from knowledge.answering import compound
 from knowledge.answering.ellipsis import expand, fragment
@@ -40,10 +42,22 @@ passage when its dense similarity reaches this, the refusal cut the bot used bef
 the bot itself declines by verification (:mod:`knowledge.answering.verify`)."""
 
 SMALL_TALK = re.compile(
-    r"^(hi|hello|hey|hiya|good (morning|afternoon|evening|day)|thanks?( you)?( very much| a lot)?|thank you|"
-    r"thx|ok(ay)?|cool|great|bye|goodbye|see you|cheers|yes|no|how are you)\W*$",
+    r"^(?:(?P<hello>hi|hello|hey|hiya|good (?:morning|afternoon|evening|day)|how are you)|"
+    r"(?P<thanks>thanks?(?: you)?(?: very much| a lot)?|thank you|thx|cheers)|(?P<bye>bye|goodbye|see you)|"
+    r"ok(?:ay)?|cool|great|yes|no)\W*$",
     re.IGNORECASE,
 )
+_REPLIES = {"hello": "Hello!", "thanks": "You're welcome!", "bye": "Goodbye!"}
+"""How a reply to small talk opens (the bot adds what it can be asked); "ok" or "yes" gets no opening."""
+FOREIGN = "I can only read questions in English; please ask again in English."
+
+
+def _foreign(question: str, index: KnowledgeIndex) -> bool:
+    """Whether ``question`` is mostly in a script other than Latin and shares no word with the
+    documents: the pipeline reads English, and a document in that language would share words."""
+    words = re.findall(r"[^\W\d_]+", question)
+    other = sum(1 for w in words if script(w[0]) != "LATIN")  # "Who is Лыженков?" is English
+    return other * 2 > len(words) and not any(t in index.idf for t in text_terms(question))
 
 
 
@@ -200,7 +214,11 @@ def answer_questions(
         order = _top(fused[i], top_k)
         sources = [_source(index.passages[r], float(fused[i, r])) for r in order]
         if small[i]:
-            answers.append(Answer(question, False, "", tuple(sources), kind="small_talk"))
+            opening = next((_REPLIES[k] for k, v in SMALL_TALK.match(question).groupdict().items() if v), "")
+            answers.append(Answer(question, False, "", tuple(sources), kind="small_talk", reason=opening))
+            continue
+        if _foreign(question, index):
+            answers.append(Answer(question, False, "", (), kind="declined", reason=FOREIGN))
             continue
         if outcome.kind == "passage" and outcome.confidence < min_confidence:
             outcome = dataclasses.replace(outcome, kind="declined", reason=UNSURE)

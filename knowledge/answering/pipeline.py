@@ -16,7 +16,7 @@ from knowledge.indexing.index import KnowledgeIndex
 from knowledge.answering import confidence, extract, schedule, scope as scoping, verify
 from knowledge.answering.brief import attendance
 from knowledge.answering.corpus import Corpus, corpus as corpus_of
-from knowledge.language.names import mentions, script
+from knowledge.language.names import mentions
 from knowledge.language.nlp import entities, item_numbers, parse, parse_many
 from knowledge.language.speech import does, reports, speaks
 from knowledge.reading.passages import is_heading
@@ -91,9 +91,8 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
     years = tuple(f for f in question.focus if verify.is_number(f.text) and len(f.text) >= 3)
     # "the second day" names a programme's day, not a "second", where a programme has days
     said_day = schedule.day_words(text) if any(corpus.programme_days(d) for d in corpus.titles) else frozenset()
-    readable = [f for f in question.focus if any(script(ch) in corpus.scripts for ch in f.text if ch.isalpha())
-                and not (said_day and set(text_terms(f.text)) <= said_day)]
-    if len(readable) < len(question.focus):  # a word in a script no document uses is no name to check either
+    readable = [f for f in question.focus if not (said_day and set(text_terms(f.text)) <= said_day)]
+    if len(readable) < len(question.focus):  # a name in another script ("Петров") is checked like any other
         question = dataclasses.replace(question, focus=tuple(readable))
     if not (known := verify.names_known(dataclasses.replace(question, focus=question.focus + years),
                                         corpus.all_words)).answered:

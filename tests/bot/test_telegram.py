@@ -51,6 +51,14 @@ async def test_question_outside_the_briefing_is_declined_without_quoting_it(tg, 
     assert "Belgrade" not in reply.plain and "Lyzhenkov" not in reply.plain and "Source:" not in reply.plain
 
 
+
+async def test_thanks_is_answered_with_welcome_and_another_language_with_why(tg, app):
+    await tg.send_text(STAFF, "Thanks!")
+    await tg.send_text(STAFF, "Кто открыл встречу?")
+    thanks, foreign = await reply_count(tg, STAFF, 2)
+    assert thanks.plain.startswith("You're welcome!") and "Ask me about the meeting" in thanks.plain
+    assert "only read questions in English" in foreign.plain and "Source:" not in foreign.plain
+
 async def test_help_and_start_explain_with_examples_from_the_knowledge(tg, app):
     await tg.send_text(STAFF, "/start")
     [reply] = await reply_count(tg, STAFF, 1)

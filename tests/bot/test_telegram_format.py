@@ -70,8 +70,9 @@ def test_answer_first_in_bold_then_its_passage_with_the_answer_marked_then_the_s
 def test_whole_passage_answer_is_not_repeated_and_small_talk_gets_a_hint():
     html = answer_html(make_answer("Just one sentence."), ["T"])
     assert "blockquote" not in html and html.startswith("<b>Just one sentence.</b>")
-    hint = answer_html(Answer("hi", False, "", (), kind="small_talk"), ["T"])
-    assert "Ask me about the meeting" in hint
+    hint = answer_html(Answer("hi", False, "", (), kind="small_talk", reason="Hello!"), ["T"])
+    assert hint.startswith("Hello! Ask me about the meeting")
+    assert answer_html(Answer("ok", False, "", (), kind="small_talk"), ["T"]).startswith("Ask me about")
 
 
 def test_a_list_answer_keeps_its_lines_together_above_the_quote_and_source():

@@ -54,10 +54,23 @@ def test_fusion_of_a_blind_embedding_with_bm25_still_ranks_by_words(meetings):
     assert [s.score for s in hybrid.sources] != [s.score for s in lexical.sources]  # fused, not BM25's own
 
 
-@pytest.mark.parametrize("greeting", ["hi", "Hello!", "thanks", "Thank you very much", "good morning"])
-def test_small_talk_gets_a_hint_not_a_passage(meetings, greeting):
+@pytest.mark.parametrize(("greeting", "opening"), [
+    ("hi", "Hello!"), ("Hello!", "Hello!"), ("good morning", "Hello!"), ("thanks", "You're welcome!"),
+    ("Thank you very much", "You're welcome!"), ("bye", "Goodbye!"), ("ok", ""),
+])
+def test_small_talk_gets_a_fitting_reply_not_a_passage(meetings, greeting, opening):
     answer = answer_questions(meetings, FakeEncoder(), [greeting])[0]
     assert not answer.answered and answer.kind == "small_talk" and answer.text == ""
+    assert answer.reason == opening  # "thanks" is not greeted with "Hello!"
+
+
+@pytest.mark.parametrize(("question", "reply"), [
+    ("Кто открыл встречу?", "I can only read questions in English"),  # words in no document: another language
+    ("Who is Иванов?", "None of the documents mentions Иванов"),  # an English question naming someone absent
+])
+def test_a_question_in_another_script_is_declined_with_why_not_answered_from_a_guess(meetings, question, reply):
+    answer = answer_questions(meetings, FakeEncoder(), [question])[0]
+    assert not answer.answered and reply in answer.reason
 
 
 def _meeting_questions() -> list[str]:
