@@ -91,7 +91,8 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
     years = tuple(f for f in question.focus if verify.is_number(f.text) and len(f.text) >= 3)
     # "the second day" names a programme's day, not a "second", where a programme has days
     said_day = schedule.day_words(text) if any(corpus.programme_days(d) for d in corpus.titles) else frozenset()
-    readable = [f for f in question.focus if not (said_day and set(text_terms(f.text)) <= said_day)]
+    readable = [f for f in question.focus if any(ch.isalpha() for ch in f.text)  # a bare number: as years, above
+                and not (said_day and set(text_terms(f.text)) <= said_day)]
     if len(readable) < len(question.focus):  # a name in another script ("Петров") is checked like any other
         question = dataclasses.replace(question, focus=tuple(readable))
     if not (known := verify.names_known(dataclasses.replace(question, focus=question.focus + years),
