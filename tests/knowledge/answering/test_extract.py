@@ -148,3 +148,23 @@ def test_a_lead_without_the_questions_key_words_yields_to_a_sentence_holding_the
     cands = [_candidate(first_row, 0.0, "Oslo, 5 May 2027: The Harbour Board met for its 12th meeting."),
              _candidate(2, 1.0, "Its second session will focus on the ferry berths.")]
     assert first_keyed(_Leads(), cands).text == chosen
+
+
+def test_weights_learned_from_questions_put_their_right_sentences_first():
+    """``python -m benchmarks.weights``: where the hand-set weights rank a sentence with more of the
+    dense similarity first but the right one holds the key words, the fitted weights learn that."""
+    import numpy as np
+
+    from benchmarks.weights import fit, top1
+    from knowledge.answering.extract import FEATURES, WEIGHTS
+
+    rng = np.random.default_rng(0)
+    groups = []
+    for _ in range(40):
+        x = np.zeros((6, len(FEATURES)))
+        x[:, 0] = rng.uniform(0.3, 0.6, 6)
+        x[0, 0], x[0, 1] = 0.2, 0.5  # the right one: lower dense similarity, holds half the key words
+        x[1:, 0] += 0.5
+        groups.append((x, np.arange(6) == 0))
+    learned = fit([(x, y, 1.0) for x, y in groups], np.asarray(WEIGHTS))
+    assert top1(groups, WEIGHTS) == 0.0 and top1(groups, learned) == 1.0
