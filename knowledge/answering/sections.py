@@ -60,7 +60,8 @@ class Sections:
         for back in reach:  # a heading, or unnumbered headings one under the other: the nearest heads
             before = self.index.passages[row - back].text.split("\n")
             if all(map(is_heading, before)) and (len(before) == 1 or not any(item_numbers(b[:12]) for b in before)):
-                return before[-1]
+                # the last that is no field: "Link: ..." and "Labels: ..." under a heading head nothing
+                return next((b for b in reversed(before) if not FIELD.match(b)), before[-1])
         return ""
 
     def table_headers(self, row: int) -> list[str]:

@@ -90,6 +90,14 @@ def test_a_paragraph_knows_the_heading_line_above_it(read):
     assert heading["Opening statement by the representative of the Harbour Office"] == ""  # the title is no passage
 
 
+def test_fields_under_a_heading_do_not_head_the_paragraphs_below_them(read):
+    index, views = read("notes.md", "# Harbour Board notes\n\nThe Board met on Monday and heard its working groups on the "
+                                    "port, the locks and the ferries, which it discussed at length before lunch.\n\n"
+                                    "### Ferry timetable proposal\n\n- **Link:** https://example.org/issues/12\n"
+                                    "- **Labels:** board, ferries\n\nAna: I think we should run two more ferries.\n")
+    row = next(r for r, p in enumerate(index.passages) if p.text.startswith("Ana:"))
+    assert views.heading_of(row).endswith("Ferry timetable proposal")
+
 def test_a_heading_reaches_only_a_few_paragraphs(read):
     from knowledge.answering.sections import ITEM_REACH
 
