@@ -290,7 +290,8 @@ def candidates(
     parse_many(texts)  # one batched parse of what the cache lacks
     dense = corpus.sentence_vectors(encoder, texts) @ question_vector
     # "How was the meeting held?": the verb names the manner asked for, so it is no generic word there
-    terms = [t for t in text_terms(question.text) if t not in GENERIC_TERMS or question.asks == "how" or t in question.cues]
+    terms = [t for t in text_terms(question.text)
+             if t not in GENERIC_TERMS or question.asks == "how" or t in question.key_terms]
     subject = question.describes or (next((f.text for f in question.focus if f.kind == "PERSON"), None)
                                      if question.saying else None)
     focus_terms = {t for f in question.focus if f.text != subject for t in text_terms(f.text)}

@@ -11,6 +11,17 @@ import re
 
 from embeddings.lexical import tokenize
 
+GENERIC_NOUNS = frozenset(t for terms in tokenize(["briefing release document press list"]) for t in terms)
+"""Nouns any question may use for the briefing itself ("according to the release", "on the list"); as
+verbs ("When will the report be released?", "Which items were listed?") they ask something."""
+GENERIC_TERMS = GENERIC_NOUNS | frozenset(
+    t for terms in tokenize(
+        ["meeting meet met event take took taken place held hold happen happened start started begin began come came "
+         "occur occurred it there"]
+    ) for t in terms
+)
+"""Words any question about a meeting may use: they neither identify a meeting nor ask for anything
+in it, so they are never key words that must be supported (unless :data:`GENERIC_NOUNS` used as verbs)."""
 PERSON_NOUNS = frozenset(
     "person people man woman men women speaker speakers official officials minister ambassador chair chairman "
     "chairwoman chairperson president head director representative representatives leader leaders guest guests "

@@ -107,7 +107,7 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
     if follow_up:  # "Who else spoke there?", "What did he say?": the meeting of the last exchange
         scope = scoping.Scope((context.document,), (1.0,), from_context=True)
     else:
-        scope = scoping.choose(index, [t for t in text_terms(text) if t not in GENERIC_TERMS],
+        scope = scoping.choose(index, [t for t in text_terms(text) if t not in GENERIC_TERMS or t in question.key_terms],
                                ranked_documents=ranked_documents,
                                context_document=context.document if use_context else None)
     if use_context and not scope.from_context and not question.focus and not _specific(question, corpus, ()):

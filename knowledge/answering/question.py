@@ -10,20 +10,13 @@ from knowledge.language.nlp import item_numbers, parse
 from knowledge.language.times import ClockTime, question_times
 from knowledge.language.names import same_word
 from knowledge.language.vocabulary import TITLE_WORDS
-from knowledge.answering.kinds import (DATE_NOUNS, DUE_NOUNS, GENERIC_PEOPLE, GENERIC_VENUES, ITEM_NOUNS, ORDINAL_NOUNS,
-                                       ORG_NOUNS, PERSON_NOUNS, PLACE_NOUNS, ROLE_NOUNS, SYMBOL_NOUNS, TIME_NOUNS,
-                                       TIME_UNITS, VENUE_NOUNS, SAYING_VERBS, ELSE, FUTURE, PRONOUNS, AHEAD)
+from knowledge.answering.kinds import (DATE_NOUNS, DUE_NOUNS, GENERIC_NOUNS, GENERIC_PEOPLE, GENERIC_TERMS, GENERIC_VENUES,
+                                       ITEM_NOUNS, ORDINAL_NOUNS, ORG_NOUNS, PERSON_NOUNS, PLACE_NOUNS, ROLE_NOUNS,
+                                       SYMBOL_NOUNS, TIME_NOUNS, TIME_UNITS, VENUE_NOUNS, SAYING_VERBS, ELSE, FUTURE,
+                                       PRONOUNS, AHEAD)
 
-GENERIC_TERMS = frozenset(
-    t for terms in tokenize(
-        ["meeting meet met event take took taken place held hold happen happened start started begin began come came "
-         "occur occurred it there briefing release document press list"]
-    ) for t in terms
-)
-"""Words any question about a meeting may use ("on the list": the document): they neither identify
-a meeting nor ask for anything in it, so they are never key words that must be supported."""
 _WH = {"who", "whom", "whose", "when", "where", "why", "how", "what", "which"}
-_CUE_VERBS = dict.fromkeys(("where", "when", "how"), ("hold", "convene", "host", "kick", "commence")) | {"who": ("give", "deliver")}
+_CUE_VERBS = dict.fromkeys(("where", "when", "how"), ("hold", "convene", "host", "kick", "commence")) | {"who": ("give", "deliver", "present")}
 """Verbs that tie the answer to the question without being in it ("Who is giving the talk?": "Talk - Ana Holm")."""
 _HOW = {w: f"how {w}" for w in ("many", "much", "long", "old", "often", "far")}
 
@@ -207,7 +200,8 @@ def analyse(text: str) -> Question:
         for t in text_terms(word):
             surface.setdefault(t, word)
     focus_words |= {w for q in qualifiers for w in text_terms(q)}
-    key = [t for t in text_terms(" ".join(content)) if t not in focus_words and t not in GENERIC_TERMS]
+    acted = {t for w in tokens if w.pos_ == "VERB" for t in text_terms(w.text)} & GENERIC_NOUNS  # "was released"
+    key = [t for t in text_terms(" ".join(content)) if t not in focus_words and (t not in GENERIC_TERMS or t in acted)]
     cues: set[str] = set()
     if verbs := _CUE_VERBS.get(asks):  # "Where was it held?": "Held in the Grand Hotel"; "When does it kick off?"
         cues = {t for w in tokens if w.pos_ == "VERB" and w.lemma_.lower() in verbs for t in text_terms(w.text)}

@@ -162,6 +162,14 @@ def test_key_terms_leave_out_words_any_meeting_question_uses():
     """"take place", "meeting", "held" identify nothing: they are never words that must be supported."""
     assert analyse("When did the regatta take place?").key_terms == ("regatta",)
     assert "meet" not in analyse("Where was the rowing meeting held?").key_terms
+    assert analyse("What does the press release say about the regatta?").key_terms == ("regatta",)
+
+
+@pytest.mark.parametrize("question", ["When will the regatta results be released?",
+                                      "Which boats were listed for the regatta?"])
+def test_a_word_for_the_briefing_used_as_a_verb_asks_something(question):
+    """"the release" names the document; "released" is what the question asks about."""
+    assert {"releas", "list"} & set(analyse(question).key_terms)
 
 
 def test_an_adverb_that_only_stresses_the_question_is_no_key_term():
@@ -327,6 +335,7 @@ def test_a_hyphenated_name_is_one_name_of_its_organisation():
 def test_giving_ties_a_talk_to_its_speaker():
     q = analyse("Who is giving the opening talk?")
     assert "talk" in q.key_terms and "give" in q.cues  # "talk" a noun here, not a saying verb; giving ties
+    assert "present" in analyse("Who presented the ferry proposal?").cues  # "Ana: ..." under its heading
     assert "list" not in analyse("What is Ana Holm's affiliation on the list?").key_terms  # the list: the document
 
 
