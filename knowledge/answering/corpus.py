@@ -15,7 +15,7 @@ import numpy as np
 from embeddings.encoder import Encoder
 from embeddings.lexical import tokenize, terms as text_terms
 from knowledge.indexing.index import KnowledgeIndex
-from knowledge.language.names import defined_acronyms, initialisms
+from knowledge.language.names import defined_acronyms, initialisms, script
 from knowledge.language.nlp import item_numbers
 from knowledge.language.times import ClockTime, TimeSpan, find_times
 from knowledge.reading.cleaning import parse_date_line
@@ -224,6 +224,11 @@ class Corpus(Sections):
             else:
                 break
         return spans[first][0], spans[last][1]
+
+    @cached_property
+    def scripts(self) -> frozenset[str]:
+        """The writing systems of the documents' letters ("LATIN", "CYRILLIC", "CJK" ...)."""
+        return frozenset(script(ch) for word in self.all_words for ch in word[:1] if ch.isalpha())
 
     def sentences(self, row: int) -> list[Sentence]:
         text = self.index.passages[row].text

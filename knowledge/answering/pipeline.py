@@ -16,7 +16,7 @@ from knowledge.indexing.index import KnowledgeIndex
 from knowledge.answering import confidence, extract, schedule, scope as scoping, verify
 from knowledge.answering.brief import attendance
 from knowledge.answering.corpus import Corpus, corpus as corpus_of
-from knowledge.language.names import mentions
+from knowledge.language.names import mentions, script
 from knowledge.language.nlp import entities, item_numbers, parse, parse_many
 from knowledge.language.speech import does, reports, speaks
 from knowledge.reading.passages import is_heading
@@ -84,17 +84,17 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
     index = corpus.index
     question = analyse(text)
     first_row = int(order[0]) if len(order) else None
-    # A year the question gives ("the 2017 meeting"), or another bare number of 3+ characters, must
-    # be written somewhere, and in the answer's document, but it does not steer the search: a year
-    # sets the scene a paragraph before the answer. Shorter ones are left out: texts spell them
-    # ("five", "'56"). Chosen on SQuAD's even articles (docs/figures.md, "Answers on SQuAD").
+    # A year the question gives ("the 2017 meeting"), or another bare number of 3+ characters, must be written
+    # somewhere, and in the answer's document, but it does not steer the search: a year sets the scene a paragraph
+    # before the answer. Shorter ones are left out ("five", "'56"). Chosen on SQuAD's even articles (figures.md).
     years = tuple(f for f in question.focus if verify.is_number(f.text) and len(f.text) >= 3)
     # "the second day" names a programme's day, not a "second", where a programme has days
     said_day = schedule.day_words(text) if any(corpus.programme_days(d) for d in corpus.titles) else frozenset()
-    readable = [f for f in question.focus if any(ch.isalpha() for ch in f.text)  # a bare number: as years, above
-                and not (said_day and set(text_terms(f.text)) <= said_day)]
-    if len(readable) < len(question.focus):  # a name in another script ("Петров") is checked like any other
-        question = dataclasses.replace(question, focus=tuple(readable))
+    other = bool(question.key_terms) and not question.saying and not question.describes  # "Кто opened the meeting?"
+    readable = [f for f in question.focus if any(ch.isalpha() and (not other or script(ch) in corpus.scripts) for ch in f.text)
+                and not (said_day and set(text_terms(f.text)) <= said_day)]  # (a bare number: as years, above)
+    if len(readable) < len(question.focus):  # a word in a script no document uses is checked only if all is on it
+        question = dataclasses.replace(question, focus=tuple(readable))  # ("Who is Иванов?", "What did Петров say?")
     if not (known := verify.names_known(dataclasses.replace(question, focus=question.focus + years),
                                         corpus.all_words)).answered:
         return _declined(text, known, first_row)

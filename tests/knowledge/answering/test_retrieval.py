@@ -67,6 +67,7 @@ def test_small_talk_gets_a_fitting_reply_not_a_passage(meetings, greeting, openi
 @pytest.mark.parametrize(("question", "reply"), [
     ("Кто открыл встречу?", "I can only read questions in English"),  # words in no document: another language
     ("Who is Иванов?", "None of the documents mentions Иванов"),  # an English question naming someone absent
+    ("What did Петров say about the budget?", "None of the documents mentions Петров"),  # not someone else's words
 ])
 def test_a_question_in_another_script_is_declined_with_why_not_answered_from_a_guess(meetings, question, reply):
     answer = answer_questions(meetings, FakeEncoder(), [question])[0]
