@@ -48,26 +48,32 @@ _BASE_OF_PAST = {past: base for base, past in IRREGULAR_PAST.items()}
 
 
 @lru_cache(maxsize=1)
-def verb_bases() -> dict[str, str]:
-    """Stemmed irregular verb forms -> their stemmed base ("written", "wrote" -> "write"; "held" ->
-    "hold"), from the English lemmatizer's exception table (spaCy), loaded on first use."""
+def verb_forms() -> dict[str, frozenset[str]]:
+    """Stemmed forms of irregular verbs -> every stemmed form of the same verb ("wrote" -> "write",
+    "wrote", "written"...), from the English lemmatizer's exception table (spaCy), loaded on first use."""
     from knowledge.language.nlp import nlp
 
     table = nlp().get_pipe("lemmatizer").lookups.get_table("lemma_exc")["verb"]
-    pairs = ((terms(form), terms(lemmas[0])) for form, lemmas in table.items() if lemmas and form.isalpha())
-    return {f[0]: b[0] for f, b in pairs if len(f) == len(b) == 1 and f != b}
+    groups: dict[str, set[str]] = {}
+    for form, lemmas in table.items():
+        f, b = (terms(form), terms(lemmas[0])) if lemmas and form.isalpha() else ([], [])
+        if len(f) == len(b) == 1 and f != b:
+            groups.setdefault(b[0], {b[0]}).add(f[0])
+    out: dict[str, set[str]] = {}
+    for group in groups.values():
+        for word in group:
+            out.setdefault(word, set()).update(group)
+    return {word: frozenset(group) for word, group in out.items()}
 
 
 def held_in(term: str, held: set[str] | frozenset[str]) -> bool:
     """Whether ``term`` (a stemmed word of a question) is among ``held``, or another form of the same
-    irregular verb is ("written" holds "wrote": :func:`verb_bases`), or one of them is the term, or
+    irregular verb is ("written" holds "wrote": :func:`verb_forms`), or one of them is the term, or
     the base of its irregular past, with an :data:`AGENT_ENDINGS` ending ("chair" is held by
     "chairman", "spoke" by "speaker": "Speakers: Mr AHL" says who spoke)."""
     if term in held or IRREGULAR_PAST.get(term) in held or _BASE_OF_PAST.get(term) in held:  # "hold": "Held in"
         return True
-    bases = verb_bases()
-    base = bases.get(term, term)
-    if any(bases.get(h, h) == base for h in held):
+    if not verb_forms().get(term, frozenset()).isdisjoint(held):
         return True
     bases = {term, _BASE_OF_PAST.get(term, term)}
     return any(len(base) >= 4 and h.startswith(base) and h[len(base):] in AGENT_ENDINGS for base in bases for h in held)
