@@ -207,19 +207,23 @@ def answer_questions(
             answers.append(Answer(question, answered, sources[0].text if answered else "", tuple(sources),
                                   kind="passage" if answered else "declined"))
         return answers
-    small = [bool(SMALL_TALK.match(q)) for q in tidy]
-    outcomes = answer_all(index, encoder, resolved, vectors, fused, contexts, now)
+    small = [SMALL_TALK.match(q) for q in tidy]
+    foreign = [not small[i] and _foreign(q, index) for i, q in enumerate(tidy)]
+    asked = [i for i in range(len(tidy)) if not small[i] and not foreign[i]]  # the pipeline reads only these
+    outcomes = dict(zip(asked, answer_all(index, encoder, [resolved[i] for i in asked], vectors[asked], fused[asked],
+                                          [contexts[i] for i in asked], now) if asked else []))
     answers = []
-    for i, (question, outcome) in enumerate(zip(tidy, outcomes)):
+    for i, question in enumerate(tidy):
         order = _top(fused[i], top_k)
         sources = [_source(index.passages[r], float(fused[i, r])) for r in order]
         if small[i]:
-            opening = next((_REPLIES[k] for k, v in SMALL_TALK.match(question).groupdict().items() if v), "")
+            opening = next((_REPLIES[k] for k, v in small[i].groupdict().items() if v), "")
             answers.append(Answer(question, False, "", tuple(sources), kind="small_talk", reason=opening))
             continue
-        if _foreign(question, index):
+        if foreign[i]:
             answers.append(Answer(question, False, "", (), kind="declined", reason=FOREIGN))
             continue
+        outcome = outcomes[i]
         if outcome.kind == "passage" and outcome.confidence < min_confidence:
             outcome = dataclasses.replace(outcome, kind="declined", reason=UNSURE)
         if outcome.topic is not None:
