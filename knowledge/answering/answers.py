@@ -18,6 +18,7 @@ from embeddings.lexical import terms as text_terms
 
 from knowledge.errors import InvalidQuestionError, ModelUnavailableError
 from knowledge.indexing.index import KnowledgeIndex
+from knowledge.language.countries import with_countries
 from knowledge.language.names import script
 from knowledge.reading.passages import Passage
 from knowledge.answering import compound
@@ -97,7 +98,7 @@ def rank(index: KnowledgeIndex, vectors: np.ndarray, questions: Sequence[str], *
         mode: ``"hybrid"`` (z-scored dense and BM25, weighted by :data:`DENSE_WEIGHT`),
             ``"dense"`` or ``"lexical"``, the last two for comparison.
     """
-    lexical = index.lexical.scores(questions) if mode != "dense" else None
+    lexical = index.lexical.scores([with_countries(q, index.idf) for q in questions]) if mode != "dense" else None
     if index.store.approximate is None:
         dense = index.store.similarities(vectors)
         stats_rows = None

@@ -18,6 +18,7 @@ from embeddings.encoder import Encoder
 from embeddings.lexical import fold, terms as text_terms
 from knowledge.answering.corpus import Corpus
 from knowledge.answering.sections import ITEM_REACH
+from knowledge.language.countries import countries_of
 from knowledge.language.dates import after, human_date, read_dateline, same_day
 from knowledge.language.names import held_in, mentions
 from knowledge.language.nlp import Entity, entities, item_numbers, parse_many
@@ -296,6 +297,9 @@ def candidates(
                                      if question.saying else None)
     focus_terms = {t for f in question.focus if f.text != subject for t in text_terms(f.text)}
     focus_terms |= {t for q in question.qualifiers for t in text_terms(q)}
+    # "Which Canadian member...?" is answered by "Mr X (Canada)" where no document writes "Canadian"
+    countries = [(set(text_terms(q)), [set(text_terms(n)) for n in countries_of(q)]) for q in question.qualifiers
+                 if not any(t in index.idf for t in text_terms(q))]
     about_meeting = not question.focus and not (set(question.key_terms) - EVENT_TERMS - question.type_nouns)
     leads = {d: corpus.lead(d) for d in documents}
     weights_by_doc, identity_by_doc = {}, {}
@@ -315,6 +319,7 @@ def candidates(
         held = set(held)
         if row is not None:  # a paragraph is read with the heading it comes under
             held |= set(text_terms(corpus.heading_of(row, start)))
+        held |= {t for adjective, names in countries if any(n and n <= held for n in names) for t in adjective}
         key = {t for t in terms if t not in identity and t not in focus_terms and t not in question.type_nouns}
         naming = {t for t in terms if t in identity or t in focus_terms}
         key_share, naming_share = _share(term_weights, key, held), _share(term_weights, naming, held)

@@ -16,6 +16,7 @@ from knowledge.answering.corpus import Corpus
 from knowledge.language.names import acronym_spans, held_in, holds as _holds, same_word
 from knowledge.language.nlp import parse
 from knowledge.language.clauses import indirect
+from knowledge.language.countries import countries_of
 from knowledge.language.vocabulary import DECIDING_VERBS, TITLE_WORDS
 from knowledge.reading.passages import is_heading
 from knowledge.answering.question import Focus, Question
@@ -108,6 +109,11 @@ def supported(question: Question, corpus: Corpus, encoder, document: str, row: i
     for focus in question.focus:
         if not backs(corpus, focus, document, row):
             return Verdict("name here", focus.text, title or document)
+    if "PERSON" in question.expects or question.saying:  # "Which Canadian member...?", "What did the Russian delegate say?"
+        for qualifier in question.qualifiers:
+            names = countries_of(qualifier)
+            if names and not any(holds(corpus.near_words(document, row), n) for n in (qualifier, *names)):
+                return Verdict("detail", question.text, title)
     missing = [t for t in missing_key_terms(question, corpus, document, row)  # "item 5" is found by its number
                if t not in question.type_nouns and t not in question.cues and not (question.items and t in ITEM_TERMS)]
     surface = dict(zip(question.key_terms, question.key_words))

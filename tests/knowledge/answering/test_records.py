@@ -154,6 +154,8 @@ def briefing(knowledge_dir, data_dir, fake_encoder):
     ("Where is the informal consultation on the Task Group on the Assembly's budgetary governance?", "Room XXIII"),
     # a sentence ending in a colon is finished by the items it introduces
     ("Where do members of the Board collect their badges?", "Door 4"),
+    # the people's adjective finds the country written after a name ("Mr. BERG (Sweden)")
+    ("Which swedish member spoke on the water levels?", "BERG"),
 ])
 def test_records_notes_and_programmes_are_read_as_written(briefing, question, expected):
     answer = briefing.ask(question)
@@ -167,6 +169,8 @@ def test_records_notes_and_programmes_are_read_as_written(briefing, question, ex
     ("Who are the Harbour working group co-chairs running these calls?", "co-chairs"),
     # "how do I" asks about its verb: no document says how to register
     ("How do I register to speak on the water levels of the northern lakes?", "register"),
+    # a person is asked for by nationality: one of another country is no answer
+    ("Which Canadian member spoke on the water levels?", "Canadian"),
 ])
 def test_what_the_documents_do_not_say_is_declined(briefing, question, missing):
     answer = briefing.ask(question)
