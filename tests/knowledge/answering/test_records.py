@@ -171,6 +171,7 @@ def test_records_notes_and_programmes_are_read_as_written(briefing, question, ex
     ("How do I register to speak on the water levels of the northern lakes?", "register"),
     # a person is asked for by nationality: one of another country is no answer
     ("Which Canadian member spoke on the water levels?", "Canadian"),
+    ("What did the Canadian member say about the water levels?", "Canadian"),
 ])
 def test_what_the_documents_do_not_say_is_declined(briefing, question, missing):
     answer = briefing.ask(question)
