@@ -61,6 +61,8 @@ def answer_text(answer: Answer, *, width: int = 88) -> str:
     (when the answer is only part of it), then the source."""
     if answer.kind == "small_talk":
         return f"{answer.reason} {SMALL_TALK}".strip()
+    if answer.kind == "summary":
+        return f'The meeting at a glance: "briefing-bot brief". {SMALL_TALK}'
     if answer.kind == "choose":
         lines = [answer.reason] + [f"  {i}. {c.title} ({c.document})" for i, c in enumerate(answer.choices, 1)]
         return "\n".join(lines + ["Ask again naming the meeting (its place, organiser or title)."])

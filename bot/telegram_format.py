@@ -41,6 +41,8 @@ def answer_html(answer: Answer, titles: list[str]) -> str:
     if answer.kind == "small_talk":
         hint = "Ask me about the meeting, for example <i>Who opened the meeting?</i> /help has more."
         return f"{escape(answer.reason)} {hint}".strip()  # "You're welcome! Ask me..."
+    if answer.kind == "summary":
+        return "The meeting at a glance: /brief. Or ask me about it, for example <i>Who opened the meeting?</i>"
     if answer.kind == "choose":
         lines = [escape(answer.reason or "Several meetings fit that question; which one do you mean?")]
         lines += [f"{i}. {escape(c.title)}" for i, c in enumerate(answer.choices, 1)]

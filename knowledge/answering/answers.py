@@ -45,12 +45,27 @@ the bot itself declines by verification (:mod:`knowledge.answering.verify`)."""
 SMALL_TALK = re.compile(
     r"^(?:(?P<hello>hi|hello|hey|hiya|good (?:morning|afternoon|evening|day)|how are you)|"
     r"(?P<thanks>thanks?(?: you)?(?: very much| a lot)?|thank you|thx|cheers)|(?P<bye>bye|goodbye|see you)|"
-    r"ok(?:ay)?|cool|great|yes|no)\W*$",
+    r"(?P<help>help(?: me)?|what can you do|how does (?:this|it) work|commands)|"
+    r"(?P<summary>(?:(?:can you |please )?(?:give|send|show) me )?(?:a |an |the )?(?:summary|overview|recap|tl;? ?dr)"
+    r"(?: of (?:it|this|the \w+))?|(?:please )?(?:summari[sz]e|recap|brief me(?: on)?)(?: (?:it|this|the \w+))?)"
+    r"(?: please)?|ok(?:ay)?|cool|great|yes|no)\W*$",
     re.IGNORECASE,
 )
+"""Messages that ask nothing of the documents: greetings, thanks, "ok"; "help"; and requests for
+a summary ("Summarize the meeting", "tl;dr"), which the briefing card answers (kind ``"summary"``)."""
 _REPLIES = {"hello": "Hello!", "thanks": "You're welcome!", "bye": "Goodbye!"}
-"""How a reply to small talk opens (the bot adds what it can be asked); "ok" or "yes" gets no opening."""
+"""How a reply to small talk opens (the bot adds what it can be asked); "ok", "yes" or "help" gets no opening."""
 FOREIGN = "I can only read questions in English; please ask again in English."
+_WRAPPER = re.compile(
+    r"^(?:(?:please|so|ok(?:ay)?|hi|hello|hey)\W+)*(?:(?:can|could|would|will) you (?:please )?(?:tell|show|remind) me"
+    r"|(?:please )?(?:tell|show|remind) me|do you know|(?:do )?you know|(?:i|we)(?: want| would like|['’]d like| need) to know"
+    r"|i(?:['’]m| am)? wonder(?:ing)?|(?:please )?(?:summari[sz]e|explain|describe)|let me know|any idea)\W*"
+    r"(?=(?:who|whom|whose|what|when|where|which|why|how)\b)",
+    re.IGNORECASE,
+)
+"""The words staff wrap a question in ("Can you tell me who opened it?", "Do you know when it
+was?", "Summarize what X said"): what follows is the question, in its embedded word order, which
+the pipeline reads as well as the direct one."""
 
 
 def _foreign(question: str, index: KnowledgeIndex) -> bool:
@@ -188,7 +203,7 @@ def answer_questions(
         return [answered[k] for k in keys]
     if mode == "hybrid":  # "And Estonia?" after "Who represents Peru?", then "he" -> the person
         whole = [expand(q, c.question) if c is not None and not SMALL_TALK.match(fragment(q) or "") else q
-                 for q, c in zip(tidy, contexts)]
+                 for q, c in zip((_WRAPPER.sub("", q) or q for q in tidy), contexts)]
         resolved = [resolve(q, c) for q, c in zip(whole, contexts)]
     else:
         resolved = tidy
@@ -218,8 +233,9 @@ def answer_questions(
         order = _top(fused[i], top_k)
         sources = [_source(index.passages[r], float(fused[i, r])) for r in order]
         if small[i]:
-            opening = next((_REPLIES[k] for k, v in small[i].groupdict().items() if v), "")
-            answers.append(Answer(question, False, "", tuple(sources), kind="small_talk", reason=opening))
+            said = next((k for k, v in small[i].groupdict().items() if v), "")
+            answers.append(Answer(question, False, "", tuple(sources), kind="summary" if said == "summary" else "small_talk",
+                                  reason=_REPLIES.get(said, "")))
             continue
         if foreign[i]:
             answers.append(Answer(question, False, "", (), kind="declined", reason=FOREIGN))

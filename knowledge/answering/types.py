@@ -76,7 +76,8 @@ class Answer:
         highlight: ``(start, end)`` of the answer inside ``sources[0].text`` when the answer
             is a part of that passage; ``None`` otherwise.
         kind: ``"passage"``, ``"speakers"``, ``"declined"``, ``"choose"`` (the question fits
-            several meetings: see ``choices``) or ``"small_talk"``.
+            several meetings: see ``choices``), ``"small_talk"`` (greetings, thanks, "help") or
+            ``"summary"`` (a request for a summary, which the briefing card answers).
         span: ``(start, end)`` inside ``text`` of the part that answers (the name, the date,
             the number), to show in bold, where one is clear.
         reason: For a declined question, what the briefing lacks, as a sentence for the asker

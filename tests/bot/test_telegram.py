@@ -297,6 +297,13 @@ async def test_brief_and_speakers_in_telegram(tg, app):
     assert tg.refused == []
 
 
+async def test_a_request_for_a_summary_gets_the_briefing_card(tg, app):
+    await tg.send_text(STAFF, "Summarize the meeting please")
+    [card] = await reply_count(tg, STAFF, 1)
+    assert "Date: Thursday, 28 May 2015" in card.plain and "Speakers" in card.plain
+    assert tg.refused == []
+
+
 async def test_brief_of_an_agenda_and_a_list_of_participants_fits_one_message(tg, knowledge_dir, data_dir, encoder):
     from knowledge.briefing import Briefing
 

@@ -56,12 +56,30 @@ def test_fusion_of_a_blind_embedding_with_bm25_still_ranks_by_words(meetings):
 
 @pytest.mark.parametrize(("greeting", "opening"), [
     ("hi", "Hello!"), ("Hello!", "Hello!"), ("good morning", "Hello!"), ("thanks", "You're welcome!"),
-    ("Thank you very much", "You're welcome!"), ("bye", "Goodbye!"), ("ok", ""),
+    ("Thank you very much", "You're welcome!"), ("bye", "Goodbye!"), ("ok", ""), ("help", ""),
+    ("what can you do?", ""),
 ])
 def test_small_talk_gets_a_fitting_reply_not_a_passage(meetings, greeting, opening):
     answer = answer_questions(meetings, FakeEncoder(), [greeting])[0]
     assert not answer.answered and answer.kind == "small_talk" and answer.text == ""
     assert answer.reason == opening  # "thanks" is not greeted with "Hello!"
+
+
+@pytest.mark.parametrize("request_", ["Summarize the meeting", "summary please", "Give me an overview", "tl;dr"])
+def test_a_request_for_a_summary_is_told_apart_from_a_question(meetings, request_):
+    # the bot answers it with the briefing card; "the documents don't say whether summary" it is not
+    answer = answer_questions(meetings, FakeEncoder(), [request_])[0]
+    assert answer.kind == "summary" and not answer.answered and answer.reason == ""
+
+
+@pytest.mark.parametrize("wrapped", ["Can you tell me who spoke about the radar?", "Do you know who spoke about the radar",
+                                     "Hi, could you please tell me who spoke about the radar?",
+                                     "I'd like to know who spoke about the radar", "I’d like to know who spoke about the radar"])
+def test_a_question_wrapped_in_a_request_is_answered_as_the_question(meetings, wrapped):
+    direct = answer_questions(meetings, BlindEncoder(), ["Who spoke about the radar?"])[0]
+    answer = answer_questions(meetings, BlindEncoder(), [wrapped])[0]
+    assert direct.answered and (answer.answered, answer.text) == (direct.answered, direct.text)
+    assert answer.question == wrapped  # the asker's words are what is journalled and shown
 
 
 @pytest.mark.parametrize(("question", "reply"), [
