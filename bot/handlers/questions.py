@@ -14,11 +14,12 @@ from telegram.constants import ChatAction
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
+from bot.handlers.commands import brief_command
 from bot.handlers.feedback import feedback_buttons
 from bot.handlers.gate import EXPIRED
 from bot.sending import answer_callback, reply_html, with_retry
 from bot.state import BotState, PendingChoice, state
-from bot.telegram_format import answer_html, brief_html
+from bot.telegram_format import answer_html
 from knowledge.answering.answers import normalise_question
 from knowledge.errors import BriefingError, InvalidQuestionError
 from knowledge.journal.sqlite import JournalError
@@ -89,10 +90,7 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str,
     log.info("User %s in chat %s asked a question: %s", user_id, chat_id, answer.kind)
     s.follow_ups.remember(key, answer.topic)
     if answer.kind == "summary":  # "Summarize the meeting": the briefing card, as /brief sends it
-        from knowledge.answering.brief import make_briefs
-
-        briefs = await asyncio.to_thread(make_briefs, s.briefing.index)
-        await reply_html(update, context, brief_html(briefs))
+        await brief_command(update, context)
         return
     if answer.kind == "choose":
         nonce = secrets.token_hex(4)

@@ -58,7 +58,7 @@ _REPLIES = {"hello": "Hello!", "thanks": "You're welcome!", "bye": "Goodbye!"}
 FOREIGN = "I can only read questions in English; please ask again in English."
 _WRAPPER = re.compile(
     r"^(?:(?:please|so|ok(?:ay)?|hi|hello|hey)\W+)*(?:(?:can|could|would|will) you (?:please )?(?:tell|show|remind) me"
-    r"|(?:please )?(?:tell|show|remind) me|do you know|(?:do )?you know|(?:i|we)(?: want| would like|['’]d like| need) to know"
+    r"|(?:please )?(?:tell|show|remind) me|(?:do )?you know|(?:i|we)(?: want| would like|['’]d like| need) to know"
     r"|i(?:['’]m| am)? wonder(?:ing)?|(?:please )?(?:summari[sz]e|explain|describe)|let me know|any idea)\W*"
     r"(?=(?:who|whom|whose|what|when|where|which|why|how)\b)",
     re.IGNORECASE,

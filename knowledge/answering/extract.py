@@ -297,9 +297,9 @@ def candidates(
                                      if question.saying else None)
     focus_terms = {t for f in question.focus if f.text != subject for t in text_terms(f.text)}
     focus_terms |= {t for q in question.qualifiers for t in text_terms(q)}
-    # "Which Canadian member...?" is answered by "Mr X (Canada)" where no document writes "Canadian"
-    countries = [(set(text_terms(q)), [set(text_terms(n)) for n in countries_of(q)]) for q in question.qualifiers
-                 if not any(t in index.idf for t in text_terms(q))]
+    # a member asked for by nationality is found as "Mr X (<country>)" where no document writes the adjective
+    countries = [(set(text_terms(q)), [set(text_terms(n)) for n in countries_of(q, index.idf)])
+                 for q in question.qualifiers]
     about_meeting = not question.focus and not (set(question.key_terms) - EVENT_TERMS - question.type_nouns)
     leads = {d: corpus.lead(d) for d in documents}
     weights_by_doc, identity_by_doc = {}, {}

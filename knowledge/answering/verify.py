@@ -109,10 +109,11 @@ def supported(question: Question, corpus: Corpus, encoder, document: str, row: i
     for focus in question.focus:
         if not backs(corpus, focus, document, row):
             return Verdict("name here", focus.text, title or document)
-    if "PERSON" in question.expects or question.saying:  # "Which Canadian member...?", "What did the Russian delegate say?"
+    if "PERSON" in question.expects or question.saying:  # a member, or their words, asked for by nationality
+        near = corpus.near_words(document, row)
         for qualifier in question.qualifiers:
             names = countries_of(qualifier)
-            if names and not any(holds(corpus.near_words(document, row), n) for n in (qualifier, *names)):
+            if names and not any(holds(near, n) for n in (qualifier, *names)):
                 return Verdict("detail", question.text, title)
     missing = [t for t in missing_key_terms(question, corpus, document, row)  # "item 5" is found by its number
                if t not in question.type_nouns and t not in question.cues and not (question.items and t in ITEM_TERMS)]

@@ -1,7 +1,7 @@
-"""Countries and the adjectives of their people ("Canada", "Canadian"), from the countryinfo package.
+"""Countries and the adjectives of their people, from the countryinfo package.
 
-A question says "Which Canadian member spoke?" where a list of speakers writes "Mr X (Canada)",
-and the other way round. The names come from countryinfo's data (256 countries and territories,
+A question asks for a member by nationality ("Which <adjective> member spoke?") where a list of
+speakers writes the country ("Mr X (<country>)"), and the other way round. The names come from countryinfo's data (256 countries and territories,
 each with its demonym and other spellings), read once on first use.
 """
 
@@ -34,19 +34,25 @@ def _countries_by_adjective() -> tuple[dict[str, tuple[str, ...]], dict[str, tup
             {a: tuple(dict.fromkeys(n)) for a, n in main.items()})
 
 
-def countries_of(adjective: str) -> tuple[str, ...]:
-    """The names of the countries whose people ``adjective`` names ("Canadian": "Canada"; "French":
-    France and its territories), accents and case aside; empty for any other word."""
-    return _countries_by_adjective()[0].get(fold(adjective.strip()), ())
+def _written(word: str, vocabulary: Container[str]) -> bool:
+    return any(t in vocabulary for t in text_terms(word))
+
+
+def countries_of(adjective: str, vocabulary: Container[str] = ()) -> tuple[str, ...]:
+    """The names of the countries whose people ``adjective`` names, accents and case aside (an
+    adjective several countries share gives them all); empty for any other word, and where
+    ``vocabulary`` (the documents' lexical terms) holds the adjective itself."""
+    names = _countries_by_adjective()[0].get(fold(adjective.strip()), ())
+    return () if names and _written(adjective, vocabulary) else names
 
 
 def with_countries(text: str, vocabulary: Container[str]) -> str:
     """``text`` followed by the main name of each country one of its words is the adjective of,
-    where no document holds that adjective (``vocabulary``: the index's lexical terms): "Which
-    Swedish member spoke?" then also finds "Ms X (Sweden)" by its words. Where the documents do
-    use the adjective ("the French delegation"), nothing is added: on SQuAD, adding the country
-    to every such question cost half a point of retrieval (recall@1 0.817 to 0.812)."""
+    where no document holds that adjective (``vocabulary``: the index's lexical terms): a question
+    asking for a member by nationality then also finds "Mr X (<country>)" by its words. Where the
+    documents do use the adjective, nothing is added: on SQuAD, adding the country to every such
+    question cost half a point of retrieval (recall@1 0.817 to 0.812)."""
     main = _countries_by_adjective()[1]
     added = [n for w in re.findall(r"[^\W\d_]+", text)
-             if not any(t in vocabulary for t in text_terms(w)) for n in main.get(fold(w), ())]
+             if fold(w) in main and not _written(w, vocabulary) for n in main[fold(w)]]
     return " ".join([text, *dict.fromkeys(added)])
