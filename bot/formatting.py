@@ -59,8 +59,10 @@ def _wrap(text: str, width: int, indent: str = "") -> str:
 def answer_text(answer: Answer, *, width: int = 88) -> str:
     """The answer as a person reads it in a terminal: the answer, the passage it comes from
     (when the answer is only part of it), then the source."""
-    if answer.kind == "small_talk":
+    if answer.kind in ("small_talk", "help"):
         return f"{answer.reason} {SMALL_TALK}".strip()
+    if answer.kind == "sources":
+        return answer.reason
     if answer.kind == "summary":
         return f'The meeting at a glance: "briefing-bot brief". {SMALL_TALK}'
     if answer.kind == "choose":

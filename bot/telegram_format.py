@@ -38,11 +38,13 @@ def answer_html(answer: Answer, titles: list[str]) -> str:
     When the briefing does not cover the question, one friendly sentence and nothing quoted
     from the briefing (a near miss shown to staff reads like an answer).
     """
-    if answer.kind == "small_talk":
+    if answer.kind in ("small_talk", "help"):
         hint = "Ask me about the meeting, for example <i>Who opened the meeting?</i> /help has more."
         return f"{escape(answer.reason)} {hint}".strip()  # "You're welcome! Ask me..."
     if answer.kind == "summary":
         return "The meeting at a glance: /brief. Or ask me about it, for example <i>Who opened the meeting?</i>"
+    if answer.kind == "sources":
+        return f"{escape(answer.reason)} /sources lists them with their dates."
     if answer.kind == "choose":
         lines = [escape(answer.reason or "Several meetings fit that question; which one do you mean?")]
         lines += [f"{i}. {escape(c.title)}" for i, c in enumerate(answer.choices, 1)]

@@ -14,7 +14,7 @@ from telegram.constants import ChatAction
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.handlers.commands import brief_command
+from bot.handlers.commands import brief_command, help_command, sources_command
 from bot.handlers.feedback import feedback_buttons
 from bot.handlers.gate import EXPIRED
 from bot.sending import answer_callback, reply_html, with_retry
@@ -27,6 +27,8 @@ from knowledge.answering.types import Topic
 
 log = logging.getLogger(__name__)
 
+_COMMANDS = {"summary": brief_command, "help": help_command, "sources": sources_command}
+"""Messages a command answers ("Summarize the meeting", "help", "What documents do you have?")."""
 BUSY = "I have too many questions at once right now; please try again in a moment."
 TYPING_AFTER = 0.3
 """Seconds an answer may take before the chat shows "typing..."."""
@@ -89,8 +91,8 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str,
     user_id, chat_id = update.effective_user.id, update.effective_chat.id
     log.info("User %s in chat %s asked a question: %s", user_id, chat_id, answer.kind)
     s.follow_ups.remember(key, answer.topic)
-    if answer.kind == "summary":  # "Summarize the meeting": the briefing card, as /brief sends it
-        await brief_command(update, context)
+    if answer.kind in _COMMANDS:  # "Summarize the meeting": the briefing card, as /brief sends it
+        await _COMMANDS[answer.kind](update, context)
         return
     if answer.kind == "choose":
         nonce = secrets.token_hex(4)

@@ -25,6 +25,7 @@ from knowledge.answering import compound
 from knowledge.answering.ellipsis import expand, fragment
 from knowledge.answering.followup import resolve
 from knowledge.answering.pipeline import _top, answer_all
+from knowledge.answering.requests import REPLIES, as_question, small_talk
 from knowledge.answering.types import Answer, Outcome, Source, Topic
 
 TOP_K = 5
@@ -42,32 +43,7 @@ MIN_DENSE = 0.23
 passage when its dense similarity reaches this, the refusal cut the bot used before the pipeline;
 the bot itself declines by verification (:mod:`knowledge.answering.verify`)."""
 
-SMALL_TALK = re.compile(
-    r"^(?:(?P<hello>hi|hello|hey|hiya|good (?:morning|afternoon|evening|day)|how are you)|"
-    r"(?P<thanks>thanks?(?: you)?(?: very much| a lot)?|thank you|thx|cheers)|(?P<bye>bye|goodbye|see you)|"
-    r"(?P<help>help(?: me)?|what can you do|how does (?:this|it) work|commands)|"
-    r"(?P<summary>(?:(?:can you |please )?(?:give|send|show) me )?(?:a |an |the )?(?:summary|overview|recap|tl;? ?dr)"
-    r"(?: of (?:it|this|the \w+))?|(?:please )?(?:summari[sz]e|recap|brief me(?: on)?)(?: (?:it|this|the \w+))?)"
-    r"(?: please)?|ok(?:ay)?|cool|great|yes|no)\W*$",
-    re.IGNORECASE,
-)
-"""Messages that ask nothing of the documents: greetings, thanks, "ok"; "help"; and requests for
-a summary ("Summarize the meeting", "tl;dr"), which the briefing card answers (kind ``"summary"``)."""
-_REPLIES = {"hello": "Hello!", "thanks": "You're welcome!", "bye": "Goodbye!"}
-"""How a reply to small talk opens (the bot adds what it can be asked); "ok", "yes" or "help" gets no opening."""
 FOREIGN = "I can only read questions in English; please ask again in English."
-_WRAPPER = re.compile(
-    r"^(?:(?:please|so|ok(?:ay)?|hi|hello|hey)\W+)*(?:(?:can|could|would|will) you (?:please )?(?:tell|show|remind) me"
-    r"|(?:please )?(?:tell|show|remind) me|(?:do )?you know|(?:i|we)(?: want| would like|['’]d like| need) to know"
-    r"|i(?:['’]m| am)? wonder(?:ing)?|(?:please )?(?:summari[sz]e|explain|describe)|let me know|any idea)\W*"
-    r"(?=(?:who|whom|whose|what|when|where|which|why|how)\b)",
-    re.IGNORECASE,
-)
-"""The words staff wrap a question in ("Can you tell me who opened it?", "Do you know when it
-was?", "Summarize what X said"): what follows is the question, in its embedded word order, which
-the pipeline reads as well as the direct one."""
-
-
 def _foreign(question: str, index: KnowledgeIndex) -> bool:
     """Whether ``question`` is mostly in a script other than Latin and shares no word with the
     documents: the pipeline reads English, and a document in that language would share words."""
@@ -202,8 +178,8 @@ def answer_questions(
                                                      min_confidence=min_confidence, now=now)))
         return [answered[k] for k in keys]
     if mode == "hybrid":  # "And Estonia?" after "Who represents Peru?", then "he" -> the person
-        whole = [expand(q, c.question) if c is not None and not SMALL_TALK.match(fragment(q) or "") else q
-                 for q, c in zip((_WRAPPER.sub("", q) or q for q in tidy), contexts)]
+        whole = [expand(q, c.question) if c is not None and small_talk(fragment(q) or "") is None else q
+                 for q, c in zip(map(as_question, tidy), contexts)]
         resolved = [resolve(q, c) for q, c in zip(whole, contexts)]
     else:
         resolved = tidy
@@ -223,19 +199,20 @@ def answer_questions(
             answers.append(Answer(question, answered, sources[0].text if answered else "", tuple(sources),
                                   kind="passage" if answered else "declined"))
         return answers
-    small = [SMALL_TALK.match(q) for q in tidy]
-    foreign = [not small[i] and _foreign(q, index) for i, q in enumerate(tidy)]
-    asked = [i for i in range(len(tidy)) if not small[i] and not foreign[i]]  # the pipeline reads only these
+    small = [small_talk(q) for q in tidy]
+    foreign = [small[i] is None and _foreign(q, index) for i, q in enumerate(tidy)]
+    asked = [i for i in range(len(tidy)) if small[i] is None and not foreign[i]]  # the pipeline reads only these
     outcomes = dict(zip(asked, answer_all(index, encoder, [resolved[i] for i in asked], vectors[asked], fused[asked],
                                           [contexts[i] for i in asked], now) if asked else []))
     answers = []
     for i, question in enumerate(tidy):
         order = _top(fused[i], top_k)
         sources = [_source(index.passages[r], float(fused[i, r])) for r in order]
-        if small[i]:
-            said = next((k for k, v in small[i].groupdict().items() if v), "")
-            answers.append(Answer(question, False, "", tuple(sources), kind="summary" if said == "summary" else "small_talk",
-                                  reason=_REPLIES.get(said, "")))
+        if small[i] is not None:  # "help", "summary" and "sources" are answered by the bot's commands
+            said = small[i]
+            answers.append(Answer(question, False, "", tuple(sources),
+                                  kind=said if said in ("help", "summary", "sources") else "small_talk",
+                                  reason=_sources(index) if said == "sources" else REPLIES.get(said, "")))
             continue
         if foreign[i]:
             answers.append(Answer(question, False, "", (), kind="declined", reason=FOREIGN))
@@ -247,6 +224,14 @@ def answer_questions(
             outcome = dataclasses.replace(outcome, topic=dataclasses.replace(outcome.topic, question=resolved[i]))
         answers.append(_to_answer(index, question, outcome, sources))
     return answers
+
+
+def _sources(index: KnowledgeIndex) -> str:
+    """"What documents do you have?": the documents answered from, by title and date."""
+    if not index.documents:
+        return "The briefing holds no documents yet."
+    listed = "; ".join(f"{d.title or d.name}" + (f" ({d.date})" if d.date else "") for d in index.documents)
+    return f"I answer from {len(index.documents)} document{'s' if len(index.documents) != 1 else ''}: {listed}."
 
 
 UNSURE = "I'm not sure the briefing answers that; try asking with the words it would use."

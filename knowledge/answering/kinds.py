@@ -17,7 +17,7 @@ verbs ("When will the report be released?", "Which items were listed?") they ask
 GENERIC_TERMS = GENERIC_NOUNS | frozenset(
     t for terms in tokenize(
         ["meeting meet met event take took taken place held hold happen happened start started begin began come came "
-         "occur occurred it there"]
+         "occur occurred it there were been being"]
     ) for t in terms
 )
 """Words any question about a meeting may use: they neither identify a meeting nor ask for anything
@@ -33,7 +33,8 @@ PERSON_NOUNS = frozenset(
 ORG_NOUNS = frozenset(
     "organisation organization organisations organizations ministry ministries institute institutes institution "
     "institutions agency agencies body bodies company companies university universities committee commission "
-    "department government office association partner partners ngo ngos group groups academy".split()
+    "department government office association partner partners ngo ngos group groups academy organiser organisers "
+    "organizer organizers host hosts sponsor sponsors donor donors funder funders".split()
 )
 PLACE_NOUNS = frozenset("city cities town country countries place location region capital state states province".split())
 VENUE_NOUNS = frozenset("venue building buildings room rooms hall hotel centre center site premises".split())
@@ -78,3 +79,9 @@ AHEAD = re.compile(r"\b(?:next|following|upcoming|forthcoming|future)\b", re.I)
 PRONOUNS = re.compile(r"\b(he|she|him|his|her|hers|they|them|their)\b", re.I)
 PLACE_PRONOUN = re.compile(r"\bthere\b", re.I)
 ELSE = re.compile(r"\b(else|other|others|besides)\b", re.I)
+
+SPEAKING = frozenset(t for terms in tokenize(["spoke speak speaks speaker speakers talk address addressed else other others "
+                                              "took floor present presented"]) for t in terms)
+"""Words of "Who spoke?", "Who else addressed the meeting?": a list of the people reported."""
+ATTENDING = frozenset(t for terms in tokenize(["attend attended attending participants participated took part present"]) for t in terms)
+"""Words of "Who attended?", "Who took part?": the document's attendance block or list of participants."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from embeddings.encoder import Encoder
-from embeddings.lexical import tokenize, terms as text_terms
+from embeddings.lexical import terms as text_terms
 from knowledge.indexing.index import KnowledgeIndex
 from knowledge.answering import confidence, extract, schedule, scope as scoping, verify
 from knowledge.answering.brief import attendance
@@ -22,16 +22,11 @@ from knowledge.language.speech import does, reports, speaks
 from knowledge.reading.passages import is_heading
 from knowledge.reading.speakers import find_person
 from knowledge.answering.types import Choice, Outcome, Topic
-from knowledge.answering.kinds import AHEAD, EVENT_TERMS, PLACE_NOUNS, PLACE_PRONOUN
+from knowledge.answering.kinds import AHEAD, ATTENDING, EVENT_TERMS, PLACE_NOUNS, PLACE_PRONOUN, SPEAKING
 from knowledge.answering.question import GENERIC_TERMS, Question, analyse
 
 _DOERS = ("er", "or", "ive", "ant", "ist", "man", "woman", "person", "ee")  # nouns of one who does ("representative")
 CANDIDATE_ROWS = 50  # passages ranked per question before scoping (the scoped documents' passages are read too)
-SPEAKING = frozenset(t for terms in tokenize(["spoke speak speaks speaker speakers talk address addressed else other others "
-                                              "took floor present presented"]) for t in terms)
-"""Words of "Who spoke?", "Who else addressed the meeting?": a list of the people reported."""
-ATTENDING = frozenset(t for terms in tokenize(["attend attended attending participants participated took part present"]) for t in terms)
-"""Words of "Who attended?", "Who took part?": the document's attendance block or list of participants."""
 
 
 def answer_all(index: KnowledgeIndex, encoder: Encoder, questions: Sequence[str], vectors: np.ndarray,
@@ -149,12 +144,14 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
             return Outcome(text, "choose", row=first_row, choices=choices,
                            reason="Several meetings fit that question; which one do you mean?")
     exclude = (context.person,) if question.excluding and context is not None and context.person else ()
-    words = set(text_terms(text)) - GENERIC_TERMS
-    if question.asks == "who" and not question.describes and scope.documents and words \
-            and set() < words - corpus.identity_terms(scope.documents[0]) <= ATTENDING:  # "Who attended the Lakes Forum?"
+    words = set(text_terms(text)) - GENERIC_TERMS  # less the meeting's name ("Who spoke at the Lakes Forum?")
+    named = words - corpus.identity_terms(scope.documents[0]) if scope.documents else words
+    if question.asks == "who" and not question.describes and scope.documents and set() < named <= ATTENDING:
         if listed := attendance(corpus, scope.documents[0], text):
             return listed
-    if question.asks == "who" and not question.describes and words and words <= SPEAKING and scope.documents:
+    topic = re.search(r"\b(?:about|on|regarding|concerning)\b", text, re.I)  # "Who spoke about <what it is named for>?"
+    if question.asks == "who" and not question.describes and scope.documents and (
+            set() < words <= SPEAKING or not topic and set() < named <= SPEAKING):
         return _speakers(corpus, question, scope.documents[0], exclude, context)
     if not question.items and "ITEM" in question.expects and scope.documents and (
             end := re.search(r"\b(first|last|final)\b", text, re.I)):  # "the last item on the agenda"

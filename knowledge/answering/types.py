@@ -76,8 +76,10 @@ class Answer:
         highlight: ``(start, end)`` of the answer inside ``sources[0].text`` when the answer
             is a part of that passage; ``None`` otherwise.
         kind: ``"passage"``, ``"speakers"``, ``"declined"``, ``"choose"`` (the question fits
-            several meetings: see ``choices``), ``"small_talk"`` (greetings, thanks, "help") or
-            ``"summary"`` (a request for a summary, which the briefing card answers).
+            several meetings: see ``choices``), ``"small_talk"`` (greetings, thanks, "ok"),
+            ``"help"`` ("help", "who are you?"), ``"summary"`` (a request for a summary, which the
+            briefing card answers) or ``"sources"`` ("What documents do you have?"; ``reason``
+            lists them).
         span: ``(start, end)`` inside ``text`` of the part that answers (the name, the date,
             the number), to show in bold, where one is clear.
         reason: For a declined question, what the briefing lacks, as a sentence for the asker

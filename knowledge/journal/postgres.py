@@ -87,7 +87,7 @@ class PostgresJournal:
                 """SELECT q.question, CASE WHEN NOT q.answered THEN 'declined' WHEN EXISTS (SELECT 1 FROM briefing_feedback f
                        WHERE f.question_id = q.id AND NOT f.helpful) THEN 'not helpful' ELSE 'unsure' END
                    FROM briefing_questions q
-                   WHERE q.at >= %s AND q.kind NOT IN ('small_talk', 'summary')
+                   WHERE q.at >= %s AND q.kind NOT IN ('small_talk', 'help', 'summary', 'sources')
                      AND (NOT q.answered
                           OR q.kind = 'unsure' AND NOT EXISTS (SELECT 1 FROM briefing_feedback f
                                                                WHERE f.question_id = q.id AND f.helpful)

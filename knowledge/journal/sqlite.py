@@ -146,7 +146,7 @@ class Journal:
                 """SELECT q.question, CASE WHEN q.answered = 0 THEN 'declined' WHEN EXISTS (SELECT 1 FROM feedback f
                        WHERE f.question_id = q.rowid AND f.helpful = 0) THEN 'not helpful' ELSE 'unsure' END
                    FROM questions q
-                   WHERE q.at >= ? AND q.kind NOT IN ('small_talk', 'summary')
+                   WHERE q.at >= ? AND q.kind NOT IN ('small_talk', 'help', 'summary', 'sources')
                      AND (q.answered = 0
                           OR q.kind = 'unsure' AND NOT EXISTS (SELECT 1 FROM feedback f
                                                                WHERE f.question_id = q.rowid AND f.helpful = 1)

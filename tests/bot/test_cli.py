@@ -71,6 +71,12 @@ def test_ask_for_a_person_shows_passage_and_source(run):
     assert "Thursday, 28 May 2015" in result.output
 
 
+def test_ask_what_documents_the_bot_has_lists_them(run):
+    result = run("ask", "What documents do you have?")
+    assert result.exit_code == 0
+    assert result.output.startswith("I answer from 1 document: OSCE Annual Police Experts Meeting") and "2015-05-28" in result.output
+
+
 def test_ask_off_topic_says_the_briefing_does_not_cover_it(run):
     result = run("ask", "xylophone quartz jukebox")
     assert result.exit_code == 0

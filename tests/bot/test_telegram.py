@@ -304,6 +304,23 @@ async def test_a_request_for_a_summary_gets_the_briefing_card(tg, app):
     assert tg.refused == []
 
 
+@pytest.mark.parametrize(("message", "shown"), [
+    ("Who are you?", "Ask in plain words"), ("What documents do you have?", "7 passages"),
+])
+async def test_questions_about_the_bot_get_help_or_the_sources_not_a_passage(tg, app, message, shown):
+    # "Who are you?" was answered with a speaker's sentence, "What documents do you have?" declined
+    await tg.send_text(STAFF, message)
+    [reply] = await reply_count(tg, STAFF, 1)
+    assert shown in reply.plain and "Lyzhenkov" not in reply.plain
+    assert tg.refused == []
+
+
+async def test_a_request_to_list_the_speakers_lists_them(tg, app):
+    await tg.send_text(STAFF, "List the speakers")
+    [reply] = await reply_count(tg, STAFF, 1)
+    assert "Aleksandar Nikolić and Alexey Lyzhenkov" in reply.plain and "doesn't say" not in reply.plain
+
+
 async def test_brief_of_an_agenda_and_a_list_of_participants_fits_one_message(tg, knowledge_dir, data_dir, encoder):
     from knowledge.briefing import Briefing
 

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from knowledge.answering.answers import answer_questions
+from knowledge.answering.requests import as_question
 from knowledge.briefing import Briefing
 from tests.conftest import FakeEncoder
 
@@ -56,13 +57,24 @@ def test_fusion_of_a_blind_embedding_with_bm25_still_ranks_by_words(meetings):
 
 @pytest.mark.parametrize(("greeting", "opening"), [
     ("hi", "Hello!"), ("Hello!", "Hello!"), ("good morning", "Hello!"), ("thanks", "You're welcome!"),
-    ("Thank you very much", "You're welcome!"), ("bye", "Goodbye!"), ("ok", ""), ("help", ""),
-    ("what can you do?", ""),
+    ("Thank you very much", "You're welcome!"), ("bye", "Goodbye!"), ("ok", ""),
 ])
 def test_small_talk_gets_a_fitting_reply_not_a_passage(meetings, greeting, opening):
     answer = answer_questions(meetings, FakeEncoder(), [greeting])[0]
     assert not answer.answered and answer.kind == "small_talk" and answer.text == ""
     assert answer.reason == opening  # "thanks" is not greeted with "Hello!"
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("help", "help"), ("what can you do?", "help"), ("Who are you?", "help"), ("how do I use this?", "help"),
+    ("What documents do you have?", "sources"), ("which files do you know", "sources"), ("What do you know?", "sources"),
+])
+def test_questions_about_the_bot_itself_get_its_help_or_its_documents_not_a_passage(meetings, message, kind):
+    answer = answer_questions(meetings, FakeEncoder(), [message])[0]
+    assert not answer.answered and answer.kind == kind
+    if kind == "sources":  # the documents by title, for the command line; Telegram sends /sources
+        assert answer.reason.startswith(f"I answer from {len(meetings.documents)} documents: ")
+        assert all((d.title or d.name) in answer.reason for d in meetings.documents)
 
 
 @pytest.mark.parametrize("request_", ["Summarize the meeting", "summary please", "Give me an overview", "tl;dr"])
@@ -80,6 +92,28 @@ def test_a_question_wrapped_in_a_request_is_answered_as_the_question(meetings, w
     answer = answer_questions(meetings, BlindEncoder(), [wrapped])[0]
     assert direct.answered and (answer.answered, answer.text) == (direct.answered, direct.text)
     assert answer.question == wrapped  # the asker's words are what is journalled and shown
+
+
+@pytest.mark.parametrize(("request_", "question"), [
+    ("List the speakers", "Who are the speakers?"), ("name all participants please", "Who are the participants?"),
+    ("Give me the list of participants", "Who are the participants?"), ("tell me the date", "What is the date?"),
+    ("Show me the programme for day 2", "What is the programme for day 2?"), ("name the chair", "Who is the chair?"),
+    ("List the organisers", "Who are the organisers?"), ("Can you tell me about the venue?", "What is the venue?"),
+])
+def test_a_request_for_something_named_is_asked_as_a_question(request_, question):
+    # "List the speakers" got "The documents don't say whether list the speakers"
+    assert as_question(request_) == question
+
+
+@pytest.mark.parametrize("message", ["tell me more", "show me the document", "Who spoke?", "list"])
+def test_a_request_naming_nothing_in_particular_is_left_as_it_is(message):
+    assert as_question(message) == message
+
+
+def test_a_request_for_something_named_gets_the_answer_of_the_question(meetings):
+    asked = answer_questions(meetings, BlindEncoder(), ["Who were the speakers at the rail safety workshop?",
+                                                        "List the speakers at the rail safety workshop"])
+    assert [a.kind for a in asked] == ["speakers", "speakers"] and asked[1].text == asked[0].text
 
 
 @pytest.mark.parametrize(("question", "reply"), [
