@@ -19,7 +19,7 @@ from embeddings.lexical import terms as text_terms
 from knowledge.errors import InvalidQuestionError, ModelUnavailableError
 from knowledge.indexing.index import KnowledgeIndex
 from knowledge.language.countries import with_countries
-from knowledge.language.names import script
+from knowledge.language.names import script, spell_out
 from knowledge.reading.passages import Passage
 from knowledge.answering import compound
 from knowledge.answering.ellipsis import expand, fragment
@@ -180,7 +180,7 @@ def answer_questions(
     if mode == "hybrid":  # "And Estonia?" after "Who represents Peru?", then "he" -> the person
         whole = [expand(q, c.question) if c is not None and small_talk(fragment(q) or "") is None else q
                  for q, c in zip(map(as_question, tidy), contexts)]
-        resolved = [resolve(q, c) for q, c in zip(whole, contexts)]
+        resolved = [spell_out(resolve(q, c), index.idf, index.long_form) for q, c in zip(whole, contexts)]
     else:
         resolved = tidy
     try:

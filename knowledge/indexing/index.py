@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -100,6 +101,22 @@ class KnowledgeIndex:
     def speakers(self) -> tuple[Speaker, ...]:
         """The people of all documents, in order of first mention."""
         return tuple(find_speakers(self.passages))
+
+    @cached_property
+    def _long_forms(self) -> dict[str, str | None]:
+        return {}
+
+    def long_form(self, acronym: str) -> str | None:
+        """The name the documents write in full that ``acronym`` stands for ("PA": "Parliamentary
+        Assembly"; see :func:`knowledge.language.names.acronym_spans`), the most written where
+        several fit, ``None`` where none does or two tie. Found on first use, then kept."""
+        if acronym not in self._long_forms:
+            from knowledge.language.names import acronym_spans
+
+            counts = Counter(span for text in [*(d.title or "" for d in self.documents), *(p.text for p in self.passages)]
+                             for span in acronym_spans(acronym, text)).most_common(2)
+            self._long_forms[acronym] = counts[0][0] if counts and (len(counts) == 1 or counts[0][1] > counts[1][1]) else None
+        return self._long_forms[acronym]
 
     def passage(self, document: str, position: int) -> Passage:
         """The passage at ``position`` of ``document`` (positions count from 0 in each document)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Container
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
@@ -15,7 +16,7 @@ from rapidfuzz.distance import OSA
 from embeddings.lexical import fold, terms
 from knowledge.language.vocabulary import IRREGULAR_PAST
 
-__all__ = ["AGENT_ENDINGS", "acronym_spans", "defined_acronyms", "held_in", "holds", "spelled_ordinal", "mentions", "same_word", "script", "typos_allowed", "words"]
+__all__ = ["AGENT_ENDINGS", "acronym_spans", "defined_acronyms", "held_in", "holds", "spell_out", "spelled_ordinal", "mentions", "same_word", "script", "typos_allowed", "words"]
 
 
 def typos_allowed(word: str) -> int:
@@ -195,20 +196,35 @@ def defined_acronyms(text: str) -> dict[str, frozenset[str]]:
     return found
 
 
-def initialisms(text: str) -> set[str]:
-    """The acronyms of three letters or more that a text's names would make, folded, singular
-    and plural: each run of three to eight capitalised words ("of", "and"... allowed between)
+def initialisms(text: str, shortest: int = 3) -> set[str]:
+    """The acronyms of ``shortest`` letters or more that a text's names would make, folded, singular
+    and plural: each run of ``shortest`` to eight capitalised words ("of", "and"... allowed between)
     gives its initials ("Lakes Water Board": ``lwb``, ``lwbs``). A question may name
-    by acronym what a document writes out in full without defining it. Two letters are left out:
-    :func:`holds` checks no word that short."""
+    by acronym what a document writes out in full without defining it. Two letters are left out
+    by default: :func:`holds` checks no word that short."""
     found: set[str] = set()
     for run in re.findall(r"(?!(?:The|A|An)\b)[A-Z][\w’'-]*(?:\s+(?:(?:of|for|and|on|in|de)\s+)?[A-Z][\w’'-]*)+", text):
         capitals = [c.lower() for w in run.split() if w[0].isupper()
                     for c in [w[0]] + [part[0] for part in w.split("-")[1:] if part[:1].isupper()]]
         for start in range(len(capitals) - 1):
-            for end in range(start + 3, min(start + 8, len(capitals)) + 1):
+            for end in range(start + shortest, min(start + 8, len(capitals)) + 1):
                 found.update(("".join(capitals[start:end]), "".join(capitals[start:end]) + "s"))
     return found
+
+
+ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+"""An acronym as a question writes it: two to six capitals ("PA", "IGF")."""
+
+
+def spell_out(question: str, vocabulary: Container[str], long_form: Callable[[str], str | None]) -> str:
+    """``question`` with each acronym no document writes (``vocabulary``: the documents' lexical
+    terms) replaced by the name it stands for, as ``long_form`` finds it in the documents (see
+    :func:`acronym_spans`): "Who chairs the PA?" where the minutes write "Parliamentary Assembly"."""
+    def name_of(m: re.Match[str]) -> str:
+        said = terms(m.group(0))  # none for "IT", "US": words, not only acronyms
+        return (long_form(m.group(0)) or m.group(0)) if said and not any(t in vocabulary for t in said) else m.group(0)
+
+    return ACRONYM.sub(name_of, question) if re.search(r"[a-z]", question) else question  # "WHO SPOKE?" is shouted
 
 
 def _subsequence(wanted: list[str], letters: list[str]) -> bool:

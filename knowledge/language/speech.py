@@ -7,11 +7,10 @@ import re
 from embeddings.lexical import fold
 from knowledge.language.names import holds, words
 from knowledge.language.nlp import parse
-from knowledge.language.vocabulary import QUOTATION, REPORTING_VERBS
+from knowledge.language.vocabulary import HONORIFICS, QUOTATION, REPORTING_VERBS
 
 __all__ = ["does", "reports", "role_span", "speaks"]
 
-_HONORIFICS = ("dr", "mr", "mrs", "ms", "h.e", "prof")
 
 
 def reports(sentence: str, name: str | None) -> bool:
@@ -67,8 +66,10 @@ def role_span(text: str, name: str) -> tuple[int, int] | None:
     span = list(doc[left : first.i])
     while span and span[0].pos_ in ("DET", "ADP"):
         span = span[1:]
-    while span and span[-1].text.lower().rstrip(".") in _HONORIFICS:
+    while span and span[-1].text.lower().rstrip(".") in HONORIFICS:
         span = span[:-1]
+    if span and span[-1].pos_ == "ADP":  # "opened at 9.08 a.m. with Mr X": no title before the name
+        return None
     if span and any(t.pos_ in ("NOUN", "PROPN") for t in span) and not any(t.ent_type_ == "PERSON" for t in span):
         return span[0].idx, span[-1].idx + len(span[-1].text)
     return None

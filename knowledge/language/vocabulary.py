@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MONTHS", "MONTH_NAMES", "QUOTATION", "REPORTING_VERBS", "SPEAKING_VERBS", "TITLE_WORDS", "WEEKDAYS", "month_number"]
+__all__ = ["MONTHS", "MONTH_NAMES", "QUOTATION", "REPORTING_VERBS", "HONORIFICS", "SPEAKING_VERBS", "TITLE_WORDS", "WEEKDAYS", "month_number"]
 
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december")
@@ -31,6 +31,8 @@ TITLE_WORDS = frozenset(
     "spokesman spokeswoman vice acting executive chief officer premier king queen prince princess sheikh engineer "
     "rapporteur".split()
 )
+HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame mme madame madam h.e".split())
+"""Forms of address that only stand before a person's name: "Mr. X" names someone even by surname alone."""
 """Words of titles and roles that stand before names (never part of a name)."""
 
 REPORTING_VERBS = frozenset(

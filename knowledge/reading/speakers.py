@@ -18,7 +18,7 @@ from embeddings.lexical import fold
 from knowledge.language.names import same_word
 from knowledge.language.nlp import parse
 from knowledge.language.speech import reports, role_span
-from knowledge.language.vocabulary import SPEAKING_VERBS, TITLE_WORDS
+from knowledge.language.vocabulary import HONORIFICS, SPEAKING_VERBS, TITLE_WORDS
 from knowledge.reading.passages import Passage, open_quote, split_sentences
 
 __all__ = ["Speaker", "find_person", "find_speakers", "open_quote"]
@@ -65,6 +65,9 @@ class Speaker:
 
 def _name_word(token) -> bool:
     text = token.text
+    if text.isupper() and text.isalpha() and len(text) > 1 and token.i > token.sent.start:  # "Mr Hans RAIDEL"
+        before = token.doc[token.i - 1]
+        return before.lower_.rstrip(".") in HONORIFICS or _name_word(before)  # not "OSCE PA" after "of"
     return (token.pos_ == "PROPN" or token.ent_type_ == "PERSON") and text[:1].isupper() and \
         any(c.islower() for c in text) and text.lower().rstrip(".") not in TITLE_WORDS and text.lower() not in TITLE_WORDS
 
@@ -130,13 +133,17 @@ def find_speakers(passages: Iterable[Passage]) -> list[Speaker]:
             doc = parse(sentence)
             mentioned = []
             for start, end, kind in sorted(_people_in(doc)):
+                while end < len(doc) and doc[end].text.isupper() and _name_word(doc[end]):
+                    end += 1  # "Mr Ann SMITH": a surname in capitals after the name word the parse took
                 name = doc[start:end].text
                 if BODY_WORDS & {w.lower() for w in re.findall(r"\w+", name)}:
                     continue
                 speaker = lookup(name)
                 if speaker is None:
+                    if end - start < 2 and not (start and doc[start - 1].lower_.rstrip(".") in HONORIFICS):
+                        continue  # a surname alone names only someone already met, unless "Mr. X"
                     if end - start < 2:
-                        continue  # a surname alone names only someone already met
+                        name = doc[start - 1:end].text  # summary records name people so: "Mr. X (<country>) said"
                     if kind == "named" and start == 0 and all(t.is_punct for t in doc[end:]):
                         continue  # a line of capitalised words alone ("Provisional Programme") is a heading more often
                     speaker = people.setdefault(name, Speaker(name))

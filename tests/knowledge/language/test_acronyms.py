@@ -3,7 +3,7 @@ after its long form ("the Lakes Water Board (LWB)") stands for those words."""
 
 import pytest
 
-from knowledge.language.names import acronym_spans, defined_acronyms, initialisms
+from knowledge.language.names import acronym_spans, defined_acronyms, initialisms, spell_out
 
 
 @pytest.mark.parametrize(("acronym", "text", "spans"), [
@@ -63,3 +63,47 @@ def test_a_question_may_name_by_acronym_what_a_document_writes_out(knowledge_dir
         "on 3 May 2027.\n", encoding="utf-8")
     answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask("Where is the LWG panel held?")
     assert answer.answered and "Harbour Hall" in answer.text
+
+
+LONG_FORMS = {"HB": "Harbour Board", "PA": "Parliamentary Assembly", "IT": "Information Technology"}
+
+
+@pytest.mark.parametrize(("question", "asked"), [
+    ("Who chairs the HB?", "Who chairs the Harbour Board?"),
+    ("When did the PA meet and where did the HB meet?", "When did the Parliamentary Assembly meet and where did the Harbour Board meet?"),
+    ("Who chairs the OSCE?", "Who chairs the OSCE?"),         # the documents write it: left as asked
+    ("Who chairs the XYZ?", "Who chairs the XYZ?"),           # no name spells it
+    ("Is IT on the agenda?", "Is IT on the agenda?"),         # a word in capitals, not only an acronym
+    ("WHO CHAIRS THE HB?", "WHO CHAIRS THE HB?"),             # shouted: every word would look like one
+])
+def test_an_acronym_no_document_writes_is_asked_as_the_name_it_stands_for(question, asked):
+    assert spell_out(question, {"osce", "chair"}, LONG_FORMS.get) == asked
+
+
+def test_two_letter_initialisms_only_when_asked_for():
+    assert "pa" in initialisms("OSCE Parliamentary Assembly", shortest=2)
+    assert "pa" not in initialisms("OSCE Parliamentary Assembly")
+
+
+def test_the_index_finds_the_most_written_long_form_and_none_for_a_tie(tmp_path):
+    from knowledge.briefing import Briefing
+    from tests.conftest import FakeEncoder
+
+    folder = tmp_path / "k"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Harbour Board meets\n\nThe Harbour Board met. The Harbour Board agreed. "
+                                  "The Hill Brigade did not. Lakes Commission and Lower Council met too.\n", encoding="utf-8")
+    index = Briefing(folder, tmp_path / "d", encoder=FakeEncoder()).index
+    assert index.long_form("HB") == "Harbour Board" and index.long_form("LC") is None and index.long_form("XQ") is None
+
+
+def test_who_spoke_at_a_meeting_asked_by_its_acronym_lists_its_speakers(tmp_path):
+    from knowledge.answering.answers import answer_questions
+    from knowledge.briefing import Briefing
+    from tests.conftest import FakeEncoder
+    from tests.knowledge.reading.test_facts import MEETINGS
+
+    index = Briefing(MEETINGS, tmp_path / "d", encoder=FakeEncoder()).index
+    by_name, by_acronym = answer_questions(index, FakeEncoder(), ["Who spoke at the Rail Safety Workshop?",
+                                                                  "Who spoke at the RSW?"])
+    assert by_acronym.kind == "speakers" and by_acronym.text == by_name.text

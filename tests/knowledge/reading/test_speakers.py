@@ -56,6 +56,24 @@ def test_speakers_of_an_upcoming_meeting_and_of_any_tense(tmp_path):
     assert people["Ingrid Solberg"].quotes and "climate policy" in people["Ingrid Solberg"].quotes[0][0]
 
 
+def test_people_of_minutes_and_summary_records_by_form_of_address_and_capitalised_surname(tmp_path):
+    """Minutes write "Mr Ann SMITH (Norway)" and summary records "Mr. Berg (Sweden) said": people
+    too, though a surname alone or in capitals is no name elsewhere."""
+    folder = tmp_path / "k"
+    folder.mkdir()
+    (folder / "record.txt").write_text(
+        "Summary record of the 12th meeting of the Lakes Commission\n\n"
+        "Mr. Berg (Sweden), speaking on behalf of the Nordic group, said that the water levels had fallen.\n\n"
+        "Ms Ann LUND (Norway) presented the Treasurer's report.\n\n"
+        "Walker welcomed the report.\n",
+        encoding="utf-8",
+    )
+    people = {s.name: s for s in Briefing(folder, tmp_path / "d", encoder=FakeEncoder()).index.speakers}
+    assert {"Mr. Berg", "Ann LUND"} <= set(people) and "Walker" not in people
+    assert people["Mr. Berg"].quotes and "water levels" in people["Mr. Berg"].quotes[0][0]
+    assert people["Ann LUND"].actions == ["presented the Treasurer's report"]
+
+
 @pytest.mark.parametrize("question, surname", [
     ("What did nikolic say?", "Nikolić"), ("who is NIKOLIĆ", "Nikolić"), ("What did Lyzenkov say?", "Lyzhenkov"),
     ("Tell me about Lyzhenkovs views", "Lyzhenkov"), ("Who is Aleksandar?", None), ("Who is the president?", None),
