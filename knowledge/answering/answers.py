@@ -19,7 +19,7 @@ from embeddings.lexical import terms as text_terms
 from knowledge.errors import InvalidQuestionError, ModelUnavailableError
 from knowledge.indexing.index import KnowledgeIndex
 from knowledge.language.countries import with_countries
-from knowledge.language.names import script, spell_out
+from knowledge.language.names import script, with_long_forms
 from knowledge.reading.passages import Passage
 from knowledge.answering import compound
 from knowledge.answering.ellipsis import expand, fragment
@@ -89,7 +89,8 @@ def rank(index: KnowledgeIndex, vectors: np.ndarray, questions: Sequence[str], *
         mode: ``"hybrid"`` (z-scored dense and BM25, weighted by :data:`DENSE_WEIGHT`),
             ``"dense"`` or ``"lexical"``, the last two for comparison.
     """
-    lexical = index.lexical.scores([with_countries(q, index.idf) for q in questions]) if mode != "dense" else None
+    lexical = index.lexical.scores([with_long_forms(with_countries(q, index.idf), index.idf, index.long_form)
+                                    for q in questions]) if mode != "dense" else None
     if index.store.approximate is None:
         dense = index.store.similarities(vectors)
         stats_rows = None
@@ -180,7 +181,7 @@ def answer_questions(
     if mode == "hybrid":  # "And Estonia?" after "Who represents Peru?", then "he" -> the person
         whole = [expand(q, c.question) if c is not None and small_talk(fragment(q) or "") is None else q
                  for q, c in zip(map(as_question, tidy), contexts)]
-        resolved = [spell_out(resolve(q, c), index.idf, index.long_form) for q, c in zip(whole, contexts)]
+        resolved = [resolve(q, c) for q, c in zip(whole, contexts)]
     else:
         resolved = tidy
     try:

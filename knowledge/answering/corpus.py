@@ -90,7 +90,8 @@ class Corpus(Sections):
             words.setdefault(passage.document, set()).update(re.findall(r"\w+", fold(passage.text)),
                                                               initialisms(passage.text))
         for d in self.index.documents:
-            words.setdefault(d.name, set()).update(re.findall(r"\w+", fold(" ".join(self.header(d.name)))))
+            header = " ".join(self.header(d.name))  # the title's acronyms too ("RSW" for "Rail Safety Workshop in ...")
+            words.setdefault(d.name, set()).update(re.findall(r"\w+", fold(header)), initialisms(header))
         return words
 
     def header(self, document: str) -> list[str]:

@@ -17,7 +17,7 @@ verbs ("When will the report be released?", "Which items were listed?") they ask
 GENERIC_TERMS = GENERIC_NOUNS | frozenset(
     t for terms in tokenize(
         ["meeting meet met event take took taken place held hold happen happened start started begin began come came "
-         "occur occurred it there were been being"]
+         "occur occurred it there"]
     ) for t in terms
 )
 """Words any question about a meeting may use: they neither identify a meeting nor ask for anything
@@ -83,5 +83,7 @@ ELSE = re.compile(r"\b(else|other|others|besides)\b", re.I)
 SPEAKING = frozenset(t for terms in tokenize(["spoke speak speaks speaker speakers talk address addressed else other others "
                                               "took floor present presented"]) for t in terms)
 """Words of "Who spoke?", "Who else addressed the meeting?": a list of the people reported."""
+BEING = frozenset(("were", "been", "be"))
+"""Forms of "be" the lexical stop words keep, as terms ("being" is "be"): "Who were the speakers?" asks as "Who spoke?" does."""
 ATTENDING = frozenset(t for terms in tokenize(["attend attended attending participants participated took part present"]) for t in terms)
 """Words of "Who attended?", "Who took part?": the document's attendance block or list of participants."""

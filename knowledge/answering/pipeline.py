@@ -11,18 +11,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from embeddings.encoder import Encoder
-from embeddings.lexical import terms as text_terms
+from embeddings.lexical import fold, terms as text_terms
 from knowledge.indexing.index import KnowledgeIndex
 from knowledge.answering import confidence, extract, schedule, scope as scoping, verify
 from knowledge.answering.brief import attendance
 from knowledge.answering.corpus import Corpus, corpus as corpus_of
-from knowledge.language.names import mentions, script
+from knowledge.language.names import mentions, script, with_long_forms
 from knowledge.language.nlp import entities, item_numbers, parse, parse_many
 from knowledge.language.speech import does, reports, speaks
 from knowledge.reading.passages import is_heading
 from knowledge.reading.speakers import find_person
 from knowledge.answering.types import Choice, Outcome, Topic
-from knowledge.answering.kinds import AHEAD, ATTENDING, EVENT_TERMS, PLACE_NOUNS, PLACE_PRONOUN, SPEAKING
+from knowledge.answering.kinds import AHEAD, ATTENDING, BEING, EVENT_TERMS, PLACE_NOUNS, PLACE_PRONOUN, SPEAKING
 from knowledge.answering.question import GENERIC_TERMS, Question, analyse
 
 _DOERS = ("er", "or", "ive", "ant", "ist", "man", "woman", "person", "ee")  # nouns of one who does ("representative")
@@ -102,7 +102,8 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
     if follow_up:  # "Who else spoke there?", "What did he say?": the meeting of the last exchange
         scope = scoping.Scope((context.document,), (1.0,), from_context=True)
     else:
-        scope = scoping.choose(index, [t for t in text_terms(text) if t not in GENERIC_TERMS or t in question.key_terms],
+        scope = scoping.choose(index, [t for t in text_terms(with_long_forms(text, index.idf, index.long_form))  # "the RSW"
+                                       if t not in GENERIC_TERMS or t in question.key_terms],
                                ranked_documents=ranked_documents,
                                context_document=context.document if use_context else None)
     if use_context and not scope.from_context and not question.focus and not _specific(question, corpus, ()):
@@ -144,7 +145,7 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
             return Outcome(text, "choose", row=first_row, choices=choices,
                            reason="Several meetings fit that question; which one do you mean?")
     exclude = (context.person,) if question.excluding and context is not None and context.person else ()
-    words = set(text_terms(text)) - GENERIC_TERMS  # less the meeting's name ("Who spoke at the Lakes Forum?")
+    words = set(text_terms(text)) - GENERIC_TERMS - BEING  # less the meeting's name ("Who spoke at the Lakes Forum?")
     named = words - corpus.identity_terms(scope.documents[0]) if scope.documents else words
     if question.asks == "who" and not question.describes and scope.documents and set() < named <= ATTENDING:
         if listed := attendance(corpus, scope.documents[0], text):
@@ -223,6 +224,8 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         cands = [c for c in cands if c.row is None or not AHEAD.search(corpus.heading_of(c.row, c.start or 0))] or cands
     holding = [c for c in cands if all(verify.backs(corpus, f, c.document, c.row) for f in question.focus)]
     cands = holding or cands  # a document lacking a name the question gives is not the one meant
+    if question.qualifiers:  # "Which <adjective> member ...?": a line naming the country ("Mr X (<country>)") first
+        cands = sorted(cands, key=lambda c: not verify.qualified(question, set(re.findall(r"\w+", fold(c.text)))))
     places = [f.text for f in question.focus if f.kind in ("PLACE", "NAME")]  # the tagger gives a country either kind
     if places and question.asks in ("who", "whom") and not all(mentions(cands[0].text, p) for p in places):
         # "Who represents Peru?": a list's row "Ms. QUISPE | Peru" beats prose on representatives

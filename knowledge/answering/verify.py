@@ -100,6 +100,15 @@ def is_number(item: str) -> bool:
     return any(ch.isdigit() for ch in item) and not any(ch.isalpha() for ch in item)
 
 
+def qualified(question: Question, near: set[str]) -> bool:
+    """Whether the nationality a question asks a member (or their words) by ("Which <adjective>
+    member spoke?") is among the folded words ``near``, as the adjective or as its country; true
+    for other questions."""
+    if not ("PERSON" in question.expects or question.saying) or not question.qualifiers:
+        return True
+    return all(any(holds(near, n) for n in (q, *names)) for q in question.qualifiers if (names := countries_of(q)))
+
+
 def supported(question: Question, corpus: Corpus, encoder, document: str, row: int | None, text: str,
               dense: float) -> Verdict:
     """The answer ``text`` (at ``row`` of ``document``; ``dense``: its similarity to the question) is
@@ -109,12 +118,8 @@ def supported(question: Question, corpus: Corpus, encoder, document: str, row: i
     for focus in question.focus:
         if not backs(corpus, focus, document, row):
             return Verdict("name here", focus.text, title or document)
-    if "PERSON" in question.expects or question.saying:  # a member, or their words, asked for by nationality
-        near = corpus.near_words(document, row)
-        for qualifier in question.qualifiers:
-            names = countries_of(qualifier)
-            if names and not any(holds(near, n) for n in (qualifier, *names)):
-                return Verdict("detail", question.text, title)
+    if not qualified(question, corpus.near_words(document, row)):
+        return Verdict("detail", question.text, title)
     missing = [t for t in missing_key_terms(question, corpus, document, row)  # "item 5" is found by its number
                if t not in question.type_nouns and t not in question.cues and not (question.items and t in ITEM_TERMS)]
     surface = dict(zip(question.key_terms, question.key_words))

@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA
 from embeddings.lexical import fold, terms
 from knowledge.language.vocabulary import IRREGULAR_PAST
 
-__all__ = ["AGENT_ENDINGS", "acronym_spans", "defined_acronyms", "held_in", "holds", "spell_out", "spelled_ordinal", "mentions", "same_word", "script", "typos_allowed", "words"]
+__all__ = ["AGENT_ENDINGS", "acronym_spans", "defined_acronyms", "held_in", "holds", "with_long_forms", "spelled_ordinal", "mentions", "same_word", "script", "typos_allowed", "words"]
 
 
 def typos_allowed(word: str) -> int:
@@ -216,15 +216,17 @@ ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 """An acronym as a question writes it: two to six capitals ("PA", "IGF")."""
 
 
-def spell_out(question: str, vocabulary: Container[str], long_form: Callable[[str], str | None]) -> str:
-    """``question`` with each acronym no document writes (``vocabulary``: the documents' lexical
-    terms) replaced by the name it stands for, as ``long_form`` finds it in the documents (see
-    :func:`acronym_spans`): "Who chairs the PA?" where the minutes write "Parliamentary Assembly"."""
-    def name_of(m: re.Match[str]) -> str:
-        said = terms(m.group(0))  # none for "IT", "US": words, not only acronyms
-        return (long_form(m.group(0)) or m.group(0)) if said and not any(t in vocabulary for t in said) else m.group(0)
-
-    return ACRONYM.sub(name_of, question) if re.search(r"[a-z]", question) else question  # "WHO SPOKE?" is shouted
+def with_long_forms(question: str, vocabulary: Container[str], long_form: Callable[[str], str | None]) -> str:
+    """``question`` followed by the name each acronym no document writes stands for (``vocabulary``:
+    the documents' lexical terms; ``long_form`` finds the name in them, see :func:`acronym_spans`),
+    for the lexical search: "Who chairs the PA?" also finds "Parliamentary Assembly". The question
+    itself is read as asked (verification matches an acronym to its long form)."""
+    added = []
+    for acronym in ACRONYM.findall(question) if re.search(r"[a-z]", question) else ():  # "WHO SPOKE?" is shouted
+        said = terms(acronym)  # none for "IT", "US": words, not only acronyms
+        if said and not any(t in vocabulary for t in said) and (name := long_form(acronym)):
+            added.append(name)
+    return " ".join([question, *added])
 
 
 def _subsequence(wanted: list[str], letters: list[str]) -> bool:

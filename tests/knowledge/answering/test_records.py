@@ -178,6 +178,26 @@ def test_what_the_documents_do_not_say_is_declined(briefing, question, missing):
     assert not answer.answered, answer.text
 
 
+SITTING = """Lakes Assembly, minutes of the 4th sitting
+
+4. Address by the Director of the Lakes Agency
+
+Ms Eva HOLM, Director of the Lakes Agency, addressed the Assembly and answered questions from members on the budget.
+
+Speakers: Mr LUND (Denmark), Ms BERG (Sweden), Mr MOORE (Canada).
+
+The Director responded to the questions.
+"""
+
+
+def test_a_member_asked_for_by_nationality_is_the_one_listed_with_that_country(knowledge_dir, data_dir, fake_encoder):
+    # the address names the Director and the questions; the list of speakers names the member
+    (knowledge_dir / "sitting.txt").write_text(SITTING, encoding="utf-8")
+    answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(
+        "Which Canadian member put questions to the Director of the Lakes Agency?")
+    assert answer.answered and "MOORE (Canada)" in answer.text, (answer.text, answer.reason)
+
+
 def test_the_date_under_next_meeting_is_not_this_meetings(briefing):
     answer = briefing.ask("On what date was Harbour Steering Committee Meeting No.1 held?")
     assert "Nov 29" not in answer.text

@@ -3,7 +3,7 @@ after its long form ("the Lakes Water Board (LWB)") stands for those words."""
 
 import pytest
 
-from knowledge.language.names import acronym_spans, defined_acronyms, initialisms, spell_out
+from knowledge.language.names import acronym_spans, defined_acronyms, initialisms, with_long_forms
 
 
 @pytest.mark.parametrize(("acronym", "text", "spans"), [
@@ -68,16 +68,16 @@ def test_a_question_may_name_by_acronym_what_a_document_writes_out(knowledge_dir
 LONG_FORMS = {"HB": "Harbour Board", "PA": "Parliamentary Assembly", "IT": "Information Technology"}
 
 
-@pytest.mark.parametrize(("question", "asked"), [
-    ("Who chairs the HB?", "Who chairs the Harbour Board?"),
-    ("When did the PA meet and where did the HB meet?", "When did the Parliamentary Assembly meet and where did the Harbour Board meet?"),
-    ("Who chairs the OSCE?", "Who chairs the OSCE?"),         # the documents write it: left as asked
+@pytest.mark.parametrize(("question", "searched"), [
+    ("Who chairs the HB?", "Who chairs the HB? Harbour Board"),
+    ("When did the PA meet the HB?", "When did the PA meet the HB? Parliamentary Assembly Harbour Board"),
+    ("Who chairs the OSCE?", "Who chairs the OSCE?"),         # the documents write it: nothing added
     ("Who chairs the XYZ?", "Who chairs the XYZ?"),           # no name spells it
     ("Is IT on the agenda?", "Is IT on the agenda?"),         # a word in capitals, not only an acronym
     ("WHO CHAIRS THE HB?", "WHO CHAIRS THE HB?"),             # shouted: every word would look like one
 ])
-def test_an_acronym_no_document_writes_is_asked_as_the_name_it_stands_for(question, asked):
-    assert spell_out(question, {"osce", "chair"}, LONG_FORMS.get) == asked
+def test_an_acronym_no_document_writes_is_searched_for_by_the_name_it_stands_for(question, searched):
+    assert with_long_forms(question, {"osce", "chair"}, LONG_FORMS.get) == searched
 
 
 def test_two_letter_initialisms_only_when_asked_for():
