@@ -10,7 +10,7 @@ import dataclasses
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 
 import re
 
@@ -78,3 +78,19 @@ def resolve(question: str, context: Topic | None) -> str:
         return f"{name}'s" if word in ("his", "hers", "their") else name
 
     return PRONOUNS.sub(swap, question, count=1)
+
+
+def person_named(text: str, span: tuple[int, int] | None, people: Sequence[str]) -> str | None:
+    """The person an answer ``text`` names, for "him" in the next question: the one the tagger
+    finds at the answering ``span`` (or the only one it finds), else the only one of ``people``
+    (the directory's names) the text mentions ("... said State Secretary at the Ministry of
+    Interior <Name>", which the tagger reads as one organisation)."""
+    from knowledge.language.names import mentions
+    from knowledge.language.nlp import entities
+
+    found = [e for e in entities(text) if e.kind == "PERSON"]
+    named = [e for e in found if span is not None and e.start <= span[0] < e.end + 1]
+    if named or len(found) == 1:
+        return (named or found)[0].text
+    known = [p for p in people if mentions(text, p)]
+    return known[0] if len(known) == 1 and not found else None

@@ -21,6 +21,7 @@ from knowledge.language.nlp import entities, item_numbers, parse, parse_many
 from knowledge.language.speech import does, reports, speaks
 from knowledge.reading.passages import is_heading
 from knowledge.reading.speakers import find_person
+from knowledge.answering.followup import person_named
 from knowledge.answering.types import Choice, Outcome, Topic
 from knowledge.answering.kinds import AHEAD, ATTENDING, BEING, EVENT_TERMS, PLACE_NOUNS, PLACE_PRONOUN, SPEAKING
 from knowledge.answering.question import GENERIC_TERMS, Question, analyse
@@ -372,9 +373,7 @@ def _answer(corpus: Corpus, question: Question, best: extract.Candidate, person:
         text = schedule.with_day(corpus, best.row, start, text)
     found_person = person or (context.person if context and question.pronoun else None)
     if found_person is None and "PERSON" in question.expects:  # the person the answer names, for "him" next
-        people = [e for e in entities(text) if e.kind == "PERSON"]
-        named = [e for e in people if span is not None and e.start <= span[0] < e.end + 1]
-        found_person = named[0].text if named else people[0].text if len(people) == 1 else None
+        found_person = person_named(text, span, [s.name for s in index.speakers])
     if not best.typed and (heading := verify.heading_needed(question, corpus, best.document, best.row, start, text)):
         text, span = f"{heading}\n{text}", span and (span[0] + len(heading) + 1, span[1] + len(heading) + 1)
     row = best.row if best.row is not None else corpus.rows.get((best.document, 0))

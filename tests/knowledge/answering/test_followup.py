@@ -211,3 +211,24 @@ def test_who_seconded_him_reads_the_paragraph_about_him_not_one_mentioning_him(t
     assert "Lars Dahl" in first.text and first.topic.person == "Lars Dahl"
     answer = briefing.ask("Who seconded him?", first.topic)
     assert answer.answered and "Kenya" in answer.text and "Oman" not in answer.text
+
+
+def test_the_opener_named_in_a_long_title_is_him_in_the_next_question(knowledge_dir, data_dir, real_encoder):
+    # the tagger reads "Ministry of Interior Aleksandar Nikolić" as one organisation: "What did he
+    # say?" got Lyzhenkov's words, and "Who else spoke?" named the opener
+    from knowledge.briefing import Briefing
+
+    briefing = Briefing(knowledge_dir, data_dir, encoder=real_encoder)
+    opened = briefing.ask("Who opened the meeting?")
+    assert opened.topic.person == "Aleksandar Nikolić"
+    said = briefing.ask("What did he say?", opened.topic)
+    assert "said Serbian State Secretary" in said.text and "Lyzhenkov" not in said.text
+    assert briefing.ask("Who else spoke?", said.topic).text == "Also reported speaking: Alexey Lyzhenkov."
+
+
+def test_the_person_an_answer_names_comes_from_the_directory_when_the_tagger_sees_none():
+    from knowledge.answering.followup import person_named
+
+    text = "The panel was opened by State Secretary at the Ministry of Harbours Ana Holm on Monday."
+    assert person_named(text, None, ["Ana Holm", "Per Olsen"]) == "Ana Holm"
+    assert person_named("The panel was opened on Monday.", None, ["Ana Holm"]) is None
