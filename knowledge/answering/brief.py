@@ -69,7 +69,8 @@ def speaker_line(speaker: Speaker) -> str:
         parts.append(speaker.role)
     if speaker.actions:
         parts.append(speaker.actions[0])
-    return ", ".join(parts) + "."
+    line = ", ".join(parts)
+    return line if line.endswith(("…", ".")) else line + "."
 
 
 def programme(corpus: Corpus, document: str) -> list[Line]:
@@ -159,7 +160,8 @@ def make_briefs(index: KnowledgeIndex, *, key_points: int = 5) -> list[Brief]:
                 used.add(aim)
                 break
         people = [s for s in index.speakers if any(d == info.name for d, _ in s.passages)]
-        speakers = tuple(Line(s.name, speaker_line(s), info.name, s.passages[0][1]) for s in people)
+        acting = [s for s in people if s.quotes or s.actions or s.role]  # not each name of a list of speakers
+        speakers = tuple(Line(s.name, speaker_line(s), info.name, s.passages[0][1]) for s in (acting or people)[:ROWS])
         repeated = [s.actions[0] for s in people if s.actions] + ([f.organisers.value] if f.organisers else [])
         points: list[Line] = []
         for passage in passages:

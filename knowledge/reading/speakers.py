@@ -197,9 +197,13 @@ def _action(doc, start: int, end: int) -> str | None:
     else:
         objects = [c for c in verb.children if c.dep_ in ("dobj", "prep", "attr", "xcomp", "prt")]
         tail = [t for c in objects[:1] for t in c.subtree]
-        words = [verb.text] + [t.text for t in tail][:10]
+        tail = tail[:next((i for i, t in enumerate(tail) if t.text in (",", ";", "(")), len(tail))]  # "the report, including"
+        if len(tail) > 10:  # "underlined the alarming facts about the criminal business …", not "... engaged in the"
+            tail = tail[:max((i + 1 for i, t in enumerate(tail[:10]) if t.pos_ in ("NOUN", "PROPN")), default=10)]
+            tail[-1:] = [tail[-1], "…"] if tail else []
+        words = [verb.text] + [t if isinstance(t, str) else t.text for t in tail]
     text = " ".join(words)
-    text = re.sub(r"\s+([,.;:'’])", r"\1", text).strip(" ,")
+    text = re.sub(r"\s+([,.;:'’…])", r"\1", text).strip(" ,")
     return text if 2 <= len(text) <= 120 and len(words) > 1 else None
 
 

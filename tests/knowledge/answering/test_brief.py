@@ -93,6 +93,16 @@ def test_a_key_point_is_shown_without_the_dateline_it_opens_with(knowledge_dir, 
     assert ("Date", "Sunday, 9 May 2027") in [(f.label, f.text) for f in card.facts]
 
 
+def test_the_cards_speakers_are_those_who_spoke_or_acted_not_every_name_of_a_list(knowledge_dir, data_dir, fake_encoder):
+    minutes = ("Lakes Assembly, minutes of the 4th sitting\n\n"
+               "Ms Eva HOLM, Director of the Lakes Agency, addressed the Assembly.\n\n"
+               "Speakers: Mr LUND (Denmark), Ms BERG (Sweden), Mr MOORE (Canada).\n")
+    index = briefing_of(knowledge_dir, data_dir, fake_encoder, sitting=minutes).index
+    card = next(b for b in make_briefs(index) if b.document == "sitting.txt")
+    assert [s.label for s in card.speakers] == ["Eva HOLM"]  # the list's names are people, not the card's speakers
+    assert {"Mr LUND", "Ms BERG", "Mr MOORE"} <= {s.name for s in index.speakers}
+
+
 ITEM_AGENDA = """Open consultations of the Lakes Forum
 Oslo, 4 March 2027
 

@@ -64,7 +64,7 @@ def test_people_of_minutes_and_summary_records_by_form_of_address_and_capitalise
     (folder / "record.txt").write_text(
         "Summary record of the 12th meeting of the Lakes Commission\n\n"
         "Mr. Berg (Sweden), speaking on behalf of the Nordic group, said that the water levels had fallen.\n\n"
-        "Ms Ann LUND (Norway) presented the Treasurer's report.\n\n"
+        "Ms Ann LUND (Norway) presented the Treasurer's report, including the auditors' report.\n\n"
         "Walker welcomed the report.\n",
         encoding="utf-8",
     )
@@ -72,6 +72,11 @@ def test_people_of_minutes_and_summary_records_by_form_of_address_and_capitalise
     assert {"Mr. Berg", "Ann LUND"} <= set(people) and "Walker" not in people
     assert people["Mr. Berg"].quotes and "water levels" in people["Mr. Berg"].quotes[0][0]
     assert people["Ann LUND"].actions == ["presented the Treasurer's report"]
+
+
+def test_what_a_person_did_is_cut_at_a_comma_or_after_a_noun_not_mid_phrase(osce):
+    lyzhenkov = next(s for s in osce.index.speakers if s.surname == "Lyzhenkov")
+    assert lyzhenkov.actions[0] == "underlined the alarming facts about the criminal business…"  # not "... engaged in the"
 
 
 @pytest.mark.parametrize("question, surname", [
