@@ -192,7 +192,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         # "Who seconded him?" (the chairman just named): the paragraph naming him before anyone else, not his successor's
         first = [c for c in cands if c.row is not None and _names_first(corpus.index.passages[c.row].text, followed)]
         cands = first or cands
-    if question.saying and person:
+    if question.saying and person and "PERSON" not in question.expects:  # not "Which member spoke on the Chair's report?"
         quoted = [c for c in cands if c.row is not None and _reports(corpus, c, person)]
         if not quoted:
             return _declined(text, verify.Verdict("quote", person, corpus.titles.get(cands[0].document)),

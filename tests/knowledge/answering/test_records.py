@@ -187,6 +187,12 @@ Ms Eva HOLM, Director of the Lakes Agency, addressed the Assembly and answered q
 Speakers: Mr LUND (Denmark), Ms BERG (Sweden), Mr MOORE (Canada).
 
 The Director responded to the questions.
+
+5. Report by the Treasurer
+
+Mr Hans RAIDT (Germany) presented the Treasurer's report to the Assembly.
+
+Speakers: Mr LLOYD (United Kingdom), Mr NINO (Canada).
 """
 
 
@@ -196,6 +202,9 @@ def test_a_member_asked_for_by_nationality_is_the_one_listed_with_that_country(k
     answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(
         "Which Canadian member put questions to the Director of the Lakes Agency?")
     assert answer.answered and "MOORE (Canada)" in answer.text, (answer.text, answer.reason)
+    # "the Treasurer's report" names whose report, not whose words are asked for
+    answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask("Which Canadian member spoke on the Treasurer's report?")
+    assert answer.answered and "NINO (Canada)" in answer.text, (answer.text, answer.reason)
 
 
 def test_the_date_under_next_meeting_is_not_this_meetings(briefing):
