@@ -203,8 +203,7 @@ def analyse(text: str) -> Question:
     acted = {t for w in tokens if w.pos_ == "VERB" for t in text_terms(w.text)} & GENERIC_NOUNS  # "was released"
     key = [t for t in text_terms(" ".join(content)) if t not in focus_words and (t not in GENERIC_TERMS or t in acted)]
     cues: set[str] = set()
-    if verbs := _CUE_VERBS.get(asks) or (head in PLACE_NOUNS | VENUE_NOUNS | DATE_NOUNS | TIME_NOUNS and _CUE_VERBS["where"]):
-        # "Where was it held?": "Held in the Grand Hotel"; "When does it kick off?"; "Which city hosts it?"
+    if verbs := _CUE_VERBS.get(asks):  # "Where was it held?": "Held in the Grand Hotel"; "When does it kick off?"
         cues = {t for w in tokens if w.pos_ == "VERB" and w.lemma_.lower() in verbs for t in text_terms(w.text)}
         key += [t for t in cues if t not in key]
     if describes:
