@@ -153,8 +153,9 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
             return listed
     topic = re.search(r"\b(?:about|on|regarding|concerning)\b", text, re.I)  # "Who spoke about <what it is named for>?"
     if question.asks == "who" and not question.describes and scope.documents and (
-            set() < words <= SPEAKING or not topic and set() < named <= SPEAKING):
-        return _speakers(corpus, question, scope.documents[0], exclude, context)
+            set() < words <= SPEAKING or not topic and set() < named <= SPEAKING) and (
+            listed := _speakers(corpus, question, scope.documents[0], exclude)):
+        return listed  # else a "Speakers:" field or a programme's cell may say it
     if not question.items and "ITEM" in question.expects and scope.documents and (
             end := re.search(r"\b(first|last|final)\b", text, re.I)):  # "the last item on the agenda"
         numbers = [n for line, _ in schedule.agenda_items(corpus, scope.documents[0]) for n in item_numbers(line[:12])]
@@ -382,15 +383,15 @@ def _answer(corpus: Corpus, question: Question, best: extract.Candidate, person:
                    None if whole or best.row is None else end, span, topic=Topic(best.document, found_person))
 
 
-def _speakers(corpus: Corpus, question: Question, document: str, exclude: tuple[str, ...],
-              context: Topic | None) -> Outcome:
-    """"Who spoke?": the people the document quotes or reports acting, in order of first mention."""
+def _speakers(corpus: Corpus, question: Question, document: str, exclude: tuple[str, ...]) -> Outcome | None:
+    """"Who spoke?": the people the document quotes or reports acting, in order of first mention
+    (``None`` when it reports none: a list of speakers may still name them)."""
     people = [s for s in corpus.index.speakers
               if (s.quotes or s.actions) and any(d == document for d, _ in s.passages)
               and not any(mentions(s.name, x) for x in exclude)]
-    if not people:
-        return _declined(question.text, verify.Verdict("detail", question.text, corpus.titles.get(document)),
-                         corpus.rows.get((document, 0)), Topic(document, context.person if context else None))
+    if not people:  # a programme's "Speakers: ..." may say it; else nothing does
+        return None if set(text_terms(question.text)) & SPEAKING & set(text_terms(" ".join(corpus.document_words(document)))) \
+            else _declined(question.text, verify.Verdict("detail", question.text, corpus.titles.get(document)), corpus.rows.get((document, 0)))
     names = [p.name for p in people]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     lead = "Also reported speaking: " if exclude else "Reported speaking: "

@@ -207,6 +207,22 @@ def test_a_member_asked_for_by_nationality_is_the_one_listed_with_that_country(k
     assert answer.answered and "NINO (Canada)" in answer.text, (answer.text, answer.reason)
 
 
+def test_who_the_speakers_are_is_read_from_the_programme_where_no_one_is_reported_speaking(knowledge_dir, data_dir,
+                                                                                            fake_encoder):
+    # "Who are the speakers?" was declined: nobody is quoted or said to act in a programme
+    (knowledge_dir / "osce-police-experts-meeting-2015.txt").unlink()
+    (knowledge_dir / "tutorial.md").write_text(
+        "# Harbour data tutorial\n\n| Time | Session |\n|---|---|\n| 10:00 | Welcome |\n"
+        "| 10:20 | Introduction to the tutorial. Speakers: Ana Holm, Per Olsen |\n| 11:00 | Coffee break |\n",
+        encoding="utf-8")
+    answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask("Who are the speakers?")
+    assert answer.answered and "Ana Holm" in answer.text, (answer.text, answer.reason)
+    (knowledge_dir / "tutorial.md").write_text("# Harbour data tutorial\n\n| Time | Session |\n|---|---|\n"
+                                               "| 10:00 | Welcome |\n| 11:00 | Coffee break |\n", encoding="utf-8")
+    answer = Briefing(knowledge_dir, data_dir / "2", encoder=fake_encoder).ask("Who spoke?")
+    assert not answer.answered and answer.reason.endswith("doesn't say who spoke.")  # no row says it: declined
+
+
 def test_the_date_under_next_meeting_is_not_this_meetings(briefing):
     answer = briefing.ask("On what date was Harbour Steering Committee Meeting No.1 held?")
     assert "Nov 29" not in answer.text
