@@ -104,7 +104,7 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
         scope = scoping.Scope((context.document,), (1.0,), from_context=True)
     else:
         scope = scoping.choose(index, [t for t in text_terms(with_long_forms(text, index.idf, index.long_form))  # "the RSW"
-                                       if t not in GENERIC_TERMS or t in question.key_terms],
+                                       if t not in GENERIC_TERMS | BEING or t in set(question.key_terms) - question.cues],
                                ranked_documents=ranked_documents,
                                context_document=context.document if use_context else None)
     if use_context and not scope.from_context and not question.focus and not _specific(question, corpus, ()):

@@ -223,6 +223,20 @@ def test_who_the_speakers_are_is_read_from_the_programme_where_no_one_is_reporte
     assert not answer.answered and answer.reason.endswith("doesn't say who spoke.")  # no row says it: declined
 
 
+def test_a_verb_that_only_ties_the_answer_does_not_choose_the_meeting(knowledge_dir, data_dir, fake_encoder):
+    # "held" favours the answering line; it does not name a meeting: the record that says "held"
+    # and "consultations" lost "Where are the open consultations held?" for the consultations' agenda
+    (knowledge_dir / "osce-police-experts-meeting-2015.txt").unlink()
+    (knowledge_dir / "consultations.txt").write_text("Open consultations\nBergen, 4 March 2027\n\nDraft Agenda\n\n"
+                                                      "1. Taking stock of the 2026 meeting\n", encoding="utf-8")
+    (knowledge_dir / "record.txt").write_text(
+        "Summary record of the 12th meeting of the Lakes Commission\n\nHeld in Oslo on 3 May 2027.\n\n"
+        "The Chair reported on the consultations held with the delegations.\n",
+        encoding="utf-8")
+    answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask("Where are the open consultations held?")
+    assert answer.answered and "Bergen" in answer.text, (answer.text, answer.reason)
+
+
 def test_the_date_under_next_meeting_is_not_this_meetings(briefing):
     answer = briefing.ask("On what date was Harbour Steering Committee Meeting No.1 held?")
     assert "Nov 29" not in answer.text
