@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from knowledge.answering.kinds import GENERIC_NOUNS, ORG_NOUNS, PERSON_NOUNS
+from knowledge.language.vocabulary import HONORIFICS
 
 SMALL_TALK = re.compile(
     r"^(?:(?P<hello>hi|hello|hey|hiya|good (?:morning|afternoon|evening|day)|how are you)|"
@@ -51,7 +52,8 @@ _IMPERATIVE = re.compile(
 )
 """A request for something named ("List the speakers", "Give me the date", "Tell me about the
 venue"): the noun phrase is what is asked for."""
-_LIST_OF = re.compile(r"^(?:the |a )?(?:full |complete |whole )?(?:list|names?|number)\s+of\s+(?:the\s+)?", re.I)
+_LIST_OF = re.compile(r"^(?:the |a )?(?:full |complete |whole )?(?:list|names?)\s+of\s+(?:the\s+)?", re.I)
+_NUMBER_OF = re.compile(r"^(?:the |a )?(?:total )?number\s+of\s+(?:the\s+)?", re.I)
 
 
 def small_talk(text: str) -> str | None:
@@ -75,13 +77,16 @@ def as_question(text: str) -> str:
     if m is None or re.match(r"(?:who|whom|whose|what|when|where|which|why|how|if|whether)\b", m["np"], re.I):
         return text
     phrase = m["np"].strip()
+    if counted := _NUMBER_OF.match(phrase):  # "Give me the number of participants"
+        return f"How many {phrase[counted.end():]}?"
     listed = _LIST_OF.match(phrase) is not None  # "the list of participants": who the participants are
     kept = _LIST_OF.sub("", phrase)
     root = next((t for t in parse(kept) if t.dep_ == "ROOT"), None)
     if root is None or root.pos_ not in ("NOUN", "PROPN") or (root.lemma_.lower() in GENERIC_NOUNS and not listed):
         return text  # "tell me more", "show me the document": nothing in particular is asked
-    person = bool({root.lemma_.lower(), root.lower_} & (PERSON_NOUNS | ORG_NOUNS)) or any(
-        e.kind == "PERSON" and e.text.strip() == kept.strip() for e in entities(kept))
+    person = bool({root.lemma_.lower(), root.lower_} & (PERSON_NOUNS | ORG_NOUNS)) \
+        or kept.split()[0].lower().rstrip(".") in HONORIFICS or any(e.kind == "PERSON" and e.text.strip() == kept.strip()
+                                                                      for e in entities(kept))  # "Ms Ann Holm"
     plural = listed or root.tag_ in ("NNS", "NNPS")
     subject = kept if root.pos_ == "PROPN" or kept.lower().startswith(("the ", "a ", "an ", "your ")) else f"the {kept}"
     return f"{'Who' if person else 'What'} {'are' if plural else 'is'} {subject}?"
