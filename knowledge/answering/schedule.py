@@ -158,14 +158,15 @@ MAX_LISTED = 25
 def agenda(corpus: Corpus, document: str, question: Question, text: str) -> Outcome | None:
     """The items of ``document``'s agenda, one per line (a programme's timed rows where it lists
     no items), when the question asks what the agenda or programme holds and nothing more
-    ("What is on the agenda?", "What is the schedule?"); else ``None``, also for a document
-    listing fewer than two."""
+    ("What is on the agenda?", "What is the schedule?"), or what the meeting is about (an agenda's
+    items only); else ``None``, also for a document listing fewer than two."""
     asked = set(question.key_terms)
+    about = question.asks == "what" and re.search(r"\babout\W*$", text)  # "What is the meeting about?" (no other word)
     if question.asks not in ("what", "which") or question.at is not None or question.anchor or question.items \
-            or not asked & _AGENDA_WORDS or asked - corpus.identity_terms(document) - _AGENDA_WORDS - _PROGRAMME_WORDS:
+            or not (asked & _AGENDA_WORDS or about) or asked - corpus.identity_terms(document) - _AGENDA_WORDS - _PROGRAMME_WORDS:
         return None
     items = agenda_items(corpus, document)
-    if len(items) < 2:  # "What is the schedule?" of a programme: its rows, under their days
+    if len(items) < 2 and not about:  # "What is the schedule?" of a programme: its rows, under their days
         items = programme_rows(corpus, document) if corpus.has_timetable(document) else []
     if len(items) < 2:
         return None

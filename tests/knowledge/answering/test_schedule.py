@@ -269,6 +269,7 @@ def test_the_line_under_a_meetings_name_says_when_and_where_it_is(knowledge_dir,
 @pytest.mark.parametrize("question", [
     "What is on the agenda of the Lakes Commission special session?",
     "Which items are on the Lakes Commission agenda?",
+    "What is the Lakes Commission special session about?",  # an agenda says what its meeting is about
 ])
 def test_what_is_on_the_agenda_lists_its_items_without_their_papers(knowledge_dir, data_dir, fake_encoder, question):
     (knowledge_dir / "agenda.txt").write_text(ITEMS_AND_PAPERS, encoding="utf-8")
