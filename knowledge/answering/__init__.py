@@ -4,8 +4,9 @@ source, or a decline that says what the briefing lacks.
 
 1. :mod:`.question` reads the question: what is asked, what kind of answer would satisfy it,
    which names and numbers it turns on, and whether it looks ahead or back.
-2. :mod:`.answers` retrieves candidate passages (dense + BM25) and runs :mod:`.pipeline`; a
-   question asking two things ("When and where is it?") is split by :mod:`.compound`, its parts
+2. :mod:`.answers` retrieves candidate passages (dense + BM25) and runs :mod:`.pipeline`, after
+   :mod:`.requests` has told small talk and questions about the bot apart and read a request
+   ("List the speakers") as its question; a question asking two things ("When and where is it?") is split by :mod:`.compound`, its parts
    answered one by one and shown together.
 3. :mod:`.scope` decides which document(s) the question is about.
 4. :mod:`.extract` scores the sentences of the best passages in scope and picks the answering
