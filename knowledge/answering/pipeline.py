@@ -23,7 +23,7 @@ from knowledge.reading.passages import is_heading
 from knowledge.reading.speakers import find_person
 from knowledge.answering.followup import person_named
 from knowledge.answering.types import Choice, Outcome, Topic
-from knowledge.answering.kinds import AHEAD, ATTENDING, BEING, EVENT_TERMS, PLACE_NOUNS, PLACE_PRONOUN, SPEAKING
+from knowledge.answering.kinds import AHEAD, ATTENDING, BEING, EVENT_TERMS, PERSON_NOUNS, PLACE_NOUNS, PLACE_PRONOUN, SPEAKING
 from knowledge.answering.question import GENERIC_TERMS, Question, analyse
 
 _DOERS = ("er", "or", "ive", "ant", "ist", "man", "woman", "person", "ee")  # nouns of one who does ("representative")
@@ -148,12 +148,12 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
     exclude = (context.person,) if question.excluding and context is not None and context.person else ()
     words = set(text_terms(text)) - GENERIC_TERMS - BEING  # less the meeting's name ("Who spoke at the Lakes Forum?")
     named = words - corpus.identity_terms(scope.documents[0]) if scope.documents else words
-    if question.asks == "who" and not question.describes and scope.documents and set() < named <= ATTENDING:
-        if listed := attendance(corpus, scope.documents[0], text):
-            return listed
-    topic = re.search(r"\b(?:about|on|regarding|concerning)\b", text, re.I)  # "Who spoke about <what it is named for>?"
-    if question.asks == "who" and not question.describes and scope.documents and (
-            set() < words <= SPEAKING or not topic and set() < named <= SPEAKING) and (
+    if question.asks == "who" and not question.describes and scope.documents and set() < named <= ATTENDING and (
+            listed := attendance(corpus, scope.documents[0], text)):
+        return listed
+    role = re.search(r"\b(?:is|was)\s+(?:the\s+)?(?:\w+\s+)?speaker\b", text, re.I)  # "Who is (now) speaker of X?": a post
+    if question.asks == "who" and not question.describes and scope.documents and not role and (set() < words <= SPEAKING or (
+            set() < named <= SPEAKING and not re.search(r"\b(?:about|on|regarding|concerning)\b", text, re.I))) and (
             listed := _speakers(corpus, question, scope.documents[0], exclude)):
         return listed  # else a "Speakers:" field or a programme's cell may say it
     if not question.items and "ITEM" in question.expects and scope.documents and (
@@ -226,7 +226,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         cands = [c for c in cands if c.row is None or not AHEAD.search(corpus.heading_of(c.row, c.start or 0))] or cands
     holding = [c for c in cands if all(verify.backs(corpus, f, c.document, c.row) for f in question.focus)]
     cands = holding or cands  # a document lacking a name the question gives is not the one meant
-    if question.qualifiers:  # "Which <adjective> member ...?": a line naming the country ("Mr X (<country>)") first
+    if question.qualifiers and question.head in PERSON_NOUNS:  # "Which <adjective> member?" ("Mr X (<country>)") first
         cands = sorted(cands, key=lambda c: not verify.qualified(question, set(re.findall(r"\w+", fold(c.text)))))
     places = [f.text for f in question.focus if f.kind in ("PLACE", "NAME")]  # the tagger gives a country either kind
     if places and question.asks in ("who", "whom") and not all(mentions(cands[0].text, p) for p in places):

@@ -223,6 +223,15 @@ def test_who_the_speakers_are_is_read_from_the_programme_where_no_one_is_reporte
     assert not answer.answered and answer.reason.endswith("doesn't say who spoke.")  # no row says it: declined
 
 
+def test_who_is_the_speaker_of_a_body_asks_for_a_post_not_for_who_spoke(knowledge_dir, data_dir, fake_encoder):
+    (knowledge_dir / "assembly.txt").write_text(
+        "Lakes Assembly opens its session\n\nOSLO, 3 May 2027 - The Lakes Assembly opened its session today. "
+        '"Water is our common good," said Ana Holm, the Minister of Water.\n\n'
+        "The Assembly elects a Presiding Officer, known as the speaker, for each session.\n", encoding="utf-8")
+    answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask("Who is the speaker of the Lakes Assembly?")
+    assert answer.kind != "speakers", answer.text  # not "Reported speaking: Ana Holm."
+
+
 def test_a_verb_that_only_ties_the_answer_does_not_choose_the_meeting(knowledge_dir, data_dir, fake_encoder):
     # "held" favours the answering line; it does not name a meeting: the record that says "held"
     # and "consultations" lost "Where are the open consultations held?" for the consultations' agenda
