@@ -203,7 +203,7 @@ class Corpus(Sections):
             first = self.sentences(self.rows[(document, passages[0].position)]) if passages else []
             lead = [s.text for s in first if s.text.strip() != title.strip()][:1]
             lead = [] if lead and len(lead[0]) <= 80 and FIELD.match(lead[0]) else lead  # a field ("Host: ...") is no lead
-            acronyms = " ".join(initialisms(title, shortest=2))  # "PA" of "... Parliamentary Assembly"
+            acronyms = " ".join(initialisms(title, shortest=2))  # "HB" of "... Harbour Board"
             found = frozenset(tokenize([" ".join([title, *lead[:IDENTITY_LEAD], acronyms])])[0])
             with self._lock:
                 self._identity[document] = found

@@ -107,8 +107,8 @@ class KnowledgeIndex:
         return {}
 
     def long_form(self, acronym: str) -> str | None:
-        """The name the documents write in full that ``acronym`` stands for ("PA": "Parliamentary
-        Assembly"; see :func:`knowledge.language.names.acronym_spans`), the most written where
+        """The name the documents write in full that ``acronym`` stands for ("HB": "Harbour
+        Board"; see :func:`knowledge.language.names.acronym_spans`), the most written where
         several fit, ``None`` where none does or two tie. Found on first use, then kept."""
         if acronym not in self._long_forms:
             from knowledge.language.names import acronym_spans

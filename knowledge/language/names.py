@@ -213,13 +213,13 @@ def initialisms(text: str, shortest: int = 3) -> set[str]:
 
 
 ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
-"""An acronym as a question writes it: two to six capitals ("PA", "IGF")."""
+"""An acronym as a question writes it: two to six capitals ("HB", "LWB")."""
 
 
 def with_long_forms(question: str, vocabulary: Container[str], long_form: Callable[[str], str | None]) -> str:
     """``question`` followed by the name each acronym no document writes stands for (``vocabulary``:
     the documents' lexical terms; ``long_form`` finds the name in them, see :func:`acronym_spans`),
-    for the lexical search: "Who chairs the PA?" also finds "Parliamentary Assembly". The question
+    for the lexical search: "Who chairs the HB?" also finds "Harbour Board". The question
     itself is read as asked (verification matches an acronym to its long form)."""
     added = []
     for acronym in ACRONYM.findall(question) if re.search(r"[a-z]", question) else ():  # "WHO SPOKE?" is shouted

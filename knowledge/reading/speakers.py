@@ -67,7 +67,7 @@ def _name_word(token) -> bool:
     text = token.text
     if text.isupper() and text.isalpha() and len(text) > 1 and token.i > token.sent.start:  # "Mr Hans RAIDEL"
         before = token.doc[token.i - 1]
-        return before.lower_.rstrip(".") in HONORIFICS or _name_word(before)  # not "OSCE PA" after "of"
+        return before.lower_.rstrip(".") in HONORIFICS or _name_word(before)  # not "LWB HB" after "of"
     return (token.pos_ == "PROPN" or token.ent_type_ == "PERSON") and text[:1].isupper() and \
         any(c.islower() for c in text) and text.lower().rstrip(".") not in TITLE_WORDS and text.lower() not in TITLE_WORDS
 

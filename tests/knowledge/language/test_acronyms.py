@@ -65,12 +65,12 @@ def test_a_question_may_name_by_acronym_what_a_document_writes_out(knowledge_dir
     assert answer.answered and "Harbour Hall" in answer.text
 
 
-LONG_FORMS = {"HB": "Harbour Board", "PA": "Parliamentary Assembly", "IT": "Information Technology"}
+LONG_FORMS = {"HB": "Harbour Board", "RC": "Rivers Council", "IT": "Information Technology"}
 
 
 @pytest.mark.parametrize(("question", "searched"), [
     ("Who chairs the HB?", "Who chairs the HB? Harbour Board"),
-    ("When did the PA meet the HB?", "When did the PA meet the HB? Parliamentary Assembly Harbour Board"),
+    ("When did the RC meet the HB?", "When did the RC meet the HB? Rivers Council Harbour Board"),
     ("Who chairs the OSCE?", "Who chairs the OSCE?"),         # the documents write it: nothing added
     ("Who chairs the XYZ?", "Who chairs the XYZ?"),           # no name spells it
     ("Is IT on the agenda?", "Is IT on the agenda?"),         # a word in capitals, not only an acronym
@@ -81,8 +81,8 @@ def test_an_acronym_no_document_writes_is_searched_for_by_the_name_it_stands_for
 
 
 def test_two_letter_initialisms_only_when_asked_for():
-    assert "pa" in initialisms("OSCE Parliamentary Assembly", shortest=2)
-    assert "pa" not in initialisms("OSCE Parliamentary Assembly")
+    assert "rc" in initialisms("LWB Rivers Council", shortest=2)
+    assert "rc" not in initialisms("LWB Rivers Council")
 
 
 def test_the_index_finds_the_most_written_long_form_and_none_for_a_tie(tmp_path):
