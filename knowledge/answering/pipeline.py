@@ -390,7 +390,7 @@ def _speakers(corpus: Corpus, question: Question, document: str, exclude: tuple[
               if (s.quotes or s.actions) and any(d == document for d, _ in s.passages)
               and not any(mentions(s.name, x) for x in exclude)]
     if not people:  # a programme's "Speakers: ..." may say it; else nothing does
-        return None if set(text_terms(question.text)) & SPEAKING & set(text_terms(" ".join(corpus.document_words(document)))) \
+        return None if set(text_terms(question.text)) & SPEAKING & corpus.document_terms.get(document, set()) \
             else _declined(question.text, verify.Verdict("detail", question.text, corpus.titles.get(document)), corpus.rows.get((document, 0)))
     names = [p.name for p in people]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
