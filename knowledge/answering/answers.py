@@ -44,6 +44,8 @@ passage when its dense similarity reaches this, the refusal cut the bot used bef
 the bot itself declines by verification (:mod:`knowledge.answering.verify`)."""
 
 FOREIGN = "I can only read questions in English; please ask again in English."
+
+
 def _foreign(question: str, index: KnowledgeIndex) -> bool:
     """Whether ``question`` is mostly in a script other than Latin and shares no word with the
     documents: the pipeline reads English, and a document in that language would share words."""
