@@ -84,7 +84,7 @@ def person_named(text: str, span: tuple[int, int] | None, people: Sequence[str])
     """The person an answer ``text`` names, for "him" in the next question: the one the tagger
     finds at the answering ``span`` (or the only one it finds), else the only one of ``people``
     (the directory's names) the text mentions ("... said State Secretary at the Ministry of
-    Interior <Name>", which the tagger reads as one organisation)."""
+    <Body> <Name>", which the tagger reads as one organisation)."""
     from knowledge.language.names import mentions
     from knowledge.language.nlp import entities
 

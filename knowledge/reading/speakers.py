@@ -65,7 +65,7 @@ class Speaker:
 
 def _name_word(token) -> bool:
     text = token.text
-    if text.isupper() and text.isalpha() and len(text) > 1 and token.i > token.sent.start:  # "Mr Hans RAIDEL"
+    if text.isupper() and text.isalpha() and len(text) > 1 and token.i > token.sent.start:  # "Mr Ann SMITH"
         before = token.doc[token.i - 1]
         return before.lower_.rstrip(".") in HONORIFICS or _name_word(before)  # not "LWB HB" after "of"
     return (token.pos_ == "PROPN" or token.ent_type_ == "PERSON") and text[:1].isupper() and \
