@@ -247,6 +247,8 @@ def entities(text: str) -> tuple[Entity, ...]:
         if kind == "VENUE" and not facility and len(ent.text.split()) < 2:
             kind = "ORG"  # a one-word "facility" is more often a title or a body
         start, end = ent.start_char, ent.end_char
+        if kind == "PERSON" and " " not in ent.text.strip() and re.search(r"\bthe\s+$", text[max(0, start - 8) : start], re.I):
+            continue  # "the Meeting's discussions": a capitalised noun after an article, no one's name
         if kind in ("PERSON", "ORG") and text[start:end].lower().startswith("the "):
             start += 4
         if any(e.start < end and start < e.end for e in found):

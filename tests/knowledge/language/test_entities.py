@@ -178,3 +178,10 @@ def test_a_role_fields_value_is_a_body_and_a_reference_is_no_date(text, expected
 def test_a_role_is_no_name(text):
     """The tagger reads "the Minister of Foreign Affairs of" as a body and "Principal" as a person."""
     assert not [e for e in entities(text) if e.kind in ("PERSON", "ORG") and e.text != "Board"]
+
+
+def test_a_capitalised_noun_after_an_article_is_no_one():
+    """The tagger reads "the Forum's" as a person: "Who took part?" must not be answered with it."""
+    text = "She said she looked forward to the Forum's discussions and the sharing of good practices."
+    assert not [e.text for e in entities(text) if e.kind == "PERSON"]
+    assert [e.text for e in entities("Ann Smith opened the Forum.") if e.kind == "PERSON"] == ["Ann Smith"]
