@@ -4,6 +4,8 @@ rebuilt from spaCy's parse, falling back to the question's own words where the p
 
 from __future__ import annotations
 
+import re
+
 from knowledge.language.nlp import parse
 from knowledge.language.vocabulary import IRREGULAR_PAST
 
@@ -13,6 +15,8 @@ __all__ = ["indirect"]
 def indirect(question: str) -> str:
     """"When was the OSCE founded?" -> "when the OSCE was founded" (for "The briefing doesn't
     say ..."). Falls back to the question itself, lower-cased and without its question mark."""
+    # "What's the purpose?": the tagger splits off "'s" with no space before it ("Whatthe purpose 's")
+    question = re.sub(r"\b(who|what|when|where|which|how)['’]s\b", r"\1 is", question, flags=re.I)
     doc = parse(question)
     tokens = list(doc)
     while tokens and tokens[-1].is_punct and not tokens[-1].is_right_punct and not tokens[-1].is_bracket:
@@ -96,7 +100,9 @@ def _statement(tokens, text: str) -> str:
     subject = next((t for t in tokens[1:] if t.dep_ in ("nsubj", "nsubjpass", "expl")), None)
     if subject is None:
         return fallback
-    end = max(t.i for t in subject.subtree) + 1 - tokens[0].i
+    # "Is the regatta open to the press?": an adjective after the subject, tagged as its modifier, is the complement
+    late = [c for c in subject.children if c.dep_ == "amod" and c.i > subject.i]
+    end = (late[0].i if late else max(t.i for t in subject.subtree) + 1) - tokens[0].i
     rest = tokens[end:]
     if auxiliary.lower_ in ("did", "does", "do"):
         verb = next((i for i, t in enumerate(rest) if t.pos_ == "VERB"), None)

@@ -51,6 +51,11 @@ def test_indirect_question_reads_as_a_clause():
     ("When has the harbour board been renamed?", "when the harbour board has been renamed"),
     ("What was the outcome of closing the old harbour?", "what the outcome of closing the old harbour was"),
     ("What is the expression used to describe the tides?", "what the expression used to describe the tides is"),
+    # a contraction, straight or curly, as staff type it: not "Whatthe purpose of the regatta 's"
+    ("What's the purpose of the regatta?", "what the purpose of the regatta is"),
+    ("Who’s the harbour master?", "who the harbour master is"),
+    # an adjective after the subject, parsed as its modifier ("the regatta open to the press is")
+    ("Is the regatta open to the press?", "whether the regatta is open to the press"),
 ])
 def test_indirect_questions_keep_english_word_order(question, clause):
     assert indirect(question) == clause
