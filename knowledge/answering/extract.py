@@ -27,7 +27,7 @@ from knowledge.language.times import ClockTime
 from knowledge.language.vocabulary import QUOTATION
 from knowledge.reading.cleaning import parse_heading_date
 from knowledge.reading.passages import Sentence, is_heading
-from knowledge.answering.kinds import EVENT_TERMS
+from knowledge.answering.kinds import EVENT_TERMS, same_sense
 from knowledge.answering.question import GENERIC_TERMS, Question
 from knowledge.answering.scope import Scope
 
@@ -320,6 +320,7 @@ def candidates(
         if row is not None:  # a paragraph is read with the heading it comes under
             held |= set(text_terms(corpus.heading_of(row, start)))
         held |= {t for adjective, names in countries if any(n and n <= held for n in names) for t in adjective}
+        held = same_sense(held)  # "The aim is ..." holds the "purpose" asked about
         key = {t for t in terms if t not in identity and t not in focus_terms and t not in question.type_nouns}
         naming = {t for t in terms if t in identity or t in focus_terms}
         key_share, naming_share = _share(term_weights, key, held), _share(term_weights, naming, held)

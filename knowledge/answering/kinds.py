@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from embeddings.lexical import tokenize
+from knowledge.language.vocabulary import SAME_SENSE
 
 GENERIC_NOUNS = frozenset(t for terms in tokenize(["briefing release document press list"]) for t in terms)
 """Nouns any question may use for the briefing itself ("according to the release", "on the list"); as
@@ -87,3 +88,12 @@ BEING = frozenset(("were", "been", "be"))
 """Forms of "be" the lexical stop words keep, as terms ("being" is "be"): "Who were the speakers?" asks as "Who spoke?" does."""
 ATTENDING = frozenset(t for terms in tokenize(["attend attended attending participants participated took part present"]) for t in terms)
 """Words of "Who attended?", "Who took part?": the document's attendance block or list of participants."""
+
+
+_SENSES = tuple(frozenset(t for terms in tokenize([" ".join(group)]) for t in terms) for group in SAME_SENSE)
+
+
+def same_sense(held: set[str]) -> set[str]:
+    """``held`` terms with every term of a :data:`~knowledge.language.vocabulary.SAME_SENSE` group
+    one of them is in ("aim" held: "purpose", "goal", "objective" too)."""
+    return held.union(*(group for group in _SENSES if group & held))

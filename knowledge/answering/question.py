@@ -200,7 +200,9 @@ def analyse(text: str) -> Question:
         for t in text_terms(word):
             surface.setdefault(t, word)
     focus_words |= {w for q in qualifiers for w in text_terms(q)}
-    acted = {t for w in tokens if w.pos_ == "VERB" for t in text_terms(w.text)} & GENERIC_NOUNS  # "was released"
+    acted = {t for w in tokens if w.pos_ == "VERB" or w.lower_ == "press" and w.dep_ != "compound" and not {  # "was released";
+             w.head.lemma_, w.head.head.lemma_} & SAYING_VERBS  # "open to the press" asks of the media; not "press
+             for t in text_terms(w.text)} & GENERIC_NOUNS  # release", nor "told the press" (whom it was said to)
     key = [t for t in text_terms(" ".join(content)) if t not in focus_words and (t not in GENERIC_TERMS or t in acted)]
     cues: set[str] = set()
     if verbs := _CUE_VERBS.get(asks):  # "Where was it held?": "Held in the Grand Hotel"; "When does it kick off?"

@@ -17,8 +17,9 @@ from knowledge.language.names import acronym_spans, held_in, holds as _holds, sa
 from knowledge.language.nlp import parse
 from knowledge.language.clauses import indirect
 from knowledge.language.countries import countries_of
-from knowledge.language.vocabulary import DECIDING_VERBS, TITLE_WORDS
+from knowledge.language.vocabulary import TITLE_WORDS
 from knowledge.reading.passages import is_heading
+from knowledge.answering.kinds import same_sense
 from knowledge.answering.question import Focus, Question
 
 PARAPHRASE = 0.55
@@ -29,7 +30,6 @@ releases (README)."""
 ROLE_TERMS = frozenset(text_terms(" ".join(TITLE_WORDS)))
 """Titles and roles as terms ("chair", "rapporteur"): a field labelled so names a person."""
 _HOSTING = frozenset(text_terms("host sponsor"))  # verbs that are a field's role too ("Host: ..." for "Who hosts?")
-_DECIDING = frozenset(text_terms(" ".join(DECIDING_VERBS)))
 
 
 @dataclass(frozen=True)
@@ -123,8 +123,8 @@ def supported(question: Question, corpus: Corpus, encoder, document: str, row: i
     missing = [t for t in missing_key_terms(question, corpus, document, row)  # "item 5" is found by its number
                if t not in question.type_nouns and t not in question.cues and not (question.items and t in ITEM_TERMS)]
     surface = dict(zip(question.key_terms, question.key_words))
-    missing = [t for t in missing if not paraphrased(surface.get(t, t), text, encoder, corpus)
-               and not (t in _DECIDING and _DECIDING & set(text_terms(text)))]  # "agreed" for "decided"
+    said = same_sense(set(text_terms(text)))  # "agreed" for "decided", "aim" for "purpose"
+    missing = [t for t in missing if not paraphrased(surface.get(t, t), text, encoder, corpus) and t not in said]
     if missing and (question.items or pairs_person_with(question, text, " ".join(corpus.header(document))) or (
             question.asks in ("who", "whom") and question.focus and corpus.is_listed(document, text)
             and names_all(question, text))):
@@ -276,7 +276,8 @@ def unsupported(question: Question, missing: list[str], dense: float, idf: dict[
     default = max(idf.values(), default=1.0)
     total = sum(idf.get(t, default) for t in keys) or 1.0
     share = sum(idf.get(t, default) for t in missing) / total
-    return share > 0.5 and dense < PARAPHRASE
+    # "Is it open to the press?" asks whether all of it holds: "opened the meeting" says nothing of the press
+    return (share > 0.5 or question.asks == "yes-no") and dense < PARAPHRASE
 
 
 _PROCEDURE = re.compile(r"\s*how\s+(?:do|can|could|should|may|must)\s+(?:i|we|you|one)\b", re.I)

@@ -107,3 +107,31 @@ def test_a_year_no_document_names_is_declined_and_the_meetings_own_year_is_not(b
     assert briefing.ask("Did the 2024 Budget Committee approve the budget for fisheries?").answered
     elsewhere = briefing.ask("What did Lyzhenkov say about the victims in 2024?")  # 2024 is the Oslo release's year
     assert not elsewhere.answered and "2024" in elsewhere.reason and "OSCE" in elsewhere.reason
+
+
+def test_a_question_for_the_purpose_is_answered_by_the_aim(knowledge_dir, data_dir, fake_encoder):
+    """Writers say "aim", "goal" or "objective" for what a meeting is for; the model does not
+    see them as alike, so "What is the purpose?" was declined while the aim was written."""
+    (knowledge_dir / "regatta.txt").write_text(
+        "Harbour regatta opens in Bergen\n\n4 June 2027\n\n"
+        "Sailors from twelve clubs met in Bergen today for the two-day Harbour Regatta.\n\n"
+        "The aim of the races is to raise funds for the lifeboat crew of the old harbour.\n\n"
+        "The regatta is co-organised by the Harbour Board and the Bergen Sailing Club.",
+        encoding="utf-8",
+    )
+    briefing = Briefing(knowledge_dir, data_dir, encoder=fake_encoder)
+    for question in ("What is the purpose of the regatta?", "What's the goal of the regatta?"):
+        answer = briefing.ask(question)
+        assert answer.answered and answer.text.startswith("The aim of the races"), (question, answer.reason)
+    assert not briefing.ask("What is the budget of the regatta?").answered
+
+
+def test_a_yes_no_question_half_of_whose_words_are_missing_is_declined(briefing):
+    """"Is it open to the press?" shares only "open" with "opened": the briefing says nothing of
+    the press ("the press" is the media here, not the press release)."""
+    (briefing.knowledge_dir / "regatta.txt").write_text(
+        "Harbour regatta opens in Bergen\n\n4 June 2027\n\nMayor Ann Smith opened this regatta on Saturday morning, after a parade of old boats through Bergen harbour.", encoding="utf-8")
+    briefing.refresh()
+    answer = briefing.ask("Is the regatta open to the press?")
+    assert not answer.answered and "press" in answer.reason
+    assert briefing.ask("Did the mayor open the regatta?").answered

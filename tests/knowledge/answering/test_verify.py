@@ -6,7 +6,7 @@ import pytest
 
 from knowledge.answering.question import analyse
 from knowledge.answering.verify import (
-    ANSWERED, Verdict, adds_nothing, introduces_only, names_known, pairs_person_with, short_title)
+    ANSWERED, Verdict, adds_nothing, introduces_only, names_known, pairs_person_with, short_title, unsupported)
 from knowledge.language.names import words
 
 
@@ -114,3 +114,11 @@ def test_a_sentence_that_only_repeats_the_question_is_shown_under_the_heading_th
     assert got.answered
     heading, sentence = got.text.split("\n")
     assert heading in ("Peru, May 2027", "Chile, June 2027") and sentence == "The Chair reported on the elections."
+
+
+def test_a_yes_no_question_with_a_key_word_missing_is_unsupported_even_at_half_the_weight():
+    """"Is the regatta open to the press?" with "opened" in the document and no "press": a yes-no
+    question asks whether all of it holds; a what-question may still be answered in other words."""
+    idf = {"open": 2.0, "press": 2.0}
+    assert unsupported(analyse("Is the regatta open to the press?"), ["press"], 0.2, idf, frozenset({"regatta"}))
+    assert not unsupported(analyse("What is open to the press?"), ["press"], 0.2, idf)
