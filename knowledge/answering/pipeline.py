@@ -257,15 +257,15 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
             and not _names_kind(best, place) and not question.describes:
         # "Who chaired?", "Which document?", "Under which item?", "Where is X?": a line with a name, a
         # symbol, an item number or a room beats a heading that shares the question's words ("X" over
-        # "18:00 Room 4"); "which country" needs a place
+        # "18:00 Room 4"); "which country" needs a place, and "where" more than an agenda's item
         typed = [c for c in cands[:8] if _names_kind(c, place)  # not a line without the item asked about
                  and (verify.names_all(question, _under(corpus, c)) or not verify.names_all(question, best.text))]
         if typed and typed[0].overlap >= 0.5 * best.overlap:
             best = typed[0]
         elif place or question.head in ("document", "documents", "symbol", "symbols") or (
-                question.asks in ("who", "whom") and corpus.is_listed(best.document, best.text)):
-            # "Which document goes with item 4?" with none listed ("what decision" may be prose);
-            # "Who chairs?" with only "3. Election of the Vice-Chair" (a role in prose may answer)
+                question.asks in ("who", "whom") and corpus.is_listed(best.document, best.text)) or (
+                question.asks == "where" and best.text.strip() in dict(schedule.agenda_items(corpus, best.document))):
+            # "Which document goes with item 4?" with none listed; "Who chairs?" with only "3. Election of the Vice-Chair"
             return _no_detail(corpus, question, best, person)
     if question.asks in ("who", "whom") and not question.describes and not any(e.kind in ("PERSON", "ORG") for e in best.typed) \
             and any(t.pos_ == "NOUN" and t.lower_.endswith(_DOERS) and set(text_terms(t.text)) & verify.verb_terms(text)

@@ -241,6 +241,7 @@ def test_an_agenda_of_item_lines_keeps_each_item_and_paper_on_its_line():
     ("What is item 3?", "Item 3 Election of the Vice-Chair"),
     ("Which document goes with item 3?", None),  # none listed under it
     ("Who chairs the session?", None),  # the agenda names no chair, only an election
+    ("Where is the Lakes Commission special session held?", None),  # no place, and an item is none
 ])
 def test_papers_listed_under_item_lines_answer_which_document(knowledge_dir, data_dir, fake_encoder, question, answer):
     (knowledge_dir / "agenda.txt").write_text(ITEMS_AND_PAPERS, encoding="utf-8")
