@@ -16,7 +16,6 @@ from knowledge.indexing.index import KnowledgeIndex
 from knowledge.reading.passages import LINE_CHARS, is_heading, split_sentences
 from knowledge.reading.speakers import Speaker
 
-_AIM = re.compile(r"\b(aims?|purpose|objective|goal)\b|\bto discuss\b", re.I)
 _KEY = re.compile(
     r"\b(agreed|agree|will|decided|adopted|approved|called|urged|proposed|warned|recommend\w*|findings|outcomes?|"
     r"declaration|plan|showing|measured|reported|\d[\d,.]*)\b",
@@ -153,12 +152,9 @@ def make_briefs(index: KnowledgeIndex, *, key_points: int = 5) -> list[Brief]:
         if f.organisers:
             facts.append(Line("Organisers", f.organisers.value, info.name, f.organisers.passage))
         used: set[str] = {line.text for line in facts}
-        for passage in passages:
-            aim = next((s for s in split_sentences(passage.text) if _AIM.search(s)), None)
-            if aim:
-                facts.append(Line("Aim", aim, info.name, passage.position))
-                used.add(aim)
-                break
+        if (aim := corpus.aim(info.name)):
+            facts.append(Line("Aim", aim[1], info.name, index.passages[aim[0]].position))
+            used.add(aim[1])
         people = [s for s in index.speakers if any(d == info.name for d, _ in s.passages)]
         acting = [s for s in people if s.quotes or s.actions or s.role]  # not each name of a list of speakers
         speakers = tuple(Line(s.name, speaker_line(s), info.name, s.passages[0][1]) for s in (acting or people)[:ROWS])

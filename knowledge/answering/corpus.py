@@ -18,10 +18,14 @@ from knowledge.indexing.index import KnowledgeIndex
 from knowledge.language.names import defined_acronyms, initialisms, script
 from knowledge.language.nlp import item_numbers
 from knowledge.language.times import ClockTime, TimeSpan, find_times
+from knowledge.language.vocabulary import PURPOSE_NOUNS, QUOTATION
 from knowledge.reading.cleaning import parse_date_line
 from knowledge.answering.sections import FIELD, Sections
 from knowledge.reading.passages import Passage, Sentence, is_heading, open_quote, sentence_spans
 
+AIM = re.compile(rf"\b(?:{'|'.join(sorted(PURPOSE_NOUNS))})\b|\bto discuss\b", re.I)
+"""A sentence that says what a meeting is for: a noun of purpose, or "to discuss" ("Experts gathered
+in Oslo to discuss ...")."""
 IDENTITY_LEAD = 1
 """Lead sentences whose words name the meeting, besides the title's (a dateline lead repeats name, place
 and date). With the title alone, 5 of the 36 real-dev tuning questions went to the lead instead."""
@@ -190,6 +194,18 @@ class Corpus(Sections):
                 if s.text.strip() != title and not (title and s.text.startswith(title)):
                     return row, s.start
         return -1, -1
+
+    def aim(self, document: str, reach: int | None = None) -> tuple[int, str] | None:
+        """``(row, sentence)`` of ``document``'s first sentence that says what the meeting is for
+        (:data:`AIM`), outside quotations, in its first ``reach`` passages (default: all); ``None``
+        if there is none."""
+        for passage in self.passages_of(document)[:reach]:
+            row = self.rows[(document, passage.position)]
+            # not a speaker's words ("... objectives of the conventions have not been achieved", said X)
+            if (found := next((s.text for s in self.sentences(row) if AIM.search(s.text) and not QUOTATION.search(s.text)),
+                              None)):
+                return row, found
+        return None
 
     def identity_terms(self, document: str) -> frozenset[str]:
         """Terms that name a document's meeting: those of its title and first sentence (where

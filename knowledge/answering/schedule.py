@@ -155,11 +155,18 @@ MAX_LISTED = 25
 """Most agenda items listed in one answer (about a phone screen); more end in an ellipsis."""
 
 
+AIM_REACH = 2
+"""Passages read for the sentence that says what a meeting is for, to answer "What is it about?":
+a release says it first ("Experts gathered in Oslo to discuss ..."); an aim written later is
+often another's (a fund's, a programme's)."""
+
+
 def agenda(corpus: Corpus, document: str, question: Question, text: str) -> Outcome | None:
     """The items of ``document``'s agenda, one per line (a programme's timed rows where it lists
     no items), when the question asks what the agenda or programme holds and nothing more
     ("What is on the agenda?", "What is the schedule?"), or what the meeting is about (an agenda's
-    items only); else ``None``, also for a document listing fewer than two."""
+    items, else the sentence that gives its aim: :meth:`~knowledge.answering.corpus.Corpus.aim`);
+    else ``None``, also for a document listing fewer than two."""
     asked = set(question.key_terms)
     about = question.asks == "what" and re.search(r"\babout\W*$", text)  # "What is the meeting about?" (no other word)
     if question.asks not in ("what", "which") or question.at is not None or question.anchor or question.items \
@@ -168,6 +175,8 @@ def agenda(corpus: Corpus, document: str, question: Question, text: str) -> Outc
     items = agenda_items(corpus, document)
     if len(items) < 2 and not about:  # "What is the schedule?" of a programme: its rows, under their days
         items = programme_rows(corpus, document) if corpus.has_timetable(document) else []
+    if len(items) < 2 and about and (aim := corpus.aim(document, AIM_REACH)):
+        return Outcome(text, "passage", aim[1], aim[0], topic=Topic(document), confidence=1.0)
     if len(items) < 2:
         return None
     return listing(text, document, [line for line, _ in items], items[0][1])

@@ -135,3 +135,20 @@ def test_a_yes_no_question_half_of_whose_words_are_missing_is_declined(briefing)
     answer = briefing.ask("Is the regatta open to the press?")
     assert not answer.answered and "press" in answer.reason
     assert briefing.ask("Did the mayor open the regatta?").answered
+
+
+def test_what_the_meeting_is_about_is_the_sentence_that_gives_its_aim(knowledge_dir, data_dir, fake_encoder):
+    """Not the sentence that shares most words with "meeting" ("The Meeting is co-organised by
+    ..."), and not a speaker's words that happen to hold "objectives"."""
+    (knowledge_dir / "regatta.txt").write_text(
+        "Harbour Meeting on old boats\n\n4 June 2027\n\n"
+        "\"The objectives of the old harbour plan have not been met,\" said Ann Smith, the harbour master.\n\n"
+        "Sailors gathered in Bergen today for the Harbour Meeting, to discuss the safety of old boats at sea.\n\n"
+        "The Meeting is co-organised by the Harbour Board and the Bergen Sailing Club, and brings the meeting's "
+        "members together.",
+        encoding="utf-8",
+    )
+    briefing = Briefing(knowledge_dir, data_dir, encoder=fake_encoder)
+    answer = briefing.ask("What is the Harbour Meeting about?")
+    assert answer.answered and answer.text.startswith("Sailors gathered in Bergen"), answer.text
+    assert answer.best.document == "regatta.txt"
