@@ -61,11 +61,20 @@ def indirect(question: str) -> str:
     if verb is None:  # "When is the closing of the session?": "is" after the subject and its modifiers
         if any(t.dep_.startswith("nsubj") for t in head):  # "how many items are on the agenda"
             return _join(tokens[wh:])
-        subject = next((t for t in rest if t.dep_.startswith("nsubj") and t.head == auxiliary), None)
-        cut = (max(t.i for t in subject.subtree) + 1 - rest[0].i if subject is not None
+        # the subject of "is", or of the participle "is" goes with ("What is Ann worried about?")
+        subject = next((t for t in rest if t.dep_.startswith("nsubj") and t.head == auxiliary), None) or next(
+            (t for t in rest if t.dep_.startswith("nsubj") and t.head.i > t.i and t.head.pos_ in ("VERB", "ADJ")
+             and t.head.dep_ in ("ccomp", "acomp", "xcomp")), None)
+        # an adjective or participle after the subject's noun, ending in the preposition the wh word
+        # goes with, is what "is" says of it ("the board is concerned about"; not "the expression used to ...")
+        late = [c for c in subject.children if c.dep_ in ("amod", "acl") and c.i > subject.i and any(
+            t.pos_ == "ADP" and not any(t.children) for t in c.subtree)] if subject is not None else []
+        cut = ((late[0].i if late else max(t.i for t in subject.subtree) + 1) - rest[0].i if subject is not None
                else next((i for i, t in enumerate(rest) if t.pos_ == "ADP" and i > 0), len(rest)))
         while cut < len(rest) and (rest[cut].pos_ == "NOUN" or rest[cut].is_bracket):  # "the meeting | hours"
             cut += 1  # parsed apart: one subject; nor is "item 4(b" cut from its ")"
+        while cut > 1 and rest[cut - 1].pos_ == "ADP" and not any(rest[cut - 1].children):
+            cut -= 1  # the wh word's preposition ends the clause: "what the meeting is about"
         return _join(head + rest[:cut]) + " " + auxiliary.text + (" " + _join(rest[cut:]) if rest[cut:] else "")
     if len(head) == 1 and head[0].lower_ in ("who", "what") and head[0].dep_.startswith("nsubj"):
         return _join(tokens[wh:])
