@@ -22,12 +22,14 @@ SMALL_TALK = re.compile(
     r"| have you got| can you (?:read|search))?|(?:list|show) (?:me )?(?:the |your )?(?:documents|files|sources)"
     r"|what (?:do you know(?: about)?|have you (?:got|read))|what are your sources)|"
     r"(?P<summary>(?:(?:can you |please )?(?:give|send|show) me )?(?:a |an |the )?(?:summary|overview|recap|tl;? ?dr)"
-    r"(?: of (?:it|this|the \w+))?|(?:please )?(?:summari[sz]e|recap|brief me(?: on)?)(?: (?:it|this|the \w+))?)"
+    r"(?: of (?:it|this|the \w+))?|(?:please )?(?:summari[sz]e|recap|brief me(?: on)?)(?: (?:it|this|the \w+))?"
+    r"|(?:what (?:are|were) )?(?:the )?(?:(?:main|key) (?:points|messages)|(?:(?:main|key) )?(?:takeaways|highlights))"
+    r"(?: of (?:it|this|the \w+))?)"
     r"(?: please)?|ok(?:ay)?|cool|great|yes|no)\W*$",
     re.IGNORECASE,
 )
 """Messages that ask nothing of the documents: greetings, thanks, "ok"; "help" and "who are you?";
-requests for a summary ("Summarize the meeting", "tl;dr"), which the briefing card answers; and
+requests for a summary ("Summarize the meeting", "tl;dr", "Key points?"), which the briefing card answers; and
 "What documents do you have?", which the list of sources answers. The group that matched is the
 answer's kind (see :func:`small_talk`)."""
 REPLIES = {"hello": "Hello!", "thanks": "You're welcome!", "bye": "Goodbye!"}

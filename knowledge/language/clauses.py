@@ -14,7 +14,8 @@ __all__ = ["indirect"]
 
 def indirect(question: str) -> str:
     """"When was the OSCE founded?" -> "when the OSCE was founded" (for "The briefing doesn't
-    say ..."). Falls back to the question itself, lower-cased and without its question mark."""
+    say ..."); a noun phrase alone is "anything about" it ("Budget?": "anything about budget").
+    Falls back to the question itself, lower-cased and without its question mark."""
     # "What's the purpose?": the tagger splits off "'s" with no space before it ("Whatthe purpose 's")
     question = re.sub(r"\b(who|what|when|where|which|how)['’]s\b", r"\1 is", question, flags=re.I)
     doc = parse(question)
@@ -25,6 +26,10 @@ def indirect(question: str) -> str:
     wh = next((i for i, t in enumerate(tokens) if t.lower_ in {"who", "whom", "whose", "what", "which", "when",
                                                                 "where", "why", "how"}), None)
     if wh is None:
+        if tokens and not any(t.pos_ in ("VERB", "AUX") for t in tokens):  # "Main takeaways?", "Any decisions?"
+            phrase = re.sub(r"^(?:any|the)\s+", "", text, flags=re.I)
+            name = next((t.pos_ == "PROPN" for t in tokens if t.lower_ not in ("any", "the")), False)
+            return "anything about " + (phrase if name else phrase[:1].lower() + phrase[1:])
         return "whether " + _statement(tokens, text)
     # the wh phrase runs to the first auxiliary ("how many participants", "which hotel")
     aux = next((i for i in range(wh + 1, len(tokens)) if tokens[i].pos_ == "AUX" or tokens[i].lower_ in ("did", "does", "do")), None)

@@ -77,7 +77,8 @@ def test_questions_about_the_bot_itself_get_its_help_or_its_documents_not_a_pass
         assert all((d.title or d.name) in answer.reason for d in meetings.documents)
 
 
-@pytest.mark.parametrize("request_", ["Summarize the meeting", "summary please", "Give me an overview", "tl;dr"])
+@pytest.mark.parametrize("request_", ["Summarize the meeting", "summary please", "Give me an overview", "tl;dr",
+                                      "What are the key points?", "Main takeaways?", "highlights of the meeting"])
 def test_a_request_for_a_summary_is_told_apart_from_a_question(meetings, request_):
     # the bot answers it with the briefing card; "the documents don't say whether summary" it is not
     answer = answer_questions(meetings, FakeEncoder(), [request_])[0]
