@@ -349,11 +349,12 @@ def candidates(
 
 def bold_span(question: Question, candidate: Candidate, full_name: str | None = None) -> tuple[int, int] | None:
     """Offsets in ``candidate.text`` of the item that answers, where one is clear: the role of the
-    person a "Who is X?" asks about, the only item of the kind asked for, or the one nearest the
+    person a "Who is X?" asks about, the only item of the kind asked for (of the likeliest kind
+    where there are several: "two-day", not "today", for "How long?"), or the one nearest the
     question's words."""
     if question.describes:
         return role_span(candidate.text, full_name or question.describes)
-    items = candidate.typed
+    items = [e for e in candidate.typed if question.expects and e.kind == question.expects[0]] or candidate.typed
     if not items:
         return None
     if len(items) == 1:
@@ -378,3 +379,4 @@ def first_keyed(corpus: Corpus, cands: list[Candidate]) -> Candidate:
         return best
     return next((c for c in cands[1:KEYED_REACH] if c.document == best.document and c.features
                  and c.features[FEATURES.index("key words")] >= KEYED_SHARE), best)
+

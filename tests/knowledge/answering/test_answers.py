@@ -152,3 +152,14 @@ def test_what_the_meeting_is_about_is_the_sentence_that_gives_its_aim(knowledge_
     answer = briefing.ask("What is the Harbour Meeting about?")
     assert answer.answered and answer.text.startswith("Sailors gathered in Bergen"), answer.text
     assert answer.best.document == "regatta.txt"
+
+
+def test_how_long_shows_the_duration_in_bold_not_today_and_its_date(knowledge_dir, data_dir, fake_encoder):
+    """The shipped release's lead says "today" and "two-day": "How long?" is answered by the
+    second, with no note on what "today" was; "When?" by the first, with it."""
+    briefing = Briefing(knowledge_dir, data_dir, encoder=fake_encoder)
+    lasting = briefing.ask("How long did it last?")
+    assert lasting.answered and lasting.text[slice(*lasting.span)] == "two-day"
+    assert "going by the document's date" not in lasting.text
+    when = briefing.ask("When was the OSCE Annual Police Experts Meeting?")
+    assert when.answered and when.text[slice(*when.span)] == "Thursday, 28 May 2015"
