@@ -127,11 +127,15 @@ def typed_items(question: Question, text: str, *, exclude: tuple[str, ...] = (),
     spans = question.asks == "how long" or (question.asks == "how many" and "DURATION" in wanted)
     # a dateline says where and when the release was issued: no answer to "how long" or "which countries"
     dateline = read_dateline(text) if question.asks not in ("when", "where") else None
+    found = entities(text)
+    asides = _asides(question, text, found) if question.asks in ("who", "whom") and not question.describes else []
     out = []
-    for e in entities(text):
+    for e in found:
         days = False
         if dateline and e.end <= dateline.length:
             continue
+        if any(a <= e.start and e.end <= b for a, b in asides):
+            continue  # "Mr X (Secretary General of the Board) presented": X's body says nothing of who else
         if spans and e.kind == "DATE" and _RANGE.search(e.text):
             days = question.head in ("days", "nights", "weeks")  # a range of dates counts these, not hours
             e = Entity("DURATION", e.start, e.end, e.text)  # "10-14 March" says how many days
@@ -149,6 +153,17 @@ def typed_items(question: Question, text: str, *, exclude: tuple[str, ...] = (),
             continue  # "which hotel": a venue named a hotel
         out.append(e)
     return tuple(out)
+
+
+def _asides(question: Question, text: str, found: tuple[Entity, ...]) -> list[tuple[int, int]]:
+    """Spans of the brackets right after each mention in ``text`` of a person the question names
+    ("Who spoke on Mr X's report?": "Mr X (Secretary General of the Board)")."""
+    named = [f.text for f in question.focus if f.kind == "PERSON"]
+    spans = []
+    for e in found:
+        if e.kind == "PERSON" and any(mentions(e.text, n) for n in named) and (m := re.match(r"\s*\(([^()]*)\)", text[e.end :])):
+            spans.append((e.end + m.start(1), e.end + m.end(1)))
+    return spans
 
 
 COUNT_ANYTHING = frozenset("people persons individuals ones times".split())

@@ -94,3 +94,13 @@ def person_named(text: str, span: tuple[int, int] | None, people: Sequence[str])
         return (named or found)[0].text
     known = [p for p in people if mentions(text, p)]
     return known[0] if len(known) == 1 and not found else None
+
+
+def quoted_by(speakers: Sequence, document: str, position: int, before: str) -> str | None:
+    """Who speaks the quotation ending ``before`` (a passage's text up to the end of an answer)
+    in passage ``position`` of ``document``: the speaker of the last quotation the directory
+    (``speakers``, :class:`~knowledge.reading.speakers.Speaker`) found there. "I am confident ..."
+    follows '"...," said Ann Smith.' and names no one itself."""
+    found = [(before.rfind(q[0][:60]), s.name) for s in speakers for q in s.quotes
+             if (q[1], q[2]) == (document, position) and q[0][:60] in before]
+    return max(found)[1] if found else None

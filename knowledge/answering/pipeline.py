@@ -17,11 +17,12 @@ from knowledge.answering import confidence, extract, schedule, scope as scoping,
 from knowledge.answering.brief import attendance
 from knowledge.answering.corpus import Corpus, corpus as corpus_of
 from knowledge.language.names import mentions, script, with_long_forms
-from knowledge.language.nlp import entities, item_numbers, parse, parse_many
+from knowledge.language.nlp import item_numbers, parse, parse_many
 from knowledge.language.speech import does, reports, speaks
+from knowledge.language.vocabulary import QUOTATION
 from knowledge.reading.passages import is_heading
 from knowledge.reading.speakers import find_person
-from knowledge.answering.followup import person_named
+from knowledge.answering.followup import person_named, quoted_by
 from knowledge.answering.types import Choice, Outcome, Topic
 from knowledge.answering.kinds import AHEAD, ATTENDING, BEING, EVENT_TERMS, PERSON_NOUNS, PLACE_NOUNS, PLACE_PRONOUN, SPEAKING
 from knowledge.answering.question import GENERIC_TERMS, Question, analyse
@@ -191,7 +192,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         mentions(f.text, context.person) for f in question.focus) else None
     if question.asks in ("who", "whom") and followed and not question.describes:
         # "Who seconded him?" (the chairman just named): the paragraph naming him before anyone else, not his successor's
-        first = [c for c in cands if c.row is not None and _names_first(corpus.index.passages[c.row].text, followed)]
+        first = [c for c in cands if c.row is not None and verify.names_first(corpus.index.passages[c.row].text, followed)]
         cands = first or cands
     if question.saying and person and "PERSON" not in question.expects:  # not "Which member spoke on the Chair's report?"
         quoted = [c for c in cands if c.row is not None and _reports(corpus, c, person)]
@@ -263,7 +264,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         if typed and typed[0].overlap >= 0.5 * best.overlap:
             best = typed[0]
         elif place or question.head in ("document", "documents", "symbol", "symbols") or (
-                question.asks in ("who", "whom") and corpus.is_listed(best.document, best.text)) or (
+                question.asks in ("who", "whom") and (corpus.is_listed(best.document, best.text) or verify.only_of(question, best.text))) or (
                 question.asks == "where" and best.text.strip() in dict(schedule.agenda_items(corpus, best.document))):
             # "Which document goes with item 4?" with none listed; "Who chairs?" with only "3. Election of the Vice-Chair"
             return _no_detail(corpus, question, best, person)
@@ -321,14 +322,6 @@ def _names_kind(cand: extract.Candidate, place: bool) -> bool:
     return any(e.kind == "PLACE" for e in cand.typed) or any(e.label_ == "NORP" for e in parse(cand.text).ents)
 
 
-def _names_first(text: str, person: str) -> bool:
-    """Whether ``text`` names ``person`` before any other person."""
-    last = person.split()[-1]
-    at = next((m.start() for m in re.finditer(r"\w+", text) if mentions(m.group(), last)), None)
-    return at is not None and not any(e.kind == "PERSON" and e.start < at and not mentions(e.text, person)
-                                      for e in entities(text))
-
-
 def _specific(question: Question, corpus: Corpus, documents: Sequence[str], ignore: frozenset[str] = frozenset()) -> bool:
     """Whether the question asks about something particular (then the sentences of the tied
     documents compete), rather than what every meeting has ("Who opened the meeting?");
@@ -369,6 +362,10 @@ def _answer(corpus: Corpus, question: Question, best: extract.Candidate, person:
         bold = extract.bold_span(question, best, known.name if known else None)
         if bold is not None and shift is not None and shift >= 0:
             span = (bold[0] + shift, bold[1] + shift)
+    if question.asks in ("who", "whom") and not question.describes and best.row is not None and QUOTATION.search(text) \
+            and person_named(text, None, [s.name for s in index.speakers]) is None and (said := quoted_by(
+                index.speakers, best.document, index.passages[best.row].position, index.passages[best.row].text[:end])):
+        text, span = f"{said}: {text}", (0, len(said))  # "Who said ...?": words whose speaker is named before them
     text, span = schedule.resolve_relative_date(text, span, corpus.dates.get(best.document))
     if best.row is not None:
         text = schedule.with_day(corpus, best.row, start, text)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from embeddings.lexical import fold, tokenize, terms as text_terms
 from knowledge.answering.corpus import Corpus
-from knowledge.language.names import acronym_spans, held_in, holds as _holds, same_word
-from knowledge.language.nlp import parse
+from knowledge.language.names import acronym_spans, held_in, holds as _holds, mentions, same_word
+from knowledge.language.nlp import entities, parse
 from knowledge.language.clauses import indirect
 from knowledge.language.countries import countries_of
 from knowledge.language.vocabulary import TITLE_WORDS
@@ -145,6 +145,22 @@ def backs(corpus: Corpus, focus: Focus, document: str, row: int | None) -> bool:
     Board") anywhere in the document (long minutes may name it pages later), another name near it."""
     words = corpus.document_words(document) if focus.kind == "ORG" else corpus.near_words(document, row)
     return holds(words, focus.text)
+
+
+def names_first(text: str, person: str) -> bool:
+    """Whether ``text`` names ``person`` before any other person."""
+    last = person.split()[-1]
+    at = next((m.start() for m in re.finditer(r"\w+", text) if mentions(m.group(), last)), None)
+    return at is not None and not any(e.kind == "PERSON" and e.start < at and not mentions(e.text, person)
+                                      for e in entities(text))
+
+
+def only_of(question: Question, text: str) -> bool:
+    """Whether ``text`` names a person the question gives and no one else ("Mr X presented his
+    report" for "Who took the floor on Mr X's report?"): it is about them, not who is asked for."""
+    named = [f.text for f in question.focus if f.kind == "PERSON"]
+    people = [[mentions(e.text, n) for n in named] for e in entities(text) if e.kind == "PERSON"]
+    return bool(named) and bool(people) and all(any(hits) for hits in people)
 
 
 def names_all(question: Question, text: str) -> bool:

@@ -163,3 +163,20 @@ def test_how_long_shows_the_duration_in_bold_not_today_and_its_date(knowledge_di
     assert "going by the document's date" not in lasting.text
     when = briefing.ask("When was the OSCE Annual Police Experts Meeting?")
     assert when.answered and when.text[slice(*when.span)] == "Thursday, 28 May 2015"
+
+
+def test_who_said_words_that_name_no_one_is_answered_with_their_speaker(knowledge_dir, data_dir, fake_encoder):
+    """The second sentence of a quotation ("I am sure ...") names no one: the speaker named with
+    the first ('"...," said Ann Smith.') is the answer to "Who said ...?"."""
+    (knowledge_dir / "regatta.txt").write_text(
+        "Harbour regatta opens in Bergen\n\n4 June 2027\n\n"
+        "Sailors from twelve clubs met in Bergen today for the two-day Harbour Regatta.\n\n"
+        "\"Old boats need safe harbours,\" said harbour master Ann Smith. \"I am sure the new lifeboat station "
+        "will open next spring.\"\n\n"
+        "The regatta is co-organised by the Harbour Board and the Bergen Sailing Club.",
+        encoding="utf-8",
+    )
+    answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(
+        "Who said the new lifeboat station will open next spring?")
+    assert answer.answered and answer.text.startswith("Ann Smith: \"I am sure"), answer.text
+    assert answer.text[slice(*answer.span)] == "Ann Smith"

@@ -331,3 +331,32 @@ def test_what_is_on_the_programme_lists_its_rows(tmp_path, fake_encoder, questio
     (folder / "programme.txt").write_text(PROGRAMME, encoding="utf-8")
     got = Briefing(folder, tmp_path / "data", encoder=fake_encoder).ask(question)
     assert got.answered and got.text.split("\n") == [line for line in PROGRAMME.splitlines() if " | " in line]
+
+
+MINUTES_OF_REPORTS = """MINUTES OF THE LAKES COMMISSION
+Oslo, 4 March 2027
+
+1. Report by the Secretary General
+
+Mr Per BERG (Secretary General of the Lakes Commission) presented his report.
+
+2. Treasurer's report
+
+Ms Ida LUND (Norway) presented the Treasurer's report to the Commission.
+"""
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    ("Who took the floor in the discussion of Per Berg's report?", None),  # only he is named: no one else spoke
+    ("Who presented the Treasurer's report?", "Ida LUND"),
+])
+@pytest.mark.model
+def test_who_spoke_on_a_persons_report_is_not_that_person(knowledge_dir, data_dir, real_encoder, question, answer):
+    """The model finds "Mr Per BERG (...) presented his report" very close to the question, and
+    his body in brackets is no answer to "who"."""
+    (knowledge_dir / "minutes.txt").write_text(MINUTES_OF_REPORTS, encoding="utf-8")
+    got = Briefing(knowledge_dir, data_dir, encoder=real_encoder).ask(question)
+    if answer is None:
+        assert not got.answered and "doesn't say who took the floor" in got.reason, got.text
+    else:
+        assert got.answered and answer in got.text
