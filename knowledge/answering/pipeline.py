@@ -21,6 +21,7 @@ from knowledge.language.nlp import item_numbers, parse, parse_many
 from knowledge.language.speech import does, reports, speaks
 from knowledge.language.vocabulary import QUOTATION
 from knowledge.reading.passages import is_heading
+from knowledge.answering.sections import heads
 from knowledge.reading.speakers import find_person
 from knowledge.answering.followup import person_named, quoted_by
 from knowledge.answering.types import Choice, Outcome, Topic
@@ -206,6 +207,8 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     if question.items:  # "under item 5": the item's own lines
         under = [c for c in cands if c.row is not None and set(question.items) & set(corpus.items_of(c.row, c.start, c.end))]
         cands = under or cands
+        if under and (listed := schedule.papers(question, under, text)):
+            return listed  # "Which documents go with item 5?": each paper listed under it
     if question.asks in ("who", "whom", "what"):  # "Who spoke on item 5?": the record's "Speakers:" field, else
         labelled = [c for c in cands if question.asks != "what" and verify.names_the_doer(c.text, question.text)]  # "It was opened by Ana"
         doing = [] if labelled else [c for c in cands[:5] if c.document == cands[0].document  # (of as many key words)
@@ -237,7 +240,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     # a line ending in a colon says nothing itself unless it names what is asked ("Ana noted that ...:", "A form was issued:") or its list follows
     informative = [c for c in cands if (not verify.introduces_only(c.text) or c.fits or does(c.text, question.text) or c.row is not None
                                         and corpus.list_after(c.row, c.start or 0, c.end or 0)) and (
-        question.asks == "yes-no"  # "Did they approve X?": "They approved X."
+        question.asks == "yes-no" and not heads(c.text)  # "Did they approve X?": "They approved X.", not "2. Approval of X"
         or c.fits  # "Item 3 Election of the Chair" adds its number to "Under which item is the Chair elected?"
         or not verify.adds_nothing(question, c.text, corpus.titles.get(c.document))
         or verify.heading_needed(question, corpus, c.document, c.row, c.start, c.text))]
@@ -248,6 +251,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     cands = informative
     best = extract.first_keyed(corpus, cands)
     place = question.asks in ("which", "what") and question.head in PLACE_NOUNS
+    hosted = question.cues if place else frozenset()  # "Which city hosts it?": "in Oslo", "Oslo hosts", not "Oslo Road"
     if question.hard_type and not best.typed:
         typed = [c for c in cands[:8] if c.typed]
         if typed and typed[0].overlap >= 0.5 * best.overlap:
@@ -255,12 +259,12 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         else:
             return _no_detail(corpus, question, best, person)
     elif (question.asks in ("who", "whom", "whose", "where") or set(question.expects) & {"SYMBOL", "ITEM"} or place) \
-            and not _names_kind(best, place) and not question.describes:
+            and not _names_kind(best, place, hosted) and not question.describes:
         # "Who chaired?", "Which document?", "Under which item?", "Where is X?": a line with a name, a
         # symbol, an item number or a room beats a heading that shares the question's words ("X" over
         # "18:00 Room 4"); "which country" needs a place, and "where" more than an agenda's item
-        typed = [c for c in cands[:8] if _names_kind(c, place)  # not a line without the item asked about
-                 and (verify.names_all(question, _under(corpus, c)) or not verify.names_all(question, best.text))]
+        typed = [c for c in cands[:8] if _names_kind(c, place, hosted)  # not a line without the item asked about
+                 and (verify.names_all(question, verify.under(corpus, c)) or not verify.names_all(question, best.text))]
         if typed and typed[0].overlap >= 0.5 * best.overlap:
             best = typed[0]
         elif place or question.head in ("document", "documents", "symbol", "symbols") or (
@@ -281,7 +285,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
                  and c.row == best.row + 1]  # the paragraph the heading heads
         if under or (people and people[0].overlap >= best.overlap):
             best = (under or people)[0]
-    if (question.hard_type or "SYMBOL" in question.expects) and _listed_without(corpus, question, best):
+    if (question.hard_type or "SYMBOL" in question.expects) and verify.listed_without(corpus, question, best):
         return _no_detail(corpus, question, best, person)
     if (year := next((n for n in plan.years if not verify.holds(corpus.document_words(best.document), n)), None)):
         return _declined(text, verify.Verdict("name here", year, corpus.titles.get(best.document) or best.document),
@@ -294,31 +298,17 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
                                confidence=round(confidence.probability(found), 4))
 
 
-def _listed_without(corpus: Corpus, question: Question, best: extract.Candidate) -> bool:
-    """Whether what the question asks about is a line of its own in the answer's document (an
-    agenda item, a table row, a heading) without what is asked, while the answer, which has it,
-    is about something else: "When is the closing?" with "5. Closing of the session" listed
-    without a time and "The session opens at 10h00" the only time."""
-    wanted = set(question.key_terms) - question.type_nouns - question.cues - GENERIC_TERMS \
-        - corpus.identity_terms(best.document)  # the meeting's own name is no line's subject
-    lacking = wanted - set(text_terms(_under(corpus, best)))
-    if not lacking:
-        return False
-    listed = [line for line, terms in corpus.listed_lines(best.document) if lacking <= terms]
-    return bool(listed) and not any(extract.typed_items(question, line) for line in listed)
-
-
-def _under(corpus: Corpus, cand: extract.Candidate) -> str:
-    """A candidate's text with the heading it comes under ("18:00 Room 4" under its entry's title)."""
-    return cand.text if cand.row is None else f"{corpus.heading_of(cand.row, cand.start or 0)}\n{cand.text}"
-
-
-def _names_kind(cand: extract.Candidate, place: bool) -> bool:
+def _names_kind(cand: extract.Candidate, place: bool, hosting: frozenset[str] = frozenset()) -> bool:
     """Whether a candidate names what the question asks for: for "which country", a place or a
     nationality ("the Norwegian Chairmanship"); an organisation, which "which country" also
-    accepts in the text, does not suffice alone."""
+    accepts in the text, does not suffice alone. With ``hosting`` (the terms of "host", "hold"),
+    the place must be where something is ("in Oslo"; see :func:`~knowledge.answering.extract.typed_items`)
+    or the one hosting ("Norway will host")."""
     if not place:
         return cand.fits
+    if hosting:
+        return bool(cand.features) and cand.features[extract.FEATURES.index("answer kind")] >= 1.0 or any(
+            e.kind == "PLACE" and hosting & set(text_terms(cand.text[e.end : e.end + 25])) for e in cand.typed)
     return any(e.kind == "PLACE" for e in cand.typed) or any(e.label_ == "NORP" for e in parse(cand.text).ents)
 
 

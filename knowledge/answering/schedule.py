@@ -189,6 +189,18 @@ def listing(question: str, document: str, lines: list[str], row: int) -> Outcome
     return Outcome(question, "passage", "\n".join(shown), row, topic=Topic(document), confidence=1.0)
 
 
+def papers(question: Question, under: Sequence, text: str) -> Outcome | None:
+    """For "Which documents go with item 5?" (a plural noun of papers), the lines of ``under`` (the
+    candidates under the item, :class:`~knowledge.answering.extract.Candidate`) that give a
+    document symbol, in their order; ``None`` for a singular noun or fewer than two."""
+    if question.head not in ("documents", "papers", "symbols"):
+        return None
+    lines = sorted({(c.row, c.start or 0): c for c in under if any(e.kind == "SYMBOL" for e in c.typed)}.items())
+    if len(lines) < 2:
+        return None
+    return listing(text, lines[0][1].document, [c.text for _, c in lines], lines[0][1].row)
+
+
 def programme_rows(corpus: Corpus, document: str) -> list[tuple[str, int]]:
     """The timed rows of ``document``'s timetable in order ("11h30 | Coffee break"), each day's
     date first in a programme of several, with their passages' rows (passages with one timed

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from knowledge.language.nlp import item_numbers
+from knowledge.language.nlp import item_numbers, parse
 from knowledge.language.times import find_times
-from knowledge.reading.passages import is_heading
+from knowledge.reading.passages import LINE_CHARS, is_heading
 
 FIELD = re.compile(r"[^:]{1,40}:\s+\S")
 """A field line ("Chair: Ana Holm"): in a block of them none heads the next."""
@@ -17,6 +17,14 @@ _LIST_ITEM = re.compile(r"^(?:[-*•]|\d+[.)])\s")
 ITEM_REACH = 3
 """Passages above a unit searched for the agenda item it comes under: an item's heading and its
 paragraphs of explanation (one or two, in the agendas read so far) are read as passages apart."""
+
+
+def heads(line: str) -> bool:
+    """A heading (:func:`~knowledge.reading.passages.is_heading`), or a numbered item's line that
+    ends in a full stop but says nothing itself ("3. Report by the President, Mr Ann Smith
+    (Norway)."): no finite verb, unlike a record's numbered paragraph ("1. The CHAIRMAN opened ...")."""
+    return is_heading(line) or (0 < len(line) <= LINE_CHARS and "\n" not in line and bool(item_numbers(line[:12]))
+                                and not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in parse(line)))
 
 
 class Sections:
@@ -59,7 +67,7 @@ class Sections:
                 break
         for back in reach:  # a heading, or unnumbered headings one under the other: the nearest heads
             before = self.index.passages[row - back].text.split("\n")
-            if all(map(is_heading, before)) and (len(before) == 1 or not any(item_numbers(b[:12]) for b in before)):
+            if all(map(heads, before)) and (len(before) == 1 or not any(item_numbers(b[:12]) for b in before)):
                 # the last that is no field: "Link: ..." and "Labels: ..." under a heading head nothing
                 return next((b for b in reversed(before) if not FIELD.match(b)), before[-1])
         return ""

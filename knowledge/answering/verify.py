@@ -20,7 +20,8 @@ from knowledge.language.countries import countries_of
 from knowledge.language.vocabulary import TITLE_WORDS
 from knowledge.reading.passages import is_heading
 from knowledge.answering.kinds import same_sense
-from knowledge.answering.question import Focus, Question
+from knowledge.answering import extract
+from knowledge.answering.question import GENERIC_TERMS, Focus, Question
 
 PARAPHRASE = 0.55
 """Dense similarity of question and answer above which key words of the question missing from
@@ -328,3 +329,22 @@ def names_the_doer(text: str, question: str) -> bool:
 def verb_terms(question: str) -> set[str]:
     """The terms of the verbs of ``question`` ("represented": "repres")."""
     return {t for token in parse(question) if token.pos_ == "VERB" for t in text_terms(token.text)}
+
+
+def listed_without(corpus: Corpus, question: Question, best: extract.Candidate) -> bool:
+    """Whether what the question asks about is a line of its own in the answer's document (an
+    agenda item, a table row, a heading) without what is asked, while the answer, which has it,
+    is about something else: "When is the closing?" with "5. Closing of the session" listed
+    without a time and "The session opens at 10h00" the only time."""
+    wanted = set(question.key_terms) - question.type_nouns - question.cues - GENERIC_TERMS \
+        - corpus.identity_terms(best.document)  # the meeting's own name is no line's subject
+    lacking = wanted - set(text_terms(under(corpus, best)))
+    if not lacking:
+        return False
+    listed = [line for line, terms in corpus.listed_lines(best.document) if lacking <= terms]
+    return bool(listed) and not any(extract.typed_items(question, line) for line in listed)
+
+
+def under(corpus: Corpus, cand: extract.Candidate) -> str:
+    """A candidate's text with the heading it comes under ("18:00 Room 4" under its entry's title)."""
+    return cand.text if cand.row is None else f"{corpus.heading_of(cand.row, cand.start or 0)}\n{cand.text}"

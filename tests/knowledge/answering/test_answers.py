@@ -180,3 +180,18 @@ def test_who_said_words_that_name_no_one_is_answered_with_their_speaker(knowledg
         "Who said the new lifeboat station will open next spring?")
     assert answer.answered and answer.text.startswith("Ann Smith: \"I am sure"), answer.text
     assert answer.text[slice(*answer.span)] == "Ann Smith"
+
+
+def test_which_city_hosts_it_is_where_it_is_written_to_be(knowledge_dir, data_dir, fake_encoder):
+    """"Which city hosted it?" asks where it was ("met in Bergen"); a country in a room's name
+    ("Salle du Portugal") is not the city, so an agenda naming none is declined."""
+    (knowledge_dir / "regatta.txt").write_text(
+        "Harbour regatta opens\n\n4 June 2027\n\nSailors from twelve clubs met in Bergen today for the Harbour Regatta.",
+        encoding="utf-8")
+    (knowledge_dir / "forum.txt").write_text(
+        "Lakes Forum 40: agenda\n\n10:00-12:00 Monday session I, Salle du Portugal\n\n"
+        "14:00-16:00 Monday session II, Salle du Portugal\n", encoding="utf-8")
+    briefing = Briefing(knowledge_dir, data_dir, encoder=fake_encoder)
+    hosted = briefing.ask("Which city hosted the Harbour Regatta?")
+    assert hosted.answered and "Bergen" in hosted.text
+    assert not briefing.ask("Which city is hosting the Lakes Forum 40?").answered

@@ -90,6 +90,20 @@ def test_a_paragraph_knows_the_heading_line_above_it(read):
     assert heading["Opening statement by the representative of the Harbour Office"] == ""  # the title is no passage
 
 
+def test_a_numbered_item_ending_in_a_full_stop_heads_its_paragraph_and_a_numbered_statement_does_not(read):
+    """Minutes write "3. Report by the President, Mr Ann Smith (Norway)." with a full stop; a
+    summary record's numbered paragraph says something ("4. The CHAIRMAN opened ...")."""
+    index, views = read("minutes.txt", "Harbour Board minutes\n\n2. Adoption of the Agenda\n\n"
+                                       "The draft agenda was adopted.\n\n"
+                                       "3. Report by the President of the Board, Mr Ann Smith (Norway).\n\n"
+                                       "The PRESIDENT addressed the Board.\n\n"
+                                       "4. The CHAIRMAN opened the discussion on the ferries.\n\n"
+                                       "Mr Per Berg said the ferries were late.\n")
+    heading = {p.text: views.heading_of(r) for r, p in enumerate(index.passages) if p.document == "minutes.txt"}
+    assert heading["The PRESIDENT addressed the Board."] == "3. Report by the President of the Board, Mr Ann Smith (Norway)."
+    assert heading["Mr Per Berg said the ferries were late."] == heading["The PRESIDENT addressed the Board."]
+
+
 def test_fields_under_a_heading_do_not_head_the_paragraphs_below_them(read):
     index, views = read("notes.md", "# Harbour Board notes\n\nThe Board met on Monday and heard its working groups on the "
                                     "port, the locks and the ferries, which it discussed at length before lunch.\n\n"

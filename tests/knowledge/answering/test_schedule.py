@@ -360,3 +360,29 @@ def test_who_spoke_on_a_persons_report_is_not_that_person(knowledge_dir, data_di
         assert not got.answered and "doesn't say who took the floor" in got.reason, got.text
     else:
         assert got.answered and answer in got.text
+
+
+def test_which_documents_go_with_an_item_lists_each_of_its_papers(knowledge_dir, data_dir, fake_encoder):
+    agenda = ITEMS_AND_PAPERS.replace(
+        "Item 5 Any other business", "Item 5 Election of the Secretary\nLC/12/8 - Note on the election of the Secretary\n"
+        "LC/Sp/12/L/1 - Draft resolution on the election of the Secretary (restricted)\nItem 6 Any other business")
+    (knowledge_dir / "agenda.txt").write_text(agenda, encoding="utf-8")
+    briefing = Briefing(knowledge_dir, data_dir, encoder=fake_encoder)
+    got = briefing.ask("Which documents go with item 5?")
+    assert got.answered and got.text.split("\n") == [
+        "LC/12/8 - Note on the election of the Secretary",
+        "LC/Sp/12/L/1 - Draft resolution on the election of the Secretary (restricted)"]
+    one = briefing.ask("Which document goes with item 4?")  # one asked for: the one
+    assert one.answered and one.text == "LC/Sp/12/1 - Provisional agenda"
+
+
+@pytest.mark.model
+def test_a_yes_no_question_is_answered_by_what_was_done_not_by_the_items_heading(knowledge_dir, data_dir, real_encoder):
+    """"Was the agenda adopted?": "2. Adoption of the Agenda" names the item, the line under it
+    says it was."""
+    (knowledge_dir / "minutes.txt").write_text(
+        "MINUTES OF THE LAKES COMMISSION\nOslo, 4 March 2027\n\n1. Call to Order\n\nThe meeting was opened at 9.08 a.m.\n\n"
+        "2. Adoption of the Agenda\n\nThe draft agenda was adopted.\n\n3. Report by the Secretary General\n\n"
+        "Mr Per BERG presented his report.\n", encoding="utf-8")
+    got = Briefing(knowledge_dir, data_dir, encoder=real_encoder).ask("Was the agenda adopted?")
+    assert got.answered and got.text == "The draft agenda was adopted."
