@@ -161,7 +161,8 @@ def _asides(question: Question, text: str, found: tuple[Entity, ...]) -> list[tu
     named = [f.text for f in question.focus if f.kind == "PERSON"]
     spans = []
     for e in found:
-        if e.kind == "PERSON" and any(mentions(e.text, n) for n in named) and (m := re.match(r"\s*\(([^()]*)\)", text[e.end :])):
+        m = re.match(r"\s*\(([^()]*)\)", text[e.end :])
+        if m and e.kind == "PERSON" and any(mentions(e.text, n) for n in named):
             spans.append((e.end + m.start(1), e.end + m.end(1)))
     return spans
 

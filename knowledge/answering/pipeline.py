@@ -268,7 +268,8 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         if typed and typed[0].overlap >= 0.5 * best.overlap:
             best = typed[0]
         elif place or question.head in ("document", "documents", "symbol", "symbols") or (
-                question.asks in ("who", "whom") and (corpus.is_listed(best.document, best.text) or verify.only_of(question, best.text))) or (
+                question.asks in ("who", "whom")
+                and (corpus.is_listed(best.document, best.text) or verify.only_of(question, best.text))) or (
                 question.asks == "where" and best.text.strip() in dict(schedule.agenda_items(corpus, best.document))):
             # "Which document goes with item 4?" with none listed; "Who chairs?" with only "3. Election of the Vice-Chair"
             return _no_detail(corpus, question, best, person)
@@ -301,7 +302,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
 def _names_kind(cand: extract.Candidate, place: bool, hosting: frozenset[str] = frozenset()) -> bool:
     """Whether a candidate names what the question asks for: for "which country", a place or a
     nationality ("the Norwegian Chairmanship"); an organisation, which "which country" also
-    accepts in the text, does not suffice alone. With ``hosting`` (the terms of "host", "hold"),
+    accepts in the text, does not suffice alone. With ``hosting`` (the terms of "host"),
     the place must be where something is ("in Oslo"; see :func:`~knowledge.answering.extract.typed_items`)
     or the one hosting ("Norway will host")."""
     if not place:

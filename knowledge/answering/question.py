@@ -205,7 +205,8 @@ def analyse(text: str) -> Question:
              for t in text_terms(w.text)} & GENERIC_NOUNS  # release", nor "told the press" (whom it was said to)
     key = [t for t in text_terms(" ".join(content)) if t not in focus_words and (t not in GENERIC_TERMS or t in acted)]
     cues: set[str] = set()
-    if verbs := ("host",) if head in PLACE_NOUNS else _CUE_VERBS.get(asks):  # "Which city hosts it?" asks where it is  # "Where was it held?": "Held in the Grand Hotel"; "When does it kick off?"
+    # "Where was it held?": "Held in the Grand Hotel"; "When does it kick off?"; "Which city hosts it?" asks where
+    if verbs := ("host",) if head in PLACE_NOUNS else _CUE_VERBS.get(asks):
         cues = {t for w in tokens if w.pos_ == "VERB" and w.lemma_.lower() in verbs for t in text_terms(w.text)}
         key += [t for t in cues if t not in key]
     if describes:
