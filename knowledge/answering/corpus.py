@@ -24,7 +24,7 @@ from knowledge.answering.sections import FIELD, Sections
 from knowledge.reading.passages import Passage, Sentence, is_heading, open_quote, sentence_spans
 
 AIM = re.compile(rf"\b(?:{'|'.join(sorted(PURPOSE_NOUNS))})\b|\bto discuss\b", re.I)
-"""A sentence that says what a meeting is for: a noun of purpose, or "to discuss" ("Experts gathered
+"""A sentence that says what a meeting is for: a noun of purpose, or "to discuss" ("Sailors met
 in Oslo to discuss ...")."""
 IDENTITY_LEAD = 1
 """Lead sentences whose words name the meeting, besides the title's (a dateline lead repeats name, place

@@ -157,7 +157,7 @@ MAX_LISTED = 25
 
 AIM_REACH = 2
 """Passages read for the sentence that says what a meeting is for, to answer "What is it about?":
-a release says it first ("Experts gathered in Oslo to discuss ..."); an aim written later is
+a release says it first ("Sailors met in Oslo to discuss ..."); an aim written later is
 often another's (a fund's, a programme's)."""
 
 
