@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from embeddings.lexical import fold, tokenize, terms as text_terms
 from knowledge.answering.corpus import Corpus
 from knowledge.language.names import acronym_spans, held_in, holds as _holds, mentions, same_word
-from knowledge.language.nlp import entities, parse
+from knowledge.language.nlp import SYMBOL, entities, parse
 from knowledge.language.clauses import indirect
 from knowledge.language.countries import countries_of
 from knowledge.language.vocabulary import TITLE_WORDS
@@ -196,7 +196,10 @@ def adds_nothing(question: Question, text: str, title: str | None) -> bool:
     "Address by the Secretary General" for "Which Secretary General addressed the committee?",
     or the title line of an agenda. It names the subject without answering. An acronym of the
     question or the title covers the words it stands for ("UN": "United Nations"); unless the question asks
-    when, a date in the line adds nothing either ("Harbour talks, Oslo, 3 May 2027")."""
+    when, a date in the line adds nothing either ("Harbour talks, Oslo, 3 May 2027"), and a line that
+    is only a document symbol ("LC/C/SR.12") adds nothing unless a symbol is asked for."""
+    if "SYMBOL" not in question.expects and (found := SYMBOL.fullmatch(text.strip())) and re.search(r"\d", found.group(0)):
+        return True
     asked = set(text_terms(question.text)) | set(text_terms(title or ""))
     for acronym in set(re.findall(r"\b[A-Z]{2,8}\b", f"{question.text} {title or ''}")):  # the title's too
         for span in acronym_spans(acronym, text):

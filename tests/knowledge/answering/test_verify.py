@@ -59,6 +59,9 @@ def test_a_typo_in_a_long_name_is_forgiven_but_another_name_is_not():
     ("Where did the harbour board meet?", "UNITED NATIONS HARBOUR BOARD", "UNHB 12th meeting", True),
     ("Which meeting are delegates asked to review at the harbour board?", "Review of the 2019 meeting", None, False),
     ("Which meeting are delegates asked to review at the harbour board?", "Harbour board, 26 February 2008", None, True),
+    # a summary record's symbol alone says nothing of what was discussed; asked for, it is the answer
+    ("What did the Lakes committee discuss?", "LC/C/SR.1802", "Summary record of the 1802nd meeting", True),
+    ("What is the symbol of the Lakes committee's summary record?", "LC/C/SR.1802", None, False),
 ])
 def test_a_line_that_only_repeats_the_question_and_title_adds_nothing(question, text, title, nothing):
     assert adds_nothing(analyse(question), text, title) is nothing
