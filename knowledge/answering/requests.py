@@ -20,7 +20,9 @@ SMALL_TALK = re.compile(
     r"|how (?:do|can|should) i (?:use|ask)(?: you| this| it)?|what can i ask(?: you)?)|"
     r"(?P<sources>(?:what|which) (?:documents|files|sources|briefings|papers)(?: do you (?:have|know|use|read)| are there"
     r"| have you got| can you (?:read|search))?|(?:list|show) (?:me )?(?:the |your )?(?:documents|files|sources)"
-    r"|what (?:do you know(?: about)?|have you (?:got|read))|what are your sources)|"
+    r"|what (?:do you know(?: about)?|have you (?:got|read))|what are your sources"
+    r"|what(?:['’]s| is| was) (?:the |its )?(?:title|headline)(?: of (?:the |this )?(?:document|release|press release"
+    r"|briefing|article|story))?)|"
     r"(?P<summary>(?:(?:can you |please )?(?:give|send|show) me )?(?:a |an |the )?(?:summary|overview|recap|tl;? ?dr)"
     r"(?: of (?:it|this|the \w+))?|(?:please )?(?:summari[sz]e|recap|brief me(?: on)?)(?: (?:it|this|the \w+))?"
     r"|(?:what (?:are|were) )?(?:the )?(?:(?:main|key) (?:points|messages)|(?:(?:main|key) )?(?:takeaways|highlights))"
@@ -30,7 +32,7 @@ SMALL_TALK = re.compile(
 )
 """Messages that ask nothing of the documents: greetings, thanks, "ok"; "help" and "who are you?";
 requests for a summary ("Summarize the meeting", "tl;dr", "Key points?"), which the briefing card answers; and
-"What documents do you have?", which the list of sources answers. The group that matched is the
+"What documents do you have?" or "What's the title?", which the list of sources answers. The group that matched is the
 answer's kind (see :func:`small_talk`)."""
 REPLIES = {"hello": "Hello!", "thanks": "You're welcome!", "bye": "Goodbye!"}
 """How a reply to small talk opens (the bot adds what it can be asked); "ok" gets no opening."""

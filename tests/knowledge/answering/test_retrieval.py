@@ -68,6 +68,7 @@ def test_small_talk_gets_a_fitting_reply_not_a_passage(meetings, greeting, openi
 @pytest.mark.parametrize(("message", "kind"), [
     ("help", "help"), ("what can you do?", "help"), ("Who are you?", "help"), ("how do I use this?", "help"),
     ("What documents do you have?", "sources"), ("which files do you know", "sources"), ("What do you know?", "sources"),
+    ("What's the title?", "sources"), ("What is the headline of the release?", "sources"),
 ])
 def test_questions_about_the_bot_itself_get_its_help_or_its_documents_not_a_passage(meetings, message, kind):
     answer = answer_questions(meetings, FakeEncoder(), [message])[0]
