@@ -18,6 +18,7 @@ from knowledge.answering.kinds import (DATE_NOUNS, DUE_NOUNS, GENERIC_NOUNS, GEN
 _WH = {"who", "whom", "whose", "when", "where", "why", "how", "what", "which"}
 _CUE_VERBS = dict.fromkeys(("where", "when", "how"), ("hold", "convene", "host", "kick", "commence")) | {"who": ("give", "deliver", "present")}
 """Verbs that tie the answer to the question without being in it ("Who is giving the talk?": "Talk - Ana Holm")."""
+_AFFILIATION = ("work", "belong", "serve")  # they only tie a person to the organisation asked for
 _HOW = {w: f"how {w}" for w in ("many", "much", "long", "old", "often", "far")}
 
 
@@ -173,8 +174,7 @@ def analyse(text: str) -> Question:
     if asks == "what" and head in ("time",):
         asks = "when"
     if wh_index is None and tokens and tokens[0].lower_ in ("list", "name"):
-        asks = "which"
-        head = _noun_after(tokens, 1)
+        asks, head = "which", _noun_after(tokens, 1)
     focus = _focus(doc, text)
     describes = _describes(doc, text, asks, head, focus)
     if asks == "who" and head is None and not describes and wh_index is not None:
@@ -209,6 +209,10 @@ def analyse(text: str) -> Question:
     if verbs := ("host",) if head in PLACE_NOUNS else _CUE_VERBS.get(asks):
         cues = {t for w in tokens if w.pos_ == "VERB" and w.lemma_.lower() in verbs for t in text_terms(w.text)}
         key += [t for t in cues if t not in key]
+    if head in ORG_NOUNS and focus:  # "Which ministry does Ann Smith work for?": her title names it, not "work"
+        cues |= {t for w in tokens if w.lemma_.lower() in _AFFILIATION and (w.pos_ == "VERB" or w.dep_ == "ROOT")
+                 for t in text_terms(w.text)}  # the tagger reads "work" in "does Ann Smith work for" as a noun
+        key = [t for t in key if t not in cues]
     if describes:
         roles = {t for terms in tokenize(sorted(ROLE_NOUNS)) for t in terms}
         key = [t for t in key if t not in roles]
@@ -225,11 +229,9 @@ def analyse(text: str) -> Question:
     if relative:  # the clock and the programme answer it, not these words
         key = []
     elif at is None and (found := _anchor(tokens, asks)):
-        relative, anchor = found
-        key = [t for t in key if t not in text_terms(f"{anchor} come happen follow precede")]
+        (relative, anchor), key = found, [t for t in key if t not in text_terms(f"{found[1]} come happen follow precede")]
     return Question(
-        text=text,
-        asks=asks,
+        text=text, asks=asks,
         expects=tuple(dict.fromkeys(k for noun in (head, *joined) for k in _expects(asks, noun))) if not describes else (),
         head=head,
         joined=joined,
@@ -379,7 +381,8 @@ def _describes(doc, text: str, asks: str, head: str | None, focus: tuple[Focus, 
     m = re.match(r"^\s*who\s+(?:is|was|'s|are|were)\s+(.+)$", text, re.I)
     if asks == "who" and m:
         rest = re.split(r"[,(;:?]|\s+(?:who|that|at|in|of|as)\s+", m.group(1))[0].strip(" .!?")
-        people = [f.text for f in focus if f.kind == "PERSON" and fold(f.text) in fold(rest)]
+        people = [f.text for f in focus if f.kind == "PERSON" and fold(f.text) in fold(rest) and all(  # "Dr X", not "from X"
+            {w.lower(), w.lower().rstrip(".")} & TITLE_WORDS for w in rest[: fold(rest).find(fold(f.text))].split())]
         if people:
             return people[0]
         words = rest.split()

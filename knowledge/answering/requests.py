@@ -88,9 +88,11 @@ def as_question(text: str) -> str:
     root = next((t for t in parse(kept) if t.dep_ == "ROOT"), None)
     if root is None or root.pos_ not in ("NOUN", "PROPN") or (root.lemma_.lower() in GENERIC_NOUNS and not listed):
         return text  # "tell me more", "show me the document": nothing in particular is asked
-    person = bool({root.lemma_.lower(), root.lower_} & (PERSON_NOUNS | ORG_NOUNS)) \
+    last = kept.split()[-1].lower()  # the tagger splits "co-organizers" and takes "co" for the noun
+    nouns = {root.lemma_.lower(), root.lower_} | ({last.rpartition("-")[2], last.rpartition("-")[2][:-1]} if "-" in last else set())
+    person = bool(nouns & (PERSON_NOUNS | ORG_NOUNS)) \
         or kept.split()[0].lower().rstrip(".") in HONORIFICS or any(e.kind == "PERSON" and e.text.strip() == kept.strip()
                                                                       for e in entities(kept))  # "Ms Ann Holm"
-    plural = listed or root.tag_ in ("NNS", "NNPS")
+    plural = listed or root.tag_ in ("NNS", "NNPS") or "-" in last and last.endswith("s")
     subject = kept if root.pos_ == "PROPN" or kept.lower().startswith(("the ", "a ", "an ", "your ")) else f"the {kept}"
     return f"{'Who' if person else 'What'} {'are' if plural else 'is'} {subject}?"

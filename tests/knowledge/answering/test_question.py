@@ -240,6 +240,7 @@ def test_who_is_x_asks_for_a_description_of_x(question, describes):
     "Who opened the fair?",
     "Who was Chairman at the harbour gala?",  # a capitalised role is still a role
     "Who was Moderator at the harbour gala?",
+    "Who is from Anna Berg's team?",         # "from": asks for people, not who she is
 ])
 def test_who_is_a_role_or_who_did_asks_for_a_person(question):
     q = analyse(question)

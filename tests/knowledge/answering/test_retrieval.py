@@ -102,6 +102,7 @@ def test_a_question_wrapped_in_a_request_is_answered_as_the_question(meetings, w
     ("Show me the programme for day 2", "What is the programme for day 2?"), ("name the chair", "Who is the chair?"),
     ("List the organisers", "Who are the organisers?"), ("Can you tell me about the venue?", "What is the venue?"),
     ("Give me the number of participants", "How many participants?"), ("Tell me about Ms Ann Holm", "Who is Ms Ann Holm?"),
+    ("List the co-organizers", "Who are the co-organizers?"), ("Name the co-chair", "Who is the co-chair?"),
 ])
 def test_a_request_for_something_named_is_asked_as_a_question(request_, question):
     # "List the speakers" got "The documents don't say whether list the speakers"
