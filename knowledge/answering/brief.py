@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import groupby
 
+from embeddings.lexical import terms as text_terms, tokenize
 from knowledge.answering.corpus import Corpus, corpus as corpus_of
+from knowledge.answering.kinds import ATTENDING
+from knowledge.answering.question import Question
 from knowledge.answering.schedule import agenda_items, listing, programme_rows
 from knowledge.answering.types import Outcome
 from knowledge.language.dates import human_date, read_dateline
@@ -94,25 +98,40 @@ def _is_person(cell: str) -> bool:
     return bool(found) and len(found[0].text) >= 0.8 * len(cell)
 
 
+NAME_HEADERS = frozenset(("name", "names", "full name", "participant", "participants", "attendee", "delegate"))
+"""Column headers of a list of people over the column that names them."""
+
+
 def attending(corpus: Corpus, document: str) -> list[Line]:
     """People of the document's lists of participants and attendance blocks: every table row
     ("Mr. BERG | Sweden", "Austria | Dr. Anna Huber") with one cell naming a person, shown as
     "Mr. BERG (Sweden)", after the label of its group when one heads it ("Members:")."""
-    people = []
+    people, column, width = [], None, 0  # a "Name" column holds over a table that runs on into the next passage
     for passage in corpus.passages_of(document):
-        label = ""
+        label = None  # read from the heading above only where a table runs on
         for line in passage.text.split("\n"):
             line = line.strip()
             if line.endswith(":") and len(line) <= 40 and "|" not in line:
                 label = line[:-1].strip()
                 continue
+            if "|" not in line and is_heading(line) and not re.search(r"\d", line) and not _is_person(line):
+                label = line  # "Co-organizers" over its table of names
+                continue
+            if label is None:
+                above = corpus.heading_of(corpus.rows[(document, passage.position)])
+                label = above if above and not re.search(r"\d", above) else ""
             head, colon, tail = line.partition(":")
             if colon and len(head) <= 40 and "|" not in head and "|" in tail and not head[-1:].isdigit():  # "Chair: Ms. Novak | Slovenia"
                 label, line = head.strip(), tail.strip()
             cells = [c.strip() for c in line.split("|")]
             if len(cells) < 2 or not all(cells):
+                column = column if len(cells) > 1 else None  # a line outside a table ends the table
                 continue
-            persons = [c for c in cells if _is_person(c)]
+            if (named := [i for i, c in enumerate(cells) if c.lower() in NAME_HEADERS]):
+                column, width = named[0], len(cells)  # "Name | Organization | Location" heads its rows
+                continue
+            # under a "Name" header, its cell names the person even where the tagger knows no such name
+            persons = [cells[column]] if column is not None and len(cells) == width else [c for c in cells if _is_person(c)]
             if len(persons) != 1:
                 continue
             rest = ", ".join(c for c in cells if c is not persons[0])
@@ -121,14 +140,35 @@ def attending(corpus: Corpus, document: str) -> list[Line]:
     return people
 
 
-def attendance(corpus: Corpus, document: str, question: str) -> Outcome | None:
+_PEOPLE = frozenset(t for terms in tokenize(["participants attendees delegates people persons come comes"]) for t in terms)
+"""Words of a question about who is on a list that ask for no group ("Which delegates come from Oslo?")."""
+
+
+def attendance(corpus: Corpus, document: str, question: Question, words: set[str]) -> Outcome | None:
     """"Who attended?": the people of ``document``'s attendance block or list of participants,
-    one per line with their group and country (see :func:`~knowledge.answering.schedule.listing`);
-    ``None`` when it lists fewer than two."""
+    one per line with their group and country (see :func:`~knowledge.answering.schedule.listing`).
+    Of ``words`` (the question's terms), those a group's label holds keep that group ("Who are
+    the co-organizers?"), and names the people whose row holds them ("Which students come from
+    Bergen?"). ``None`` when other words ask something else ("Who spoke?") or fewer than two are
+    left."""
     people = attending(corpus, document)
+    named = {t for f in question.focus for t in text_terms(f.text)}  # a place, not a group, though a label has it
+    named |= {t for w in re.findall(r"(?<=\s)[A-Z][\w.-]*", question.text) for t in text_terms(w)}  # "CA" of "Davis, CA"
+    group = (words - named) & {t for p in people for t in text_terms(p.label)} - ATTENDING
+    rest = words - group - ATTENDING - _PEOPLE  # names, held by the rows kept ("Oslo"); not "spoke", nor "hosts"
+    if rest - named:
+        return None
+    people = [p for p in people if group <= set(text_terms(p.label)) and rest <= set(text_terms(p.text))]
     if len(people) < 2:
         return None
-    return listing(question, document, [p.text for p in people], corpus.rows[(document, people[0].passage)])
+    lines = []
+    for label, members in groupby(people, key=lambda p: p.label):  # a group's label once, over its people
+        texts = [p.text for p in members]
+        if len(texts) > 1 and label != "Attending":
+            lines += [f"{label}:", *(text.removeprefix(f"{label}: ") for text in texts)]
+        else:
+            lines += texts
+    return listing(question, document, lines, corpus.rows[(document, people[0].passage)])
 
 
 def make_briefs(index: KnowledgeIndex, *, key_points: int = 5) -> list[Brief]:
@@ -156,8 +196,11 @@ def make_briefs(index: KnowledgeIndex, *, key_points: int = 5) -> list[Brief]:
             facts.append(Line("Aim", aim[1], info.name, index.passages[aim[0]].position))
             used.add(aim[1])
         people = [s for s in index.speakers if any(d == info.name for d, _ in s.passages)]
-        acting = [s for s in people if s.quotes or s.actions or s.role]  # not each name of a list of speakers
-        speakers = tuple(Line(s.name, speaker_line(s), info.name, s.passages[0][1]) for s in (acting or people)[:ROWS])
+        present = attending(corpus, info.name)  # a list of participants is shown once, as who attends (its
+        # rows give no roles: "Austria | Dr. Anna Huber")
+        acting = [s for s in people if s.quotes or s.actions or s.role and not present]  # not each name of a list
+        speakers = tuple(Line(s.name, speaker_line(s), info.name, s.passages[0][1])
+                         for s in (acting or ([] if present else people))[:ROWS])
         repeated = [s.actions[0] for s in people if s.actions] + ([f.organisers.value] if f.organisers else [])
         points: list[Line] = []
         for passage in passages:
@@ -171,7 +214,7 @@ def make_briefs(index: KnowledgeIndex, *, key_points: int = 5) -> list[Brief]:
                 dateline = read_dateline(sentence)  # "QUITO, 9 May 2017 - The council ..." shown from "The"
                 points.append(Line("Key point", sentence[dateline.length:] if dateline else sentence, info.name,
                                    passage.position))
-        rows, people = programme(corpus, info.name), attending(corpus, info.name)
+        rows, people = programme(corpus, info.name), present
         briefs.append(Brief(info.name, info.title, tuple(facts), speakers, tuple(points), tuple(rows[:ROWS]),
                             tuple(people[:ROWS]), max(0, len(rows) - ROWS), max(0, len(people) - ROWS)))
     return briefs

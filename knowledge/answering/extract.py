@@ -23,7 +23,7 @@ from knowledge.language.dates import after, human_date, read_dateline, same_day
 from knowledge.language.names import held_in, mentions
 from knowledge.language.nlp import Entity, entities, item_numbers, parse_many
 from knowledge.language.speech import role_span
-from knowledge.language.times import ClockTime
+from knowledge.language.times import ClockTime, find_times
 from knowledge.language.vocabulary import QUOTATION
 from knowledge.reading.cleaning import parse_heading_date
 from knowledge.reading.passages import Sentence, is_heading
@@ -54,7 +54,7 @@ PASSAGES_PER_DOCUMENT = 4
 MAX_DOCUMENTS = 3
 
 
-_HELD = re.compile(r"\b(?:held|took place|takes place|convened|met)\b", re.IGNORECASE)
+HELD = re.compile(r"\b(?:held|took place|takes place|convened|met)\b", re.IGNORECASE)
 """Verbs that say a meeting happened, before its date: that date is the meeting's."""
 
 
@@ -178,7 +178,8 @@ def _fit(question: Question, item: Entity, text: str, published: str | None = No
     """How well an item of a kind asked for fits: 1 for the likeliest kind (for places, only
     where the text puts something there: "in Belgrade", not "Serbia's commitment"), else 0.5."""
     heading = parse_heading_date(text) is not None  # "Oslo, 4 March 2027" under the meeting's name
-    located = heading or bool(_LOCATIVE.search(text[max(0, item.start - 40) : item.start]))
+    located = heading or bool(_LOCATIVE.search(text[max(0, item.start - 40) : item.start])) \
+        or (" | " in text and bool(find_times(text.split(" | ")[0])))  # "2:30 PM | Room 4, Grand Hotel, Oslo"
     if question.asks == "where":
         if item.kind in ("PLACE", "VENUE"):
             return 1.0 if located else 0.3
@@ -188,7 +189,7 @@ def _fit(question: Question, item: Entity, text: str, published: str | None = No
     if item.kind in ("PLACE", "VENUE") and not located:
         return 0.5
     if item.kind == "DATE" and published and same_day(item.text, published) and not heading \
-            and not _HELD.search(text[max(0, item.start - 60) : item.start]):
+            and not HELD.search(text[max(0, item.start - 60) : item.start]):
         # the release's own date: the meeting's may differ (not so "Oslo, 4 March" under its name,
         # nor "Held in Oslo on 4 March", which dates the meeting itself)
         return 0.5
@@ -210,7 +211,7 @@ def _pseudo_sentences(corpus: Corpus, document: str) -> list[str]:
         except ValueError:
             pass
     lines += [b for b in info.boilerplate if b.strip()]
-    if info.title and _HELD.search(info.title):  # "Lakes Commission, 12th meeting, held at the Harbour Hall"
+    if info.title and HELD.search(info.title):  # "Lakes Commission, 12th meeting, held at the Harbour Hall"
         lines.append(info.title)
     return lines
 
@@ -307,8 +308,8 @@ def candidates(
     parse_many(texts)  # one batched parse of what the cache lacks
     dense = corpus.sentence_vectors(encoder, texts) @ question_vector
     # "How was the meeting held?": the verb names the manner asked for, so it is no generic word there
-    terms = [t for t in text_terms(question.text)
-             if t not in GENERIC_TERMS or question.asks == "how" or t in question.key_terms]
+    terms = [t for t in text_terms(question.text) if t in question.key_terms  # not a cue ("work for" the ministry)
+             or t not in question.cues and (t not in GENERIC_TERMS or question.asks == "how")]
     subject = question.describes or (next((f.text for f in question.focus if f.kind == "PERSON"), None)
                                      if question.saying else None)
     focus_terms = {t for f in question.focus if f.text != subject for t in text_terms(f.text)}
@@ -316,7 +317,8 @@ def candidates(
     # a member asked for by nationality is found as "Mr X (<country>)" where no document writes the adjective
     countries = [(set(text_terms(q)), [set(text_terms(n)) for n in countries_of(q, index.idf)])
                  for q in question.qualifiers]
-    about_meeting = not question.focus and not (set(question.key_terms) - EVENT_TERMS - question.type_nouns)
+    # "When is the workshop?" asks of the meeting itself where its one word names the document's meeting
+    asked = set() if question.focus else set(question.key_terms) - EVENT_TERMS - question.type_nouns
     leads = {d: corpus.lead(d) for d in documents}
     weights_by_doc, identity_by_doc = {}, {}
     for document in documents:
@@ -349,7 +351,7 @@ def candidates(
             kind_score = 1.0  # "What is on at 11h45?": a row of the programme that runs then
         rank = rank_of.get(row, len(rank_of)) if row is not None else len(rank_of)
         passage_score = float(fused[row]) - top if fused is not None and row is not None else -3.0
-        lead = about_meeting and isinstance(s, Sentence) and s.start == leads.get(document, (-1, -1))[1] \
+        lead = not question.focus and asked <= identity and isinstance(s, Sentence) and s.start == leads.get(document, (-1, -1))[1] \
             and row == leads.get(document, (-1, -1))[0]
         features = (float(d), key_share, naming_share, kind_score, 1 / (1 + rank),
                     1.0 if question.saying and QUOTATION.search(text) else 0.0, 1.0 if row is None else 0.0,

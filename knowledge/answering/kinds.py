@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from embeddings.lexical import tokenize
-from knowledge.language.vocabulary import SAME_SENSE
+from knowledge.language.vocabulary import NEAR_SENSE, SAME_SENSE
 
 GENERIC_NOUNS = frozenset(t for terms in tokenize(["briefing release document press list"]) for t in terms)
 """Nouns any question may use for the briefing itself ("according to the release", "on the list"); as
@@ -72,11 +72,17 @@ EVENT_TERMS = frozenset(
 )
 """What any meeting has (an opening, a chair, speakers, an aim): a question asking only these
 about "the meeting" fits every meeting in the folder alike."""
+OPENING = frozenset(t for terms in tokenize(["open opened opens opening"]) for t in terms)
+"""Words of "When did the meeting open?", which its start answers ("start" and "begin" are generic)."""
 FUTURE = re.compile(r"\b(will|next|upcoming|forthcoming|shall|future|going to|planned|scheduled)\b", re.I)
 """Words of a question about what is still to come ("When is the next meeting?")."""
 AHEAD = re.compile(r"\b(?:next|following|upcoming|forthcoming|future)\b", re.I)
 """Words that put a meeting ahead: a question's "the following meeting", a heading's "Next meeting",
 "Dates of future meetings"."""
+NEXT_MEETING = re.compile(AHEAD.pattern + r"\s+(?:\w+\s+)?(?:meeting|session|sitting)s?\b", re.I)
+"""Words that speak of another meeting than the one a text records ("the next regular meeting")."""
+CLOSED_AT = re.compile(r"\b(?:closed|ended|adjourned|concluded|rose)\s+at\b", re.I)
+"""A meeting's end ("The meeting closed at 8.40pm"): no answer to when it was held or began."""
 PRONOUNS = re.compile(r"\b(he|she|him|his|her|hers|they|them|their)\b", re.I)
 PLACE_PRONOUN = re.compile(r"\bthere\b", re.I)
 ELSE = re.compile(r"\b(else|other|others|besides)\b", re.I)
@@ -91,9 +97,11 @@ ATTENDING = frozenset(t for terms in tokenize(["attend attended attending partic
 
 
 _SENSES = tuple(frozenset(t for terms in tokenize([" ".join(group)]) for t in terms) for group in SAME_SENSE)
+_NEAR = tuple(frozenset(t for terms in tokenize([" ".join(group)]) for t in terms) for group in NEAR_SENSE)
 
 
-def same_sense(held: set[str]) -> set[str]:
+def same_sense(held: set[str], *, near: bool = False) -> set[str]:
     """``held`` terms with every term of a :data:`~knowledge.language.vocabulary.SAME_SENSE` group
-    one of them is in ("aim" held: "purpose", "goal", "objective" too)."""
-    return held.union(*(group for group in _SENSES if group & held))
+    one of them is in ("aim" held: "purpose", "goal", "objective" too); with ``near`` (for
+    checking an answer, not for ranking), of a :data:`~knowledge.language.vocabulary.NEAR_SENSE` group too."""
+    return held.union(*(group for group in _SENSES + (_NEAR if near else ()) if group & held))

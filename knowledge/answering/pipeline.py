@@ -21,11 +21,11 @@ from knowledge.language.nlp import item_numbers, parse, parse_many
 from knowledge.language.speech import does, reports, speaks
 from knowledge.language.vocabulary import QUOTATION
 from knowledge.reading.passages import is_heading
-from knowledge.answering.sections import heads
+from knowledge.answering.sections import heads, titles
 from knowledge.reading.speakers import find_person
 from knowledge.answering.followup import person_named, quoted_by
 from knowledge.answering.types import Choice, Outcome, Topic
-from knowledge.answering.kinds import AHEAD, ATTENDING, BEING, EVENT_TERMS, PERSON_NOUNS, PLACE_NOUNS, PLACE_PRONOUN, SPEAKING
+from knowledge.answering.kinds import AHEAD, BEING, CLOSED_AT, EVENT_TERMS, NEXT_MEETING, OPENING, PERSON_NOUNS, PLACE_NOUNS, PLACE_PRONOUN, SPEAKING
 from knowledge.answering.question import GENERIC_TERMS, Question, analyse
 
 _DOERS = ("er", "or", "ive", "ant", "ist", "man", "woman", "person", "ee")  # nouns of one who does ("representative")
@@ -150,9 +150,9 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
     exclude = (context.person,) if question.excluding and context is not None and context.person else ()
     words = set(text_terms(text)) - GENERIC_TERMS - BEING  # less the meeting's name ("Who spoke at the Lakes Forum?")
     named = words - corpus.identity_terms(scope.documents[0]) if scope.documents else words
-    if question.asks == "who" and not question.describes and scope.documents and set() < named <= ATTENDING and (
-            listed := attendance(corpus, scope.documents[0], text)):
-        return listed
+    if (question.asks == "who" or question.head in PERSON_NOUNS) and not question.describes and scope.documents \
+            and words and (listed := attendance(corpus, scope.documents[0], question, named or words)):
+        return listed  # "Who attended?", "Who are the co-organizers?", "Which delegates are from Oslo?"
     role = re.search(r"\b(?:is|was)\s+(?:the\s+)?(?:\w+\s+)?speaker\b", text, re.I)  # "Who is (now) speaker of X?": a post
     if question.asks == "who" and not question.describes and scope.documents and not role and (set() < words <= SPEAKING or (
             set() < named <= SPEAKING and not re.search(r"\b(?:about|on|regarding|concerning)\b", text, re.I))) and (
@@ -227,7 +227,12 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
                         and not item_numbers(heading[:12])), key=lambda c: (c.row, c.start or 0))
         cands = ahead + [c for c in cands if c not in ahead]  # (not under "5. Next meeting host", an item)
     elif {"DATE", "TIME"} & set(question.expects):  # "When was the meeting held?": not the date under "Next meeting"
-        cands = [c for c in cands if c.row is None or not AHEAD.search(corpus.heading_of(c.row, c.start or 0))] or cands
+        ending = bool(re.search(r"\b(?:clos|end|adjourn|finish|conclu|over\b|rose\b|rise\b)", text, re.I))
+        cands = [c for c in cands if c.row is None or not titles(h := corpus.heading_of(c.row, c.start or 0))
+                 or not AHEAD.search(h)] or cands  # (a line left without its full stop heads nothing)
+        cands = [c for c in cands if not NEXT_MEETING.search(c.text) and (ending or not CLOSED_AT.search(c.text))] or cands
+        # nor "The next meeting will be on 4 May"; "The meeting closed at 8.40pm" says only when it ended
+        cands = sorted(cands, key=lambda c: not (ending and CLOSED_AT.search(c.text)))
     holding = [c for c in cands if all(verify.backs(corpus, f, c.document, c.row) for f in question.focus)]
     cands = holding or cands  # a document lacking a name the question gives is not the one meant
     if question.qualifiers and question.head in PERSON_NOUNS:  # "Which <adjective> member?" ("Mr X (<country>)") first
@@ -244,7 +249,8 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         or c.fits  # "Item 3 Election of the Chair" adds its number to "Under which item is the Chair elected?"
         or not verify.adds_nothing(question, c.text, corpus.titles.get(c.document))
         or verify.heading_needed(question, corpus, c.document, c.row, c.start, c.text))]
-    if not informative or (informative[0] is not cands[0] and cands[0].overlap > 0 and not informative[0].overlap):
+    if not informative or (informative[0] is not cands[0] and cands[0].overlap > 0 and not informative[0].overlap
+                           and set(question.key_terms) - EVENT_TERMS):  # (not only the meeting's name, as its symbol)
         # the best line only restates the question ("4. Election of the Bureau" for "Who will be
         # elected to the Bureau?") and the next shares none of its words: the detail is not there
         return _no_detail(corpus, question, cands[0], person)
@@ -252,9 +258,11 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     best = extract.first_keyed(corpus, cands)
     place = question.asks in ("which", "what") and question.head in PLACE_NOUNS
     hosted = question.cues if place else frozenset()  # "Which city hosts it?": "in Oslo", "Oslo hosts", not "Oslo Road"
+    # "When did the meeting open?" asks when it was held ("Held on 4 May at 10.00"), not its "Opening" item's time
+    opening = set(question.key_terms) <= OPENING and all(f.kind != "PERSON" for f in question.focus)
     if question.hard_type and not best.typed:
         typed = [c for c in cands[:8] if c.typed]
-        if typed and typed[0].overlap >= 0.5 * best.overlap:
+        if typed and (typed[0].overlap >= 0.5 * best.overlap or opening and extract.HELD.search(typed[0].text)):
             best = typed[0]
         else:
             return _no_detail(corpus, question, best, person)
@@ -286,7 +294,8 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
                  and c.row == best.row + 1]  # the paragraph the heading heads
         if under or (people and people[0].overlap >= best.overlap):
             best = (under or people)[0]
-    if (question.hard_type or "SYMBOL" in question.expects) and verify.listed_without(corpus, question, best):
+    if (question.hard_type or "SYMBOL" in question.expects) and verify.listed_without(corpus, question, best) \
+            and not (opening and extract.HELD.search(best.text)):
         return _no_detail(corpus, question, best, person)
     if (year := next((n for n in plan.years if not verify.holds(corpus.document_words(best.document), n)), None)):
         return _declined(text, verify.Verdict("name here", year, corpus.titles.get(best.document) or best.document),

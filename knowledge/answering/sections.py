@@ -24,7 +24,22 @@ def heads(line: str) -> bool:
     ends in a full stop but says nothing itself ("3. Report by the President, Mr Ann Smith
     (Norway)."): no finite verb, unlike a record's numbered paragraph ("1. The CHAIRMAN opened ...")."""
     return is_heading(line) or (0 < len(line) <= LINE_CHARS and "\n" not in line and bool(item_numbers(line[:12]))
-                                and not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in parse(line)))
+                                and not _finite(line))
+
+
+SENTENCE_WORDS = 6
+"""Words from which a short line with a finite verb is a sentence left without its full stop
+("Cllr Berg advised the next meeting will be on 24 June"), not a heading ("How we work")."""
+
+
+def titles(line: str) -> bool:
+    """A heading (:func:`~knowledge.reading.passages.is_heading`) that is no sentence left
+    without its full stop (:data:`SENTENCE_WORDS`)."""
+    return is_heading(line) and not (len(line.split()) >= SENTENCE_WORDS and _finite(line))
+
+
+def _finite(line: str) -> bool:
+    return any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in parse(line))
 
 
 class Sections:

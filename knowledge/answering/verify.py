@@ -124,7 +124,7 @@ def supported(question: Question, corpus: Corpus, encoder, document: str, row: i
     missing = [t for t in missing_key_terms(question, corpus, document, row)  # "item 5" is found by its number
                if t not in question.type_nouns and t not in question.cues and not (question.items and t in ITEM_TERMS)]
     surface = dict(zip(question.key_terms, question.key_words))
-    said = same_sense(set(text_terms(text)))  # "agreed" for "decided", "aim" for "purpose"
+    said = same_sense(set(text_terms(text)), near=True)  # "agreed" for "decided", "gathered" for "attended"
     missing = [t for t in missing if not paraphrased(surface.get(t, t), text, encoder, corpus) and t not in said]
     if missing and (question.items or pairs_person_with(question, text, " ".join(corpus.header(document))) or (
             question.asks in ("who", "whom") and question.focus and corpus.is_listed(document, text)

@@ -235,8 +235,8 @@ def entities(text: str) -> tuple[Entity, ...]:
                 kind = "NUMBER"  # "items 2, 3, or 4": a day needs its month, a year its four digits
             elif re.search(r"[#@_]|[^\W\d]\d", ent.text) and not re.search(rf"{_MONTH}|{_WEEKDAY}|\b\d{{4}}\b", ent.text, re.I):
                 continue  # "tc39/Reflector#138": a reference, no date
-        if kind is None:
-            continue
+        if kind is None or kind == "TIME" and not re.search(r"\d|noon|midnight|morning|afternoon|evening|night", ent.text, re.I):
+            continue  # "the minutes" (the record) is no time
         if re.fullmatch(r"\d+(?:st|nd|rd|th)", ent.text, re.I):
             kind = "ORDINAL"  # "112th" is an ordinal, whatever the tagger says (FAC, ORG)
         elif re.fullmatch(r"[\d.,]+", ent.text) and kind not in ("DATE", "TIME"):

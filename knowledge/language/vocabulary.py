@@ -51,8 +51,19 @@ DECIDING_VERBS = frozenset("decide decided decides agree agreed agrees resolve r
 PURPOSE_NOUNS = frozenset("purpose purposes aim aims goal goals objective objectives".split())
 """Nouns writers use alike for what a meeting is for ("The aim of the talks is ..." answers "What is
 the purpose of the meeting?"); the bundled model puts them far apart (purpose/aim 0.34)."""
+ATTENDING_WORDS = frozenset(
+    "attend attended attends attending attendance attendee attendees participate participated participates "
+    "participating participant participants gather gathered gathers".split())
+"""Words writers use alike for being at a meeting ("Experts gathered in Bergen" answers "Who
+attended?"); the bundled model puts them apart (attended/gathered 0.51, attend/participants 0.36).
+They only keep an answer from being declined, and do not rank: they are common in other senses
+("participating States"), and ranking by them lost a real-dev held-out answer (docs/figures.md)."""
+CLOSING_WORDS = frozenset("close closed closes end ended ends adjourn adjourned adjourns finish finished finishes".split())
+"""Words minutes use alike for a meeting's end ("The meeting closed at 8.40pm" answers "When did it end?")."""
 SAME_SENSE = (DECIDING_VERBS, PURPOSE_NOUNS)
 """Words a question and a text use for the same thing: one held counts as all of its group held."""
+NEAR_SENSE = (ATTENDING_WORDS, CLOSING_WORDS)
+"""Groups as :data:`SAME_SENSE` that only support an answer chosen on other grounds."""
 QUOTATION = re.compile(r"[\"“”«»]|(?:^|\s)['‘]\w|[\w.,!?…]['’](?:\s|$)")
 """A quotation mark: double or guillemets, or a single quote opening or closing words (not an
 apostrophe inside a word)."""

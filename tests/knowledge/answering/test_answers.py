@@ -126,6 +126,62 @@ def test_a_question_for_the_purpose_is_answered_by_the_aim(knowledge_dir, data_d
     assert not briefing.ask("What is the budget of the regatta?").answered
 
 
+def test_who_attended_is_answered_by_who_gathered(knowledge_dir, data_dir, fake_encoder):
+    """A release says who "gathered" or "participated" rather than who "attended"; the model puts
+    the words apart, so "Who attended?" was declined while the people were written."""
+    (knowledge_dir / "regatta.txt").write_text(
+        "Harbour regatta opens in Bergen\n\n4 June 2027\n\n"
+        "Sailors of the Bergen Sailing Club and the Oslo Yacht Club gathered in Bergen today for the Harbour Regatta.",
+        encoding="utf-8",
+    )
+    briefing = Briefing(knowledge_dir, data_dir, encoder=fake_encoder)
+    for question in ("Who attended the regatta?", "Who is attending the regatta?"):
+        answer = briefing.ask(question)
+        assert answer.answered and answer.text.startswith("Sailors of the Bergen"), (question, answer.reason)
+    assert not briefing.ask("Who judged the regatta?").answered
+
+
+def test_which_ministry_a_person_works_for_is_read_from_their_title(knowledge_dir, data_dir, fake_encoder):
+    """"Work for" only ties the person to the ministry asked for: the sentence naming her with her
+    title answers, not one that speaks of "the work of" the board."""
+    (knowledge_dir / "regatta.txt").write_text(
+        "Harbour regatta opens in Bergen\n\n4 June 2027\n\n"
+        "\"Our harbour is open to every sailor,\" said State Secretary at the Ministry of Fisheries Ann Smith "
+        "as she opened the regatta.\n\n"
+        "The proceeds will support the work of the Harbour Board during the winter storms.",
+        encoding="utf-8",
+    )
+    briefing = Briefing(knowledge_dir, data_dir, encoder=fake_encoder)
+    for question in ("Which ministry does Ann Smith work for?", "Which ministry does Smith belong to?"):
+        answer = briefing.ask(question)
+        assert answer.answered and "Ministry of Fisheries" in answer.text, (question, answer.text, answer.reason)
+
+
+def test_when_the_meeting_is_comes_from_its_first_line_not_a_later_year(knowledge_dir, data_dir, real_encoder):
+    """"When is the workshop?" names the document's meeting by its one word: the first line, with
+    the days, answers it, not a later sentence that gives only a year."""
+    (knowledge_dir / "workshop.md").write_text(
+        '---\ntitle: "Harbour Safety Workshop (Bergen Edition)"\n---\n\n'
+        "Harbour Safety Workshop - Bergen Edition in Bergen, Norway (June 4-5, 2027)\n==========\n\n"
+        "The Harbour Safety workshop (run by harbour masters from Norway and Sweden) looks at how small ports can "
+        "keep crews safe in winter storms. The workshop (along with a Swedish workshop expected later in 2027) will "
+        "produce a guide for port authorities, based on a report.\n\nThe workshop has two aims.\n", encoding="utf-8")
+    answer = Briefing(knowledge_dir, data_dir, encoder=real_encoder).ask("When is the workshop?")
+    assert answer.answered and answer.text.startswith("Harbour Safety Workshop - Bergen Edition"), answer.text
+
+
+def test_where_the_meeting_is_comes_from_a_line_that_gives_its_time_and_place(knowledge_dir, data_dir, real_encoder):
+    """"2:30 PM, 16 July | Grand Hotel, Oslo, Norway" under the title says where the workshop is,
+    though no "in" or "at" stands before the place."""
+    (knowledge_dir / "workshop.md").write_text(
+        "# Workshop@Harbour-2027\n\n**2:30 PM, 16 July | Grand Hotel, Oslo, Norway**\n\n## Welcome\n\n"
+        "This workshop offers hands-on tutorials in harbour safety for port staff.\n"
+        "Consider the following questions to familiarize yourself with the key concepts of this workshop.\n",
+        encoding="utf-8")
+    answer = Briefing(knowledge_dir, data_dir, encoder=real_encoder).ask("Where is the workshop?")
+    assert answer.answered and "Grand Hotel, Oslo" in answer.text, answer.reason
+
+
 def test_a_yes_no_question_half_of_whose_words_are_missing_is_declined(briefing):
     """"Is it open to the press?" shares only "open" with "opened": the briefing says nothing of
     the press ("the press" is the media here, not the press release)."""

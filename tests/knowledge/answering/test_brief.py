@@ -51,7 +51,7 @@ def test_an_agenda_gives_its_timed_rows_and_a_list_gives_who_attends(knowledge_d
         "Chair: Ms. Petra Novak (Slovenia)", "Members: Mr. Tomas Berg (Sweden)",
         "Members: Dr. Anna Huber (Austria)", "Members: Ms. Ilse Maas (Netherlands)",
         "Members: Mr. van der Berg (Belgium)"]
-    assert people.programme == ()
+    assert people.programme == () and people.speakers == ()  # the names are shown once, as who attends
     shipped = cards["osce_police_experts_meeting_2015.txt"] if "osce_police_experts_meeting_2015.txt" in cards \
         else next(b for n, b in cards.items() if n not in ("agenda.txt", "participants.txt"))
     assert shipped.programme == () and shipped.attending == ()  # a press release has neither
@@ -134,9 +134,46 @@ def test_an_agenda_without_times_gives_its_items_and_the_place_under_its_name(kn
 def test_who_attended_lists_the_attendance_and_a_release_without_one_is_not_listed(knowledge_dir, data_dir, fake_encoder):
     briefing = briefing_of(knowledge_dir, data_dir, fake_encoder, participants=PARTICIPANTS)
     answer = briefing.ask("Who attended the Lakes Commission session?")
-    assert answer.answered and answer.text.split("\n") == [
-        "Chair: Ms. Petra Novak (Slovenia)", "Members: Mr. Tomas Berg (Sweden)", "Members: Dr. Anna Huber (Austria)",
-        "Members: Ms. Ilse Maas (Netherlands)", "Members: Mr. van der Berg (Belgium)"]
+    assert answer.answered and answer.text.split("\n") == [  # a group's label once, over its people
+        "Chair: Ms. Petra Novak (Slovenia)", "Members:", "Mr. Tomas Berg (Sweden)", "Dr. Anna Huber (Austria)",
+        "Ms. Ilse Maas (Netherlands)", "Mr. van der Berg (Belgium)"]
     assert "Chair: Ms. Petra Novak" not in briefing.ask("Who attended the police experts meeting?").text
     # only the meeting's own name besides "who": not a question about attendance
-    assert "Members: Mr. Tomas Berg" not in briefing.ask("Who is the Lakes Commission session for?").text
+    assert "Mr. Tomas Berg (Sweden)" not in briefing.ask("Who is the Lakes Commission session for?").text
+
+
+def test_who_the_people_of_one_group_are_lists_the_group_under_its_heading(knowledge_dir, data_dir, fake_encoder):
+    """"Who are the co-organizers?" of a list of people grouped under headings: that group, all of
+    it (the best row alone named one of them), and not the other groups."""
+    (knowledge_dir / "people.md").write_text(
+        "# Regatta volunteers\n\n## Race officers\n\nName | Club | City\n-- | -- | --\n"
+        "Ann Smith | Bergen Sailing Club | Bergen\nTomas Berg | Oslo Yacht Club | Oslo\n\n"
+        "## Co-organizers\n\nName | Club | City\n-- | -- | --\n"
+        "Petra Novak | Harbour Board | Bergen\nIlse Maas | Lakes Commission | Oslo\n", encoding="utf-8")
+    briefing = Briefing(knowledge_dir, data_dir, encoder=fake_encoder)
+    answer = briefing.ask("Who are the co-organizers of the regatta?")
+    assert answer.answered and answer.text.split("\n") == [
+        "Co-organizers:", "Petra Novak (Harbour Board, Bergen)", "Ilse Maas (Lakes Commission, Oslo)"]
+    officers = briefing.ask("Who were the race officers?")
+    assert officers.answered and "Tomas Berg" in officers.text and "Petra Novak" not in officers.text
+    everyone = briefing.ask("Who attended the regatta?")
+    assert everyone.answered and "Race officers:" in everyone.text and "Ilse Maas" in everyone.text
+    bergen = briefing.ask("Which volunteers come from Bergen?")  # of every group, only those the rows place there
+    assert bergen.answered and bergen.text.split("\n") == [
+        "Race officers: Ann Smith (Bergen Sailing Club, Bergen)", "Co-organizers: Petra Novak (Harbour Board, Bergen)"]
+    assert "Tomas Berg" not in briefing.ask("Who spoke at the regatta?").text
+
+
+def test_a_long_list_of_people_is_read_by_its_name_column_across_passages(knowledge_dir, data_dir, fake_encoder):
+    """A site's list of 40 participants runs over several passages, under one "Name" header,
+    with names the tagger does not know: "Who is from Tromso, NO?" gets both rows that say so,
+    the first and the last."""
+    rows = [f"Kari Nordmann{i} | Harbour Board | Bergen, NO" for i in range(40)]
+    rows[0], rows[39] = "Sunniva Oft | Harbour Board | Tromso, NO", "Ingvild Ask | Harbour Board | Tromso, NO"
+    (knowledge_dir / "people.md").write_text(
+        "# Regatta volunteers\n\nName | Organization | Location\n-- | -- | --\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    briefing = Briefing(knowledge_dir, data_dir, encoder=fake_encoder)
+    assert len(briefing.index.by_document["people.md"]) > 1  # the table runs on
+    answer = briefing.ask("Which volunteers are from Tromso, NO?")
+    assert answer.answered and answer.text.split("\n")[-2:] == [
+        "Sunniva Oft (Harbour Board, Tromso, NO)", "Ingvild Ask (Harbour Board, Tromso, NO)"], answer.text

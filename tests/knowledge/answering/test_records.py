@@ -420,3 +420,83 @@ def test_what_was_done_is_answered_by_the_sentence_that_says_it_though_it_ends_i
     answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(
         "What was issued to help the stock-taking discussion at the open consultations?")
     assert answer.answered and "A survey was issued" in answer.text, (answer.text, answer.reason)
+
+
+SUMMARY_RECORD = """Summary record of the 5th meeting
+4 June 2027
+
+LAKES/C/SR.5
+
+Lakes Commission
+
+Summary record of the 5th meeting
+
+Held at the Harbour Hall, Bergen, on Monday, 4 June 2027, at 10.30 a.m.
+
+Chair: Ms. Ann Smith
+
+Contents
+
+Opening of the session
+
+Adoption of the agenda and organization of work
+
+Opening of the session
+
+The Chair declared open the second session of the Commission.
+"""
+
+
+@pytest.mark.parametrize("question", ["When did the Lakes Commission meeting open?", "When was the Lakes Commission meeting?"])
+def test_when_a_recorded_meeting_opened_is_the_time_it_was_held(knowledge_dir, data_dir, fake_encoder, question):
+    """A summary record gives when it was held under its symbol, and lists "Opening of the
+    session" without a time: the meeting's start answers, and the symbol line, which names the
+    meeting, does not make it decline."""
+    (knowledge_dir / "record.txt").write_text(SUMMARY_RECORD, encoding="utf-8")
+    answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(question)
+    assert answer.answered and answer.text.startswith("Held at the Harbour Hall"), answer.reason or answer.text
+    closing = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask("When did the Lakes Commission meeting close?")
+    assert not closing.answered  # its end is written nowhere
+
+
+PARISH_MINUTES = """---
+title: "Harbour Parish Council Minutes June 2027"
+---
+
+Minutes of Harbour Parish Council Meeting held in The Boat House
+
+At 7.30pm on Wednesday 9 June 2027
+
+1. Those Attending: Cllr A Smith (Chairman), Cllr B Berg, Mrs C Holm (Clerk).
+
+2. Police Matters:
+
+The Chairman welcomed the harbour officer, who reported one fire on the quay.
+
+Cllr Berg advised the next meeting of the Lakes Commission will be on the 24 June
+
+Not happy with the new arrangements of minutes only being released following approval at next meeting.
+
+3. Date and Time of Next Meeting:
+
+The next meeting will be on Wednesday 14 July 2027 at 7.30pm
+
+There being no further business the meeting closed at 8.40pm
+"""
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("When was the parish council meeting?", "At 7.30pm on Wednesday 9 June 2027"),
+    ("What time did the parish council meeting start?", "At 7.30pm on Wednesday 9 June 2027"),
+    ("When is the next parish council meeting?", "14 July 2027"),
+    ("When did the parish council meeting end?", "closed at 8.40pm"),
+    ("What time did the parish council meeting finish?", "closed at 8.40pm"),
+])
+def test_minutes_tell_this_meetings_time_from_the_next_ones_and_its_end(knowledge_dir, data_dir, fake_encoder,
+                                                                       question, expected):
+    """Minutes give the meeting's start under its name, the next meeting's date, and when it
+    closed: each answers only its own question ("minutes" is no time, and a line that speaks of
+    the next meeting is not this one's)."""
+    (knowledge_dir / "minutes.md").write_text(PARISH_MINUTES, encoding="utf-8")
+    answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(question)
+    assert answer.answered and expected in answer.text, answer.reason or answer.text

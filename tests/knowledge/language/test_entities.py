@@ -59,6 +59,13 @@ def test_one_or_two_digits_alone_are_no_date():
     assert kinds("The board meets on 3 May 2027.", "DATE") == ["3 May 2027"]
 
 
+def test_the_minutes_are_no_time_of_day():
+    """The tagger may call "minutes" (the record) a time; "When is the next meeting?" then took
+    a line complaining about the minutes."""
+    assert kinds("Not happy with the new arrangements of minutes only being released after approval.", "TIME") == []
+    assert kinds("The session resumes this afternoon.", "TIME") == ["this afternoon"]
+
+
 @pytest.mark.parametrize(("text", "amount"), [
     ("The Lakes Fund has 40k EUR in the bank.", "40k EUR"),
     ("Tickets cost $300 for members.", "$300"),
