@@ -116,9 +116,12 @@ def _dateline(passages: list[Passage]) -> tuple[Passage, Dateline] | None:
 
 
 def _duration(sentence: str) -> str | None:
-    """A meeting's length ("two-day", "week-long"): a duration in days, weeks or months (years
-    and hours are rarely a meeting's length: "20 years of cooperation")."""
-    return next((m.group(0) for m in DURATION.finditer(sentence) if re.search(r"day|week|month", m.group(0), re.I)), None)
+    """A meeting's length ("two-day", "week-long", "for three days"): a duration in days, weeks or
+    months (years and hours are rarely a meeting's length: "20 years of cooperation"), written
+    as a length, not a span of time ("one incident in the last four weeks")."""
+    return next((m.group(0) for m in DURATION.finditer(sentence) if re.search(r"day|week|month", m.group(0), re.I)
+                 and ("-" in m.group(0) or re.search(r"\b(?:for|lasting|lasted|lasts|over|during)\s+$", sentence[: m.start()], re.I))),
+                None)
 
 
 def _event(sentence: str) -> str | None:

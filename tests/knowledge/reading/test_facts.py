@@ -81,3 +81,17 @@ def test_a_records_heading_block_gives_the_place_before_its_sentences(tmp_path):
     facts = Briefing(tmp_path / "docs", tmp_path / "data", encoder=FakeEncoder()).index.facts
     assert facts["minutes.txt"].place.value == "Lisbon"  # a city the tagger knows alone (not so "Oslo")
     assert facts["agenda.txt"].place.value == "Oslo"
+
+
+@pytest.mark.parametrize(("sentence", "length"), [
+    ("Sailors met in Bergen today for the two-day Harbour Regatta.", "two-day"),
+    ("The forum will run for three days.", "three days"),
+    ("The talks lasted two days.", "two days"),
+    ("The harbour officer reported one fire in the last four weeks.", None),  # a span of time, no length
+    ("The report is due in two weeks.", None),
+])
+def test_a_meetings_length_is_written_as_one(sentence, length):
+    """Minutes' "one incident in the last four weeks" was the card's "Duration: four weeks"."""
+    from knowledge.reading.facts import _duration
+
+    assert _duration(sentence) == length
