@@ -19,7 +19,10 @@ _ABBREVIATIONS = {
 """Words a full stop follows without ending the sentence; dotted letters ("e.g.", "a.m.", "U.N.",
 the initials "K.A.R.") never end one either."""
 _DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
-_BOUNDARY = re.compile(r"(?<=[.!?…])[\"”’»)\]]*\s+(?=[\"“‘«(\[]?[A-Z0-9À-ÖØ-Þ])")
+_BOUNDARY = re.compile(r"(?<=[.!?…])[\"”’»)\]]*\s+(?=[\"“‘«(\[]?[A-Z0-9À-ÖØ-Þ])|(?<=[a-z]{3}[.!?])(?=[A-Z][a-z]+\s)")
+"""Where a sentence ends: after its stop and a space, before a capital; or where a scraped page
+lost the space ("... drug control strategy.The opening session is on Monday"), after a word of
+three or more small letters and before a capitalised word (not "e.g.The", "U.S.", "un.org")."""
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,14 @@ def test_sentences_do_not_break_after_titles_or_initials():
     assert split_sentences(text) == ['Dr. A. Smith met Mr. Jones, e.g. at noon.', '"Why now?" he asked.', "The U.N. agreed."]
 
 
+def test_a_sentence_ends_where_a_scraped_page_lost_the_space_after_its_stop():
+    """"... a drug control strategy.The opening session is on Monday": two sentences, so "When is
+    the opening session?" is answered by the second alone; not "e.g.The", "U.S.Army" or "un.org"."""
+    text = "The board spoke of the lake levels.The opening session is on Monday at 10.00. See un.org for the U.S.Army."
+    assert split_sentences(text) == ["The board spoke of the lake levels.", "The opening session is on Monday at 10.00.",
+                                     "See un.org for the U.S.Army."]
+
+
 def test_a_speaker_with_dotted_initials_stays_in_his_sentence():
     text = "Director of the Lakes Commission: K.A.R. Holm cited the early studies. The Board agreed."
     assert split_sentences(text) == ["Director of the Lakes Commission: K.A.R. Holm cited the early studies.",

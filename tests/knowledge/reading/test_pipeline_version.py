@@ -19,7 +19,8 @@ READINGS = {
     # 17: a page's front-matter tables are rows, template tags ("{{ p.name }}") no text (sample added)
     # 18: dotted initials ("K.A.R. Holm") end no sentence, so a long paragraph is cut elsewhere (sample added)
     # 19: a line opening with a sub-item ("4(b) Adoption of ...") is a unit, not wrapped on (sample added)
-    "19": "5dd89b570c8176bd",
+    # 20: a sentence ends where a scraped page lost the space after its stop ("levels.The next"; sample added)
+    "20": "e978053c32118843",
 }
 """Fingerprint of the passages read from the documents below, per PIPELINE_VERSION."""
 
@@ -80,7 +81,12 @@ def _fingerprint() -> str:
              + "Director of the Lakes Commission: K.A.R. Holm cited the early studies of the lake levels and the "
              "later surveys of the harbour, the rivers and the canals of the region.\n",
              "Lakes Commission agenda\n\nItem 4 Organisation of the work of the Commission and of its\n4(a) Status of ratification\n"
-             "4(b) Adoption of the rules of procedure\n"]
+             "4(b) Adoption of the rules of procedure\n",
+             "Harbour board meets\n\n" + "The board met in the harbour hall and adopted three decisions on water. " * 6
+             + "It also spoke of the lake levels.The next session of the board is on 4 June in the harbour hall, "
+             "with the rivers and the canals of the region on its agenda, and the reports of its working groups "
+             "on the harbour, the lakes and the rivers of the region, which were sent to the members last week "
+             "and discussed at length by the delegates of the member states.\n"]
     files = [(f"{i}.txt", text.encode()) for i, text in enumerate(texts)] + [("notes.md", MARKDOWN.encode())]
     files += [("record.txt", RECORD.encode())]
     files += [(p.name, p.read_bytes()) for p in sorted((ROOT / "tests" / "data" / "meetings").iterdir())]
