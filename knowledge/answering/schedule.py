@@ -201,6 +201,11 @@ def papers(question: Question, under: Sequence, text: str) -> Outcome | None:
     return listing(text, lines[0][1].document, [c.text for _, c in lines], lines[0][1].row)
 
 
+ROW_TIME_REACH = 24
+"""Characters into a line within which a programme's row gives its time ("Tuesday, 4 June 2027,
+10:00", "Day 2 - 09h30"); further in, a sentence gives it ("The meeting closed at 8.40pm")."""
+
+
 def programme_rows(corpus: Corpus, document: str) -> list[tuple[str, int]]:
     """The timed rows of ``document``'s timetable in order ("11h30 | Coffee break"), each day's
     date first in a programme of several, with their passages' rows (passages with one timed
@@ -208,7 +213,9 @@ def programme_rows(corpus: Corpus, document: str) -> list[tuple[str, int]]:
     rows, day = [], None
     for passage in corpus.passages_of(document):
         row = corpus.rows[(document, passage.position)]
-        lines = corpus.timetable(row)
+        # a row opens with its time or is a table's ("Monday 10:00 Opening"), not "... closed at 8.40pm"
+        lines = [(a, b, span) for a, b, span in corpus.timetable(row) if span.char_start <= ROW_TIME_REACH
+                 or "|" in passage.text[a:b]]
         if len(lines) < 2:
             continue
         for start, end, _ in lines:

@@ -177,3 +177,13 @@ def test_a_long_list_of_people_is_read_by_its_name_column_across_passages(knowle
     answer = briefing.ask("Which volunteers are from Tromso, NO?")
     assert answer.answered and answer.text.split("\n")[-2:] == [
         "Sunniva Oft (Harbour Board, Tromso, NO)", "Ingvild Ask (Harbour Board, Tromso, NO)"], answer.text
+
+
+def test_minutes_whose_sentences_give_times_have_no_programme_on_the_card(knowledge_dir, data_dir, fake_encoder):
+    """"The meeting closed at 8.40pm" and "The next meeting will be on ... at 7.30pm" are
+    sentences, not a timetable's rows: the card showed them as the programme."""
+    from tests.knowledge.answering.test_records import PARISH_MINUTES
+
+    (knowledge_dir / "minutes.md").write_text(PARISH_MINUTES, encoding="utf-8")
+    cards = {b.document: b for b in make_briefs(Briefing(knowledge_dir, data_dir, encoder=fake_encoder).index)}
+    assert cards["minutes.md"].programme == ()
