@@ -108,6 +108,9 @@ def attending(corpus: Corpus, document: str) -> list[Line]:
     "Mr. BERG (Sweden)", after the label of its group when one heads it ("Members:")."""
     people, column, width = [], None, 0  # a "Name" column holds over a table that runs on into the next passage
     for passage in corpus.passages_of(document):
+        if "|" not in passage.text:  # no row: no one listed (and no table running on)
+            column = None
+            continue
         label = None  # read from the heading above only where a table runs on
         for line in passage.text.split("\n"):
             line = line.strip()
