@@ -318,7 +318,7 @@ def candidates(
     countries = [(set(text_terms(q)), [set(text_terms(n)) for n in countries_of(q, index.idf)])
                  for q in question.qualifiers]
     # "When is the workshop?" asks of the meeting itself where its one word names the document's meeting
-    asked = set() if question.focus else set(question.key_terms) - EVENT_TERMS - question.type_nouns
+    asked = set(question.key_terms) - EVENT_TERMS - question.type_nouns
     leads = {d: corpus.lead(d) for d in documents}
     weights_by_doc, identity_by_doc = {}, {}
     for document in documents:

@@ -89,7 +89,8 @@ def as_question(text: str) -> str:
     if root is None or root.pos_ not in ("NOUN", "PROPN") or (root.lemma_.lower() in GENERIC_NOUNS and not listed):
         return text  # "tell me more", "show me the document": nothing in particular is asked
     last = kept.split()[-1].lower()  # the tagger splits "co-organizers" and takes "co" for the noun
-    nouns = {root.lemma_.lower(), root.lower_} | ({last.rpartition("-")[2], last.rpartition("-")[2][:-1]} if "-" in last else set())
+    tail = last.rpartition("-")[2]
+    nouns = {root.lemma_.lower(), root.lower_} | ({tail, tail[:-1]} if "-" in last else set())
     person = bool(nouns & (PERSON_NOUNS | ORG_NOUNS)) \
         or kept.split()[0].lower().rstrip(".") in HONORIFICS or any(e.kind == "PERSON" and e.text.strip() == kept.strip()
                                                                       for e in entities(kept))  # "Ms Ann Holm"
