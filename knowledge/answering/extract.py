@@ -54,7 +54,7 @@ PASSAGES_PER_DOCUMENT = 4
 MAX_DOCUMENTS = 3
 
 
-HELD = re.compile(r"\b(?:held|took place|takes place|convened|met)\b", re.IGNORECASE)
+HELD = re.compile(r"\b(?:held|took place|takes place|convened|met|gathered|gather)\b", re.IGNORECASE)
 """Verbs that say a meeting happened, before its date: that date is the meeting's."""
 
 

@@ -141,6 +141,20 @@ def test_who_attended_is_answered_by_who_gathered(knowledge_dir, data_dir, fake_
     assert not briefing.ask("Who judged the regatta?").answered
 
 
+def test_when_the_meeting_opened_is_when_people_gathered_for_it(knowledge_dir, data_dir, real_encoder):
+    """"When did the Harbour Meeting open?" was declined: the sentence saying who opened it gives no day,
+    and the one that does says people "gathered" for it, not that it was "held"."""
+    (knowledge_dir / "regatta.txt").write_text(
+        "Harbour Meeting on old boats\n\n4 June 2027\n\n"
+        "Sailors gathered in Bergen today for the two-day Harbour Meeting, to discuss old boats.\n\n"
+        "\"Old boats need new crews,\" said Mayor Ann Smith as she opened the meeting.",
+        encoding="utf-8",
+    )
+    answer = Briefing(knowledge_dir, data_dir, encoder=real_encoder).ask("When did the Harbour Meeting open?")
+    assert answer.answered and answer.text.startswith("Sailors gathered"), answer.reason
+    assert "4 June 2027" in answer.text
+
+
 def test_which_ministry_a_person_works_for_is_read_from_their_title(knowledge_dir, data_dir, fake_encoder):
     """"Work for" only ties the person to the ministry asked for: the sentence naming her with her
     title answers, not one that speaks of "the work of" the board."""
