@@ -55,7 +55,9 @@ def role_span(text: str, name: str) -> tuple[int, int] | None:
         begin = last.idx + len(last.text) + m.start(1)
         inside = [t for t in doc if begin <= t.idx < begin + len(m.group(1))]
         if inside and inside[0].pos_ not in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ", "DET", "ADP") \
-                and not any(t.ent_type_ == "PERSON" for t in inside):
+                and not any(t.ent_type_ == "PERSON" for t in inside) \
+                and not re.search(r"(?:\b[A-Z]|\b(?i:" + "|".join(map(re.escape, HONORIFICS)) + r"))\.?\s+[A-Z][\w'’-]+$", m.group(1)):
+            # (not the next person of a list the tagger does not know: "Ann Smith, Councillor B Berg, ...")
             return begin, begin + len(m.group(1).rstrip(". "))
     left = first.i
     while left > 0:

@@ -29,11 +29,12 @@ TITLE_WORDS = frozenset(
     "chairman chairwoman chair chairperson commissioner governor mayor senator judge general colonel sir dame "
     "h.e. excellency rector dean head deputy coordinator co-ordinator representative envoy spokesperson "
     "spokesman spokeswoman vice acting executive chief officer premier king queen prince princess sheikh engineer "
-    "rapporteur".split()
+    "rapporteur councillor cllr".split()
 )
-HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame mme madame madam h.e".split())
-"""Forms of address that only stand before a person's name: "Mr. X" names someone even by surname alone."""
 """Words of titles and roles that stand before names (never part of a name)."""
+HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame mme madame madam h.e cllr".split())
+"""Forms of address that only stand before a person's name: "Mr. X" names someone even by surname
+alone ("Cllr", as British minutes write "Councillor")."""
 
 REPORTING_VERBS = frozenset(
     "say tell state note stress add warn underline underscore emphasise emphasize explain highlight point urge "

@@ -66,8 +66,11 @@ class Speaker:
 def _name_word(token) -> bool:
     text = token.text
     if text.isupper() and text.isalpha() and len(text) > 1 and token.i > token.sent.start:  # "Mr Ann SMITH"
-        before = token.doc[token.i - 1]
-        return before.lower_.rstrip(".") in HONORIFICS or _name_word(before)  # not "LWB HB" after "of"
+        j = token.i - 1  # back over the name's other words to a form of address: not "LWB HB" after
+        while j > token.sent.start and token.doc[j].text[:1].isupper() and token.doc[j].text.isalpha() \
+                and token.doc[j].lower_ not in HONORIFICS:  # "of", nor an acronym after a place ("Bergen SNAP")
+            j -= 1
+        return token.doc[j].lower_.rstrip(".") in HONORIFICS
     return (token.pos_ == "PROPN" or token.ent_type_ == "PERSON") and text[:1].isupper() and \
         any(c.islower() for c in text) and text.lower().rstrip(".") not in TITLE_WORDS and text.lower() not in TITLE_WORDS
 
@@ -114,7 +117,9 @@ def _people_in(doc) -> list[tuple[int, int, str]]:
             continue
         words = [t for t in ent if _name_word(t)]
         if words and not any(a <= words[0].i < b for a, b, _ in found):
-            found.append((words[0].i, words[-1].i + 1, "named"))
+            stop = next((t.i for t in ent if t.i > words[0].i and t.is_punct
+                         and (t.whitespace_ or doc[t.i - 1].whitespace_)), ent.end)  # "Berg - Agreed", "Berg: Yes"
+            found.append((words[0].i, max(t.i for t in words if t.i < stop) + 1, "named"))
     return found
 
 
@@ -140,10 +145,11 @@ def find_speakers(passages: Iterable[Passage]) -> list[Speaker]:
                     continue
                 speaker = lookup(name)
                 if speaker is None:
-                    if end - start < 2 and not (start and doc[start - 1].lower_.rstrip(".") in HONORIFICS):
+                    address = _addressed(doc, start)
+                    if end - start < 2 and address is None:
                         continue  # a surname alone names only someone already met, unless "Mr. X"
-                    if end - start < 2:
-                        name = doc[start - 1:end].text  # summary records name people so: "Mr. X (<country>) said"
+                    if end - start < 2:  # summary records name people so: "Mr. X (<country>) said", "Mrs D X"
+                        name = doc[address:end].text
                     if kind == "named" and start == 0 and all(t.is_punct for t in doc[end:]):
                         continue  # a line of capitalised words alone ("Provisional Programme") is a heading more often
                     speaker = people.setdefault(name, Speaker(name))
@@ -167,6 +173,15 @@ def find_speakers(passages: Iterable[Passage]) -> list[Speaker]:
             else:
                 last = mentioned[-1] if len(mentioned) == 1 else None
     return list(people.values())
+
+
+def _addressed(doc, start: int) -> int | None:
+    """Where the form of address before ``doc[start]`` stands ("Mr." of "Mr. X", "Mrs" of "Mrs D X",
+    over initials), or ``None``."""
+    j = start - 1
+    while j > 0 and re.fullmatch(r"[A-Z]\.?", doc[j].text):
+        j -= 1
+    return j if j >= 0 and doc[j].lower_.rstrip(".") in HONORIFICS else None
 
 
 def _units(text: str) -> list[str]:

@@ -74,6 +74,25 @@ def test_people_of_minutes_and_summary_records_by_form_of_address_and_capitalise
     assert people["Ann LUND"].actions == ["presented the Treasurer's report"]
 
 
+
+def test_people_of_british_minutes_by_cllr_and_initials_and_no_acronym_or_vote_as_a_name(tmp_path):
+    """Parish minutes write "Cllr Mrs D Berg" and list people in a row: the card showed "Cllr Mrs
+    D Berg", a neighbour's name as a role, "Bergen SNAP" (an acronym after a place) and
+    "Cllr Lund - Unanimously" as people."""
+    folder = tmp_path / "k"
+    folder.mkdir()
+    (folder / "minutes.txt").write_text(
+        "Minutes of Harbour Parish Council\n\n"
+        "Those Attending: Cllr Mrs D Berg (Vice-Chair), Cllr Mrs S Holm, County Councillor M Storli, 6 Members of the Public.\n\n"
+        "Cllr Mrs Holm proposed acceptance of the Minutes seconded by Cllr Lund - Unanimously Agreed\n\n"
+        "Borough Council - advising date for next Bergen SNAP Meeting\n",
+        encoding="utf-8",
+    )
+    people = {s.name: s for s in Briefing(folder, tmp_path / "d", encoder=FakeEncoder()).index.speakers}
+    assert {"Mrs D Berg", "Mrs S Holm", "Cllr Lund"} <= set(people), people
+    assert not any("SNAP" in name or "Unanimously" in name or "Cllr Mrs" in name for name in people), people
+    assert people["Mrs S Holm"].role is None and people["Mrs S Holm"].actions[0].startswith("proposed acceptance")
+
 def test_what_a_person_did_is_cut_at_a_comma_or_after_a_noun_not_mid_phrase(osce):
     lyzhenkov = next(s for s in osce.index.speakers if s.surname == "Lyzhenkov")
     assert lyzhenkov.actions[0] == "underlined the alarming facts about the criminal business…"  # not "... engaged in the"
