@@ -11,13 +11,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from knowledge.language.dates import Dateline, read_dateline
+from knowledge.language.dates import Dateline, read_dateline, written_day
 from knowledge.language.nlp import DURATION, entities
+from knowledge.language.times import find_times
 from knowledge.language.vocabulary import MONTH_NAMES, WEEKDAYS
 from knowledge.reading.cleaning import heading_place, is_boilerplate
 from knowledge.reading.passages import Passage, split_sentences
 
 _MONTHS_AND_DAYS = {name.capitalize() for name in MONTH_NAMES + WEEKDAYS}
+_MONTHS_LOWER = {name.lower() for name in MONTH_NAMES + WEEKDAYS}
 _VENUE_VERBS = (
     r"gather(?:ed|s)?|met|meets?|meeting|held|hosted|convened?|convenes|opened|opens|took place|takes place|"
     r"is taking place|began|begins|started|starts|assembled|came together|come together|arrived"
@@ -109,6 +111,30 @@ def _place_alone(line: str) -> str | None:
     return line if len(found) == 1 and found[0].kind == "PLACE" and found[0].text == line else None
 
 
+_HELD = re.compile(r"(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )\bheld\b(?![^.;]*\b(?:last|previous|prior|next|earlier)\b)",
+                   re.IGNORECASE)
+"""A heading's "held" ("Meeting held at Bergen on ..."), not a sentence's about another meeting."""
+
+
+def _held_date(text: str) -> str | None:
+    """The meeting's own date (ISO) in a document's opening passage: after a heading's "held"
+    ("Held via videoconference on Monday, 21 June 2021"), or on a line of its date and time
+    alone ("At 7.30pm on Wednesday 10 July 2013"). Minutes are posted weeks after their meeting,
+    so this beats the page's date; a year must be written."""
+    for line in text.split("\n"):
+        day, _ = written_day(re.sub(rf"\b(?:{'|'.join(WEEKDAYS)})\b,?", "", line, flags=re.I), 1)  # not "Wednesday 10"
+        if day is None or day.year < 1000:
+            continue
+        held = _HELD.search(line)
+        rest = line
+        for span in reversed(find_times(line)):
+            rest = rest[: span.char_start] + rest[span.char_end :]
+        words = {w.lower() for w in re.findall(r"[^\W\d_]+", rest)}
+        if held and held.start() < line.find(str(day.year)) or words <= _MONTHS_LOWER | {"at", "on", "from", "to", "of", "the"}:
+            return day.isoformat()
+    return None
+
+
 def _dateline(passages: list[Passage]) -> tuple[Passage, Dateline] | None:
     """The dateline opening one of a release's first two passages ("QUITO, 9 May 2017 -"),
     with its passage."""
@@ -156,7 +182,8 @@ def extract_facts(
     return MeetingFacts(
         document=document,
         title=title,
-        date=Fact(date, dated_passage) if date else None,
+        date=(Fact(held, passages[0].position) if passages and (held := _held_date(passages[0].text)) else None)
+        or (Fact(date, dated_passage) if date else None),
         # where the release was issued, when no sentence says where the meeting was
         # a line under the name ("Tallinn, 4 March 2027") says where the meeting is; else a sentence
         place=_heading(passages[:2]) or _first(passages, _place) or (Fact(dateline[1].place, dateline[0].position,

@@ -83,6 +83,25 @@ def test_a_records_heading_block_gives_the_place_before_its_sentences(tmp_path):
     assert facts["agenda.txt"].place.value == "Oslo"
 
 
+def test_the_meetings_own_date_in_its_opening_lines_beats_the_pages(tmp_path):
+    """Minutes and summary records are posted weeks after their meeting: the card gave the page's
+    date, not "At 7.30pm on Wednesday 10 July" or "held ... on Friday, 10 February"."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "minutes.md").write_text(
+        '---\ntitle: "Harbour Parish Council Minutes July 2027"\ndate: "2027-08-15"\n---\n\n'
+        "Minutes of Harbour Parish Council Meeting held in The Community Centre\n\n"
+        "At 7.30pm on Wednesday 14 July 2027\n\n1. Those Attending: Cllr Mrs D Berg (Chair)\n")
+    (tmp_path / "docs" / "record.txt").write_text(
+        "Lakes Commission: Summary Record of the Twelfth Meeting Held at Bergen on Friday, 10 February 2027, "
+        "at 2.15 p.m.\n\n23 February 2027\n\nChairman: Mr. HOLM Norway\n")
+    (tmp_path / "docs" / "release.txt").write_text(
+        "Harbour board meets\n\n4 June 2027\n\nThe board, which last met on 3 March 2027, agreed a plan today.\n")
+    facts = Briefing(tmp_path / "docs", tmp_path / "data", encoder=FakeEncoder()).index.facts
+    assert (facts["minutes.md"].date.value, facts["minutes.md"].date.passage) == ("2027-07-14", 0)
+    assert facts["record.txt"].date.value == "2027-02-10"
+    assert facts["release.txt"].date.value == "2027-06-04"  # the page's: a sentence's "met on" is no heading
+
+
 @pytest.mark.parametrize(("sentence", "length"), [
     ("Sailors met in Bergen today for the two-day Harbour Regatta.", "two-day"),
     ("The forum will run for three days.", "three days"),
