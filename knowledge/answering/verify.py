@@ -266,13 +266,26 @@ questions (README)."""
 
 
 def paraphrased(word: str, text: str, encoder, corpus: Corpus) -> bool:
-    """Whether ``text`` says ``word`` in other words (see :data:`WORD_PARAPHRASE`)."""
-    words = [w for w in re.findall(r"[^\W\d_][\w-]+", text) if len(w) > 2]
+    """Whether ``text`` says ``word`` in other words (see :data:`WORD_PARAPHRASE`). A word inside
+    a name says nothing of a common word: "the Bergen 2027 Harbour Chairmanship" (a state's term)
+    does not say who "chaired"."""
+    words = [m.group(0) for m in re.finditer(r"[^\W\d_][\w-]+", text) if len(m.group(0)) > 2
+             and not (word[:1].islower() and _in_name(text, m.start()))]
     grams = list(dict.fromkeys(words + [" ".join(words[i : i + n]) for n in (2, 3) for i in range(len(words) - n + 1)]))
     if not grams:
         return False
     vectors = corpus.sentence_vectors(encoder, [word] + grams)
     return float((vectors[1:] @ vectors[0]).max()) >= WORD_PARAPHRASE
+
+
+def _in_name(text: str, at: int) -> bool:
+    """Whether the capitalised word at ``at`` continues a name: after an acronym or a
+    capitalised word (a number between) that is no title ("the Norway 2027 Chairmanship";
+    not "the Chair", nor "Chairperson:" opening a line)."""
+    if not text[at : at + 1].isupper():
+        return False
+    before = re.search(r"([^\W\d_][\w'’-]*)\s+(?:\d+\s+)?$", text[max(0, at - 60) : at])
+    return bool(before) and before.group(1)[:1].isupper() and before.group(1).lower().rstrip(".") not in TITLE_WORDS
 
 
 CLOSE_PARAPHRASE = 0.7

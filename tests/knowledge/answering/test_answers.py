@@ -155,6 +155,24 @@ def test_when_the_meeting_opened_is_when_people_gathered_for_it(knowledge_dir, d
     assert "4 June 2027" in answer.text
 
 
+def test_who_chaired_is_not_answered_by_a_chairmanship_in_a_name(tmp_path, real_encoder):
+    """A release names "the Norwegian 2027 Nordic Council Chairmanship" among the organisers and no
+    chair: "Who chaired?" got the organisers' sentence, as the model puts "chaired" near "Chairmanship"."""
+    knowledge_dir = tmp_path / "k"
+    knowledge_dir.mkdir()
+    (knowledge_dir / "regatta.txt").write_text(
+        "Harbour Meeting on old boats\n\n4 June 2027\n\n"
+        "Sailors gathered in Bergen today for a two-day meeting on the safety of old boats.\n\n"
+        "The Meeting is co-organised by the Nordic Council's Maritime Safety Department, the Port Police Unit and "
+        "the Norwegian 2027 Nordic Council Chairmanship, and brings together experts from Nordic Council member "
+        "States and international organisations.",
+        encoding="utf-8",
+    )
+    briefing = Briefing(knowledge_dir, tmp_path / "d", encoder=real_encoder)
+    assert not briefing.ask("Who chaired the meeting?").answered
+    assert "Chairmanship" in briefing.ask("Who organised the meeting?").text
+
+
 def test_which_ministry_a_person_works_for_is_read_from_their_title(knowledge_dir, data_dir, fake_encoder):
     """"Work for" only ties the person to the ministry asked for: the sentence naming her with her
     title answers, not one that speaks of "the work of" the board."""
