@@ -108,8 +108,10 @@ def attending(corpus: Corpus, document: str) -> list[Line]:
     "Mr. BERG (Sweden)", after the label of its group when one heads it ("Members:")."""
     people, column, width = [], None, 0  # a "Name" column holds over a table that runs on into the next passage
     for passage in corpus.passages_of(document):
-        if "|" not in passage.text:  # no row: no one listed (and no table running on)
+        if "|" not in passage.text:  # no row: no one listed (and no table running on), unless a field lists them
             column = None
+            people += [Line(label, name, document, passage.position)  # (the label says only "attending")
+                       for label, name in _attendance_field(passage.text)]
             continue
         label = None  # read from the heading above only where a table runs on
         for line in passage.text.split("\n"):
@@ -143,6 +145,25 @@ def attending(corpus: Corpus, document: str) -> list[Line]:
     return people
 
 
+_FIELD = re.compile(r"^\s*(?:\d+\.\s*)?([A-Za-z][A-Za-z ]{2,30}?)\s*:\s*(.+)$", re.M)
+
+
+def _attendance_field(text: str) -> list[tuple[str, str]]:
+    """``(label, name)`` of each person a field of minutes lists as there ("Present: Cllr A Berg
+    (Chair), Mrs C Holm (Clerk), 6 Members of the Public"): a label of attending, and of its
+    comma-separated entries those a capital or a number opens (not "and others")."""
+    found = []
+    for m in _FIELD.finditer(text):
+        label = m.group(1).strip()
+        if not set(text_terms(label)) & ATTENDING:
+            continue
+        entries = [e.strip(" .;") for e in re.split(r",|;|\s+and\s+", m.group(2))]
+        names = [e for e in entries if (e[:1].isupper() or e[:1].isdigit()) and len(e.split()) <= 6]
+        if len(names) >= 2:
+            found += [(label, name) for name in names]
+    return found
+
+
 _PEOPLE = frozenset(t for terms in tokenize(["participants attendees delegates people persons come comes"]) for t in terms)
 """Words of a question about who is on a list that ask for no group ("Which delegates come from Oslo?")."""
 
@@ -172,6 +193,32 @@ def attendance(corpus: Corpus, document: str, question: Question, words: set[str
         else:
             lines += texts
     return listing(question, document, lines, corpus.rows[(document, people[0].passage)])
+
+
+_HOLDER = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]+)\s*\(([^()\d]{3,40})\)")
+"""A name and the post it holds, in brackets after it ("Mrs C Holm (Clerk)", "Ann Berg (Vice-Chair)")."""
+
+
+def holders(corpus: Corpus, document: str, question: Question, words: set[str]) -> Outcome | None:
+    """"Who was the clerk?", "Who chaired?": each name that ``document`` writes with that post in
+    brackets after it (an attendance block's "Mrs C Holm (Clerk)"), where the post is what
+    ``words`` (the question's terms) ask and nothing more ("Vice-Chair" is not "chair"); a
+    sentence that only mentions "the Clerk" names no one. ``None`` when no name holds it."""
+    def same(a: str, b: str) -> bool:
+        return a == b or min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a))  # "chair", "chairman"
+
+    if not words or question.asks != "who" or question.describes:
+        return None
+    found: list[tuple[str, int]] = []
+    for passage in corpus.passages_of(document):
+        for m in _HOLDER.finditer(passage.text):
+            post = set(text_terms(m.group(2)))
+            if post and all(any(same(p, w) for w in words) for p in post) and all(any(same(w, p) for p in post) for w in words) \
+                    and _is_person(m.group(1).strip()):  # not "Panel Discussion (Moderator)"
+                found.append((f"{m.group(1).strip()} ({m.group(2).strip()})", corpus.rows[(document, passage.position)]))
+    if not found:
+        return None
+    return listing(question.text, document, list(dict.fromkeys(text for text, _ in found)), found[0][1])
 
 
 def make_briefs(index: KnowledgeIndex, *, key_points: int = 5) -> list[Brief]:

@@ -14,7 +14,7 @@ from embeddings.encoder import Encoder
 from embeddings.lexical import fold, terms as text_terms
 from knowledge.indexing.index import KnowledgeIndex
 from knowledge.answering import confidence, extract, schedule, scope as scoping, verify
-from knowledge.answering.brief import attendance
+from knowledge.answering.brief import attendance, holders
 from knowledge.answering.corpus import Corpus, corpus as corpus_of
 from knowledge.language.names import mentions, script, with_long_forms
 from knowledge.language.nlp import item_numbers, parse, parse_many
@@ -153,6 +153,8 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
     if (question.asks == "who" or question.head in PERSON_NOUNS) and not question.describes and scope.documents \
             and words and (listed := attendance(corpus, scope.documents[0], question, named or words)):
         return listed  # "Who attended?", "Who are the co-organizers?", "Which delegates are from Oslo?"
+    if scope.documents and (held := holders(corpus, scope.documents[0], question, named)):
+        return held  # "Who was the clerk?": "Mrs C Holm (Clerk)" in an attendance block
     role = re.search(r"\b(?:is|was)\s+(?:the\s+)?(?:\w+\s+)?speaker\b", text, re.I)  # "Who is (now) speaker of X?": a post
     if question.asks == "who" and not question.describes and scope.documents and not role and (set() < words <= SPEAKING or (
             set() < named <= SPEAKING and not re.search(r"\b(?:about|on|regarding|concerning)\b", text, re.I))) and (

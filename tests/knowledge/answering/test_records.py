@@ -500,3 +500,31 @@ def test_minutes_tell_this_meetings_time_from_the_next_ones_and_its_end(knowledg
     (knowledge_dir / "minutes.md").write_text(PARISH_MINUTES, encoding="utf-8")
     answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(question)
     assert answer.answered and expected in answer.text, answer.reason or answer.text
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Who was the clerk of the parish council meeting?", "Mrs C Holm (Clerk)"),
+    ("Who chaired the parish council meeting?", "Cllr A Smith (Chairman)"),
+])
+def test_who_held_a_post_is_the_name_with_that_post_in_brackets(knowledge_dir, data_dir, fake_encoder, question, expected):
+    """Minutes list "Mrs C Holm (Clerk)" among those attending, and later only mention "the
+    Clerk" or "the Chairman": the name with the post answers, not a sentence about the post."""
+    (knowledge_dir / "minutes.md").write_text(
+        PARISH_MINUTES + "\nThe Clerk advised that the bins will be emptied once a fortnight.\n", encoding="utf-8")
+    briefing = Briefing(knowledge_dir, data_dir, encoder=fake_encoder)
+    answer = briefing.ask(question)
+    assert answer.answered and answer.text == expected, answer.reason or answer.text
+    assert briefing.ask("Who was the treasurer of the parish council meeting?").text != expected
+
+
+def test_an_attendance_field_of_minutes_is_who_attended_one_a_line_and_on_the_card(knowledge_dir, data_dir, fake_encoder):
+    """"Those Attending: Cllr A Smith (Chairman), Cllr B Berg, ..." is a list written as a field:
+    "Who attended?" lists it one person a line, and the card shows them, as it does a table's."""
+    from knowledge.answering.brief import make_briefs
+
+    (knowledge_dir / "minutes.md").write_text(PARISH_MINUTES, encoding="utf-8")
+    briefing = Briefing(knowledge_dir, data_dir, encoder=fake_encoder)
+    answer = briefing.ask("Who attended the parish council meeting?")
+    assert answer.text.split("\n") == ["Those Attending:", "Cllr A Smith (Chairman)", "Cllr B Berg", "Mrs C Holm (Clerk)"]
+    card = next(b for b in make_briefs(briefing.index) if b.document == "minutes.md")
+    assert [line.text for line in card.attending] == ["Cllr A Smith (Chairman)", "Cllr B Berg", "Mrs C Holm (Clerk)"]
