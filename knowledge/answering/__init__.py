@@ -6,7 +6,8 @@ source, or a decline that says what the briefing lacks.
    which names and numbers it turns on, and whether it looks ahead or back.
 2. :mod:`.answers` retrieves candidate passages (dense + BM25) and runs :mod:`.pipeline`, after
    :mod:`.requests` has told small talk and questions about the bot apart and read a request
-   ("List the speakers") as its question; a question asking two things ("When and where is it?") is split by :mod:`.compound`, its parts
+   ("List the speakers") as its question and :mod:`.wording` has written its compounds as the
+   documents do ("roundtable": "round table"); a question asking two things ("When and where is it?") is split by :mod:`.compound`, its parts
    answered one by one and shown together.
 3. :mod:`.scope` decides which document(s) the question is about.
 4. :mod:`.extract` scores the sentences of the best passages in scope and picks the answering

@@ -27,6 +27,8 @@ from knowledge.answering.followup import resolve
 from knowledge.answering.pipeline import _top, answer_all
 from knowledge.answering.requests import REPLIES, as_question, small_talk
 from knowledge.answering.types import Answer, Outcome, Source, Topic
+from knowledge.answering.corpus import corpus as corpus_of
+from knowledge.answering.wording import as_written
 
 TOP_K = 5
 MAX_QUESTION_CHARS = 1000
@@ -184,6 +186,8 @@ def answer_questions(
         whole = [expand(q, c.question) if c is not None and small_talk(fragment(q) or "") is None else q
                  for q, c in zip(map(as_question, tidy), contexts)]
         resolved = [resolve(q, c) for q, c in zip(whole, contexts)]
+        written = corpus_of(index)  # "roundtable" as the documents write it ("round table")
+        resolved = [as_written(q, written) for q in resolved]
     else:
         resolved = tidy
     try:

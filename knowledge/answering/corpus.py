@@ -175,6 +175,18 @@ class Corpus(Sections):
         """Folded words of every document."""
         return set().union(*self._document_words.values()) if self._document_words else set()
 
+    @cached_property
+    def word_pairs(self) -> set[str]:
+        """Folded pairs of words side by side in a passage or title ("round table"), for
+        :mod:`~knowledge.answering.wording`."""
+        from embeddings.lexical import fold
+
+        pairs: set[str] = set()
+        for text in [p.text for p in self.index.passages] + [t for t in self.titles.values() if t]:
+            words = re.findall(r"[^\W\d_]+", fold(text))
+            pairs.update(f"{a} {b}" for a, b in zip(words, words[1:]))
+        return pairs
+
     def display_title(self, document: str, words: int = 12) -> str:
         """The document's title, or else the start of its first sentence."""
         if title := self.titles.get(document):
