@@ -26,6 +26,7 @@ from knowledge.reading.passages import Passage, Sentence, is_heading, open_quote
 AIM = re.compile(rf"\b(?:{'|'.join(sorted(PURPOSE_NOUNS))})\b|\bto discuss\b", re.I)
 """A sentence that says what a meeting is for: a noun of purpose, or "to discuss" ("Sailors met
 in Oslo to discuss ...")."""
+_ITEM_TERMS = frozenset(text_terms("item items"))
 IDENTITY_LEAD = 1
 """Lead sentences whose words name the meeting, besides the title's (a dateline lead repeats name, place
 and date). With the title alone, 5 of the 36 real-dev tuning questions went to the lead instead."""
@@ -62,6 +63,13 @@ class Corpus(Sections):
             extra = " ".join(filter(None, [d.title, *d.boilerplate]))
             if extra:
                 terms[d.name].update(text_terms(extra))
+        numbered: dict[str, int] = {}  # "1. Taking stock", "2. The Advisory Group": an agenda's items, though
+        for passage in self.index.passages:  # it never writes "item" (so "How many items ...?" may mean it)
+            numbered[passage.document] = numbered.get(passage.document, 0) + sum(
+                bool(item_numbers(line.strip()[:12])) for line in passage.text.split("\n"))
+        for name, count in numbered.items():
+            if count >= 2:
+                terms[name].update(_ITEM_TERMS)
         return terms
 
     @cached_property

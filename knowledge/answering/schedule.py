@@ -169,7 +169,8 @@ def agenda(corpus: Corpus, document: str, question: Question, text: str) -> Outc
     else ``None``, also for a document listing fewer than two."""
     asked = set(question.key_terms)
     about = question.asks == "what" and re.search(r"\babout\W*$", text)  # "What is the meeting about?" (no other word)
-    if question.asks not in ("what", "which") or question.at is not None or question.anchor or question.items \
+    count = re.match(r"\W*how\s+many\s+(?:agenda\s+)?items\b", text, re.I)  # "How many items are on the agenda?"
+    if question.asks not in ("what", "which") and not count or question.at is not None or question.anchor or question.items \
             or not (asked & _AGENDA_WORDS or about) or asked - corpus.identity_terms(document) - _AGENDA_WORDS - _PROGRAMME_WORDS:
         return None
     items = agenda_items(corpus, document)
@@ -179,7 +180,8 @@ def agenda(corpus: Corpus, document: str, question: Question, text: str) -> Outc
         return Outcome(text, "passage", aim[1], aim[0], topic=Topic(document), confidence=1.0)
     if len(items) < 2:
         return None
-    return listing(text, document, [line for line, _ in items], items[0][1])
+    counted = [f"{len(items)} items:"] if count else []
+    return listing(text, document, counted + [line for line, _ in items], items[0][1])
 
 
 def listing(question: str, document: str, lines: list[str], row: int) -> Outcome:

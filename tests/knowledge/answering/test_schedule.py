@@ -282,6 +282,28 @@ def test_what_is_on_the_agenda_lists_its_items_without_their_papers(knowledge_di
         "Item 5 Any other business and closure of the session"]
 
 
+@pytest.mark.parametrize("question", ["How many items are on the Lakes Commission agenda?",
+                                      "How many agenda items does the Lakes Commission special session have?"])
+def test_how_many_items_counts_the_agendas_items_and_lists_them(knowledge_dir, data_dir, fake_encoder, question):
+    """It was declined: no sentence says how many."""
+    (knowledge_dir / "agenda.txt").write_text(ITEMS_AND_PAPERS, encoding="utf-8")
+    got = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(question)
+    assert got.answered and got.text.split("\n")[:2] == ["5 items:", "Item 1 Opening of the session"], got.reason
+
+
+def test_an_agenda_of_numbered_lines_has_items_though_it_never_writes_item(knowledge_dir, data_dir, fake_encoder):
+    """Beside an agenda that writes "Item 1 ...", one that numbers its lines ("1. Taking stock")
+    lost every question with "item" in it to the first."""
+    (knowledge_dir / "agenda.txt").write_text(ITEMS_AND_PAPERS, encoding="utf-8")
+    (knowledge_dir / "consultations.txt").write_text(
+        "Open consultations\nOslo, 4 March 2027\n\nDraft Agenda\n\n1. Taking stock of the 2026 meeting\n\n2. The Advisory Group\n\n"
+        "3. Any other business\n", encoding="utf-8")
+    briefing = Briefing(knowledge_dir, data_dir, encoder=fake_encoder)
+    got = briefing.ask("What is the first item of the open consultations agenda?")
+    assert got.answered and got.text == "1. Taking stock of the 2026 meeting", got.reason or got.text
+    assert briefing.ask("How many items are on the agenda of the open consultations?").text.startswith("3 items:")
+
+
 def test_a_question_about_one_part_of_the_agenda_is_not_answered_with_all_of_it(knowledge_dir, data_dir, fake_encoder):
     (knowledge_dir / "agenda.txt").write_text(ITEMS_AND_PAPERS, encoding="utf-8")
     got = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask("What is on the Lakes Commission agenda about the budget?")
