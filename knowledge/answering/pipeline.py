@@ -265,16 +265,18 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     opening = set(question.key_terms) <= OPENING and all(f.kind != "PERSON" for f in question.focus)
     if question.hard_type and not best.typed:
         typed = [c for c in cands[:8] if c.typed]
-        if typed and (typed[0].overlap >= 0.5 * best.overlap or opening and extract.HELD.search(typed[0].text)):
+        if typed and (typed[0].overlap >= 0.5 * best.overlap or set(question.key_terms) <= OPENING and (
+                opening or typed[0].document == best.document) and extract.HELD.search(typed[0].text)):
+            # "When did Ann Smith open it?": her sentence has no day, the day people gathered for it does
             best = typed[0]
         else:
             return _no_detail(corpus, question, best, person)
     elif (question.asks in ("who", "whom", "whose", "where") or set(question.expects) & {"SYMBOL", "ITEM"} or place) \
-            and not _names_kind(best, place, hosted) and not question.describes:
+            and not verify.names_kind(best, place, hosted) and not question.describes:
         # "Who chaired?", "Which document?", "Under which item?", "Where is X?": a line with a name, a
         # symbol, an item number or a room beats a heading that shares the question's words ("X" over
         # "18:00 Room 4"); "which country" needs a place, and "where" more than an agenda's item
-        typed = [c for c in cands[:8] if _names_kind(c, place, hosted)  # not a line without the item asked about
+        typed = [c for c in cands[:8] if verify.names_kind(c, place, hosted)  # not a line without the item asked about
                  and (verify.names_all(question, verify.under(corpus, c)) or not verify.names_all(question, best.text))]
         if typed and typed[0].overlap >= 0.5 * best.overlap:
             best = typed[0]
@@ -309,20 +311,6 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     found = confidence.evidence(best, ranked)  # the chance it is right, learned (confidence.py)
     return dataclasses.replace(_answer(corpus, question, best, person, context), evidence=found,
                                confidence=round(confidence.probability(found), 4))
-
-
-def _names_kind(cand: extract.Candidate, place: bool, hosting: frozenset[str] = frozenset()) -> bool:
-    """Whether a candidate names what the question asks for: for "which country", a place or a
-    nationality ("the Norwegian Chairmanship"); an organisation, which "which country" also
-    accepts in the text, does not suffice alone. With ``hosting`` (the terms of "host"),
-    the place must be where something is ("in Oslo"; see :func:`~knowledge.answering.extract.typed_items`)
-    or the one hosting ("Norway will host")."""
-    if not place:
-        return cand.fits
-    if hosting:
-        return bool(cand.features) and cand.features[extract.FEATURES.index("answer kind")] >= 1.0 or any(
-            e.kind == "PLACE" and hosting & set(text_terms(cand.text[e.end : e.end + 25])) for e in cand.typed)
-    return any(e.kind == "PLACE" for e in cand.typed) or any(e.label_ == "NORP" for e in parse(cand.text).ents)
 
 
 def _specific(question: Question, corpus: Corpus, documents: Sequence[str], ignore: frozenset[str] = frozenset()) -> bool:

@@ -364,3 +364,17 @@ def listed_without(corpus: Corpus, question: Question, best: extract.Candidate) 
 def under(corpus: Corpus, cand: extract.Candidate) -> str:
     """A candidate's text with the heading it comes under ("18:00 Room 4" under its entry's title)."""
     return cand.text if cand.row is None else f"{corpus.heading_of(cand.row, cand.start or 0)}\n{cand.text}"
+
+
+def names_kind(cand: extract.Candidate, place: bool, hosting: frozenset[str] = frozenset()) -> bool:
+    """Whether a candidate names what the question asks for: for "which country", a place or a
+    nationality ("the Norwegian Chairmanship"); an organisation, which "which country" also
+    accepts in the text, does not suffice alone. With ``hosting`` (the terms of "host"),
+    the place must be where something is ("in Oslo"; see :func:`~knowledge.answering.extract.typed_items`)
+    or the one hosting ("Norway will host")."""
+    if not place:
+        return cand.fits
+    if hosting:
+        return bool(cand.features) and cand.features[extract.FEATURES.index("answer kind")] >= 1.0 or any(
+            e.kind == "PLACE" and hosting & set(text_terms(cand.text[e.end : e.end + 25])) for e in cand.typed)
+    return any(e.kind == "PLACE" for e in cand.typed) or any(e.label_ == "NORP" for e in parse(cand.text).ents)
