@@ -15,7 +15,7 @@ from knowledge.answering.schedule import agenda_items, listing, programme_rows
 from knowledge.answering.types import Outcome
 from knowledge.language.dates import human_date, read_dateline
 from knowledge.language.nlp import SYMBOL, entities
-from knowledge.language.vocabulary import TITLE_WORDS
+from knowledge.language.vocabulary import QUOTATION, TITLE_WORDS
 from knowledge.indexing.index import KnowledgeIndex
 from knowledge.reading.passages import LINE_CHARS, is_heading, split_sentences
 from knowledge.reading.speakers import Speaker
@@ -257,7 +257,7 @@ def make_briefs(index: KnowledgeIndex, *, key_points: int = 5) -> list[Brief]:
             for sentence in split_sentences(passage.text):
                 if len(points) >= key_points:
                     break
-                if sentence in used or not _KEY.search(sentence) or any(r in sentence for r in repeated) \
+                if sentence in used or not _KEY.search(sentence) or any(r in sentence for r in repeated) and not QUOTATION.search(sentence) \
                         or is_heading(sentence) or len(sentence.split()) < KEY_POINT_WORDS or SYMBOL.match(sentence):
                     continue  # a heading, a time or a document symbol is no key point
                 used.add(sentence)

@@ -159,7 +159,7 @@ def find_speakers(passages: Iterable[Passage]) -> list[Speaker]:
                     if role:
                         speaker.role = _clean_role(sentence[role[0]:role[1]])
                 if kind == "speaker":
-                    action = _action(doc, start, end)
+                    action = _action(doc, start, end) or _as_they(doc, start)
                     if action and action not in speaker.actions:
                         speaker.actions.append(action)
                 if (passage.document, passage.position) not in speaker.passages:
@@ -210,16 +210,35 @@ def _action(doc, start: int, end: int) -> str | None:
             return None
         words = [verb.text] + [t.text.lower() if t.i == subject.left_edge.i else t.text for t in subject.subtree]
     else:
-        objects = [c for c in verb.children if c.dep_ in ("dobj", "prep", "attr", "xcomp", "prt")]
-        tail = [t for c in objects[:1] for t in c.subtree]
-        tail = tail[:next((i for i, t in enumerate(tail) if t.text in (",", ";", "(")), len(tail))]  # "the report, including"
-        if len(tail) > 10:  # "underlined the alarming facts about the criminal business …", not "... engaged in the"
-            tail = tail[:max((i + 1 for i, t in enumerate(tail[:10]) if t.pos_ in ("NOUN", "PROPN")), default=10)]
-            tail[-1:] = [tail[-1], "…"] if tail else []
-        words = [verb.text] + [t if isinstance(t, str) else t.text for t in tail]
-    text = " ".join(words)
-    text = re.sub(r"\s+([,.;:'’…])", r"\1", text).strip(" ,")
+        return _phrase(verb)
+    return _joined(words)
+
+
+def _phrase(verb) -> str | None:
+    """The verb with its object ("opened the meeting"), cut after ten words at a noun."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "prep", "attr", "xcomp", "prt")]
+    tail = [t for c in objects[:1] for t in c.subtree]
+    tail = tail[:next((i for i, t in enumerate(tail) if t.text in (",", ";", "(")), len(tail))]  # "the report, including"
+    if len(tail) > 10:  # "underlined the alarming facts about the criminal business …", not "... engaged in the"
+        tail = tail[:max((i + 1 for i, t in enumerate(tail[:10]) if t.pos_ in ("NOUN", "PROPN")), default=10)]
+        tail[-1:] = [tail[-1], "…"] if tail else []
+    return _joined([verb.text] + [t if isinstance(t, str) else t.text for t in tail])
+
+
+def _joined(words: list[str]) -> str | None:
+    text = re.sub(r"\s+([,.;:'’…])", r"\1", " ".join(words)).strip(" ,")
     return text if 2 <= len(text) <= 120 and len(words) > 1 else None
+
+
+def _as_they(doc, start: int) -> str | None:
+    """What a reporting clause says its speaker did meanwhile: "said <role> X as he opened the
+    meeting" -> "opened the meeting"."""
+    verb = next((t for t in doc[start].ancestors if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or not any(c.dep_ == "nsubj" and start in range(c.left_edge.i, c.right_edge.i + 1) for c in verb.children):
+        return None
+    clause = next((c for c in verb.children if c.dep_ == "advcl" and c.pos_ == "VERB" and any(
+        s.dep_ == "nsubj" and s.lower_ in ("he", "she", "they") for s in c.children)), None)
+    return _phrase(clause) if clause is not None else None
 
 
 def _clean_role(role: str) -> str | None:

@@ -75,6 +75,23 @@ def test_people_of_minutes_and_summary_records_by_form_of_address_and_capitalise
 
 
 
+def test_what_a_speaker_did_as_they_spoke_is_their_action_and_their_quote_stays_a_key_point(tmp_path):
+    """"said <title> X as she opened the regatta": she opened it. The card said nothing of it;
+    once it did, it dropped the quote from its key points as a repeat."""
+    folder = tmp_path / "k"
+    folder.mkdir()
+    (folder / "regatta.txt").write_text(
+        "Harbour regatta opens in Bergen\n\n4 June 2027\n\n"
+        '"All measures will be taken to keep old boats at sea," said Deputy Mayor of Bergen Ann Smith as she '
+        "opened the regatta.\n", encoding="utf-8")
+    index = Briefing(folder, tmp_path / "d", encoder=FakeEncoder()).index
+    people = {s.name: s for s in index.speakers}
+    assert people["Ann Smith"].actions == ["opened the regatta"]
+    card = make_briefs(index)[0]
+    assert card.speakers[0].text.endswith("opened the regatta.")
+    assert any(p.text.startswith('"All measures') for p in card.key_points)
+
+
 def test_people_of_british_minutes_by_cllr_and_initials_and_no_acronym_or_vote_as_a_name(tmp_path):
     """Parish minutes write "Cllr Mrs D Berg" and list people in a row: the card showed "Cllr Mrs
     D Berg", a neighbour's name as a role, "Bergen SNAP" (an acronym after a place) and
