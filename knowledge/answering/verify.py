@@ -265,27 +265,23 @@ beings", 0.60; "founded": "organizations", 0.53, is not). Set on the shipped bri
 questions (README)."""
 
 
+RELATIVE = 5
+"""Letters a word shares with the question's to be its relative, not its paraphrase ("chair-"),
+set beforehand: four would take "part" of "party" for "participate" too rarely to matter either way."""
+
+
 def paraphrased(word: str, text: str, encoder, corpus: Corpus) -> bool:
-    """Whether ``text`` says ``word`` in other words (see :data:`WORD_PARAPHRASE`). A word inside
-    a name says nothing of a common word: "the Bergen 2027 Harbour Chairmanship" (a state's term)
-    does not say who "chaired"."""
-    words = [m.group(0) for m in re.finditer(r"[^\W\d_][\w-]+", text) if len(m.group(0)) > 2
-             and not (word[:1].islower() and _in_name(text, m.start()))]
+    """Whether ``text`` says ``word`` in other words (see :data:`WORD_PARAPHRASE`). A word that
+    begins as ``word`` does but is another word to the stemmer is no paraphrase ("Chairmanship", a
+    state's term, for "chaired"): the model puts them near for the word pieces they share."""
+    stem = fold(word)[:RELATIVE]
+    words = [w for w in re.findall(r"[^\W\d_][\w-]+", text) if len(w) > 2 and not (
+        len(stem) == RELATIVE and fold(w).startswith(stem))]
     grams = list(dict.fromkeys(words + [" ".join(words[i : i + n]) for n in (2, 3) for i in range(len(words) - n + 1)]))
     if not grams:
         return False
     vectors = corpus.sentence_vectors(encoder, [word] + grams)
     return float((vectors[1:] @ vectors[0]).max()) >= WORD_PARAPHRASE
-
-
-def _in_name(text: str, at: int) -> bool:
-    """Whether the capitalised word at ``at`` continues a name: after an acronym or a
-    capitalised word (a number between) that is no title ("the Norway 2027 Chairmanship";
-    not "the Chair", nor "Chairperson:" opening a line)."""
-    if not text[at : at + 1].isupper():
-        return False
-    before = re.search(r"([^\W\d_][\w'’-]*)\s+(?:\d+\s+)?$", text[max(0, at - 60) : at])
-    return bool(before) and before.group(1)[:1].isupper() and before.group(1).lower().rstrip(".") not in TITLE_WORDS
 
 
 CLOSE_PARAPHRASE = 0.7
