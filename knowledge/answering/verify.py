@@ -266,17 +266,30 @@ questions (README)."""
 
 
 RELATIVE = 5
-"""Letters a word shares with the question's to be its relative, not its paraphrase ("chair-"),
-set beforehand: four would take "part" of "party" for "participate" too rarely to matter either way."""
+"""Letters a name's word shares with the question's to be only its relative ("chair-"), set
+beforehand. A relative outside a name often is a paraphrase ("succeeded" for "successful", "signed"
+for "signer": SQuAD lost three answers when every relative was refused)."""
+_DETERMINERS = frozenset("the a an this that these those its their his her our your my".split())
+
+
+def _in_name(text: str, at: int) -> bool:
+    """Whether the capitalised word at ``at`` continues a name: after an acronym or a capitalised
+    word (a number between) that is no title nor determiner ("the Norway 2027 Chairmanship"; not
+    "the Chair", "The Chair opened it", nor "Chairperson:" opening a line)."""
+    if not text[at : at + 1].isupper():
+        return False
+    before = re.search(r"([^\W\d_][\w'’-]*)\s+(?:\d+\s+)?$", text[max(0, at - 60) : at])
+    return bool(before) and before.group(1)[:1].isupper() and before.group(1).lower().rstrip(".") not in TITLE_WORDS \
+        and before.group(1).lower() not in _DETERMINERS
 
 
 def paraphrased(word: str, text: str, encoder, corpus: Corpus) -> bool:
-    """Whether ``text`` says ``word`` in other words (see :data:`WORD_PARAPHRASE`). A word that
-    begins as ``word`` does but is another word to the stemmer is no paraphrase ("Chairmanship", a
-    state's term, for "chaired"): the model puts them near for the word pieces they share."""
+    """Whether ``text`` says ``word`` in other words (see :data:`WORD_PARAPHRASE`). A name's word
+    that begins as ``word`` does is no paraphrase ("the OSCE Chairmanship", a state's term, for
+    "chaired"): the model puts them near for the word pieces they share."""
     stem = fold(word)[:RELATIVE]
-    words = [w for w in re.findall(r"[^\W\d_][\w-]+", text) if len(w) > 2 and not (
-        len(stem) == RELATIVE and fold(w).startswith(stem))]
+    words = [m.group(0) for m in re.finditer(r"[^\W\d_][\w-]+", text) if len(m.group(0)) > 2 and not (
+        len(stem) == RELATIVE and fold(m.group(0)).startswith(stem) and _in_name(text, m.start()))]
     grams = list(dict.fromkeys(words + [" ".join(words[i : i + n]) for n in (2, 3) for i in range(len(words) - n + 1)]))
     if not grams:
         return False
