@@ -150,7 +150,7 @@ _FIELD = re.compile(r"^\s*(?:\d+\.\s*)?([A-Za-z][A-Za-z ]{2,30}?)\s*:\s*(.+)$", 
 
 def _attendance_field(text: str) -> list[tuple[str, str]]:
     """``(label, name)`` of each person a field of minutes lists as there ("Present: Cllr A Berg
-    (Chair), Mrs C Holm (Clerk), 6 Members of the Public"): a label of attending, and of its
+    (Chair), Mrs C Holm (Clerk), 4 Observers"): a label of attending, and of its
     comma-separated entries those a capital or a number opens (not "and others")."""
     found = []
     for m in _FIELD.finditer(text):

@@ -63,7 +63,7 @@ class Corpus(Sections):
             extra = " ".join(filter(None, [d.title, *d.boilerplate]))
             if extra:
                 terms[d.name].update(text_terms(extra))
-        numbered: dict[str, int] = {}  # "1. Taking stock", "2. The Advisory Group": an agenda's items, though
+        numbered: dict[str, int] = {}  # "1. Water levels", "2. The budget": an agenda's items, though
         for passage in self.index.passages:  # it never writes "item" (so "How many items ...?" may mean it)
             numbered[passage.document] = numbered.get(passage.document, 0) + sum(
                 bool(item_numbers(line.strip()[:12])) for line in passage.text.split("\n"))

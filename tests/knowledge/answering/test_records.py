@@ -510,7 +510,7 @@ def test_who_held_a_post_is_the_name_with_that_post_in_brackets(knowledge_dir, d
     """Minutes list "Mrs C Holm (Clerk)" among those attending, and later only mention "the
     Clerk" or "the Chairman": the name with the post answers, not a sentence about the post."""
     (knowledge_dir / "minutes.md").write_text(
-        PARISH_MINUTES + "\nThe Clerk advised that the bins will be emptied once a fortnight.\n", encoding="utf-8")
+        PARISH_MINUTES + "\nThe Clerk advised that the quay lights will be mended in May.\n", encoding="utf-8")
     briefing = Briefing(knowledge_dir, data_dir, encoder=fake_encoder)
     answer = briefing.ask(question)
     assert answer.answered and answer.text == expected, answer.reason or answer.text
@@ -536,7 +536,7 @@ def test_a_meeting_asked_for_by_its_title_gets_the_date_under_it(knowledge_dir, 
     question's words and the date line none."""
     (knowledge_dir / "agenda.txt").write_text(
         "Open consultations\nOslo, 4 March 2027\n\nOpen consultations\n\nOslo, 4 March 2027\n\nDraft Agenda\n\n"
-        "1. Taking stock of the 2026 meeting\n\nParticipants are invited to comment on what worked well.\n\n"
-        "2. The Advisory Group\n\nFor discussion\n", encoding="utf-8")
+        "1. Review of the 2026 regatta\n\nMembers are invited to say what went well at sea.\n\n"
+        "2. The harbour safety group\n\nFor discussion\n", encoding="utf-8")
     answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask("When are the open consultations?")
     assert answer.answered and "4 March 2027" in answer.text, answer.reason

@@ -296,11 +296,11 @@ def test_an_agenda_of_numbered_lines_has_items_though_it_never_writes_item(knowl
     lost every question with "item" in it to the first."""
     (knowledge_dir / "agenda.txt").write_text(ITEMS_AND_PAPERS, encoding="utf-8")
     (knowledge_dir / "consultations.txt").write_text(
-        "Open consultations\nOslo, 4 March 2027\n\nDraft Agenda\n\n1. Taking stock of the 2026 meeting\n\n2. The Advisory Group\n\n"
+        "Open consultations\nOslo, 4 March 2027\n\nDraft Agenda\n\n1. Review of the 2026 regatta\n\n2. The harbour safety group\n\n"
         "3. Any other business\n", encoding="utf-8")
     briefing = Briefing(knowledge_dir, data_dir, encoder=fake_encoder)
     got = briefing.ask("What is the first item of the open consultations agenda?")
-    assert got.answered and got.text == "1. Taking stock of the 2026 meeting", got.reason or got.text
+    assert got.answered and got.text == "1. Review of the 2026 regatta", got.reason or got.text
     assert briefing.ask("How many items are on the agenda of the open consultations?").text.startswith("3 items:")
 
 
