@@ -183,17 +183,18 @@ class Corpus(Sections):
         """Folded words of every document."""
         return set().union(*self._document_words.values()) if self._document_words else set()
 
-    @cached_property
-    def word_pairs(self) -> set[str]:
-        """Folded pairs of words side by side in a passage or title ("round table"), for
-        :mod:`~knowledge.answering.wording`."""
+    def written_together(self, first: str, second: str) -> bool:
+        """Whether a passage or title writes the folded words ``first`` and ``second`` side by side
+        ("round table"), for :mod:`~knowledge.answering.wording`; only the documents holding both
+        are read, so a question pays for it only where a compound is in doubt."""
         from embeddings.lexical import fold
 
-        pairs: set[str] = set()
-        for text in [p.text for p in self.index.passages] + [t for t in self.titles.values() if t]:
-            words = re.findall(r"[^\W\d_]+", fold(text))
-            pairs.update(f"{a} {b}" for a, b in zip(words, words[1:]))
-        return pairs
+        pair = re.compile(rf"\b{re.escape(first)}[\s-]+{re.escape(second)}\b")
+        for document, words in self._document_words.items():
+            if first in words and second in words and any(
+                    pair.search(fold(text)) for text in [p.text for p in self.passages_of(document)] + [self.titles.get(document) or ""]):
+                return True
+        return False
 
     def display_title(self, document: str, words: int = 12) -> str:
         """The document's title, or else the start of its first sentence."""
