@@ -253,7 +253,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         or verify.heading_needed(question, corpus, c.document, c.row, c.start, c.text))]
     if not informative or (informative[0] is not cands[0] and cands[0].overlap > 0 and not informative[0].overlap
                            and set(question.key_terms) - EVENT_TERMS - corpus.identity_terms(cands[0].document)):
-        # (not only the meeting's name: its symbol, its title "Open consultations")
+        # (not only the meeting's name: its symbol, its title "Harbour talks")
         # the best line only restates the question ("4. Election of the Bureau" for "Who will be
         # elected to the Bureau?") and the next shares none of its words: the detail is not there
         return _no_detail(corpus, question, cands[0], person)

@@ -531,12 +531,12 @@ def test_an_attendance_field_of_minutes_is_who_attended_one_a_line_and_on_the_ca
 
 
 def test_a_meeting_asked_for_by_its_title_gets_the_date_under_it(knowledge_dir, data_dir, fake_encoder):
-    """An agenda titled "Open consultations" with "Oslo, 4 March 2027" under it: "When are the open
-    consultations?" was declined, the title line (which only repeats the question) sharing the
+    """An agenda titled "Harbour talks" with "Oslo, 4 March 2027" under it: "When are the harbour
+    talks?" was declined, the title line (which only repeats the question) sharing the
     question's words and the date line none."""
     (knowledge_dir / "agenda.txt").write_text(
-        "Open consultations\nOslo, 4 March 2027\n\nOpen consultations\n\nOslo, 4 March 2027\n\nDraft Agenda\n\n"
+        "Harbour talks\nOslo, 4 March 2027\n\nHarbour talks\n\nOslo, 4 March 2027\n\nDraft Agenda\n\n"
         "1. Review of the 2026 regatta\n\nMembers are invited to say what went well at sea.\n\n"
         "2. The harbour safety group\n\nFor discussion\n", encoding="utf-8")
-    answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask("When are the open consultations?")
+    answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask("When are the harbour talks?")
     assert answer.answered and "4 March 2027" in answer.text, answer.reason
