@@ -21,8 +21,8 @@ from knowledge.reading.passages import Passage, split_sentences
 _MONTHS_AND_DAYS = {name.capitalize() for name in MONTH_NAMES + WEEKDAYS}
 _MONTHS_LOWER = {name.lower() for name in MONTH_NAMES + WEEKDAYS}
 _VENUE_VERBS = (
-    r"gather(?:ed|s)?|met|meets?|meeting|held|hosted|convened?|convenes|opened|opens|took place|takes place|"
-    r"is taking place|began|begins|started|starts|assembled|came together|come together|arrived"
+    r"gather(?:ed|s)?|met|meets?|meeting|held|hosted|convened?|convenes|opened|opens|took place|takes? place|"
+    r"taking place|began|begins|started|starts|assembled|came together|come together|arrived|(?:co-)?organi[sz]e[sd]?"
 )
 _CAP = r"[A-Z][\w'’-]*"
 _PLACE = re.compile(rf"\b(?:in|at)\s+(?:the\s+)?((?:{_CAP})(?:\s+(?:{_CAP}))?(?:,\s+{_CAP})?)")
@@ -101,12 +101,13 @@ def _heading(passages: list[Passage]) -> Fact | None:
     a line of the first passage (a record's heading block: "Lisbon"), as a fact."""
     for p in passages:
         for line in p.text.split("\n"):
-            if place := heading_place(line) or (p.position == 0 and _place_alone(line.strip())):
+            if place := heading_place(line) or (p.position == 0 and place_alone(line.strip())):
                 return Fact(place, p.position, line.strip())
     return None
 
 
-def _place_alone(line: str) -> str | None:
+def place_alone(line: str) -> str | None:
+    """``line`` if it is only a place's name ("Lisbon", a record's heading block), else ``None``."""
     found = entities(line) if 0 < len(line) <= 60 else []
     return line if len(found) == 1 and found[0].kind == "PLACE" and found[0].text == line else None
 
@@ -126,13 +127,20 @@ def _held_date(text: str) -> str | None:
         if day is None or day.year < 1000:
             continue
         held = _HELD.search(line)
-        rest = line
-        for span in reversed(find_times(line)):
-            rest = rest[: span.char_start] + rest[span.char_end :]
-        words = {w.lower() for w in re.findall(r"[^\W\d_]+", rest)}
-        if held and held.start() < line.find(str(day.year)) or words <= _MONTHS_LOWER | {"at", "on", "from", "to", "of", "the"}:
+        if held and held.start() < line.find(str(day.year)) or dates_only(line):
             return day.isoformat()
     return None
+
+
+def dates_only(line: str) -> bool:
+    """Whether ``line`` says only a day and time ("At 7.30pm on Wednesday 10 July 2013",
+    "Thursday 4 May 2027"), as a record's heading block dates its meeting."""
+    rest = line
+    for span in reversed(find_times(line)):
+        rest = rest[: span.char_start] + rest[span.char_end :]
+    words = {w.lower() for w in re.findall(r"[^\W\d_]+", rest)}
+    return bool(re.search(r"\d", rest)) and "\n" not in line.strip() \
+        and words <= _MONTHS_LOWER | {"at", "on", "from", "to", "of", "the"}
 
 
 def _dateline(passages: list[Passage]) -> tuple[Passage, Dateline] | None:
@@ -141,13 +149,23 @@ def _dateline(passages: list[Passage]) -> tuple[Passage, Dateline] | None:
     return next(((p, found) for p in passages[:2] if (found := read_dateline(p.text)) is not None), None)
 
 
-def _duration(sentence: str) -> str | None:
+def meeting_length(sentence: str) -> str | None:
     """A meeting's length ("two-day", "week-long", "for three days"): a duration in days, weeks or
     months (years and hours are rarely a meeting's length: "20 years of cooperation"), written
-    as a length, not a span of time ("one incident in the last four weeks")."""
+    as a length, not a span of time ("one incident in the last four weeks"); "for" one in a
+    sentence about meeting ("met for three days", not "asked for a few days to reply"), and a
+    "two-day" before a meeting's name ("the two-day Harbour Forum", not "a year-long post")."""
+    meeting = re.search(rf"\b(?:{_VENUE_VERBS}|{_EVENT_WORDS})\b", sentence, re.I)
     return next((m.group(0) for m in DURATION.finditer(sentence) if re.search(r"day|week|month", m.group(0), re.I)
-                 and ("-" in m.group(0) or re.search(r"\b(?:for|lasting|lasted|lasts|over|during)\s+$", sentence[: m.start()], re.I))),
+                 and ("-" in m.group(0) and _EVENT_AFTER.match(sentence[m.end():])
+                      or re.search(r"\b(?:lasting|lasted|lasts|over|during)\s+$", sentence[: m.start()], re.I)
+                      or meeting and re.search(r"\bfor\s+$", sentence[: m.start()], re.I))),
                 None)
+
+
+_EVENT_AFTER = re.compile(rf"\s+(?:[A-Z]|(?:[\w-]+\s+){{0,3}}(?i:{_EVENT_WORDS}|event|talks|course|training|visit)s?\b)")
+"""What follows a "two-day" that measures a meeting: its name ("Harbour Regatta", "Lakes
+Commission Annual Meeting") or a word for one ("high-level meeting"), not another noun ("post")."""
 
 
 def _event(sentence: str) -> str | None:
@@ -188,7 +206,7 @@ def extract_facts(
         # a line under the name ("Tallinn, 4 March 2027") says where the meeting is; else a sentence
         place=_heading(passages[:2]) or _first(passages, _place) or (Fact(dateline[1].place, dateline[0].position,
                                                 split_sentences(dateline[0].text)[0]) if dateline else None),
-        duration=_first(passages, _duration),
+        duration=_first(passages, meeting_length),
         event=_first(passages, _event) or (Fact(title, None) if title else None),
         organisers=_first(passages, _organisers),
         photo_credit=credit,

@@ -52,6 +52,8 @@ def test_months_are_not_places():
     ("Held in the Palais de Rumine, Lausanne, on Friday, 3 March 1950, at 10 a.m.", "Palais de Rumine, Lausanne"),
     ("The meeting was opened at 9.10 a.m. by Ms Anna BERG (Sweden), Vice-President, in the Chair.", None),
     ("The working group met at the Maison de la Paix in Geneva.", "Maison de la Paix"),
+    ("The Harbour Board and the Lakes Commission co-organise in Lisbon the Round Table on Pilotage.", "Lisbon"),
+    ("The regatta will take place in Lisbon on 3 May.", "Lisbon"),
 ])
 def test_a_venue_is_read_whole_and_the_chair_is_no_place(sentence, place):
     from knowledge.reading.facts import _place
@@ -108,9 +110,11 @@ def test_the_meetings_own_date_in_its_opening_lines_beats_the_pages(tmp_path):
     ("The talks lasted two days.", "two days"),
     ("The harbour officer reported one fire in the last four weeks.", None),  # a span of time, no length
     ("The report is due in two weeks.", None),
+    ("The delegations had asked for a few days in which to reply.", None),  # not the meeting's: no meeting in it
+    ("Ms Smith was elected to the year-long post by acclamation.", None),  # a post's length, not a meeting's
 ])
 def test_a_meetings_length_is_written_as_one(sentence, length):
     """Minutes' "one incident in the last four weeks" was the card's "Duration: four weeks"."""
-    from knowledge.reading.facts import _duration
+    from knowledge.reading.facts import meeting_length as _duration
 
     assert _duration(sentence) == length
