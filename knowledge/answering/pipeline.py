@@ -16,6 +16,7 @@ from knowledge.indexing.index import KnowledgeIndex
 from knowledge.answering import confidence, extract, schedule, scope as scoping, verify
 from knowledge.answering.brief import attendance, holders
 from knowledge.answering.corpus import Corpus, corpus as corpus_of
+from knowledge.language.dates import read_dateline
 from knowledge.language.names import mentions, script, with_long_forms
 from knowledge.language.nlp import item_numbers, parse, parse_many
 from knowledge.language.speech import does, reports, speaks
@@ -253,9 +254,8 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         or verify.heading_needed(question, corpus, c.document, c.row, c.start, c.text))]
     if not informative or (informative[0] is not cands[0] and cands[0].overlap > 0 and not informative[0].overlap
                            and set(question.key_terms) - EVENT_TERMS - corpus.identity_terms(cands[0].document)):
-        # (not only the meeting's name: its symbol, its title "Harbour talks")
-        # the best line only restates the question ("4. Election of the Bureau" for "Who will be
-        # elected to the Bureau?") and the next shares none of its words: the detail is not there
+        # the best line only restates the question ("4. Election of the Bureau" for "Who will be elected to the
+        # Bureau?", not only the meeting's name "Harbour talks") and the next shares none of its words
         return _no_detail(corpus, question, cands[0], person)
     cands = informative
     best = extract.first_keyed(corpus, cands)
@@ -275,17 +275,29 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
             and not verify.names_kind(best, place, hosted) and not question.describes:
         # "Who chaired?", "Which document?", "Under which item?", "Where is X?": a line with a name, a
         # symbol, an item number or a room beats a heading that shares the question's words ("X" over
-        # "18:00 Room 4"); "which country" needs a place, and "where" more than an agenda's item
+        # "18:00 Room 4"); "which country" needs a place, and "where" more than a heading or an agenda's item
         typed = [c for c in cands[:8] if verify.names_kind(c, place, hosted)  # not a line without the item asked about
                  and (verify.names_all(question, verify.under(corpus, c)) or not verify.names_all(question, best.text))]
-        if typed and typed[0].overlap >= 0.5 * best.overlap:
-            best = typed[0]
+        if typed and typed[0].overlap >= 0.5 * best.overlap and (
+                typed[0].overlap > 0 or scoping.of_meeting(question, corpus, best.document)):
+            best = typed[0]  # (one holding none of the question's words is a guess: "the Commission" for who opens)
         elif place or question.head in ("document", "documents", "symbol", "symbols") or (
                 question.asks in ("who", "whom")
                 and (corpus.is_listed(best.document, best.text) or verify.only_of(question, best.text))) or (
-                question.asks == "where" and best.text.strip() in dict(schedule.agenda_items(corpus, best.document))):
+                question.asks == "where" and (heads(best.text) and " | " not in best.text  # (a row has a place column)
+                                              or scoping.of_meeting(question, corpus, best.document) and not read_dateline(best.text)
+                                              or best.text.strip() in dict(schedule.agenda_items(corpus, best.document)))):
             # "Which document goes with item 4?" with none listed; "Who chairs?" with only "3. Election of the Vice-Chair"
             return _no_detail(corpus, question, best, person)
+    wants = next((k for k in ("DURATION", "DATE") if k in question.expects), "PLACE" if question.asks == "where" else None)
+    if wants and not question.future and scoping.of_meeting(question, corpus, best.document) \
+            and not verify.states_meeting(best, wants):
+        # "When was it?": "Held on 4 June 2027" over "It was called to order at 10.35" or "the letter
+        # of 31 May"; "Where?": "Bergen" heading a record; "How long?": not "the year-long post"
+        stated = next((c for c in cands[:8] if c.document == best.document and verify.states_meeting(c, wants)), None)
+        if stated is None and wants == "DURATION":
+            return _no_detail(corpus, question, best, person)
+        best = stated or best
     if question.asks in ("who", "whom") and not question.describes and not any(e.kind in ("PERSON", "ORG") for e in best.typed) \
             and any(t.pos_ == "NOUN" and t.lower_.endswith(_DOERS) and set(text_terms(t.text)) & verify.verb_terms(text)
                     - GENERIC_TERMS for t in parse(best.text)):  # "the representative of Norway" names no one

@@ -12,8 +12,10 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from embeddings.lexical import terms as text_terms
 from knowledge.indexing.index import KnowledgeIndex
-from knowledge.answering.corpus import corpus
+from knowledge.answering.corpus import Corpus, corpus
+from knowledge.answering.question import Question
 
 NEAR_BEST = 0.6
 """Documents scoring at least this share of the best document's score stay in scope."""
@@ -80,3 +82,12 @@ def choose(index: KnowledgeIndex, terms: Iterable[str], *, ranked_documents: lis
         kept.remove(context_document)
         kept.insert(0, context_document)
     return Scope(tuple(kept), tuple(scores[d] for d in kept))
+
+
+_HOLDING = frozenset(text_terms("held hold holds holding take takes taking took place"))
+
+
+def of_meeting(question: Question, texts: Corpus, document: str) -> bool:
+    """Whether the question asks only about ``document``'s meeting itself ("Where was the session
+    held?"): any line naming what it asks for answers it, and a line naming none of it does not."""
+    return not set(question.key_terms) - texts.identity_terms(document) - _HOLDING

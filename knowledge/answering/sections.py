@@ -38,6 +38,14 @@ def titles(line: str) -> bool:
     return is_heading(line) and not (len(line.split()) >= SENTENCE_WORDS and _finite(line))
 
 
+def sibling(line: str, above: str) -> bool:
+    """Whether ``above`` is another agenda item of the same list as ``line`` ("1. Opening" over
+    "2. Budget"), not the item it is a part of ("4. Elections" over "4(a) Chair", "4.1 Chair"):
+    an item does not head the next."""
+    own, other = item_numbers(line[:12], parents=True), item_numbers(above[:12])
+    return bool(own) and bool(other) and other[0] not in own[1:] and not own[0].startswith(other[0] + ".")
+
+
 def _finite(line: str) -> bool:
     return any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in parse(line))
 
@@ -76,13 +84,15 @@ class Sections:
         if " | " in line:  # a long table runs on past a passage (a paragraph is not read under a row)
             lines[:0] = self._lines_above(row)
         for above in reversed(lines):  # past a table's or programme's rows (in a block of fields, past fields)
-            if " | " not in above and not find_times(above[:12]) and not (FIELD.match(line) and FIELD.match(above)):
+            if " | " not in above and not find_times(above[:12]) and not (FIELD.match(line) and FIELD.match(above)) \
+                    and not sibling(line, above):
                 if is_heading(above):
                     return above
                 break
         for back in reach:  # a heading, or unnumbered headings one under the other: the nearest heads
             before = self.index.passages[row - back].text.split("\n")
-            if all(map(heads, before)) and (len(before) == 1 or not any(item_numbers(b[:12]) for b in before)):
+            if all(map(heads, before)) and (len(before) == 1 or not any(item_numbers(b[:12]) for b in before)) \
+                    and not sibling(line, before[-1]):
                 # the last that is no field: "Link: ..." and "Labels: ..." under a heading head nothing
                 return next((b for b in reversed(before) if not FIELD.match(b)), before[-1])
         return ""

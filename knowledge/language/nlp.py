@@ -167,6 +167,10 @@ _ROOM = re.compile(r"\b(?i:Room|Hall|Hotel|Centre|Center|Building|Palace)\s+[A-Z
 """A room or building by its name or number ("Room 5", "hall B"), in any case but followed by a
 capital or a digit: "room for improvement" and "building trust" are no venues."""
 
+_VIRTUAL = re.compile(r"\b(?:via|by|through|over)\s+(?:video[ -]?conferenc\w*|tele[ -]?conferenc\w*|video[ -]?link|Zoom|WebEx|"
+                      r"Webex|Microsoft Teams)\b|\b(?:held|meets|met|meet)\s+(?:online|virtually)\b", re.I)
+"""Where a meeting held at no place is ("via videoconference", "met online"): it answers "where"."""
+_LINK = re.compile(r"\b(?:https?://|www\.)\S+")
 _PLACE_FIELD = re.compile(r"^[ \t]*(?P<label>Venue|Room|Location|Place|City|Country|Where)[ \t]*:[ \t]*(?P<value>[^\n:]{2,60}?)[ \t.]*$",
                           re.M | re.I)
 """A field whose label says its value is a place ("Location: Oslo"), read so where the tagger finds
@@ -208,8 +212,8 @@ def entities(text: str) -> tuple[Entity, ...]:
     found += [Entity("DATE", m.start(), m.end(), m.group(0)) for m in _DATE.finditer(text)]
     found += [Entity("TIME", t.char_start, t.char_end, t.text) for t in find_times(text)
               if not any(e.start < t.char_end and t.char_start < e.end for e in found)]
-    for pattern, kind in ((DURATION, "DURATION"), (_ROOM, "VENUE"), (SYMBOL, "SYMBOL"), (ITEM, "ITEM"), (_AMOUNT, "AMOUNT"),
-                          (_FREQUENCY, "FREQUENCY")):
+    for pattern, kind in ((DURATION, "DURATION"), (_ROOM, "VENUE"), (_VIRTUAL, "VENUE"), (SYMBOL, "SYMBOL"), (ITEM, "ITEM"),
+                          (_AMOUNT, "AMOUNT"), (_FREQUENCY, "FREQUENCY")):
         found += [Entity(kind, m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)
                   if (kind != "SYMBOL" or re.search(r"\d", m.group(0)))
                   and (kind != "AMOUNT" or not any(e.start < m.end() and m.start() < e.end for e in found))]
@@ -272,7 +276,8 @@ def entities(text: str) -> tuple[Entity, ...]:
         if not any(e.start < end and start < e.end for e in found) and value[0].isupper() and value.upper() not in _TO_COME:
             found.append(Entity("ORG", start, end, value))
     found += _cell_people(text, found)
-    return tuple(sorted(found, key=lambda e: e.start))
+    links = [m.span() for m in _LINK.finditer(text)]  # "blog/2027/06/30/survey" holds no date
+    return tuple(sorted((e for e in found if not any(s <= e.start < t for s, t in links)), key=lambda e: e.start))
 
 
 _CELL_BREAK = re.compile(r"\s[-–|]\s")

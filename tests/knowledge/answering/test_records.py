@@ -459,6 +459,101 @@ def test_when_a_recorded_meeting_opened_is_the_time_it_was_held(knowledge_dir, d
     assert not closing.answered  # its end is written nowhere
 
 
+@pytest.mark.parametrize(("held", "expected"), [
+    ("Held via videoconference on Monday, 4 June 2027, at 10.30 a.m.", "via videoconference"),
+    ("Held on Monday, 4 June 2027, at 10.30 a.m.", None),  # no place: not the time it opened
+])
+@pytest.mark.model
+def test_where_a_recorded_meeting_was_is_its_place_or_the_call_it_was_held_on(tmp_path, real_encoder, held, expected):
+    """"Where was the meeting?" is answered by a line naming a place, also one held on a call,
+    and declined where none does: "The Chair declared open the session" says no place."""
+    (tmp_path / "docs").mkdir()
+    text = SUMMARY_RECORD.replace("Held at the Harbour Hall, Bergen, on Monday, 4 June 2027, at 10.30 a.m.", held)
+    (tmp_path / "docs" / "record.txt").write_text(text, encoding="utf-8")
+    answer = Briefing(tmp_path / "docs", tmp_path / "data", encoder=real_encoder).ask("Where was the meeting?")
+    if expected is None:
+        assert not answer.answered and "doesn't say where" in answer.reason, answer.text
+    else:
+        assert answer.answered and expected in answer.text, answer.reason or answer.text
+
+
+@pytest.mark.model
+def test_when_a_recorded_meeting_was_is_its_day_not_only_the_time_it_was_called_to_order(tmp_path, real_encoder):
+    """The model puts "The meeting was called to order at 10.35 a.m." nearest "When was the
+    meeting?", but only the line it was held by gives the day."""
+    (tmp_path / "docs").mkdir()
+    text = SUMMARY_RECORD.replace("Opening of the session\n\nThe Chair",
+                                  "The meeting was called to order at 10.35 a.m.\n\nOpening of the session\n\nThe Chair")
+    assert "called to order" in text
+    (tmp_path / "docs" / "record.txt").write_text(text, encoding="utf-8")
+    briefing = Briefing(tmp_path / "docs", tmp_path / "data", encoder=real_encoder)
+    assert "4 June 2027" in briefing.ask("When was the meeting?").text
+    assert "10.35 a.m." in briefing.ask("What time was the meeting called to order?").text
+
+
+BOARD_MINUTES = """MINUTES OF THE HARBOUR BOARD
+Thursday 4 March 2027
+
+MINUTES
+
+HARBOUR BOARD
+
+Lisbon
+
+Thursday 4 March 2027
+
+9.00 a.m.
+
+1. Call to Order
+
+The meeting was opened at 9.05 a.m. with Ms Ann SMITH (Norway), President of the Board, in the Chair.
+
+2. Adoption of the Agenda
+
+The draft agenda was adopted.
+"""
+
+
+@pytest.mark.model
+def test_where_minutes_were_held_is_the_place_heading_them(tmp_path, real_encoder):
+    """The model puts the opening sentence, which names a country in brackets, nearest "Where was
+    the meeting held?"; the heading block's line "Lisbon" says where."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "minutes.txt").write_text(BOARD_MINUTES, encoding="utf-8")
+    answer = Briefing(tmp_path / "docs", tmp_path / "data", encoder=real_encoder).ask("Where was the meeting held?")
+    assert answer.answered and answer.text == "Lisbon", answer.reason or answer.text
+
+
+@pytest.mark.parametrize(("lead", "expected"), [
+    ("Harbour pilots met in Lisbon today for the two-day Harbour Forum.", "two-day"),
+    ("Harbour pilots met in Lisbon today for the Harbour Forum.", None),  # the post's length is not the forum's
+])
+@pytest.mark.model
+def test_how_long_the_meeting_lasted_is_its_length_not_a_posts(tmp_path, real_encoder, lead, expected):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "release.txt").write_text(
+        f"Harbour pilots elect a new chair\n\n{lead}\n\nMs Ann Smith was voted into the year-long post of "
+        "chair by acclamation.\n\nThe forum adopted a plan for safer night pilotage.\n", encoding="utf-8")
+    answer = Briefing(tmp_path / "docs", tmp_path / "data", encoder=real_encoder).ask("How long did it last?")
+    if expected is None:
+        assert not answer.answered and "doesn't say how long" in answer.reason, answer.text
+    else:
+        assert answer.answered and expected in answer.text, answer.reason
+
+
+@pytest.mark.model
+def test_where_a_release_dated_in_its_city_was_is_answered_by_its_dateline(tmp_path, real_encoder):
+    """"LISBON, 3 May 2027 -" says where; the tagger reads no place in the sentence after it."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "release.txt").write_text(
+        "Harbour Board honours its pilots\n\nLISBON, 3 May 2027 - The Harbour Board Mission marked Pilots Day with a "
+        "graduation ceremony today for 40 harbour pilots.\n\nThe course covered night pilotage and radio work.\n",
+        encoding="utf-8")
+    answer = Briefing(tmp_path / "docs", tmp_path / "data", encoder=real_encoder).ask(
+        "Where did the Harbour Board pilots ceremony take place?")
+    assert answer.answered and answer.text.startswith("LISBON"), answer.reason
+
+
 PARISH_MINUTES = """---
 title: "Harbour Parish Council Minutes June 2027"
 ---

@@ -254,6 +254,17 @@ def test_papers_listed_under_item_lines_answer_which_document(knowledge_dir, dat
         assert got.sources[0].title == "Lakes Commission, 12th Special Session: agenda items and documents"
 
 
+@pytest.mark.parametrize("question", ["Who opens the session?", "Where is the meeting?"])
+@pytest.mark.model
+def test_an_agenda_alone_does_not_answer_who_opens_or_where(tmp_path, real_encoder, question):
+    """Item 2 does not come under item 1 (so it holds no "opens"), and the dates line under the
+    title is no place: both are declined, not answered with a line that does not say."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "agenda.txt").write_text(ITEMS_AND_PAPERS, encoding="utf-8")
+    got = Briefing(tmp_path / "docs", tmp_path / "data", encoder=real_encoder).ask(question)
+    assert not got.answered and "doesn't say" in got.reason
+
+
 @pytest.mark.parametrize(("text", "question", "answer"), [
     ("Open consultations\nOslo, 4 March 2027\n\n1. Taking stock of the 2026 meeting\n\n2. The 2028 meeting\n",
      "When are the open consultations?", "4 March 2027"),

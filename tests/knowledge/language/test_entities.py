@@ -157,6 +157,15 @@ def test_how_often_something_happens(text, found):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    ("Held via videoconference on Monday, 4 June 2027", ["via videoconference"]),
+    ("The board met online on 3 May.", ["met online"]),
+    ("The tickets are sold online.", []),  # a meeting held online answers "where", a sale does not
+])
+def test_a_meeting_held_on_a_call_is_where_it_was(text, expected):
+    assert [e.text for e in entities(text) if e.kind == "VENUE"] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     ("Location: Tromso", [("PLACE", "Tromso")]),  # a name the tagger does not know, placed by its label
     ("Venue: Harbour Hall", [("VENUE", "Harbour Hall")]),  # the tagger reads a person; the label says venue
     ("Agenda\nCity: Bergen\nTime: 10:00", [("PLACE", "Bergen")]),  # a line of a block
@@ -173,6 +182,7 @@ def test_a_place_fields_value_is_a_place(text, expected):
     ("Moderator: TBD", []),
     ("See the issue in harbour27/Board#12", []),  # a reference (the tagger reads a date), no date
     ("The plan runs from Q3 2027.", [("DATE", "Q3 2027")]),
+    ("Ann: have a look at https://example.org/blog/2027/06/30/board-survey/", []),  # a link's path is no date
 ])
 def test_a_role_fields_value_is_a_body_and_a_reference_is_no_date(text, expected):
     assert [(e.kind, e.text) for e in entities(text)] == expected
