@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from knowledge.language.dates import read_dateline
+from knowledge.language.dates import read_dateline, written_day
 from knowledge.language.nlp import ITEM, SYMBOL
 from knowledge.language.times import find_times
 from knowledge.language.vocabulary import MONTHS, WEEKDAYS
@@ -223,7 +223,19 @@ def clean_document(raw: str) -> CleanDocument:
     kept = [(sec, p) for sec, p in paragraphs if p]
     sections = tuple(sec for sec, _ in kept) if any(sec for sec, _ in kept) else ()
     body = tuple(p for _, p in kept)
-    return CleanDocument(title, date or _dateline_date(body), body, tuple(boilerplate), sections)
+    return CleanDocument(title, date or _dateline_date(body) or _title_date(title), body, tuple(boilerplate), sections)
+
+
+def _title_date(title: str | None) -> dt.date | None:
+    """A day the title writes in full ("Council meeting 2027-05-04", "Board minutes, 4 May 2027"):
+    notes named by their day carry no other date."""
+    if title and (m := re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", title)):
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    day, _ = written_day(title or "", 1)
+    return day if day is not None and day.year > 1 else None
 
 
 def _dateline_date(paragraphs: tuple[str, ...]) -> dt.date | None:

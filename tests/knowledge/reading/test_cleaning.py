@@ -194,3 +194,12 @@ def test_repair_joins_only_words_split_by_a_tab():
     assert repair_text("smuggli\tng of migrants\t") == "smuggling of migrants"
     assert repair_text("Name\tRole") == "Name Role"
     assert repair_text("zero\u200bwidth and\x00 nul") == "zerowidth and nul"
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("# Harbour Board meeting 2027-05-04\n\n## Attendance\n\n- Ann Smith\n", dt.date(2027, 5, 4)),
+    ("Harbour Board minutes, 4 May 2027\n\nThe board met in the harbour hall.\n", dt.date(2027, 5, 4)),
+    ("Harbour Board plan 2027-2030\n\nThe board met in the harbour hall.\n", None),  # years, no day
+])
+def test_notes_named_by_their_day_are_dated_by_their_title(text, date):
+    assert clean_document(text).date == date

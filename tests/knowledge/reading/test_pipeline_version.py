@@ -20,7 +20,8 @@ READINGS = {
     # 18: dotted initials ("K.A.R. Holm") end no sentence, so a long paragraph is cut elsewhere (sample added)
     # 19: a line opening with a sub-item ("4(b) Adoption of ...") is a unit, not wrapped on (sample added)
     # 20: a sentence ends where a scraped page lost the space after its stop ("levels.The next"; sample added)
-    "20": "e978053c32118843",
+    # 21: a title that writes a day in full ("Harbour Board meeting 2027-05-04") dates an undated page (sample added)
+    "21": "895a5b38bddbc265",
 }
 """Fingerprint of the passages read from the documents below, per PIPELINE_VERSION."""
 
@@ -86,7 +87,8 @@ def _fingerprint() -> str:
              + "It also spoke of the lake levels.The next session of the board is on 4 June in the harbour hall, "
              "with the rivers and the canals of the region on its agenda, and the reports of its working groups "
              "on the harbour, the lakes and the rivers of the region, which were sent to the members last week "
-             "and discussed at length by the delegates of the member states.\n"]
+             "and discussed at length by the delegates of the member states.\n",
+             "Harbour Board meeting 2027-05-04\n\nThe board met in the harbour hall and adopted three decisions.\n"]
     files = [(f"{i}.txt", text.encode()) for i, text in enumerate(texts)] + [("notes.md", MARKDOWN.encode())]
     files += [("record.txt", RECORD.encode())]
     files += [(p.name, p.read_bytes()) for p in sorted((ROOT / "tests" / "data" / "meetings").iterdir())]
