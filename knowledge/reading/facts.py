@@ -143,6 +143,16 @@ def dates_only(line: str) -> bool:
         and words <= _MONTHS_LOWER | {"at", "on", "from", "to", "of", "the"}
 
 
+def _stated_date(sentence: str) -> str | None:
+    """The day (ISO) a sentence about the meeting gives in full ("The forum meets in Bergen on 4
+    May 2027"), for a page that gives none of its own."""
+    dateline = read_dateline(sentence)
+    sentence = sentence[dateline.length:] if dateline else sentence  # the day it was written, not of the meeting
+    meeting = re.search(rf"\b(?:{_VENUE_VERBS}|{_EVENT_WORDS})\b", sentence, re.I)
+    day, _ = written_day(sentence[meeting.start():] if meeting else "", 1)
+    return day.isoformat() if day is not None and day.year > 1 else None
+
+
 def _dateline(passages: list[Passage]) -> tuple[Passage, Dateline] | None:
     """The dateline opening one of a release's first two passages ("QUITO, 9 May 2017 -"),
     with its passage."""
@@ -201,7 +211,7 @@ def extract_facts(
         document=document,
         title=title,
         date=(Fact(held, passages[0].position) if passages and (held := _held_date(passages[0].text)) else None)
-        or (Fact(date, dated_passage) if date else None),
+        or (Fact(date, dated_passage) if date else None) or _first(passages[:2], _stated_date),
         # where the release was issued, when no sentence says where the meeting was
         # a line under the name ("Tallinn, 4 March 2027") says where the meeting is; else a sentence
         place=_heading(passages[:2]) or _first(passages, _place) or (Fact(dateline[1].place, dateline[0].position,

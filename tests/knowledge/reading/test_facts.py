@@ -118,3 +118,15 @@ def test_a_meetings_length_is_written_as_one(sentence, length):
     from knowledge.reading.facts import meeting_length as _duration
 
     assert _duration(sentence) == length
+
+
+@pytest.mark.parametrize(("sentence", "day"), [
+    ("BERGEN (May 4, 2027) - The Harbour Board announces a panel on pilotage, to be held at the Harbour Hall on "
+     "Tuesday, 11 May 2027.", "2027-05-11"),  # the day it is held, not the day of the dateline
+    ("The Harbour Board and the Lakes Commission co-organise in Lisbon the Round Table on 13 May 2027.", "2027-05-13"),
+    ("The report of 4 May 2027 was sent to the members.", None),  # no meeting in it
+])
+def test_a_page_without_a_date_of_its_own_is_dated_by_the_day_a_sentence_gives_its_meeting(sentence, day):
+    from knowledge.reading.facts import _stated_date
+
+    assert _stated_date(sentence) == day
