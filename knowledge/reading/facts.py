@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from knowledge.language.dates import Dateline, read_dateline, written_day
-from knowledge.language.nlp import DURATION, entities
+from knowledge.language.nlp import DURATION, entities, parse
 from knowledge.language.times import find_times
 from knowledge.language.vocabulary import MONTH_NAMES, WEEKDAYS
 from knowledge.reading.cleaning import heading_place, is_boilerplate
@@ -89,6 +89,9 @@ def _place(sentence: str) -> str | None:
         if first is None:  # the tagger missed it (it reads "Lyon" as a person): a bare name still
             if re.search(r"\bthe\s", m.group(0), re.I):  # is a place, "in the Chair" is not
                 continue
+            after = re.match(r"\s+([a-z]+)\b", sentence[m.end(1):])
+            if after and any(t.idx == m.end(1) + after.start(1) and t.pos_ == "NOUN" for t in parse(sentence)):
+                continue  # "written in AsciiDoc format": a name before a noun qualifies it
             return place
         end = first.end  # the place as the tagger reads it, and a place after it ("Lausanne" in "Palais de Rumine, Lausanne")
         after = next((e for e in places if e.start > end and not sentence[end:e.start].strip(" ,")), None)
