@@ -27,7 +27,7 @@ from knowledge.language.times import ClockTime, find_times
 from knowledge.language.vocabulary import QUOTATION
 from knowledge.reading.cleaning import parse_heading_date
 from knowledge.reading.passages import Sentence, is_heading
-from knowledge.answering.kinds import EVENT_TERMS, same_sense
+from knowledge.answering.kinds import EVENT_TERMS, HELD, same_sense
 from knowledge.answering.question import GENERIC_TERMS, Question
 from knowledge.answering.scope import Scope
 
@@ -52,10 +52,6 @@ SMALL_DOCUMENT = 8
 """Documents of at most this many passages are read whole; longer ones by their best passages."""
 PASSAGES_PER_DOCUMENT = 4
 MAX_DOCUMENTS = 3
-
-
-HELD = re.compile(r"\b(?:held|took place|takes place|convened|met|gathered|gather)\b", re.IGNORECASE)
-"""Verbs that say a meeting happened, before its date: that date is the meeting's."""
 
 
 @dataclass(frozen=True)

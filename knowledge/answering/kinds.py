@@ -105,3 +105,7 @@ def same_sense(held: set[str], *, near: bool = False) -> set[str]:
     one of them is in ("aim" held: "purpose", "goal", "objective" too); with ``near`` (for
     checking an answer, not for ranking), of a :data:`~knowledge.language.vocabulary.NEAR_SENSE` group too."""
     return held.union(*(group for group in _SENSES + (_NEAR if near else ()) if group & held))
+
+
+HELD = re.compile(r"\b(?:held|took place|takes place|convened|met|gathered|gather)\b", re.IGNORECASE)
+"""Verbs that say a meeting happened, before its date: that date is the meeting's."""

@@ -289,14 +289,14 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
                                               or best.text.strip() in dict(schedule.agenda_items(corpus, best.document)))):
             # "Which document goes with item 4?" with none listed; "Who chairs?" with only "3. Election of the Vice-Chair"
             return _no_detail(corpus, question, best, person)
-    wants = next((k for k in ("DURATION", "DATE") if k in question.expects), "PLACE" if question.asks == "where" else None)
+    wants = question.expects[0] if question.expects[:1] in (("DURATION",), ("DATE",)) else "PLACE" if question.asks == "where" else None
     if wants and not question.future and scoping.of_meeting(question, corpus, best.document) \
-            and not verify.states_meeting(best, wants):
+            and not scoping.states_meeting(best, wants):
         # "When was it?": "Held on 4 June 2027" over "It was called to order at 10.35" or "the letter
         # of 31 May"; "Where?": "Bergen" heading a record; "How long?": not "the year-long post"
-        stated = next((c for c in cands[:8] if c.document == best.document and verify.states_meeting(c, wants)), None)
-        if stated is None and wants == "DURATION":
-            return _no_detail(corpus, question, best, person)
+        stated = next((c for c in cands[:8] if c.document == best.document and scoping.states_meeting(c, wants)), None)
+        if stated is None and (wants == "DURATION" or wants == "PLACE" and not {"PLACE", "VENUE"} & {e.kind for e in best.typed}):
+            return _no_detail(corpus, question, best, person)  # not "publicize it at the Harbour Board's fair"
         best = stated or best
     if question.asks in ("who", "whom") and not question.describes and not any(e.kind in ("PERSON", "ORG") for e in best.typed) \
             and any(t.pos_ == "NOUN" and t.lower_.endswith(_DOERS) and set(text_terms(t.text)) & verify.verb_terms(text)

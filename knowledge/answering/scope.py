@@ -9,13 +9,20 @@ terms every document holds decide nothing.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from embeddings.lexical import terms as text_terms
 from knowledge.indexing.index import KnowledgeIndex
 from knowledge.answering.corpus import Corpus, corpus
+from knowledge.answering.kinds import HELD
 from knowledge.answering.question import Question
+from knowledge.language.dates import read_dateline
+from knowledge.language.nlp import Entity
+from knowledge.reading.cleaning import heading_place
+from knowledge.reading.facts import dates_only, meeting_length, place_alone
 
 NEAR_BEST = 0.6
 """Documents scoring at least this share of the best document's score stay in scope."""
@@ -90,4 +97,32 @@ _HOLDING = frozenset(text_terms("held hold holds holding take takes taking took 
 def of_meeting(question: Question, texts: Corpus, document: str) -> bool:
     """Whether the question asks only about ``document``'s meeting itself ("Where was the session
     held?"): any line naming what it asks for answers it, and a line naming none of it does not."""
-    return not set(question.key_terms) - texts.identity_terms(document) - _HOLDING
+    return not set(question.key_terms) - texts.identity_terms(document) - _HOLDING and not any(
+        f.kind in ("PERSON", "DATE") for f in question.focus)  # not "Where did Ann Smith go on 4 May?"
+
+
+class Line(Protocol):
+    """A line read for an answer (an :class:`~knowledge.answering.extract.Candidate`)."""
+
+    text: str
+    typed: tuple[Entity, ...]
+
+
+_FIELD = re.compile(r"^\s*([A-Za-z]+)\s*:")
+_FIELDS = {"PLACE": ("venue", "location", "place", "where", "city"), "DATE": ("date", "when", "day")}
+"""Labels of a field giving a meeting's place or day (a plural's "s" aside)."""
+
+
+def states_meeting(line: Line, kind: str) -> bool:
+    """Whether a line says when (``kind`` "DATE"), where ("PLACE") or how long ("DURATION") a
+    meeting is: "Held at Bergen on 4 June 2027", "Experts gathered in Oslo", "held at the Harbour
+    Board", a heading block's line "Bergen", a dateline, "the two-day Harbour Forum"."""
+    if kind == "DURATION":
+        return bool(meeting_length(line.text))
+    if kind == "PLACE" and (read_dateline(line.text) or heading_place(line.text)):
+        return True  # "BERGEN, 4 June -", "Bergen, 4 June 2027" (the tagger may read a body)
+    if (field := _FIELD.match(line.text)) and field.group(1).lower().rstrip("s") in _FIELDS[kind]:
+        return any(e.kind in (kind, "VENUE") for e in line.typed)  # "Location: Bergen", "Dates: 3-5 May 2027"
+    kinds = (kind, "VENUE", "ORG") if kind == "PLACE" else (kind,)  # "held at the Harbour Board"; a line alone: a place
+    return any(e.kind in kinds for e in line.typed) and bool(HELD.search(line.text)) or any(
+        e.kind in kinds[:2] for e in line.typed) and bool(dates_only(line.text) if kind == "DATE" else place_alone(line.text.strip()))

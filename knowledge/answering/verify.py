@@ -18,7 +18,6 @@ from knowledge.language.nlp import SYMBOL, entities, parse
 from knowledge.language.clauses import indirect
 from knowledge.language.countries import countries_of
 from knowledge.language.vocabulary import TITLE_WORDS
-from knowledge.reading.facts import dates_only, meeting_length, place_alone
 from knowledge.reading.passages import is_heading
 from knowledge.answering.kinds import same_sense
 from knowledge.answering import extract
@@ -388,13 +387,3 @@ def names_kind(cand: extract.Candidate, place: bool, hosting: frozenset[str] = f
         return bool(cand.features) and cand.features[extract.FEATURES.index("answer kind")] >= 1.0 or any(
             e.kind == "PLACE" and hosting & set(text_terms(cand.text[e.end : e.end + 25])) for e in cand.typed)
     return any(e.kind == "PLACE" for e in cand.typed) or any(e.label_ == "NORP" for e in parse(cand.text).ents)
-
-
-def states_meeting(cand: extract.Candidate, kind: str) -> bool:
-    """Whether a candidate says when (``kind`` "DATE"), where ("PLACE") or how long ("DURATION") a
-    meeting is: "Held at Bergen on 4 June 2027", "Experts gathered in Oslo", a heading block's
-    line "Bergen", "the two-day Harbour Forum"."""
-    if kind == "DURATION":
-        return bool(meeting_length(cand.text))
-    return any(e.kind in ((kind, "VENUE") if kind == "PLACE" else (kind,)) for e in cand.typed) and bool(
-        extract.HELD.search(cand.text) or (dates_only(cand.text) if kind == "DATE" else place_alone(cand.text.strip())))

@@ -554,6 +554,44 @@ def test_where_a_release_dated_in_its_city_was_is_answered_by_its_dateline(tmp_p
     assert answer.answered and answer.text.startswith("LISBON"), answer.reason
 
 
+@pytest.mark.model
+def test_notes_that_say_no_place_decline_where_the_meeting_was(tmp_path, real_encoder):
+    """A body among those attending is no place the meeting was held at."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "notes.md").write_text(
+        "# Harbour Board meeting 2027-05-04\n\n## Attendance\n\n- Board members: Ann Smith, Per Berg\n"
+        "- Observers: Lakes Commission, Harbour Institute\n\n## Decisions\n\n- The board approved the pilotage plan.\n", encoding="utf-8")
+    briefing = Briefing(tmp_path / "docs", tmp_path / "data", encoder=real_encoder)
+    answer = briefing.ask("Where was the meeting held?")
+    assert not answer.answered and "doesn't say where" in answer.reason, answer.text
+    assert "4 May 2027" in briefing.ask("When was the meeting?").text  # the title's day
+
+
+@pytest.mark.model
+def test_a_body_named_in_minutes_is_no_place_the_meeting_was(tmp_path, real_encoder):
+    """"Where is it?" of minutes that say no place: not a line that names a body as it goes."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "minutes.md").write_text(
+        "# Minutes of Harbour Board Meeting No.1\n\n## Attendees\n- Ann Smith\n- Ida Lund\n\n## Discussion\n\n"
+        "### 1. Casual vacancies\nIt was agreed that the board should:\n- invite candidates to apply, and\n"
+        "- publicize the vacancies at the HBA Mini-conference (Mon. 21st Oct.).\n", encoding="utf-8")
+    answer = Briefing(tmp_path / "docs", tmp_path / "data", encoder=real_encoder).ask("Where is it?")
+    assert not answer.answered and "doesn't say where" in answer.reason, answer.text
+
+
+@pytest.mark.model
+def test_when_an_agenda_says_its_dates_in_a_field_that_field_answers(tmp_path, real_encoder):
+    """Not an item about another meeting ("6. November 2028 meeting host")."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "agenda.md").write_text(
+        "# Agenda for the 40th meeting of the Harbour Board\n\n- **Host**: Lakes Commission\n"
+        "- **Dates**: May 3-5, 2027\n- **Location**: Lisbon\n\n## Agenda items\n\n1. Opening of the meeting\n"
+        "1. Adoption of the agenda\n1. Approval of the minutes from last meeting\n1. Next meeting host\n"
+        "1. November 2028 meeting host\n1. Report of the pilots\n", encoding="utf-8")
+    answer = Briefing(tmp_path / "docs", tmp_path / "data", encoder=real_encoder).ask("When was the meeting?")
+    assert answer.answered and "May 3-5, 2027" in answer.text, answer.reason or answer.text
+
+
 PARISH_MINUTES = """---
 title: "Harbour Parish Council Minutes June 2027"
 ---
