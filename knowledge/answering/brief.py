@@ -14,7 +14,8 @@ from knowledge.answering.question import Question
 from knowledge.answering.schedule import agenda_items, listing, programme_rows
 from knowledge.answering.types import Outcome
 from knowledge.language.dates import human_date, read_dateline
-from knowledge.language.nlp import SYMBOL, entities
+from knowledge.language.nlp import DURATION, SYMBOL, entities
+from knowledge.language.times import find_times
 from knowledge.language.vocabulary import QUOTATION, TITLE_WORDS
 from knowledge.indexing.index import KnowledgeIndex
 from knowledge.reading.passages import LINE_CHARS, is_heading, split_sentences
@@ -126,9 +127,17 @@ def attending(corpus: Corpus, document: str) -> list[Line]:
                 above = corpus.heading_of(corpus.rows[(document, passage.position)])
                 label = above if above and not re.search(r"\d", above) else ""
             head, colon, tail = line.partition(":")
+            own = label  # a label written on the row is the row's own, not the rows' after it
             if colon and len(head) <= 40 and "|" not in head and "|" in tail and not head[-1:].isdigit():  # "Chair: Ms. Novak | Slovenia"
-                label, line = head.strip(), tail.strip()
+                own, line = head.strip(), tail.strip()
+                if all(":" in c for c in line.split("|")[1:]):  # "Chair: Ann Smith | Co-Chair: Per Berg": fields side by side
+                    fields = [(own, line.split("|")[0])] + [tuple(c.split(":", 1)) for c in line.split("|")[1:]]
+                    people += [Line(k.strip(), f"{k.strip()}: {v.strip()}", document, passage.position)
+                               for k, v in fields if _is_person(v.strip())]
+                    continue
             cells = [c.strip() for c in line.split("|")]
+            if any(DURATION.fullmatch(c) or find_times(c[:12]) for c in cells):
+                continue  # a programme's row ("10 mins | Closing remarks"), whoever the tagger finds in it
             if len(cells) < 2 or not all(cells):
                 column = column if len(cells) > 1 else None  # a line outside a table ends the table
                 continue
@@ -141,7 +150,7 @@ def attending(corpus: Corpus, document: str) -> list[Line]:
                 continue
             rest = ", ".join(c for c in cells if c is not persons[0])
             text = f"{persons[0]} ({rest})"
-            people.append(Line(label or "Attending", f"{label}: {text}" if label else text, document, passage.position))
+            people.append(Line(own or "Attending", f"{own}: {text}" if own else text, document, passage.position))
     return people
 
 

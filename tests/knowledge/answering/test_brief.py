@@ -131,6 +131,16 @@ def test_an_agenda_without_times_gives_its_items_and_the_place_under_its_name(kn
     assert "Draft Agenda" not in [s.label for s in card.speakers]  # a heading the tagger calls a person
 
 
+def test_chairs_written_side_by_side_are_two_and_a_programmes_rows_are_no_one(knowledge_dir, data_dir, fake_encoder):
+    """"Chair: Ann Smith | Co-Chair: Ida Lund" over a timetable was one chair with the co-chair
+    as her detail, and the label went on to a row the tagger read as a person."""
+    workshop = ("Harbour Pilots Workshop\n\nSchedule\n\nChair: Ann Smith | Co-Chair: Ida Lund\n\n"
+                "Duration | Activity\n5 mins | Welcome\n10 mins | Closing Remarks\n")
+    briefing = briefing_of(knowledge_dir, data_dir, fake_encoder, workshop=workshop)
+    card = {b.document: b for b in make_briefs(briefing.index)}["workshop.txt"]
+    assert [line.text for line in card.attending] == ["Chair: Ann Smith", "Co-Chair: Ida Lund"]
+
+
 def test_who_attended_lists_the_attendance_and_a_release_without_one_is_not_listed(knowledge_dir, data_dir, fake_encoder):
     briefing = briefing_of(knowledge_dir, data_dir, fake_encoder, participants=PARTICIPANTS)
     answer = briefing.ask("Who attended the Lakes Commission session?")
