@@ -459,6 +459,13 @@ def test_when_a_recorded_meeting_opened_is_the_time_it_was_held(knowledge_dir, d
     assert not closing.answered  # its end is written nowhere
 
 
+def briefing_alone(tmp_path, encoder, name: str, text: str) -> Briefing:
+    """A briefing of one document in a folder of its own (``knowledge_dir`` holds the shipped release too)."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / name).write_text(text, encoding="utf-8")
+    return Briefing(tmp_path / "docs", tmp_path / "data", encoder=encoder)
+
+
 @pytest.mark.parametrize(("held", "expected"), [
     ("Held via videoconference on Monday, 4 June 2027, at 10.30 a.m.", "via videoconference"),
     ("Held on Monday, 4 June 2027, at 10.30 a.m.", None),  # no place: not the time it opened
@@ -467,10 +474,8 @@ def test_when_a_recorded_meeting_opened_is_the_time_it_was_held(knowledge_dir, d
 def test_where_a_recorded_meeting_was_is_its_place_or_the_call_it_was_held_on(tmp_path, real_encoder, held, expected):
     """"Where was the meeting?" is answered by a line naming a place, also one held on a call,
     and declined where none does: "The Chair declared open the session" says no place."""
-    (tmp_path / "docs").mkdir()
     text = SUMMARY_RECORD.replace("Held at the Harbour Hall, Bergen, on Monday, 4 June 2027, at 10.30 a.m.", held)
-    (tmp_path / "docs" / "record.txt").write_text(text, encoding="utf-8")
-    answer = Briefing(tmp_path / "docs", tmp_path / "data", encoder=real_encoder).ask("Where was the meeting?")
+    answer = briefing_alone(tmp_path, real_encoder, "record.txt", text).ask("Where was the meeting?")
     if expected is None:
         assert not answer.answered and "doesn't say where" in answer.reason, answer.text
     else:
@@ -481,12 +486,10 @@ def test_where_a_recorded_meeting_was_is_its_place_or_the_call_it_was_held_on(tm
 def test_when_a_recorded_meeting_was_is_its_day_not_only_the_time_it_was_called_to_order(tmp_path, real_encoder):
     """The model puts "The meeting was called to order at 10.35 a.m." nearest "When was the
     meeting?", but only the line it was held by gives the day."""
-    (tmp_path / "docs").mkdir()
     text = SUMMARY_RECORD.replace("Opening of the session\n\nThe Chair",
                                   "The meeting was called to order at 10.35 a.m.\n\nOpening of the session\n\nThe Chair")
     assert "called to order" in text
-    (tmp_path / "docs" / "record.txt").write_text(text, encoding="utf-8")
-    briefing = Briefing(tmp_path / "docs", tmp_path / "data", encoder=real_encoder)
+    briefing = briefing_alone(tmp_path, real_encoder, "record.txt", text)
     assert "4 June 2027" in briefing.ask("When was the meeting?").text
     assert "10.35 a.m." in briefing.ask("What time was the meeting called to order?").text
 
@@ -518,9 +521,7 @@ The draft agenda was adopted.
 def test_where_minutes_were_held_is_the_place_heading_them(tmp_path, real_encoder):
     """The model puts the opening sentence, which names a country in brackets, nearest "Where was
     the meeting held?"; the heading block's line "Lisbon" says where."""
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "minutes.txt").write_text(BOARD_MINUTES, encoding="utf-8")
-    answer = Briefing(tmp_path / "docs", tmp_path / "data", encoder=real_encoder).ask("Where was the meeting held?")
+    answer = briefing_alone(tmp_path, real_encoder, "minutes.txt", BOARD_MINUTES).ask("Where was the meeting held?")
     assert answer.answered and answer.text == "Lisbon", answer.reason or answer.text
 
 
@@ -530,11 +531,9 @@ def test_where_minutes_were_held_is_the_place_heading_them(tmp_path, real_encode
 ])
 @pytest.mark.model
 def test_how_long_the_meeting_lasted_is_its_length_not_a_posts(tmp_path, real_encoder, lead, expected):
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "release.txt").write_text(
+    answer = briefing_alone(tmp_path, real_encoder, "release.txt", (
         f"Harbour pilots elect a new chair\n\n{lead}\n\nMs Ann Smith was voted into the year-long post of "
-        "chair by acclamation.\n\nThe forum adopted a plan for safer night pilotage.\n", encoding="utf-8")
-    answer = Briefing(tmp_path / "docs", tmp_path / "data", encoder=real_encoder).ask("How long did it last?")
+        "chair by acclamation.\n\nThe forum adopted a plan for safer night pilotage.\n")).ask("How long did it last?")
     if expected is None:
         assert not answer.answered and "doesn't say how long" in answer.reason, answer.text
     else:
@@ -544,12 +543,9 @@ def test_how_long_the_meeting_lasted_is_its_length_not_a_posts(tmp_path, real_en
 @pytest.mark.model
 def test_where_a_release_dated_in_its_city_was_is_answered_by_its_dateline(tmp_path, real_encoder):
     """"LISBON, 3 May 2027 -" says where; the tagger reads no place in the sentence after it."""
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "release.txt").write_text(
+    answer = briefing_alone(tmp_path, real_encoder, "release.txt", (
         "Harbour Board honours its pilots\n\nLISBON, 3 May 2027 - The Harbour Board Mission marked Pilots Day with a "
-        "graduation ceremony today for 40 harbour pilots.\n\nThe course covered night pilotage and radio work.\n",
-        encoding="utf-8")
-    answer = Briefing(tmp_path / "docs", tmp_path / "data", encoder=real_encoder).ask(
+        "graduation ceremony today for 40 harbour pilots.\n\nThe course covered night pilotage and radio work.\n")).ask(
         "Where did the Harbour Board pilots ceremony take place?")
     assert answer.answered and answer.text.startswith("LISBON"), answer.reason
 
@@ -557,11 +553,9 @@ def test_where_a_release_dated_in_its_city_was_is_answered_by_its_dateline(tmp_p
 @pytest.mark.model
 def test_notes_that_say_no_place_decline_where_the_meeting_was(tmp_path, real_encoder):
     """A body among those attending is no place the meeting was held at."""
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "notes.md").write_text(
+    briefing = briefing_alone(tmp_path, real_encoder, "notes.md", (
         "# Harbour Board meeting 2027-05-04\n\n## Attendance\n\n- Board members: Ann Smith, Per Berg\n"
-        "- Observers: Lakes Commission, Harbour Institute\n\n## Decisions\n\n- The board approved the pilotage plan.\n", encoding="utf-8")
-    briefing = Briefing(tmp_path / "docs", tmp_path / "data", encoder=real_encoder)
+        "- Observers: Lakes Commission, Harbour Institute\n\n## Decisions\n\n- The board approved the pilotage plan.\n"))
     answer = briefing.ask("Where was the meeting held?")
     assert not answer.answered and "doesn't say where" in answer.reason, answer.text
     assert "4 May 2027" in briefing.ask("When was the meeting?").text  # the title's day
@@ -570,25 +564,21 @@ def test_notes_that_say_no_place_decline_where_the_meeting_was(tmp_path, real_en
 @pytest.mark.model
 def test_a_body_named_in_minutes_is_no_place_the_meeting_was(tmp_path, real_encoder):
     """"Where is it?" of minutes that say no place: not a line that names a body as it goes."""
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "minutes.md").write_text(
+    answer = briefing_alone(tmp_path, real_encoder, "minutes.md", (
         "# Minutes of Harbour Board Meeting No.1\n\n## Attendees\n- Ann Smith\n- Ida Lund\n\n## Discussion\n\n"
         "### 1. Casual vacancies\nIt was agreed that the board should:\n- invite candidates to apply, and\n"
-        "- publicize the vacancies at the HBA Mini-conference (Mon. 21st Oct.).\n", encoding="utf-8")
-    answer = Briefing(tmp_path / "docs", tmp_path / "data", encoder=real_encoder).ask("Where is it?")
+        "- publicize the vacancies at the HBA Mini-conference (Mon. 21st Oct.).\n")).ask("Where is it?")
     assert not answer.answered and "doesn't say where" in answer.reason, answer.text
 
 
 @pytest.mark.model
 def test_when_an_agenda_says_its_dates_in_a_field_that_field_answers(tmp_path, real_encoder):
     """Not an item about another meeting ("6. November 2028 meeting host")."""
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "agenda.md").write_text(
+    answer = briefing_alone(tmp_path, real_encoder, "agenda.md", (
         "# Agenda for the 40th meeting of the Harbour Board\n\n- **Host**: Lakes Commission\n"
         "- **Dates**: May 3-5, 2027\n- **Location**: Lisbon\n\n## Agenda items\n\n1. Opening of the meeting\n"
         "1. Adoption of the agenda\n1. Approval of the minutes from last meeting\n1. Next meeting host\n"
-        "1. November 2028 meeting host\n1. Report of the pilots\n", encoding="utf-8")
-    answer = Briefing(tmp_path / "docs", tmp_path / "data", encoder=real_encoder).ask("When was the meeting?")
+        "1. November 2028 meeting host\n1. Report of the pilots\n")).ask("When was the meeting?")
     assert answer.answered and "May 3-5, 2027" in answer.text, answer.reason or answer.text
 
 
