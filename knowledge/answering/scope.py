@@ -3,7 +3,8 @@
 With many meetings in the folder, the words that name a meeting ("the Skopje graduation",
 "UNHCR's 54th meeting") decide where to look, and must not then pull the sentence that merely
 repeats them. A term counts for a document by how few documents hold it (document-level idf);
-terms every document holds decide nothing.
+terms every document holds decide nothing. A question about the meeting itself ("Where was it
+held?") wants a line that says so (:func:`of_meeting`, :func:`states_meeting`).
 """
 
 from __future__ import annotations
