@@ -10,6 +10,7 @@ from knowledge.answering.question import analyse
 from knowledge.briefing import Briefing
 from knowledge.reading.cleaning import clean_document
 from tests.conftest import SEED_DOCUMENT
+from tests.knowledge.answering.test_records import briefing_alone
 
 PROGRAMME = """Harbour Forum 2026: programme
 
@@ -259,9 +260,7 @@ def test_papers_listed_under_item_lines_answer_which_document(knowledge_dir, dat
 def test_an_agenda_alone_does_not_answer_who_opens_or_where(tmp_path, real_encoder, question):
     """Item 2 does not come under item 1 (so it holds no "opens"), and the dates line under the
     title is no place: both are declined, not answered with a line that does not say."""
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "agenda.txt").write_text(ITEMS_AND_PAPERS, encoding="utf-8")
-    got = Briefing(tmp_path / "docs", tmp_path / "data", encoder=real_encoder).ask(question)
+    got = briefing_alone(tmp_path, real_encoder, "agenda.txt", ITEMS_AND_PAPERS).ask(question)
     assert not got.answered and "doesn't say" in got.reason
 
 
