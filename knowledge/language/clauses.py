@@ -76,6 +76,7 @@ def indirect(question: str) -> str:
             t.pos_ == "ADP" and not any(t.children) for t in c.subtree)] if subject is not None else []
         cut = ((late[0].i if late else max(t.i for t in subject.subtree) + 1) - rest[0].i if subject is not None
                else next((i for i, t in enumerate(rest) if t.pos_ == "ADP" and i > 0), len(rest)))
+        cut = min(cut, len(rest))  # a subject whose parse runs past the question mark ends with the clause
         while cut < len(rest) and (rest[cut].pos_ == "NOUN" or rest[cut].is_bracket):  # "the meeting | hours"
             cut += 1  # parsed apart: one subject; nor is "item 4(b" cut from its ")"
         while cut > 1 and rest[cut - 1].pos_ == "ADP" and not any(rest[cut - 1].children):

@@ -60,6 +60,7 @@ def test_indirect_question_reads_as_a_clause():
     ("What is the board concerned about?", "what the board is concerned about"),
     ("Who is the chair responsible for?", "who the chair is responsible for"),
     ("What is the regatta about?", "what the regatta is about"),
+    ("How large is the budget the Harbour Board approved?", "how large the budget the Harbour Board approved is"),
     # a noun phrase alone, as staff type one: not "whether main takeaways"
     ("Main takeaways?", "anything about main takeaways"),
     ("Any decisions on the harbour fees?", "anything about decisions on the harbour fees"),
