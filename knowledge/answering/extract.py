@@ -27,7 +27,7 @@ from knowledge.language.times import ClockTime, find_times
 from knowledge.language.vocabulary import QUOTATION
 from knowledge.reading.cleaning import parse_heading_date
 from knowledge.reading.passages import Sentence, is_heading
-from knowledge.answering.kinds import EVENT_TERMS, HELD, same_sense
+from knowledge.answering.kinds import AMOUNT_NOUNS, EVENT_TERMS, HELD, same_sense
 from knowledge.answering.question import GENERIC_TERMS, Question
 from knowledge.answering.scope import Scope
 
@@ -117,7 +117,8 @@ def typed_items(question: Question, text: str, *, exclude: tuple[str, ...] = (),
         return ()
     wanted = set(question.expects)
     counted = set()
-    if question.asks == "how many" and question.head and question.head not in COUNT_ANYTHING:
+    if (question.asks in ("how many", "how large", "how big") or question.head in AMOUNT_NOUNS) \
+            and question.head and question.head not in COUNT_ANYTHING:
         counted = set(text_terms(question.head))
     asked = fold(question.text)
     spans = question.asks == "how long" or (question.asks == "how many" and "DURATION" in wanted)
@@ -142,6 +143,7 @@ def typed_items(question: Question, text: str, *, exclude: tuple[str, ...] = (),
         if fold(e.text) in asked or any(mentions(e.text, x) for x in exclude):
             continue
         if counted and e.kind in ("NUMBER", "AMOUNT", "DURATION") and not counted & set(text_terms(text)) \
+                and not (e.kind == "AMOUNT" and question.head in AMOUNT_NOUNS) \
                 and not (e.kind == "DURATION" and (days or counted & set(text_terms(e.text.replace("-", " "))))):
             continue  # "how many participants": a number of something else does not answer
         if e.kind == "VENUE" and question.head and question.expects == ("VENUE",) and not question.type_nouns \

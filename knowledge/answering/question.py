@@ -10,8 +10,8 @@ from knowledge.language.nlp import item_numbers, parse
 from knowledge.language.times import ClockTime, question_times
 from knowledge.language.names import same_word
 from knowledge.language.vocabulary import TITLE_WORDS
-from knowledge.answering.kinds import (DATE_NOUNS, DUE_NOUNS, GENERIC_NOUNS, GENERIC_PEOPLE, GENERIC_TERMS, GENERIC_VENUES,
-                                       ITEM_NOUNS, ORDINAL_NOUNS, ORG_NOUNS, PERSON_NOUNS, PLACE_NOUNS, ROLE_NOUNS,
+from knowledge.answering.kinds import (AMOUNT_NOUNS, DATE_NOUNS, DUE_NOUNS, GENERIC_NOUNS, GENERIC_PEOPLE, GENERIC_TERMS,
+                                       GENERIC_VENUES, ITEM_NOUNS, ORDINAL_NOUNS, ORG_NOUNS, PERSON_NOUNS, PLACE_NOUNS, ROLE_NOUNS,
                                        SYMBOL_NOUNS, TIME_NOUNS, TIME_UNITS, VENUE_NOUNS, SAYING_VERBS, ELSE, FUTURE,
                                        PRONOUNS, AHEAD)
 
@@ -19,7 +19,7 @@ _WH = {"who", "whom", "whose", "when", "where", "why", "how", "what", "which"}
 _CUE_VERBS = dict.fromkeys(("where", "when", "how"), ("hold", "convene", "host", "kick", "commence")) | {"who": ("give", "deliver", "present")}
 """Verbs that tie the answer to the question without being in it ("Who is giving the talk?": "Talk - Ana Holm")."""
 _AFFILIATION = ("work", "belong", "serve")  # they only tie a person to the organisation asked for
-_HOW = {w: f"how {w}" for w in ("many", "much", "long", "old", "often", "far")}
+_HOW = {w: f"how {w}" for w in ("many", "much", "long", "old", "often", "far", "large", "big")}
 
 
 @dataclass(frozen=True)
@@ -83,8 +83,7 @@ class Question:
 
     @property
     def hard_type(self) -> bool:
-        """Whether the answer must hold an item of :attr:`expects` (a date, a number, a time...)
-        rather than merely be likelier with one."""
+        """Whether the answer must hold an item of :attr:`expects` (a date, number, time...), not just be likelier with one."""
         return bool(set(self.expects) & {"DATE", "TIME", "NUMBER", "AMOUNT", "DURATION", "ORDINAL"}) or \
             self.expects == ("VENUE",)
 
@@ -117,10 +116,10 @@ class Question:
 
 _FILLERS = frozenset("actually exactly precisely specifically basically ever".split())  # "Who actually opened it?"
 _BY_HEAD = ((PERSON_NOUNS, ("PERSON", "ORG")), (ORG_NOUNS, ("ORG", "PLACE")), (VENUE_NOUNS, ("VENUE",)),
-            (PLACE_NOUNS, ("PLACE", "ORG")), (DATE_NOUNS, ("DATE",)),
+            (PLACE_NOUNS, ("PLACE", "ORG")), (DATE_NOUNS, ("DATE",)), (DUE_NOUNS, ("DATE", "TIME")),
             (TIME_NOUNS, ("TIME",)),  # a clock time; a year or a day does not answer
-            (DUE_NOUNS, ("DATE", "TIME")),
-            (ORDINAL_NOUNS, ("ORDINAL", "NUMBER")), (SYMBOL_NOUNS, ("SYMBOL",)), (ITEM_NOUNS, ("ITEM",)))
+            (ORDINAL_NOUNS, ("ORDINAL", "NUMBER")), (AMOUNT_NOUNS, ("AMOUNT", "NUMBER")),
+            (SYMBOL_NOUNS, ("SYMBOL",)), (ITEM_NOUNS, ("ITEM",)))
 
 
 def _expects(asks: str, head: str | None) -> tuple[str, ...]:
@@ -140,6 +139,7 @@ def _expects(asks: str, head: str | None) -> tuple[str, ...]:
         "who": ("PERSON", "ORG"), "whose": ("PERSON", "ORG"), "when": ("DATE", "TIME"),
         "where": ("PLACE", "VENUE", "ORG"),
         "how many": ("NUMBER", "AMOUNT"),
+        "how large": ("NUMBER", "AMOUNT"), "how big": ("NUMBER", "AMOUNT"),
         "how much": ("AMOUNT",) if head is None else ("AMOUNT", "NUMBER"),
         "how long": ("DURATION", "DATE"),
         "how old": ("NUMBER", "DURATION"),
@@ -159,8 +159,8 @@ def analyse(text: str) -> Question:
             asks = word
             if word == "how" and i + 1 < len(tokens) and tokens[i + 1].lower_ in _HOW:
                 asks = _HOW[tokens[i + 1].lower_]
-                if asks in ("how many", "how much"):
-                    head = _noun_after(tokens, i + 2)
+                if asks in ("how many", "how much", "how large", "how big"):  # "How large is the budget?": budget
+                    head = _copula_subject(tokens, i + 1) if asks in ("how large", "how big") else _noun_after(tokens, i + 2)
             elif word in ("what", "which", "whose"):
                 nxt = _noun_after(tokens, i + 1, adjacent=True)
                 if token.dep_ == "det" and token.head.pos_ in ("NOUN", "PROPN"):  # "which document number": a document

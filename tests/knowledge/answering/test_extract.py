@@ -33,6 +33,17 @@ def test_a_range_of_dates_says_how_many_days_not_how_many_hours(question, answer
     items = typed_items(analyse(question), "The river council will meet in Lima from 10 to 14 March.")
     assert any("10 to 14 March" in e.text for e in items) is answers, items
 
+
+@pytest.mark.parametrize(("question", "sentence", "answers"), [
+    ("What was the budget of the river council?", "The river council has 64 members.", False),
+    ("What was the budget of the river council?", "The council's budget is 2.5 million.", True),
+    ("What was the budget of the river council?", "The council approved EUR 300,000 for the study.", True),
+    ("How large is the budget of the river council?", "The river council has 64 members.", False),
+    ("How large is the river council?", "The river council has 64 members.", True),
+])
+def test_a_budget_is_a_sum_or_a_number_said_of_the_budget_not_a_count_of_members(question, sentence, answers):
+    assert bool(typed_items(analyse(question), sentence)) is answers
+
 def test_how_a_meeting_was_held_is_the_line_that_says_held(knowledge_dir, data_dir, fake_encoder):
     from knowledge.briefing import Briefing
 

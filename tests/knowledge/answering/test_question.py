@@ -44,6 +44,8 @@ def test_what_is_asked(question, asks):
     ("Which anniversary did the club celebrate?", ("ORDINAL", "NUMBER")),
     ("Which draft resolution was adopted?", ("SYMBOL",)),
     ("Under which item was the budget discussed?", ("ITEM",)),
+    ("What was the budget of the regatta?", ("AMOUNT", "NUMBER")),       # a sum answers, not a line naming it
+    ("How large is the harbour fund?", ("NUMBER", "AMOUNT")),
     ("Why was the pier closed?", ()),                                     # any statement may answer
     ("Did the board approve the budget?", ()),
 ])
@@ -67,6 +69,7 @@ def test_the_head_noun_of_which_what_and_how_many():
     assert analyse("How many boats were sold?").head == "boats"
     assert analyse("Which three countries joined the pact?").head == "countries"  # a number before the noun
     assert analyse("Why was the pier closed?").head is None
+    assert analyse("How large is the budget of the regatta?").head == "budget"  # what is measured
     # of a run of nouns the last, even where the parse takes the first for the subject
     assert analyse("What are the meeting hours on the last day, 5 May?").expects == ("TIME",)
     assert analyse("What is the meeting room?").head == "room"

@@ -663,3 +663,20 @@ def test_a_meeting_asked_for_by_its_title_gets_the_date_under_it(knowledge_dir, 
         "2. The harbour safety group\n\nFor discussion\n", encoding="utf-8")
     answer = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask("When are the harbour talks?")
     assert answer.answered and "4 March 2027" in answer.text, answer.reason
+
+
+@pytest.mark.model
+def test_a_budget_that_no_line_puts_a_sum_on_is_declined(tmp_path, real_encoder):
+    """"What was the budget?" of a release that says the board approves budgets but gives no sum
+    got that sentence, and "How large is the budget?" the board's 64 members: a sum, or a number
+    said of the budget, answers; else the bot declines."""
+    text = ("Harbour Board welcomes new members\n\nLISBON, 4 May 2027 - Three port cities joined the Harbour Board "
+            "today.\n\nThe new members bring the board's membership to 64 cities. The board reviews and approves "
+            "the port programmes and budgets.\n")
+    briefing = briefing_alone(tmp_path, real_encoder, "release.txt", text)
+    for question in ("What was the budget of the Harbour Board?", "How large is the budget the Harbour Board approved?"):
+        assert not briefing.ask(question).answered, question
+    (tmp_path / "docs" / "release.txt").write_text(text + "\nThis year's budget is EUR 2.5 million.\n", encoding="utf-8")
+    briefing.refresh()
+    answer = briefing.ask("What was the budget of the Harbour Board?")
+    assert "EUR 2.5 million" in answer.text, answer.reason
