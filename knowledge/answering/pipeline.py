@@ -295,8 +295,8 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         # "When was it?": "Held on 4 June 2027" over "It was called to order at 10.35" or "the letter
         # of 31 May"; "Where?": "Bergen" heading a record; "How long?": not "the year-long post"
         stated = next((c for c in cands[:8] if c.document == best.document and scoping.states_meeting(c, wants)), None)
-        if stated is None and (wants == "DURATION" or wants == "PLACE" and not {"PLACE", "VENUE"} & {e.kind for e in best.typed}):
-            return _no_detail(corpus, question, best, person)  # not "publicize it at the Harbour Board's fair"
+        if stated is None and (wants == "DURATION" or wants == "PLACE" and not scoping.locates(best)):
+            return _no_detail(corpus, question, best, person)  # not "at the Harbour Board's fair", "Members: Ann, Bergen"
         best = stated or best
     if question.asks in ("who", "whom") and not question.describes and not any(e.kind in ("PERSON", "ORG") for e in best.typed) \
             and any(t.pos_ == "NOUN" and t.lower_.endswith(_DOERS) and set(text_terms(t.text)) & verify.verb_terms(text)

@@ -127,3 +127,20 @@ def states_meeting(line: Line, kind: str) -> bool:
     kinds = (kind, "VENUE", "ORG") if kind == "PLACE" else (kind,)  # "held at the Harbour Board"; a line alone: a place
     return any(e.kind in kinds for e in line.typed) and bool(HELD.search(line.text)) or any(
         e.kind in kinds[:2] for e in line.typed) and bool(dates_only(line.text) if kind == "DATE" else place_alone(line.text.strip()))
+
+
+_PUT = re.compile(r"(?:^|[|(:]|\b(?:in|at)(?:\s+the)?)$", re.I)
+
+
+def locates(line: Line) -> bool:
+    """Whether a line puts something at a place: a place or room opening the line, a cell, a
+    bracket or a field, after "in" or "at", or after a comma closing another name of a place
+    ("Bella Center, Copenhagen, Denmark"). Not a word the tagger reads as a place in a list of
+    names ("Council members: Ann, Mara") or a tool ("the minutes on Github", "chat Meetecho")."""
+    names = sorted(line.typed, key=lambda e: e.start)
+    for at, e in enumerate(names):
+        before = line.text[:e.start].rstrip()
+        if e.kind in ("PLACE", "VENUE") and (_PUT.search(before) or before.endswith(",") and at and names[at - 1].kind in (
+                "PLACE", "VENUE", "ORG") and not line.text[names[at - 1].end : e.start].strip(" ,")):
+            return True
+    return False

@@ -680,3 +680,17 @@ def test_a_budget_that_no_line_puts_a_sum_on_is_declined(tmp_path, real_encoder)
     briefing.refresh()
     answer = briefing.ask("What was the budget of the Harbour Board?")
     assert "EUR 2.5 million" in answer.text, answer.reason
+
+
+@pytest.mark.model
+def test_minutes_that_say_no_place_are_not_placed_by_a_word_read_as_one(tmp_path, real_encoder):
+    """Minutes of an online call, with an action "Publish the minutes on the Github repository.":
+    "Where was the meeting held?" got that line, the tagger reading "Github" as a place."""
+    briefing = briefing_alone(tmp_path, real_encoder, "minutes.md", (
+        "# Harbour Board call 2027-05-04\n\n## Attendees\n\n- Ann Smith\n- Ida Lund\n\n## Actions\n\n"
+        "- Ann Smith to draft the minutes of the meeting.\n- Publish the minutes on the Github repository.\n"
+        "- Ida Lund to schedule the next meeting.\n"))
+    for question in ("Where was the meeting held?", "Where is the meeting?"):
+        answer = briefing.ask(question)
+        assert not answer.answered, answer.text
+

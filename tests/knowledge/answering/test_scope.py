@@ -7,7 +7,8 @@ import pytest
 
 from embeddings.lexical import terms
 from knowledge.answering.question import GENERIC_TERMS
-from knowledge.answering.scope import MAX_CHOICES, NEAR_BEST, TIED, Scope, choose
+from knowledge.answering.scope import MAX_CHOICES, NEAR_BEST, TIED, Scope, choose, locates
+from knowledge.language.nlp import entities
 from knowledge.indexing.folder import refresh_index
 from tests.conftest import FakeEncoder
 
@@ -136,3 +137,20 @@ def test_ties_offer_at_most_five_meetings():
 
 def test_an_empty_scope_has_no_ties():
     assert Scope((), ()).ties() == ()
+
+
+class _Line:
+    def __init__(self, text: str) -> None:
+        self.text, self.typed = text, entities(text)
+
+
+@pytest.mark.parametrize(("text", "located"), [
+    ("The talks take place in Lisbon.", True),
+    ("Lisbon", True),                                            # a heading block's place line
+    ("Venue: Palais des Nations, Geneva", True),
+    ("2:30 PM | Room 4, Harbour House", True),                     # a row's place cell
+    ("Publish the minutes on the Github repository.", False),      # a tool the tagger reads as a place
+    ("Board members: Ann Smith, Bergen, Jonas Berg", False),       # a name in a list of people
+])
+def test_a_line_locates_the_meeting_only_by_a_place_it_puts_something_at(text, located):
+    assert locates(_Line(text)) is located
