@@ -37,9 +37,16 @@ def indirect(question: str) -> str:
         return _join(tokens[wh:])
     head = tokens[wh:aux]
     auxiliary = tokens[aux]
-    if auxiliary.lower_ in ("can", "could", "would", "should", "may", "might", "must", "shall"):
-        return _join(tokens[wh:])  # word order around modals is not rebuilt
     rest = tokens[aux + 1 :]
+    if auxiliary.lower_ in ("can", "could", "would", "should", "may", "might", "must", "shall"):
+        # "Where can I join?": "where you can join", the subject right after the modal moved before it
+        subject = next((t for t in rest if t.dep_.startswith("nsubj") and t.head.pos_ in ("VERB", "AUX")), None)
+        if subject is None or min(t.i for t in subject.subtree) != rest[0].i:
+            return _join(tokens[wh:])  # the parse is unsure: the question's own word order
+        end = min(max(t.i for t in subject.subtree) + 1 - rest[0].i, len(rest))
+        if end == len(rest) or rest[end].pos_ not in ("VERB", "AUX"):
+            return _join(tokens[wh:])  # the verb read into the subject ("the delegates of the US park")
+        return _join(head + rest[:end]) + " " + auxiliary.lower_ + (" " + _join(rest[end:]) if rest[end:] else "")
     # not a participle that modifies a noun ("the following meeting", "the group running it")
     verb = next((i for i, t in enumerate(rest) if t.pos_ == "VERB" and t.dep_ not in ("amod", "compound", "relcl")
                  and not (t.dep_ == "acl" and any(t.children))  # nor a relative clause's ("that was adopted")
@@ -125,11 +132,27 @@ def _statement(tokens, text: str) -> str:
             return fallback
         after = " " + _join(rest[verb + 1 :]) if rest[verb + 1 :] else ""
         return _join(tokens[1:end] + rest[:verb]) + " " + _inflect(rest[verb].lemma_.lower(), auxiliary.lower_) + after
-    return _join(tokens[1:end]) + " " + auxiliary.lower_ + (" " + _join(rest) if rest else "")
+    return _join(tokens[1:end]) + " " + _addressed(auxiliary).lower() + (" " + _join(rest) if rest else "")
+
+
+_SECOND = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "we": "you", "us": "you",
+           "our": "your", "ours": "yours", "ourselves": "yourselves"}
+
+
+def _addressed(token) -> str:
+    """The word as said back to the asker: "I", "me", "my", "we" -> "you", "your" ("Where can I
+    join?": "where you can join"); not the numeral of "Session I" nor "US"."""
+    word = token.text
+    if token.pos_ == "AUX" and word.lower() == "am":
+        return "are" if word.islower() else "Are"
+    if token.pos_ == "PRON" and word.lower() in _SECOND and word != "US" and (
+            word.lower() != "i" or token.dep_.startswith("nsubj")):
+        return _SECOND[word.lower()]
+    return word
 
 
 def _join(tokens) -> str:
-    out = "".join(t.text_with_ws for t in tokens).strip()
+    out = "".join(_addressed(t) + t.whitespace_ for t in tokens).strip()
     first = out.split(" ", 1)[0]
     if first.lower() in ("who", "whom", "whose", "what", "which", "when", "where", "why", "how"):
         out = first.lower() + out[len(first):]

@@ -61,6 +61,15 @@ def test_indirect_question_reads_as_a_clause():
     ("Who is the chair responsible for?", "who the chair is responsible for"),
     ("What is the regatta about?", "what the regatta is about"),
     ("How large is the budget the Harbour Board approved?", "how large the budget the Harbour Board approved is"),
+    # a modal after its subject, and the asker's "I", "my", "we" said back as "you", "your"
+    ("Where can I join remotely?", "where you can join remotely"),
+    ("What time should participants arrive at Harbour House?", "what time participants should arrive at Harbour House"),
+    ("How do I register?", "how you register"),
+    ("Am I registered?", "whether you are registered"),
+    ("Is my badge ready?", "whether your badge is ready"),
+    ("Who will pick us up?", "who will pick you up"),
+    ("Where is Plenary I?", "where Plenary I is"),                      # a numeral, not the asker
+    ("Who can attend?", "who can attend"),                              # the wh word is the subject
     # a noun phrase alone, as staff type one: not "whether main takeaways"
     ("Main takeaways?", "anything about main takeaways"),
     ("Any decisions on the harbour fees?", "anything about decisions on the harbour fees"),
