@@ -6,7 +6,6 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -49,7 +48,7 @@ def answer_all(index: KnowledgeIndex, encoder: Encoder, questions: Sequence[str]
     return [p if isinstance(p, Outcome) else _finish(corpus, encoder, p) for p in planned]
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class _Plan:
     """A question past analysis and scoping, waiting for its sentences' vectors."""
 
@@ -198,7 +197,8 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         # "Who seconded him?" (the chairman just named): the paragraph naming him before anyone else, not his successor's
         first = [c for c in cands if c.row is not None and verify.names_first(corpus.index.passages[c.row].text, followed)]
         cands = first or cands
-    if question.saying and person and "PERSON" not in question.expects:  # not "Which member spoke on the Chair's report?"
+    if question.saying and person and "PERSON" not in question.expects and question.asks not in ("when", "where"):
+        # (not "Which member spoke on the Chair's report?"; "When did Ann speak?" asks when the meeting was)
         quoted = [c for c in cands if c.row is not None and _reports(corpus, c, person)]
         if not quoted:
             return _declined(text, verify.Verdict("quote", person, corpus.titles.get(cands[0].document)),

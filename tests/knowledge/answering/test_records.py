@@ -694,3 +694,15 @@ def test_minutes_that_say_no_place_are_not_placed_by_a_word_read_as_one(tmp_path
         answer = briefing.ask(question)
         assert not answer.answered, answer.text
 
+
+@pytest.mark.model
+def test_when_a_person_spoke_is_when_the_meeting_was_where_their_words_give_no_day(tmp_path, real_encoder):
+    """"When did Ann Smith speak?" was declined: only the sentences quoting her were read, and
+    none has a day. The day the meeting met, which the lead gives, answers."""
+    briefing = briefing_alone(tmp_path, real_encoder, "release.txt", (
+        "Harbour talks open in Lisbon\n\nPort officials gathered in Lisbon today for the two-day Harbour talks.\n\n"
+        "\"Our ports must share their data,\" said Ann Smith, chair of the Harbour Board.\n\n"
+        "Ida Lund said the talks would end with a joint plan.\n\nLisbon, Tuesday, 4 May 2027\n"))
+    answer = briefing.ask("When did Ann Smith speak?")
+    assert answer.answered and "4 May 2027" in answer.text, answer.reason
+    assert "share their data" in briefing.ask("What did Ann Smith say?").text  # what she said is still her words
