@@ -8,6 +8,7 @@ import re
 
 from knowledge.language.nlp import item_numbers, parse
 from knowledge.language.times import find_times
+from knowledge.reading.cleaning import TIMEBOX
 from knowledge.reading.passages import LINE_CHARS, is_heading
 
 FIELD = re.compile(r"[^:]{1,40}:\s+\S")
@@ -83,9 +84,9 @@ class Sections:
         line = passage.text[start - len(own):].split("\n", 1)[0]
         if " | " in line:  # a long table runs on past a passage (a paragraph is not read under a row)
             lines[:0] = self._lines_above(row)
-        for above in reversed(lines):  # past a table's or programme's rows (in a block of fields, past fields)
-            if " | " not in above and not find_times(above[:12]) and not (FIELD.match(line) and FIELD.match(above)) \
-                    and not sibling(line, above):
+        for above in reversed(lines):  # past a table's or programme's rows ("3 min - Note well"), in a block of fields past fields
+            if " | " not in above and not find_times(above[:12]) and not TIMEBOX.match(above) \
+                    and not (FIELD.match(line) and FIELD.match(above)) and not sibling(line, above):
                 if is_heading(above):
                     return above
                 break

@@ -318,10 +318,10 @@ def _opens_unit(line: str) -> bool:
     is an entry of a list of people ("Mr. HOLM Norway", "Ms. Ana Berg Lakes Board of Oslo")."""
     symbol = SYMBOL.match(line)
     return bool(ITEM.match(line) or (symbol and re.search(r"\d", symbol.group(0))) or _opens_with_time(line)
-                or _FIELD.match(line) or _TIMEBOX.match(line) or NAME_LINE.match(line))
+                or _FIELD.match(line) or TIMEBOX.match(line) or NAME_LINE.match(line))
 
 
-_TIMEBOX = re.compile(r"\d{1,3} ?(?:min|mins|minutes|hrs?|hours?)\b")
+TIMEBOX = re.compile(r"\d{1,3} ?(?:min|mins|minutes|hrs?|hours?)\b")
 """An agenda item's length opening its line ("15 min - Editors' update")."""
 
 

@@ -142,3 +142,15 @@ def test_a_paragraph_under_headings_one_under_the_other_knows_the_nearest(read):
                                      "## Looking ahead\n\n### Ferry committee\n\nThe committee will meet this morning to discuss item 5.\n")
     row = next(r for r, p in enumerate(index.passages) if p.text.startswith("The committee will meet"))
     assert views.heading_of(row) == "Ferry committee"
+
+
+def test_a_programme_row_that_opens_with_its_length_heads_no_other_row(read):
+    """"* 3 min - Scribe selection / Note well" over "* 2 min - Agenda bashing": the second row
+    came under the first, so "Who took notes?" got "2 min - Agenda bashing"."""
+    index, views = read("agenda.md", "# Harbour working group agenda\n\n## Tuesday, 4 May 2027\n\n### Administrivia\n\n"
+                                     "*  3 min - Blue sheets / scribe selection / Note well\n*  2 min - Agenda bashing\n\n"
+                                     "### Drafts\n\n*  5 min - Ferry timetables - Ann Smith\n")
+    rows = [r for r, p in enumerate(index.passages) if p.document == "agenda.md"]
+    found = {s.text: views.heading_of(r, s.start) for r in rows for s in views.sentences(r)}
+    assert found["2 min - Agenda bashing"] == "Administrivia"
+    assert found["5 min - Ferry timetables - Ann Smith"] == "Drafts"
