@@ -18,7 +18,7 @@ from knowledge.language.dates import read_dateline, written_day
 from knowledge.language.nlp import ITEM, SYMBOL
 from knowledge.language.times import find_times
 from knowledge.language.vocabulary import MONTHS, WEEKDAYS
-from knowledge.reading.formats import SECTION_MARK
+from knowledge.reading.formats import ITEM_MARK, SECTION_MARK
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun)\.?,?\s+"
@@ -212,14 +212,14 @@ def clean_document(raw: str) -> CleanDocument:
             block.append(re.sub(r"^#+\s+", "", line))
             continue
         if block:
-            paragraphs.append((section, _join_block(block)))
+            paragraphs.append((section, join_block(block)))
             block = []
         if kind == "date" and days:
             paragraphs.append((section, line.strip()))
         if kind == "section":
             section = line[len(SECTION_MARK):].strip() or None
     if block:
-        paragraphs.append((section, _join_block(block)))
+        paragraphs.append((section, join_block(block)))
     kept = [(sec, p) for sec, p in paragraphs if p]
     sections = tuple(sec for sec, _ in kept) if any(sec for sec, _ in kept) else ()
     body = tuple(p for _, p in kept)
@@ -284,13 +284,15 @@ headings ("Background") and list entries written one a line. A line that breaks 
 lower-case word (a copy's stray line break) still runs on."""
 
 
-def _join_block(block: list[str]) -> str:
+def join_block(block: list[str]) -> str:
     """The lines of a block as one paragraph: joined with spaces (prose wrapped at a width), but
     kept apart in a list (bullets, "1."), in a block not wrapped at a width (:data:`UNWRAPPED_CHARS`) and in a timetable or table, where at least half the
     lines (and two) open with a time of day or hold a table cell ("09h30 | Opening"). Where two
     lines or more open with an agenda item ("Item 4 Report of the Lakes Board"), a document symbol
     ("A/79/1 - Report"), a time or a field's label ("Host: Harbour Office"), each of those starts a
     line and the others wrap on."""
+    if any(line.startswith(ITEM_MARK) for line in block):  # a Markdown list, its items already whole
+        return "\n".join(line.removeprefix(ITEM_MARK) for line in block)
     if any(re.match(r"^(?:[-*•]|\d+[.)])\s", line) for line in block):
         return "\n".join(block)  # a list: keep its items on their own lines
     if any(len(line) > UNWRAPPED_CHARS for line in block):  # not wrapped at a width: each line is a

@@ -15,7 +15,7 @@ from knowledge.reading.cleaning import CleanDocument, clean_document
 from knowledge.errors import DocumentRejectedError, KnowledgeFolderError
 from knowledge.reading.markdown import markdown_text
 from knowledge.reading.plaintext import plain_text
-from knowledge.reading.formats import MAX_TEXT_CHARS, SECTION_MARK, UnreadableFormatError, extract_text
+from knowledge.reading.formats import ITEM_MARK, MAX_TEXT_CHARS, SECTION_MARK, UnreadableFormatError, extract_text
 from knowledge.reading.formats import SUFFIXES as FORMAT_SUFFIXES
 from knowledge.reading.passages import MAX_PASSAGE_CHARS, split_passages
 
@@ -37,7 +37,7 @@ MAX_NAME_BYTES = 200
 """Longest file name :func:`safe_file_name` gives, in UTF-8 bytes: file systems allow 255, and an
 upload is first written under a longer temporary name (``.<name>.<pid>.upload``)."""
 
-PIPELINE_VERSION = "21"
+PIPELINE_VERSION = "22"
 """Bump when cleaning or splitting changes, so that every document is re-embedded."""
 
 
@@ -160,7 +160,7 @@ def parse_document(name: str, data: bytes) -> Document | SkippedFile:
         text_or_reason = _decode(data)
         if isinstance(text_or_reason, SkippedFile):
             return SkippedFile(name, text_or_reason.reason)
-        text = text_or_reason.replace(SECTION_MARK, "")
+        text = text_or_reason.replace(SECTION_MARK, "").replace(ITEM_MARK, "")  # the readers' marks, not a writer's
         if suffix == ".md":
             text = markdown_text(text)
         elif suffix == ".txt":

@@ -14,6 +14,9 @@ import zipfile
 
 SECTION_MARK = "\ue000"
 """A private-use character: a line starting with it names the page or section that follows."""
+ITEM_MARK = "\ue001"
+"""A private-use character: a line starting with it is a list's item, one line whatever its length
+(Markdown drops the bullet that tells a plain-text list; cleaning joins no item to the next)."""
 SUFFIXES = (".pdf", ".docx", ".html", ".htm")
 MAX_EXPANDED_BYTES = 50 * 2**20
 """Most a Word file may expand to when unzipped, each part and all parts together: ten times

@@ -7,13 +7,16 @@ table's separator line, and every item was "1.". Parsed with markdown-it-py (Com
 tables), each block becomes lines in the form :func:`knowledge.reading.cleaning.clean_document`
 reads: the first ``#`` heading as the title, other headings as lines of their own, a paragraph's
 lines kept apart (a soft line break is a line break: minutes written line by line stay so),
-list items one per line (an ordered list numbered as Markdown shows it), table rows as
+list items one per line (an item's wrapped lines joined; an ordered list numbered as Markdown shows it), table rows as
 ``cell | cell`` lines (as the Word and web-page readers give them), links as their text.
 """
 
 from __future__ import annotations
 
 import re
+
+from knowledge.reading.cleaning import join_block
+from knowledge.reading.formats import ITEM_MARK
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 """A YAML block opening the file (Jekyll, Hugo and most static-site generators put one there)."""
@@ -66,8 +69,8 @@ def markdown_text(source: str) -> str:
             lists.pop()
             labels.pop()
             item_label = ""
-            if not lists and lines:
-                blocks.append("\n".join(lines))
+            if not lists and lines:  # each item one line, marked so that cleaning joins none to the next
+                blocks.append("\n".join(ITEM_MARK + line for line in lines))
                 lines = []
         elif kind == "list_item_open":
             number = lists[-1][0]
@@ -105,7 +108,7 @@ def markdown_text(source: str) -> str:
                     item_label = field.group(1).strip() if field and "\n" not in text.strip() else ""
                     if labels[-1]:
                         line = f"{labels[-1]}: {line}"
-                    item_line = line
+                    item_line = line = join_block(line.split("\n"))  # an item's wrapped lines run on
                     lines.extend(line.split("\n"))
                 else:
                     blocks.append(line)

@@ -126,14 +126,17 @@ def split_passages(document: str, clean: CleanDocument, *, max_chars: int = MAX_
         texts.extend((line_section, chunk) for chunk in _lines(lines, max_chars))
         lines.clear()
 
+    listed = False  # the run ends with a list or a block of fields
     for i, paragraph in enumerate(clean.paragraphs):
         section = clean.section_of(i)
         parts = paragraph.split("\n")
         if all(_is_line(part) for part in parts):  # a heading, a field, or a block of them
-            if lines and section != line_section:
-                flush()
+            following = clean.paragraphs[i + 1].split("\n") if i + 1 < len(clean.paragraphs) else []
+            if lines and (section != line_section or listed and len(parts) == 1 and following
+                          and not all(_is_line(part) for part in following)):
+                flush()  # a heading after a list heads the paragraph under it, not the list
             lines.extend(parts)
-            line_section = section
+            line_section, listed = section, len(parts) > 1
             continue
         flush()
         if len(paragraph) <= max_chars:

@@ -1,5 +1,6 @@
 from knowledge.briefing import Briefing
 from knowledge.reading.documents import parse_document
+from knowledge.reading.formats import ITEM_MARK
 from knowledge.reading.markdown import markdown_text
 
 NOTES = """---
@@ -40,7 +41,7 @@ Mr. Lund seconded.
 
 
 def test_markdown_is_read_without_its_markup_and_with_its_lines_items_and_rows():
-    text = markdown_text(NOTES)
+    text = markdown_text(NOTES).replace(ITEM_MARK, "")  # the mark tells cleaning a line is an item
     lines = [line for line in text.splitlines() if line]
     assert lines[:3] == ["# Lakes Commission notes", "2027-05-03", "## Lakes Commission: 40th session"]
     assert "Host: Harbour Office" in lines and "Location: Oslo Congress Centre, Room B" in lines
@@ -63,7 +64,7 @@ def test_without_front_matter_an_opening_heading_is_the_title():
 def test_only_markdown_files_are_read_as_markdown():
     as_markdown = parse_document("notes.md", b"1. [Chair](https://example.org/chair): Ms. Holm\n1. Place: Oslo\n")
     as_text = parse_document("notes.txt", b"1. [Chair](https://example.org/chair): Ms. Holm\n1. Place: Oslo\n")
-    assert as_markdown.text == "1. Chair: Ms. Holm\n2. Place: Oslo\n"
+    assert as_markdown.clean.paragraphs == ("1. Chair: Ms. Holm\n2. Place: Oslo",)
     assert as_text.text == "1. [Chair](https://example.org/chair): Ms. Holm\n1. Place: Oslo\n"  # as written
 
 
@@ -90,7 +91,7 @@ participants:
 
 
 def test_a_pages_front_matter_table_is_read_as_rows_and_its_template_left_out():
-    text = markdown_text(PEOPLE)
+    text = markdown_text(PEOPLE).replace(ITEM_MARK, "")
     lines = [line for line in text.splitlines() if line.strip()]
     assert lines[:5] == ["# Participants", "## Participants", "Name | Affiliation",
                          "Ana Holm | Harbour Institute, Norway", "Eva Berg | Lakes University, Sweden"]
@@ -109,3 +110,22 @@ def test_a_participant_in_a_pages_front_matter_is_found(knowledge_dir, data_dir,
     assert not briefing.ask("What is Eva Berg's e-mail address?").answered
 
 
+
+
+ACTIONS = ("# Harbour Board call\n\n## Attendees\n\n- Ann Smith\n- Ida Lund\n\n## Actions\n\n- Ann Smith to draft the minutes\n"
+           "- Ida Lund to book the harbour hall for the next meeting\n- All to review the ferry plan and add comments\n"
+           "  before Friday\n")
+
+
+def test_a_markdown_lists_items_stay_lines_each_one_whole():
+    """The Markdown reader drops an item's bullet, and cleaning then joined the items into one
+    paragraph ("Ann Smith Ida Lund"): each item is now a line, its wrapped lines joined."""
+    assert parse_document("notes.md", ACTIONS.encode()).clean.paragraphs == (
+        "Attendees", "Ann Smith\nIda Lund", "Actions", "Ann Smith to draft the minutes\n"
+        "Ida Lund to book the harbour hall for the next meeting\nAll to review the ferry plan and add comments before Friday")
+
+
+def test_an_action_of_markdown_minutes_is_answered_by_its_item_alone(knowledge_dir, data_dir, fake_encoder):
+    (knowledge_dir / "notes.md").write_text(ACTIONS, encoding="utf-8")
+    got = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask("Who will book the harbour hall?")
+    assert got.text == "Ida Lund to book the harbour hall for the next meeting", got.text or got.reason

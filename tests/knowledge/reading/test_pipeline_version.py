@@ -21,7 +21,9 @@ READINGS = {
     # 19: a line opening with a sub-item ("4(b) Adoption of ...") is a unit, not wrapped on (sample added)
     # 20: a sentence ends where a scraped page lost the space after its stop ("levels.The next"; sample added)
     # 21: a title that writes a day in full ("Harbour Board meeting 2027-05-04") dates an undated page (sample added)
-    "21": "895a5b38bddbc265",
+    # 22: a Markdown list's items stay lines, each item's wrapped lines joined; a heading after a list
+    # goes with the paragraph under it (samples added)
+    "22": "48b97f90b6d7e211",
 }
 """Fingerprint of the passages read from the documents below, per PIPELINE_VERSION."""
 
@@ -46,6 +48,16 @@ participants:
 | time | item |
 |------|------|
 | 10h00 | Opening |
+
+## Actions
+
+- Ann Smith
+- All to review the plan and add comments
+  before Friday.
+
+## Next steps
+
+The board will meet again in June, in the harbour hall.
 """
 
 
