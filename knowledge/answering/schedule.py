@@ -14,10 +14,12 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
+from embeddings.lexical import terms as text_terms
 from knowledge.answering import verify
 from knowledge.answering.corpus import Corpus
 from knowledge.answering.question import Question
 from knowledge.answering.scope import Scope
+from knowledge.answering.sections import titles
 from knowledge.answering.types import Outcome, Topic
 from knowledge.language.dates import human_date
 from knowledge.language.names import words
@@ -166,7 +168,10 @@ def agenda(corpus: Corpus, document: str, question: Question, text: str) -> Outc
     no items), when the question asks what the agenda or programme holds and nothing more
     ("What is on the agenda?", "What is the schedule?"), or what the meeting is about (an agenda's
     items, else the sentence that gives its aim: :meth:`~knowledge.answering.corpus.Corpus.aim`);
-    else ``None``, also for a document listing fewer than two."""
+    else ``None``, also for a document listing fewer than two. A question naming another heading
+    gets the lines under it (:func:`section`)."""
+    if (listed := section(corpus, document, question, text)) is not None:
+        return listed
     asked = set(question.key_terms)
     about = question.asks == "what" and re.search(r"\babout\W*$", text)  # "What is the meeting about?" (no other word)
     count = re.match(r"\W*how\s+many\s+(?:agenda\s+)?items\b", text, re.I)  # "How many items are on the agenda?"
@@ -182,6 +187,35 @@ def agenda(corpus: Corpus, document: str, question: Question, text: str) -> Outc
         return None
     counted = [f"{len(items)} items:"] if count else []
     return listing(text, document, counted + [line for line, _ in items], items[0][1])
+
+
+_LIST_WORDS = frozenset(t for w in ("item", "point", "list", "all") for t in text_terms(w))
+"""Words of "What are the action items/points?", "List all the actions": no more than the heading."""
+
+
+def section(corpus: Corpus, document: str, question: Question, text: str) -> Outcome | None:
+    """The lines under a heading of ``document`` that the question names and nothing more ("What are
+    the action items?" of minutes with "Actions" over one action a line; "What are the next steps?"),
+    when there are two or more; else ``None`` (a paragraph under the heading answers as a sentence)."""
+    asked = set(question.key_terms) - corpus.identity_terms(document)
+    if question.asks not in ("what", "which") or not asked or question.focus or question.items or question.at is not None:
+        return None
+    passages = corpus.passages_of(document)
+    for at, passage in enumerate(passages):
+        lines = passage.text.split("\n")
+        for i, line in enumerate(lines):
+            named = set(text_terms(line))
+            if not (titles(line) and named and named <= asked and asked - named <= _LIST_WORDS):
+                continue
+            under = lines[i + 1 :]
+            row = corpus.rows[(document, passage.position)]
+            if not under and at + 1 < len(passages):  # the heading alone, its lines the next passage's
+                row = corpus.rows[(document, passages[at + 1].position)]
+                under = [u for p in passages[at + 1 :] if corpus.heading_of(corpus.rows[(document, p.position)]) == line
+                         for u in p.text.split("\n")]
+            if len(under) >= 2:
+                return listing(text, document, under, row)
+    return None
 
 
 def listing(question: str, document: str, lines: list[str], row: int) -> Outcome:

@@ -418,3 +418,23 @@ def test_a_yes_no_question_is_answered_by_what_was_done_not_by_the_items_heading
         "Mr Per BERG presented his report.\n", encoding="utf-8")
     got = Briefing(knowledge_dir, data_dir, encoder=real_encoder).ask("Was the agenda adopted?")
     assert got.answered and got.text == "The draft agenda was adopted."
+
+
+CALL_NOTES = ("# Harbour Board call 2027-05-04\n\n## Attendees\n\n- Ann Smith\n- Ida Lund\n\n## Actions\n\n"
+              "- Ann Smith to draft the minutes\n- Ida Lund to book the harbour hall for the next meeting\n"
+              "- All to review the ferry plan before Friday\n\n## Next steps\n\nThe board will meet again in June.\n")
+
+
+@pytest.mark.parametrize("question", ["What are the action items?", "What are the actions?", "List all the actions"])
+def test_what_a_heading_lists_is_every_line_under_it(knowledge_dir, data_dir, fake_encoder, question):
+    """"What are the action items?" of notes with "Actions" over one action a line got one action."""
+    (knowledge_dir / "call.md").write_text(CALL_NOTES, encoding="utf-8")
+    got = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask(question)
+    assert got.text.split("\n") == ["Ann Smith to draft the minutes", "Ida Lund to book the harbour hall for the next meeting",
+                                    "All to review the ferry plan before Friday"], got.text or got.reason
+
+
+def test_a_heading_over_one_sentence_is_answered_by_the_sentence(knowledge_dir, data_dir, fake_encoder):
+    (knowledge_dir / "call.md").write_text(CALL_NOTES, encoding="utf-8")
+    got = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask("What are the next steps?")
+    assert got.text == "The board will meet again in June.", got.text or got.reason
