@@ -48,9 +48,9 @@ DUE_NOUNS = frozenset("deadline deadlines".split())
 """Nouns asking for a date (and time) that the answer must still say is the one meant ("What is the
 deadline for comments?": not any date near the word "comments")."""
 ORDINAL_NOUNS = frozenset("anniversary edition".split())
-AMOUNT_NOUNS = frozenset("budget budgets cost costs price prices fee fees funding sum amount".split())
+AMOUNT_NOUNS = frozenset("budget budgets cost costs price prices fee fees funding".split())
 """Nouns of "what was the budget", "what is the fee": a sum or a number answers, not a line that only
-names the budget."""
+names the budget. Not "amount": "What amount of the carbon is stored?" asks a share of anything."""
 GENERIC_PEOPLE = frozenset("person persons people man woman men women speaker speakers official officials guest guests "
                            "participant participants representative representatives delegate delegates expert "
                            "experts panelist panelists panellist panellists presenter presenters attendee attendees "
