@@ -112,7 +112,7 @@ def attending(corpus: Corpus, document: str) -> list[Line]:
         if "|" not in passage.text:  # no row: no one listed (and no table running on), unless a field lists them
             column = None
             people += [Line(label, name, document, passage.position)  # (the label says only "attending")
-                       for label, name in _attendance_field(passage.text)]
+                       for label, name in _attendance_field(passage.text)] + _listed(corpus, document, passage)
             continue
         label = None  # read from the heading above only where a table runs on
         for line in passage.text.split("\n"):
@@ -152,6 +152,17 @@ def attending(corpus: Corpus, document: str) -> list[Line]:
             text = f"{persons[0]} ({rest})"
             people.append(Line(own or "Attending", f"{own}: {text}" if own else text, document, passage.position))
     return people
+
+
+def _listed(corpus: Corpus, document: str, passage) -> list[Line]:
+    """People listed one a line under a heading of attending ("Attendees" over "Ann Smith" and
+    "Ida Lund"), the heading in the passage or just above it; none where fewer than two are people."""
+    lines = [line.strip() for line in passage.text.split("\n")]
+    label, names = corpus.heading_of(corpus.rows[(document, passage.position)]), lines
+    if len(lines) > 1 and is_heading(lines[0]) and set(text_terms(lines[0])) & ATTENDING:
+        label, names = lines[0], lines[1:]
+    found = [Line(label, name, document, passage.position) for name in names if _is_person(name)]
+    return found if len(found) >= 2 and set(text_terms(label)) & ATTENDING else []
 
 
 _FIELD = re.compile(r"^\s*(?:\d+\.\s*)?([A-Za-z][A-Za-z ]{2,30}?)\s*:\s*(.+)$", re.M)

@@ -95,7 +95,7 @@ SPEAKING = frozenset(t for terms in tokenize(["spoke speak speaks speaker speake
 """Words of "Who spoke?", "Who else addressed the meeting?": a list of the people reported."""
 BEING = frozenset(("were", "been", "be"))
 """Forms of "be" the lexical stop words keep, as terms ("being" is "be"): "Who were the speakers?" asks as "Who spoke?" does."""
-ATTENDING = frozenset(t for terms in tokenize(["attend attended attending participants participated took part present"]) for t in terms)
+ATTENDING = frozenset(t for terms in tokenize(["attend attended attending attendees participants participated took part present"]) for t in terms)
 """Words of "Who attended?", "Who took part?": the document's attendance block or list of participants."""
 
 

@@ -197,3 +197,16 @@ def test_minutes_whose_sentences_give_times_have_no_programme_on_the_card(knowle
     (knowledge_dir / "minutes.md").write_text(PARISH_MINUTES, encoding="utf-8")
     cards = {b.document: b for b in make_briefs(Briefing(knowledge_dir, data_dir, encoder=fake_encoder).index)}
     assert cards["minutes.md"].programme == ()
+
+
+def test_people_listed_one_a_line_under_attendees_are_who_attended(knowledge_dir, data_dir, fake_encoder):
+    """Notes with "Attendees" over a bulleted list of names: "Who attended?" got the first name
+    alone (the list was read as one paragraph, then as lines no label named), and the card none."""
+    (knowledge_dir / "call.md").write_text(
+        "# Harbour Board call 2027-05-04\n\n## Attendees\n\n- Ann Smith\n- Ida Lund\n- Jonas Berg\n\n## Actions\n\n"
+        "- Ann Smith to draft the minutes\n- Ida Lund to book the harbour hall\n", encoding="utf-8")
+    briefing = Briefing(knowledge_dir, data_dir, encoder=fake_encoder)
+    got = briefing.ask("Who attended the Harbour Board call?")
+    assert got.text.split("\n") == ["Attendees:", "Ann Smith", "Ida Lund", "Jonas Berg"], got.text or got.reason
+    card = next(b for b in make_briefs(briefing.index) if b.document == "call.md")
+    assert [line.text for line in card.attending] == ["Ann Smith", "Ida Lund", "Jonas Berg"]
