@@ -123,7 +123,9 @@ def _statement(tokens, text: str) -> str:
     if subject is None:
         return fallback
     # "Is the regatta open to the press?": an adjective after the subject, tagged as its modifier, is the complement
-    late = [c for c in subject.children if c.dep_ == "amod" and c.i > subject.i]
+    # ("Were the minutes approved?": "approved", parsed as the subject's modifier, is the passive's verb)
+    late = [c for c in subject.children if c.i > subject.i and (c.dep_ == "amod" or c.dep_ == "acl" and c.tag_ == "VBN"
+                                                                  and auxiliary.lemma_ == "be" and auxiliary.dep_ == "ROOT")]
     end = (late[0].i if late else max(t.i for t in subject.subtree) + 1) - tokens[0].i
     rest = tokens[end:]
     if auxiliary.lower_ in ("did", "does", "do"):

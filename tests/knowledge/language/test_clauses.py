@@ -56,6 +56,8 @@ def test_indirect_question_reads_as_a_clause():
     ("Who’s the harbour master?", "who the harbour master is"),
     # an adjective after the subject, parsed as its modifier ("the regatta open to the press is")
     ("Is the regatta open to the press?", "whether the regatta is open to the press"),
+    ("Were the minutes approved?", "whether the minutes were approved"),  # a passive parsed as a modifier
+    ("Were the accounts approved by the board?", "whether the accounts were approved by the board"),
     ("What is Ann Smith worried about?", "what Ann Smith is worried about"),
     ("What is the board concerned about?", "what the board is concerned about"),
     ("Who is the chair responsible for?", "who the chair is responsible for"),
