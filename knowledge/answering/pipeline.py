@@ -262,13 +262,13 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     place = question.asks in ("which", "what") and question.head in PLACE_NOUNS
     hosted = question.cues if place else frozenset()  # "Which city hosts it?": "in Oslo", "Oslo hosts", not "Oslo Road"
     # "When did the meeting open?" asks when it was held ("Held on 4 May at 10.00"), not its "Opening" item's time
-    opening = set(question.key_terms) <= OPENING and all(f.kind != "PERSON" for f in question.focus)
+    opens = set(question.key_terms) - corpus.identity_terms(best.document) <= OPENING  # "When does the session open?"
+    opening = opens and all(f.kind != "PERSON" for f in question.focus)
     if question.hard_type and not best.typed:
         typed = [c for c in cands[:8] if c.typed]
-        if typed and (typed[0].overlap >= 0.5 * best.overlap or set(question.key_terms) <= OPENING and (
-                opening or typed[0].document == best.document) and extract.HELD.search(typed[0].text)):
-            # "When did Ann Smith open it?": her sentence has no day, the day people gathered for it does
-            best = typed[0]
+        if typed and (typed[0].overlap >= 0.5 * best.overlap or opens and (opening or typed[0].document == best.document) and (
+                extract.HELD.search(typed[0].text) or scoping.states_meeting(typed[0], "DATE"))):
+            best = typed[0]  # "When did Ann Smith open it?": not her sentence, the day people gathered for it
         else:
             return _no_detail(corpus, question, best, person)
     elif (question.asks in ("who", "whom", "whose", "where") or set(question.expects) & {"SYMBOL", "ITEM"} or place) \
@@ -312,7 +312,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         if under or (people and people[0].overlap >= best.overlap):
             best = (under or people)[0]
     if (question.hard_type or "SYMBOL" in question.expects) and verify.listed_without(corpus, question, best) \
-            and not (opening and extract.HELD.search(best.text)):
+            and not (opening and (extract.HELD.search(best.text) or scoping.states_meeting(best, "DATE"))):
         return _no_detail(corpus, question, best, person)
     if (year := next((n for n in plan.years if not verify.holds(corpus.document_words(best.document), n)), None)):
         return _declined(text, verify.Verdict("name here", year, corpus.titles.get(best.document) or best.document),

@@ -137,13 +137,14 @@ def _held_date(text: str) -> str | None:
 
 def dates_only(line: str) -> bool:
     """Whether ``line`` says only a day and time ("At 7.30pm on Wednesday 10 July 2013",
-    "Thursday 4 May 2027"), as a record's heading block dates its meeting."""
-    rest = line
+    "Thursday 4 May 2027", "15 and 16 May 2027 (private meeting)"), as a record's heading block
+    dates its meeting; a closing bracket may add a remark."""
+    rest = re.sub(r"\s*\([^()]*\)\s*$", "", line)
     for span in reversed(find_times(line)):
         rest = rest[: span.char_start] + rest[span.char_end :]
     words = {w.lower() for w in re.findall(r"[^\W\d_]+", rest)}
     return bool(re.search(r"\d", rest)) and "\n" not in line.strip() \
-        and words <= _MONTHS_LOWER | {"at", "on", "from", "to", "of", "the"}
+        and words <= _MONTHS_LOWER | {"at", "on", "from", "to", "of", "the", "and"}
 
 
 def _stated_date(sentence: str) -> str | None:

@@ -706,3 +706,15 @@ def test_when_a_person_spoke_is_when_the_meeting_was_where_their_words_give_no_d
     answer = briefing.ask("When did Ann Smith speak?")
     assert answer.answered and "4 May 2027" in answer.text, answer.reason
     assert "share their data" in briefing.ask("What did Ann Smith say?").text  # what she said is still her words
+
+
+@pytest.mark.model
+def test_when_a_session_opens_is_its_first_day_where_its_opening_item_has_no_time(tmp_path, real_encoder):
+    """An agenda with "4 and 5 May 2027 (private meeting)" under its title and "Item 1 Opening of
+    the session": "When does the session open?" was declined, the item having no time."""
+    briefing = briefing_alone(tmp_path, real_encoder, "agenda.txt", (
+        "Harbour Board, 3rd special session (2027): agenda\n4 and 5 May 2027 (private meeting)\n\n"
+        "Item 1 Opening of the session\nItem 2 Election of the Chair\nItem 3 Any other business and closure of the session\n"))
+    answer = briefing.ask("When does the session open?")
+    assert answer.answered and "4 and 5 May 2027" in answer.text, answer.reason
+    assert not briefing.ask("When is the closure of the session?").answered  # the closing item gives no day

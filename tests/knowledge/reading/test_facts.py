@@ -131,3 +131,16 @@ def test_a_page_without_a_date_of_its_own_is_dated_by_the_day_a_sentence_gives_i
     from knowledge.reading.facts import _stated_date
 
     assert _stated_date(sentence) == day
+
+
+@pytest.mark.parametrize(("line", "only"), [
+    ("Thursday 4 May 2027", True),
+    ("At 7.30pm on Wednesday 10 July 2027", True),
+    ("4 and 5 May 2027 (private meeting)", True),   # two days, and a remark in brackets
+    ("The report of 4 May 2027", False),
+    ("4 May 2027 (private meeting) - Harbour Board", False),
+])
+def test_a_line_of_only_days_and_times_dates_a_meeting(line, only):
+    from knowledge.reading.facts import dates_only
+
+    assert dates_only(line) is only
