@@ -718,3 +718,14 @@ def test_when_a_session_opens_is_its_first_day_where_its_opening_item_has_no_tim
     answer = briefing.ask("When does the session open?")
     assert answer.answered and "4 and 5 May 2027" in answer.text, answer.reason
     assert not briefing.ask("When is the closure of the session?").answered  # the closing item gives no day
+
+
+@pytest.mark.model
+def test_what_minutes_adopted_is_what_was_decided(tmp_path, real_encoder):
+    """"What was decided?" of minutes whose one decision is "The draft agenda was adopted." was
+    declined: "adopted", "approved" and "accepted" now settle a question as "decided" does."""
+    briefing = briefing_alone(tmp_path, real_encoder, "minutes.txt", (
+        "Harbour Board minutes\n\n4 May 2027\n\n1. Opening of the meeting\n\nThe Chair opened the meeting at 10.00.\n\n"
+        "2. Adoption of the agenda\n\nThe draft agenda was adopted.\n\n3. Elections\n\nThe Chair reported on the elections.\n"))
+    answer = briefing.ask("What was decided?")
+    assert answer.text == "The draft agenda was adopted.", answer.text or answer.reason
