@@ -135,8 +135,8 @@ _PUT = re.compile(r"(?:^|[|(:]|\b(?:in|at)(?:\s+the)?)$", re.I)
 def locates(line: Line) -> bool:
     """Whether a line puts something at a place: a place or room opening the line, a cell, a
     bracket or a field, after "in" or "at", or after a comma closing another name of a place
-    ("Bella Center, Copenhagen, Denmark"). Not a word the tagger reads as a place in a list of
-    names ("Council members: Ann, Mara") or a tool ("the minutes on Github", "chat Meetecho")."""
+    ("Harbour House, Lisbon, Portugal"). Not a word the tagger reads as a place in a list of
+    names ("Board members: Ann Smith, Bergen") or a tool ("Publish the minutes on the Github repository")."""
     names = sorted(line.typed, key=lambda e: e.start)
     for at, e in enumerate(names):
         before = line.text[:e.start].rstrip()
