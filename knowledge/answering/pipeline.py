@@ -225,10 +225,9 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     if plan.day:  # "on Thursday": that day's rows of a programme of several days
         cands = [c for c in cands if c.row is not None and corpus.day_of(c.row, c.start) == plan.day] or cands
     if question.future:  # "When is the following meeting?": the first row under "Future meetings" first
-        cands = [c for c in cands if c.row is not None] or cands
-        ahead = sorted((c for c in cands if c.typed and AHEAD.search(heading := corpus.heading_of(c.row, c.start or 0))
-                        and not item_numbers(heading[:12])), key=lambda c: (c.row, c.start or 0))
-        cands = ahead + [c for c in cands if c not in ahead]  # (not under "5. Next meeting host", an item)
+        if not (ahead := schedule.ahead_first(corpus, cands, text)):
+            return _no_detail(corpus, question, cands[0], person)  # nothing looks ahead to a next meeting
+        cands = ahead
     elif {"DATE", "TIME"} & set(question.expects):  # "When was the meeting held?": not the date under "Next meeting"
         ending = bool(re.search(r"\b(?:clos|end|adjourn|finish|conclu|over\b|rose\b|rise\b)", text, re.I))
         cands = [c for c in cands if c.row is None or not titles(h := corpus.heading_of(c.row, c.start or 0))

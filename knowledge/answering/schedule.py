@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from embeddings.lexical import terms as text_terms
 from knowledge.answering import verify
 from knowledge.answering.corpus import Corpus
+from knowledge.answering.kinds import AHEAD, FUTURE, NEXT_MEETING
 from knowledge.answering.question import Question
 from knowledge.answering.scope import Scope
 from knowledge.answering.sections import titles
@@ -216,6 +217,18 @@ def section(corpus: Corpus, document: str, question: Question, text: str) -> Out
             if len(under) >= 2:
                 return listing(text, document, under, row)
     return None
+
+
+def ahead_first(corpus: Corpus, cands: list, text: str) -> list:
+    """For a question about what is still to come, its candidates (:class:`~knowledge.answering.extract.Candidate`)
+    with those under a heading that puts a meeting ahead ("Future meetings"; not "5. Next meeting
+    host", an item) first, in the document's order. For "When is the next meeting?" only lines that
+    look ahead ("will meet", "the next session") follow: a lead on the meeting held ("held the round
+    table on the programme for 2021-2025") says nothing of the next."""
+    cands = [c for c in cands if c.row is not None] or cands
+    ahead = sorted((c for c in cands if c.typed and AHEAD.search(heading := corpus.heading_of(c.row, c.start or 0))
+                    and not item_numbers(heading[:12])), key=lambda c: (c.row, c.start or 0))
+    return ahead + [c for c in cands if c not in ahead and (not NEXT_MEETING.search(text) or FUTURE.search(c.text))]
 
 
 def listing(question: str, document: str, lines: list[str], row: int) -> Outcome:

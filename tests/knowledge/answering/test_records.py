@@ -729,3 +729,17 @@ def test_what_minutes_adopted_is_what_was_decided(tmp_path, real_encoder):
         "2. Adoption of the agenda\n\nThe draft agenda was adopted.\n\n3. Elections\n\nThe Chair reported on the elections.\n"))
     answer = briefing.ask("What was decided?")
     assert answer.text == "The draft agenda was adopted.", answer.text or answer.reason
+
+
+@pytest.mark.model
+def test_the_next_meeting_is_a_line_that_looks_ahead_not_a_later_year_in_the_lead(tmp_path, real_encoder):
+    """"When is the next meeting?" of a release on a meeting held got its lead, whose programme
+    "for 2027-2030" ends after the release's day: now declined, unless a line looks ahead."""
+    text = ("Harbour Board adopts port programme\n\nLISBON, 4 May 2027 - The Harbour Board held its annual meeting today "
+            "and adopted the port programme for the period 2027-2030.\n\nThe programme covers the ferries and the locks.\n")
+    briefing = briefing_alone(tmp_path, real_encoder, "release.txt", text)
+    assert not briefing.ask("When is the next meeting?").answered
+    (tmp_path / "docs" / "release.txt").write_text(text + "\nThe board will meet next on 3 May 2028 in Oslo.\n", encoding="utf-8")
+    briefing.refresh()
+    answer = briefing.ask("When is the next meeting?")
+    assert "3 May 2028" in answer.text, answer.text or answer.reason
