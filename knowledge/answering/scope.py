@@ -135,7 +135,7 @@ _PUT = re.compile(r"(?:^|[|(:]|\b(?:in|at)(?:\s+the)?)$", re.I)
 def locates(line: Line) -> bool:
     """Whether a line puts something at a place: a place or room opening the line, a cell, a
     bracket or a field, after "in" or "at", or after a comma closing another name of a place
-    ("Harbour House, Lisbon, Portugal"). Not a word the tagger reads as a place in a list of
+    ("Harbour House, Lisbon"). Not a word the tagger reads as a place in a list of
     names ("Board members: Ann Smith, Bergen") or a tool ("Publish the minutes on the Github repository")."""
     names = sorted(line.typed, key=lambda e: e.start)
     for at, e in enumerate(names):
