@@ -21,13 +21,13 @@ from knowledge.answering.sections import ITEM_REACH
 from knowledge.language.countries import countries_of
 from knowledge.language.dates import after, human_date, read_dateline, same_day
 from knowledge.language.names import held_in, mentions
-from knowledge.language.nlp import Entity, entities, item_numbers, parse_many
+from knowledge.language.nlp import Entity, counted_noun, entities, item_numbers, parse_many
 from knowledge.language.speech import role_span
 from knowledge.language.times import ClockTime, find_times
 from knowledge.language.vocabulary import QUOTATION
 from knowledge.reading.cleaning import parse_heading_date
 from knowledge.reading.passages import Sentence, is_heading
-from knowledge.answering.kinds import AMOUNT_NOUNS, EVENT_TERMS, HELD, same_sense
+from knowledge.answering.kinds import AMOUNT_NOUNS, COUNT_ANYTHING, EVENT_TERMS, HELD, THINGS_COUNTED, same_sense
 from knowledge.answering.question import GENERIC_TERMS, Question
 from knowledge.answering.scope import Scope
 
@@ -146,6 +146,9 @@ def typed_items(question: Question, text: str, *, exclude: tuple[str, ...] = (),
                 and not (e.kind == "AMOUNT" and question.head in AMOUNT_NOUNS) \
                 and not (e.kind == "DURATION" and (days or counted & set(text_terms(e.text.replace("-", " "))))):
             continue  # "how many participants": a number of something else does not answer
+        if question.head in ("people", "persons", "individuals") and e.kind == "NUMBER" and (
+                counted_noun(text, e) in THINGS_COUNTED or re.search(r"%|\bper\s?cent", text[e.start : e.end + 10])):
+            continue  # "How many people took part?": not "two sessions", "30 countries", "5 per cent"
         if e.kind == "VENUE" and question.head and question.expects == ("VENUE",) and not question.type_nouns \
                 and not mentions(e.text, question.head):
             continue  # "which hotel": a venue named a hotel
@@ -163,10 +166,6 @@ def _asides(question: Question, text: str, found: tuple[Entity, ...]) -> list[tu
         if m and e.kind == "PERSON" and any(mentions(e.text, n) for n in named):
             spans.append((e.end + m.start(1), e.end + m.end(1)))
     return spans
-
-
-COUNT_ANYTHING = frozenset("people persons individuals ones times".split())
-"""Nouns of "how many X" that any number of people or things may answer."""
 
 
 _LOCATIVE = re.compile(r"\b(?:in|at|inside|near|outside|within)\s+(?:the\s+|[\w'’-]+[’']s\s+)?$", re.I)

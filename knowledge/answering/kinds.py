@@ -61,6 +61,12 @@ TIME_UNITS = frozenset("minutes hours days nights weeks months years decades".sp
 SYMBOL_NOUNS = frozenset("document documents symbol symbols resolution resolutions decision decisions paper papers".split())
 """Nouns of "which document", "what is the symbol", "which draft resolution": a document symbol answers."""
 ITEM_NOUNS = frozenset("item items".split())
+MEETING_NOUNS = frozenset("meeting meetings session sessions sitting sittings event events conference conferences "
+                          "workshop workshops".split())
+COUNT_ANYTHING = frozenset("people persons individuals ones times".split())
+"""Nouns of "how many X" that any number of people or things may answer."""
+THINGS_COUNTED = PLACE_NOUNS | DATE_NOUNS | TIME_UNITS | SYMBOL_NOUNS | ITEM_NOUNS | MEETING_NOUNS
+"""Nouns a number counts that are no people: "How many people took part?" is not "two sessions"."""
 ROLE_NOUNS = frozenset("role position title job post function office capacity".split())
 SAYING_VERBS = frozenset("say tell state mention speak talk note remark comment stress warn argue claim announce declare "
                          "add explain describe quote emphasise emphasize underline underscore highlight urge call think "

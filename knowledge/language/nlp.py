@@ -296,3 +296,12 @@ def _cell_people(text: str, found: list[Entity]) -> list[Entity]:
             if ent.label_ == "PERSON" and not any(e.start < b and a < e.end for e in found + people):
                 people.append(Entity("PERSON", a, b, text[a:b]))
     return people
+
+
+def counted_noun(text: str, entity: Entity) -> str | None:
+    """The noun a number of ``text`` counts ("two sessions": ``"sessions"``), lower-cased, by the
+    parse; ``None`` when it counts none ("attended by 150")."""
+    for token in parse(text):
+        if entity.start <= token.idx < entity.end and token.dep_ == "nummod" and token.head.pos_ in ("NOUN", "PROPN"):
+            return token.head.lower_
+    return None

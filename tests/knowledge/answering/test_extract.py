@@ -179,3 +179,14 @@ def test_weights_learned_from_questions_put_their_right_sentences_first():
         groups.append((x, np.arange(6) == 0))
     learned = fit([(x, y, 1.0) for x, y in groups], np.asarray(WEIGHTS))
     assert top1(groups, WEIGHTS) == 0.0 and top1(groups, learned) == 1.0
+
+
+@pytest.mark.parametrize(("sentence", "answers"), [
+    ("The round table will consist of two sessions.", False),        # a number of sessions
+    ("Delegates from 30 countries took part in the talks.", False),  # a number of countries
+    ("Drug use fell to less than 5 per cent of adults.", False),     # a share, no count
+    ("The course trained 150 police officers.", True),
+    ("The talks were attended by 150.", True),                       # a number that counts no noun
+])
+def test_how_many_people_is_not_answered_by_a_number_of_things(sentence, answers):
+    assert bool(typed_items(analyse("How many people took part?"), sentence)) is answers
