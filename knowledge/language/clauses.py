@@ -70,6 +70,9 @@ def indirect(question: str) -> str:
         return _join(head + rest[:verb]) + " " + form + (" " + _join(rest[verb + 1 :]) if rest[verb + 1 :] else "")
     if auxiliary.lower_ in ("did", "does", "do"):
         return _join(tokens[wh:])
+    if verb is None and auxiliary.lemma_ != "be":  # "where will the session be": the auxiliary goes before "be"
+        later = next((i for i, t in enumerate(rest) if i and t.pos_ == "AUX"), None)  # ("elect" read as a noun: as asked)
+        return _join(tokens[wh:]) if later is None else " ".join((_join(head + rest[:later]), auxiliary.text, _join(rest[later:])))
     if verb is None:  # "When is the closing of the session?": "is" after the subject and its modifiers
         if any(t.dep_.startswith("nsubj") for t in head):  # "how many items are on the agenda"
             return _join(tokens[wh:])

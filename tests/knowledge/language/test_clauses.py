@@ -72,6 +72,10 @@ def test_indirect_question_reads_as_a_clause():
     ("Who will pick us up?", "who will pick you up"),
     ("Where is Plenary I?", "where Plenary I is"),                      # a numeral, not the asker
     ("Who can attend?", "who can attend"),                              # the wh word is the subject
+    # "will" before "be": after the subject; a verb the tagger reads as a noun ("the Council elect"): as asked
+    ("Where will the next regatta be?", "where the next regatta will be"),
+    ("How long will the meeting be?", "how long the meeting will be"),
+    ("Who will the Harbour Council elect?", "who will the Harbour Council elect"),
     # a noun phrase alone, as staff type one: not "whether main takeaways"
     ("Main takeaways?", "anything about main takeaways"),
     ("Any decisions on the harbour fees?", "anything about decisions on the harbour fees"),
