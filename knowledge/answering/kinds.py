@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from embeddings.lexical import tokenize
-from knowledge.language.vocabulary import NEAR_SENSE, SAME_SENSE
+from knowledge.language.vocabulary import IMPLIED_SENSE, NEAR_SENSE, SAME_SENSE
 
 GENERIC_NOUNS = frozenset(t for terms in tokenize(["briefing release document press list"]) for t in terms)
 """Nouns any question may use for the briefing itself ("according to the release", "on the list"); as
@@ -107,13 +107,16 @@ ATTENDING = frozenset(t for terms in tokenize(["attend attended attending attend
 
 _SENSES = tuple(frozenset(t for terms in tokenize([" ".join(group)]) for t in terms) for group in SAME_SENSE)
 _NEAR = tuple(frozenset(t for terms in tokenize([" ".join(group)]) for t in terms) for group in NEAR_SENSE)
+_IMPLIED = tuple(tuple(frozenset(t for terms in tokenize([" ".join(g)]) for t in terms) for g in pair) for pair in IMPLIED_SENSE)
 
 
 def same_sense(held: set[str], *, near: bool = False) -> set[str]:
     """``held`` terms with every term of a :data:`~knowledge.language.vocabulary.SAME_SENSE` group
     one of them is in ("aim" held: "purpose", "goal", "objective" too); with ``near`` (for
-    checking an answer, not for ranking), of a :data:`~knowledge.language.vocabulary.NEAR_SENSE` group too."""
-    return held.union(*(group for group in _SENSES + (_NEAR if near else ()) if group & held))
+    checking an answer, not for ranking), of a :data:`~knowledge.language.vocabulary.NEAR_SENSE` group too;
+    and what an :data:`~knowledge.language.vocabulary.IMPLIED_SENSE` pair's first group implies ("chair": "presided")."""
+    held = held.union(*(group for group in _SENSES + (_NEAR if near else ()) if group & held))
+    return held.union(*(implied for holding, implied in _IMPLIED if holding & held))
 
 
 HELD = re.compile(r"\b(?:held|took place|takes place|convened|met|gathered|gather)\b", re.IGNORECASE)

@@ -25,10 +25,9 @@ from knowledge.answering.sections import heads, titles
 from knowledge.reading.speakers import find_person
 from knowledge.answering.followup import person_named, quoted_by
 from knowledge.answering.types import Choice, Outcome, Topic
-from knowledge.answering.kinds import AHEAD, BEING, CLOSED_AT, EVENT_TERMS, NEXT_MEETING, OPENING, PERSON_NOUNS, PLACE_NOUNS, PLACE_PRONOUN, SPEAKING
+from knowledge.answering.kinds import AHEAD, BEING, CLOSED_AT, EVENT_TERMS, NEXT_MEETING, OPENING, PERSON_NOUNS, PLACE_NOUNS, PLACE_PRONOUN, SPEAKING, same_sense
 from knowledge.answering.question import GENERIC_TERMS, Question, analyse
 
-_DOERS = ("er", "or", "ive", "ant", "ist", "man", "woman", "person", "ee")  # nouns of one who does ("representative")
 CANDIDATE_ROWS = 50  # passages ranked per question before scoping (the scoped documents' passages are read too)
 
 
@@ -263,7 +262,11 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     # "When did the meeting open?" asks when it was held ("Held on 4 May at 10.00"), not its "Opening" item's time
     opens = set(question.key_terms) - corpus.identity_terms(best.document) <= OPENING  # "When does the session open?"
     opening = opens and all(f.kind != "PERSON" for f in question.focus)
-    if question.hard_type and not best.typed:
+    wants = question.expects[0] if question.expects[:1] in (("DURATION",), ("DATE",)) else "PLACE" if question.asks == "where" else None
+    meeting = bool(wants) and not question.future and scoping.of_meeting(question, corpus, best.document)
+    if stated := meeting and scoping.stating(cands[:8], best, wants):
+        best = stated  # "When was the Harbour Board meeting?": the line giving its day, not a line naming it
+    elif question.hard_type and not best.typed:
         typed = [c for c in cands[:8] if c.typed]
         if typed and (typed[0].overlap >= 0.5 * best.overlap or opens and (opening or typed[0].document == best.document) and (
                 extract.HELD.search(typed[0].text) or scoping.states_meeting(typed[0], "DATE"))):
@@ -288,19 +291,14 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
                                               or best.text.strip() in dict(schedule.agenda_items(corpus, best.document)))):
             # "Which document goes with item 4?" with none listed; "Who chairs?" with only "3. Election of the Vice-Chair"
             return _no_detail(corpus, question, best, person)
-    wants = question.expects[0] if question.expects[:1] in (("DURATION",), ("DATE",)) else "PLACE" if question.asks == "where" else None
-    if wants and not question.future and scoping.of_meeting(question, corpus, best.document) \
-            and not scoping.states_meeting(best, wants):
-        # "When was it?": "Held on 4 June 2027" over "It was called to order at 10.35" or "the letter
-        # of 31 May"; "Where?": "Bergen" heading a record; "How long?": not "the year-long post"
-        stated = next((c for c in cands[:8] if c.document == best.document and scoping.states_meeting(c, wants)), None)
-        if stated is None and (wants == "DURATION" or wants == "PLACE" and not scoping.locates(best)):
-            return _no_detail(corpus, question, best, person)  # not "at the Harbour Board's fair", "Members: Ann, Bergen"
-        best = stated or best
-    if question.asks in ("who", "whom") and not question.describes and not any(e.kind in ("PERSON", "ORG") for e in best.typed) \
-            and any(t.pos_ == "NOUN" and t.lower_.endswith(_DOERS) and set(text_terms(t.text)) & verify.verb_terms(text)
-                    - GENERIC_TERMS for t in parse(best.text)):  # "the representative of Norway" names no one
-        return _no_detail(corpus, question, best, person)
+    if meeting and not stated and not scoping.states_meeting(best, wants) and (
+            wants == "DURATION" or wants == "PLACE" and not scoping.locates(best)):
+        return _no_detail(corpus, question, best, person)  # not "at the Harbour Board's fair", "Members: Ann, Bergen"
+    if question.asks in ("who", "whom") and not question.describes and verify.names_no_one(text, best.text, best.typed):
+        if not (named := next((c for c in cands[:8] if c.document == best.document and any(e.kind == "PERSON" for e in c.typed)
+                               and verify.verb_terms(text) <= same_sense(set(text_terms(c.text)))), None)):
+            return _no_detail(corpus, question, best, person)
+        best = named  # a line naming who did it: "The meeting opened with Ann Smith in the Chair."
     if question.asks in ("who", "whom") and not question.describes and best.typed and is_heading(best.text) \
             and not any(e.kind == "PERSON" for e in best.typed) and not re.search(r":\s*\S", best.text):
         # "Who delivered the statement for the Office?": the person under the heading "Statement

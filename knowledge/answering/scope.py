@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from embeddings.lexical import terms as text_terms
 from knowledge.indexing.index import KnowledgeIndex
@@ -109,6 +109,16 @@ class Line(Protocol):
     typed: tuple[Entity, ...]
 
 
+class Cited(Line, Protocol):
+    """A line with its document and passage row (``None`` for a line around the text)."""
+
+    document: str
+    row: int | None
+
+
+L = TypeVar("L", bound=Cited)
+
+
 _FIELD = re.compile(r"^\s*([A-Za-z]+)\s*:")
 _FIELDS = {"PLACE": ("venue", "location", "place", "where", "city"), "DATE": ("date", "when", "day")}
 """Labels of a field giving a meeting's place or day (a plural's "s" aside)."""
@@ -127,6 +137,18 @@ def states_meeting(line: Line, kind: str) -> bool:
     kinds = (kind, "VENUE", "ORG") if kind == "PLACE" else (kind,)  # "held at the Harbour Board"; a line alone: a place
     return any(e.kind in kinds for e in line.typed) and bool(HELD.search(line.text)) or any(
         e.kind in kinds[:2] for e in line.typed) and bool(dates_only(line.text) if kind == "DATE" else place_alone(line.text.strip()))
+
+
+def stating(lines: Sequence[L], best: L, kind: str) -> L | None:
+    """The first of ``lines`` from ``best``'s document that says when (``kind`` "DATE"), where or how long
+    its meeting is (:func:`states_meeting`): "Held on 4 June 2027" over "It was called to order at 10.35",
+    "the letter of 31 May" or "The Harbour Board met"; the document's own date (a line around the text)
+    if no line gives a day. ``None`` where ``best`` already says it, or no line does."""
+    if states_meeting(best, kind):
+        return None
+    mine = [c for c in lines if c.document == best.document]
+    return next((c for c in mine if states_meeting(c, kind)), None) or next(
+        (c for c in mine if kind == "DATE" and c.row is None and any(e.kind == "DATE" for e in c.typed)), None)
 
 
 _PUT = re.compile(r"(?:^|[|(:]|\b(?:in|at)(?:\s+the)?)$", re.I)

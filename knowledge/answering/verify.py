@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from embeddings.lexical import fold, tokenize, terms as text_terms
 from knowledge.answering.corpus import Corpus
 from knowledge.language.names import acronym_spans, held_in, holds as _holds, mentions, same_word
-from knowledge.language.nlp import SYMBOL, entities, parse
+from knowledge.language.nlp import SYMBOL, Entity, entities, parse
 from knowledge.language.clauses import indirect
 from knowledge.language.countries import countries_of
 from knowledge.language.vocabulary import TITLE_WORDS
@@ -44,8 +44,7 @@ class Verdict:
     for "What's on now?" and "What's next?": ``"no programme"`` (no document gives times of day),
     ``"another day"`` (the programme is for ``what``, a date, not today), and ``"after"`` or
     ``"before"`` (no row comes after or before ``what``: the time now, or a row).
-    :meth:`sentence` is the one place the decline wording is made.
-    """
+    :meth:`sentence` is the one place the decline wording is made."""
 
     missing: str | None = None
     what: str = ""
@@ -354,6 +353,16 @@ def names_the_doer(text: str, question: str) -> bool:
 def verb_terms(question: str) -> set[str]:
     """The terms of the verbs of ``question`` ("represented": "repres")."""
     return {t for token in parse(question) if token.pos_ == "VERB" for t in text_terms(token.text)}
+
+
+def names_no_one(question: str, text: str, typed: tuple[Entity, ...]) -> bool:
+    """Whether a line answers "who" only with the role the question's verb gives its doer ("The PRESIDENT addressed the
+    Board." for "Who presided?"). A person named answers; a body too, unless it stands apart from that role."""
+    doers = [t for t in parse(text) if t.pos_ in ("NOUN", "PROPN") and t.lower_.endswith(("er", "or", "ive", "ant", "ent", "ist", "man",
+             "woman", "person", "ee")) and set(text_terms(t.text)) & verb_terms(question) - GENERIC_TERMS]  # "the representative of X"
+    bodies = [e for e in typed if e.kind == "ORG"]
+    return not any(e.kind == "PERSON" for e in typed) and any(not bodies or t.dep_.startswith("nsubj") and not any(
+        min(x.idx for x in t.subtree) <= e.start < max(x.idx + len(x) for x in t.subtree) for e in bodies) for t in doers)
 
 
 def listed_without(corpus: Corpus, question: Question, best: extract.Candidate) -> bool:

@@ -63,10 +63,16 @@ They only keep an answer from being declined, and do not rank: they are common i
 ("participating States"), and ranking by them lost a real-dev held-out answer (docs/figures.md)."""
 CLOSING_WORDS = frozenset("close closed closes end ended ends adjourn adjourned adjourns finish finished finishes".split())
 """Words minutes use alike for a meeting's end ("The meeting closed at 8.40pm" answers "When did it end?")."""
+CHAIRING_WORDS = frozenset("chair chaired chairs chairing chairman chairwoman chairperson".split())
+PRESIDING_WORDS = frozenset("preside presided presides presiding".split())
 SAME_SENSE = (DECIDING_VERBS, PURPOSE_NOUNS)
 """Words a question and a text use for the same thing: one held counts as all of its group held."""
 NEAR_SENSE = (ATTENDING_WORDS, CLOSING_WORDS)
 """Groups as :data:`SAME_SENSE` that only support an answer chosen on other grounds."""
+IMPLIED_SENSE = ((CHAIRING_WORDS, PRESIDING_WORDS),)
+"""Pairs of groups: a text holding a word of the first holds every word of the second ("Chair: Ann
+Smith" says who presided), not the reverse: stemmed, "presided" is "president", a title that need
+not chair anything ("President Ida Lund welcomed ..." does not say who chaired)."""
 QUOTATION = re.compile(r"[\"“”«»]|(?:^|\s)['‘]\w|[\w.,!?…]['’](?:\s|$)")
 """A quotation mark: double or guillemets, or a single quote opening or closing words (not an
 apostrophe inside a word)."""

@@ -743,3 +743,49 @@ def test_the_next_meeting_is_a_line_that_looks_ahead_not_a_later_year_in_the_lea
     briefing.refresh()
     answer = briefing.ask("When is the next meeting?")
     assert "3 May 2028" in answer.text, answer.text or answer.reason
+
+
+HEADED_MINUTES = ("MINUTES OF THE HARBOUR BOARD\nTuesday 4 May 2027\n\nMINUTES\n\nHARBOUR BOARD\n\nLisbon\n\n"
+                  "Tuesday 4 May 2027\n\n10.00 a.m.\n\n1. Call to Order\n\nThe meeting was opened at 10.05 a.m. with "
+                  "Ms Ann SMITH, President of the Board, in the Chair.\n\n2. Adoption of the Agenda\n\n"
+                  "The draft agenda was adopted.\n\n3. Report by the Treasurer\n\n"
+                  "Mr Jonas BERG presented the Treasurer's report to the Harbour Board.\n\n"
+                  "The PRESIDENT thanked the Harbour Board.\n")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("question", "expected"), [
+    ("When was the Harbour Board meeting?", "4 May 2027"),
+    ("Where did the Harbour Board meet?", "Lisbon"),
+])
+def test_when_and_where_minutes_met_is_their_heading_not_a_line_naming_the_body(tmp_path, real_encoder, question, expected):
+    """Minutes whose day and place stand only in their heading block: "When was the Harbour Board
+    meeting?" was declined, the lines naming the board ("The PRESIDENT thanked the Harbour Board.")
+    ranking first and giving no day."""
+    answer = briefing_alone(tmp_path, real_encoder, "minutes.txt", HEADED_MINUTES).ask(question)
+    assert answer.answered and expected in answer.text, answer.text or answer.reason
+
+
+@pytest.mark.model
+def test_who_presided_is_who_the_record_lists_as_chair(tmp_path, real_encoder):
+    """"Who presided over the meeting?" of a summary record with "Chair: Ms. Ann Smith" was declined:
+    the record never says "presided"."""
+    briefing = briefing_alone(tmp_path, real_encoder, "record.txt", (
+        "Summary record of the 42nd meeting\n\nHarbour Board\n\nHeld at Harbour House, Lisbon, on Tuesday, 4 May 2027, "
+        "at 10 a.m.\n\nChair: Ms. Ann Smith\n\nContents\n\nOpening of the session\n\nThe meeting was called to order at "
+        "10.05 a.m.\n\nMr. Jonas Berg (Secretary of the Board) welcomed the members.\n"))
+    answer = briefing.ask("Who presided over the Harbour Board meeting?")
+    assert answer.answered and "Ann Smith" in answer.text, answer.text or answer.reason
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question", ["Who presided over the Harbour Board?", "Who presided?"])
+def test_who_presided_is_a_name_not_the_president_by_title(tmp_path, real_encoder, question):
+    """Minutes with "The PRESIDENT addressed the Harbour Board.": "Who presided?" got that line,
+    which names no one ("presided" and "president" share a stem). The line with the chair's name answers."""
+    briefing = briefing_alone(tmp_path, real_encoder, "minutes.txt", (
+        "MINUTES OF THE HARBOUR BOARD\nTuesday 4 May 2027\n\n1. Call to Order\n\nThe meeting was opened at 10.05 a.m. "
+        "with Ms Ann SMITH (Lisbon), in the Chair.\n\n2. Report of the President\n\nThe PRESIDENT addressed the Harbour Board.\n\n"
+        "3. Report by the Treasurer\n\nMr Jonas BERG presented the Treasurer's report to the Harbour Board.\n"))
+    answer = briefing.ask(question)
+    assert answer.answered and "Ann SMITH" in answer.text, answer.text or answer.reason
