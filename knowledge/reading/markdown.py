@@ -23,6 +23,7 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r
 _TEMPLATE_TAG = re.compile(r"\{%-?.*?-?%\}|\{\{.*?\}\}", re.S)
 """A Liquid or Jinja tag (``{% raw %}``, ``{{ p.name }}``): site-generator markup, no text."""
 _TAG = re.compile(r"<[^>]*>")
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _FIELD_LABEL = re.compile(r"([^:\n]{1,40}):(?:\s|$)")
 """A list item that is a field ("**Times**:", "**Host**: Harbour Office"): its nested items are that field's values."""
 
@@ -115,7 +116,8 @@ def markdown_text(source: str) -> str:
         elif kind in ("fence", "code_block") and token.content.strip():
             blocks.append(token.content.strip("\n"))
         elif kind == "html_block":
-            text = _TAG.sub("", token.content).strip()
+            html = _COMMENT.sub("", token.content)  # (a part commented out is not shown)
+            text = _html_rows(html) if "<tr" in html.lower() else _TAG.sub("", html).strip()
             if text:
                 blocks.append(text)
     if lines:
@@ -150,6 +152,26 @@ def _front_matter_data(block: str) -> list[str]:
                                                   if isinstance(x, (str, int, float))) for v in value]
             blocks.append(f"## {name}\n\n" + "\n".join(r for r in rows if r))
     return blocks
+
+
+def _html_rows(html: str) -> str:
+    """An HTML table written into a Markdown file as its rows, ``cell | cell`` a line (as the web-page
+    reader gives them), the Markdown a cell may hold read as Markdown (``<td markdown="span">`` with
+    ``**Keynote**<br/>[Ann Smith -- Ports](/smith)``: "Keynote Ann Smith -- Ports"); text outside rows kept."""
+    from bs4 import BeautifulSoup
+    from markdown_it import MarkdownIt
+
+    inline = MarkdownIt("commonmark")
+    soup = BeautifulSoup(html, "html.parser")
+    rows = []
+    for row in soup.find_all("tr"):
+        cells = [" ".join(c.get_text(" ", strip=True).split()) for c in row.find_all(("td", "th"), recursive=False)]
+        cells = [" ".join(_inline(inline.parseInline(c)[0].children or []).split()) for c in cells]
+        if line := " | ".join(c for c in cells if c):
+            rows.append(line)
+        row.decompose()
+    rest = " ".join(soup.get_text(" ", strip=True).split())
+    return "\n".join(([rest] if rest else []) + rows)
 
 
 def _inline(children: list) -> str:

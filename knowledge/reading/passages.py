@@ -126,7 +126,7 @@ def split_passages(document: str, clean: CleanDocument, *, max_chars: int = MAX_
         texts.extend((line_section, chunk) for chunk in _lines(lines, max_chars))
         lines.clear()
 
-    listed = False  # the run ends with a list or a block of fields
+    listed = False  # the run holds a list or a block of fields
     for i, paragraph in enumerate(clean.paragraphs):
         section = clean.section_of(i)
         parts = paragraph.split("\n")
@@ -135,8 +135,10 @@ def split_passages(document: str, clean: CleanDocument, *, max_chars: int = MAX_
             if lines and (section != line_section or listed and len(parts) == 1 and following
                           and not all(_is_line(part) for part in following)):
                 flush()  # a heading after a list heads the paragraph under it, not the list
+            # (also after a list, a heading and a list of one: "Attending", names, "Apologies", a name, "Actions")
+            listed = (listed or len(parts) > 1) if lines else len(parts) > 1
             lines.extend(parts)
-            line_section, listed = section, len(parts) > 1
+            line_section = section
             continue
         flush()
         if len(paragraph) <= max_chars:
@@ -166,14 +168,27 @@ def is_heading(line: str) -> bool:
 
 
 def _lines(lines: list[str], limit: int) -> list[str]:
-    """Consecutive short lines joined with newlines into chunks of at most ``limit`` characters."""
-    chunks: list[str] = []
+    """Consecutive short lines joined with newlines into chunks of at most ``limit`` characters; a
+    chunk does not end with a heading, nor a heading and the header row under it ("Co-organizers",
+    "Name | Organization"): they go with the rows they head."""
+    chunks: list[list[str]] = []
     for line in lines:
-        if chunks and len(chunks[-1]) + 1 + len(line) <= limit:
-            chunks[-1] += "\n" + line
+        if chunks and len("\n".join(chunks[-1])) + 1 + len(line) <= limit:
+            chunks[-1].append(line)
+            continue
+        last = chunks[-1] if chunks else []
+        keep = len(last)
+        if keep > 1 and " | " in last[-1] and not re.search(r"\d", last[-1]) and is_heading(last[-2]) and " | " not in last[-2]:
+            keep -= 2  # a heading over its table's header row
+        elif keep > 1 and is_heading(last[-1]) and " | " not in last[-1]:
+            keep -= 1
+        moved = last[keep:] if keep else []
+        if moved and len("\n".join([*moved, line])) <= limit:
+            del last[keep:]
         else:
-            chunks.append(line)
-    return chunks
+            moved = []
+        chunks.append([*moved, line])
+    return ["\n".join(chunk) for chunk in chunks]
 
 
 _OPEN_SINGLE = re.compile(r"(?:^|(?<=[\s(\[]))['‘](?=\w)")

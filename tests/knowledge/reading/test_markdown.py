@@ -129,3 +129,16 @@ def test_an_action_of_markdown_minutes_is_answered_by_its_item_alone(knowledge_d
     (knowledge_dir / "notes.md").write_text(ACTIONS, encoding="utf-8")
     got = Briefing(knowledge_dir, data_dir, encoder=fake_encoder).ask("Who will book the harbour hall?")
     assert got.text == "Ida Lund to book the harbour hall for the next meeting", got.text or got.reason
+
+
+def test_an_html_table_in_markdown_gives_rows_with_its_cells_markdown_read():
+    """A site's programme page: an HTML table in Markdown, its cells written in Markdown
+    (``markdown="span"``). Its rows read "09:00 - 10:00 **Keynote**[Ann Smith -- Ports](/smith)"
+    with the markup shown, and a part the page comments out was shown too."""
+    text = markdown_text(
+        "# Programme\n\n<!--div class=\"notice\">**Draft, do not share**</div-->\n\n<table>\n"
+        "  <tr><th>Time</th><th>Description</th></tr>\n"
+        "  <tr><td>09:00 - 10:00</td><td markdown=\"span\">**Keynote**<br/>[Ann Smith -- Ports](/smith)</td></tr>\n"
+        "  <tr><td>10:00 - 10:30</td><td><em>Coffee break</em></td></tr>\n</table>\n")
+    assert "Time | Description\n09:00 - 10:00 | Keynote Ann Smith -- Ports\n10:00 - 10:30 | Coffee break" in text
+    assert "Draft" not in text and "**" not in text and "](" not in text

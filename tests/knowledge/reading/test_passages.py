@@ -1,4 +1,5 @@
 from knowledge.reading.cleaning import CleanDocument, clean_document
+from knowledge.reading.documents import parse_document
 from knowledge.reading.passages import MAX_PASSAGE_CHARS, split_passages, split_sentences
 from tests.conftest import SEED_DOCUMENT
 
@@ -69,3 +70,23 @@ def test_a_list_number_is_not_a_sentence_of_its_own():
     assert split_sentences("1. Taking stock of the 2007 meeting") == ["1. Taking stock of the 2007 meeting"]
     assert split_sentences("(2) Date of the report. It follows.") == ["(2) Date of the report.", "It follows."]
     assert split_sentences("The board rose at 10. It met again.") == ["The board rose at 10.", "It met again."]
+
+
+def test_a_heading_and_its_header_row_go_with_the_rows_they_head():
+    """Two long tables, each under a heading: the first passage ended with "Hosts" and the second
+    table's header row, away from the rows they head ("Who are the hosts?" found no host)."""
+    people = ["".join(f"{name} {i} | Harbour Board | Lisbon\n" for i in range(17)) for name in ("Ann Smith", "Ida Lund")]
+    text = (f"# Participants\n\n## Organisers\n\nName | Board | City\n-- | -- | --\n{people[0]}\n## Hosts\n\n"
+            f"Name | Board | City\n-- | -- | --\n{people[1]}")
+    passages = split_passages("people.md", parse_document("people.md", text.encode()).clean)
+    assert [p.text.split("\n")[:2] for p in passages] == [["Organisers", "Name | Board | City"], ["Hosts", "Name | Board | City"]]
+
+
+def test_a_heading_after_a_list_and_a_list_of_one_goes_with_the_paragraph_under_it():
+    """Minutes with "Attending" over names, "Apologies" over one name, then "Actions" over its
+    actions: "Actions" ended the passage of the names, away from the actions it heads."""
+    text = ("# Harbour Board call\n\n## Attending\n\n- Ann Smith\n- Ida Lund\n\n## Apologies\n\n- Jonas Berg\n\n"
+            "## Actions\n\n- Ann Smith to draft the minutes by Friday.\n- Ida Lund to book the hall.\n")
+    passages = split_passages("call.md", parse_document("call.md", text.encode()).clean)
+    assert [p.text for p in passages] == ["Attending\nAnn Smith\nIda Lund\nApologies\nJonas Berg", "Actions",
+                                          "Ann Smith to draft the minutes by Friday.\nIda Lund to book the hall."]

@@ -23,7 +23,10 @@ READINGS = {
     # 21: a title that writes a day in full ("Harbour Board meeting 2027-05-04") dates an undated page (sample added)
     # 22: a Markdown list's items stay lines, each item's wrapped lines joined; a heading after a list
     # goes with the paragraph under it (samples added)
-    "22": "48b97f90b6d7e211",
+    # 23: also after a list, a heading and a list of one item; an HTML table in Markdown gives its rows, the
+    # Markdown in its cells read, a commented-out part dropped; a run of lines cut into passages is not
+    # cut after a heading and its table's header row (samples added)
+    "23": "0b8661571d1aa279",
 }
 """Fingerprint of the passages read from the documents below, per PIPELINE_VERSION."""
 
@@ -87,6 +90,31 @@ LB27/1 - Provisional agenda
 """
 
 
+LISTS_AND_HTML = """# Harbour Board call
+
+## Attending
+
+- Ann Smith (Harbour Board)
+- Ida Lund (Lakes Commission)
+
+## Apologies
+
+- Jonas Berg (Harbour House)
+
+## Actions
+
+- Ann Smith to draft the minutes by Friday.
+- Ida Lund to book the hall.
+
+<!--div class="notice">**Draft**</div-->
+
+<table>
+  <tr><th>Time</th><th>Description</th></tr>
+  <tr><td>09:00 - 10:00</td><td markdown="span">**Keynote**<br/>[Ann Smith -- Ports](/smith)</td></tr>
+</table>
+"""
+
+
 def _fingerprint() -> str:
     texts = [SEED_DOCUMENT.read_text(encoding="utf-8"), AGENDA, ITEM_AGENDA, PARTICIPANTS, DAYS, ITEMS_AND_PAPERS,
              "Water board meets\n\nThe board met in the\nharbour hall and adopted\nthree decisions.\n",
@@ -102,7 +130,10 @@ def _fingerprint() -> str:
              "and discussed at length by the delegates of the member states.\n",
              "Harbour Board meeting 2027-05-04\n\nThe board met in the harbour hall and adopted three decisions.\n"]
     files = [(f"{i}.txt", text.encode()) for i, text in enumerate(texts)] + [("notes.md", MARKDOWN.encode())]
-    files += [("record.txt", RECORD.encode())]
+    files += [("record.txt", RECORD.encode()), ("call.md", LISTS_AND_HTML.encode())]
+    people = ["".join(f"{name} {i} | Harbour Board | Lisbon\n" for i in range(17)) for name in ("Ann Smith", "Ida Lund")]
+    files += [("people.md", f"## Organisers\n\nName | Board | City\n-- | -- | --\n{people[0]}\n## Hosts\n\n"
+                            f"Name | Board | City\n-- | -- | --\n{people[1]}".encode())]
     files += [(p.name, p.read_bytes()) for p in sorted((ROOT / "tests" / "data" / "meetings").iterdir())]
     digest = hashlib.sha256()
     for name, data in files:  # each read as a file of its kind (Markdown is read as Markdown)
