@@ -130,6 +130,9 @@ def _statement(tokens, text: str) -> str:
     late = [c for c in subject.children if c.i > subject.i and (c.dep_ == "amod" or c.dep_ == "acl" and c.tag_ == "VBN"
                                                                   and auxiliary.lemma_ == "be" and auxiliary.dep_ == "ROOT")]
     end = (late[0].i if late else max(t.i for t in subject.subtree) + 1) - tokens[0].i
+    choice = next((t for t in tokens[2:end] if t.pos_ == "ADJ" and any(c.lower_ == "or" for c in t.children)), None)
+    if end >= len(tokens) and auxiliary.lemma_ == "be" and choice is not None:
+        end = choice.i - tokens[0].i  # "Is the session of the Council public or private?", "public" read into the subject
     rest = tokens[end:]
     if auxiliary.lower_ in ("did", "does", "do"):
         verb = next((i for i, t in enumerate(rest) if t.pos_ == "VERB"), None)

@@ -76,6 +76,9 @@ def test_indirect_question_reads_as_a_clause():
     ("Where will the next regatta be?", "where the next regatta will be"),
     ("How long will the meeting be?", "how long the meeting will be"),
     ("Who will the Harbour Council elect?", "who will the Harbour Council elect"),
+    # a choice the tagger reads into a long subject ("... of the Harbour Council public")
+    ("Is the 6th special session of the Harbour Council public or private?",
+     "whether the 6th special session of the Harbour Council is public or private"),
     # a noun phrase alone, as staff type one: not "whether main takeaways"
     ("Main takeaways?", "anything about main takeaways"),
     ("Any decisions on the harbour fees?", "anything about decisions on the harbour fees"),
