@@ -14,9 +14,9 @@ from knowledge.answering.question import Question
 from knowledge.answering.schedule import agenda_items, listing, programme_rows
 from knowledge.answering.types import Outcome
 from knowledge.language.dates import human_date, read_dateline
-from knowledge.language.nlp import DURATION, SYMBOL, entities
+from knowledge.language.nlp import DURATION, SYMBOL, is_person, names_person
 from knowledge.language.times import find_times
-from knowledge.language.vocabulary import QUOTATION, TITLE_WORDS
+from knowledge.language.vocabulary import QUOTATION
 from knowledge.indexing.index import KnowledgeIndex
 from knowledge.reading.passages import LINE_CHARS, is_heading, split_sentences
 from knowledge.reading.speakers import Speaker
@@ -89,16 +89,6 @@ def programme(corpus: Corpus, document: str) -> list[Line]:
             for text, row in programme_rows(corpus, document) if len(text) <= LINE_CHARS]
 
 
-def _is_person(cell: str) -> bool:
-    """A table cell naming a person: it opens with a title ("Mr. BERG", "H.E. Ms Rao") or is a
-    name the language model recognises."""
-    words = cell.split()
-    if len(words) >= 2 and words[0].lower() in TITLE_WORDS and any(w[:1].isupper() for w in words[1:]):
-        return True
-    found = [e for e in entities(cell) if e.kind == "PERSON"]
-    return bool(found) and len(found[0].text) >= 0.8 * len(cell)
-
-
 NAME_HEADERS = frozenset(("name", "names", "full name", "participant", "participants", "attendee", "delegate"))
 """Column headers of a list of people over the column that names them."""
 
@@ -120,7 +110,7 @@ def attending(corpus: Corpus, document: str) -> list[Line]:
             if line.endswith(":") and len(line) <= 40 and "|" not in line:
                 label = line[:-1].strip()
                 continue
-            if "|" not in line and is_heading(line) and not re.search(r"\d", line) and not _is_person(line):
+            if "|" not in line and is_heading(line) and not re.search(r"\d", line) and not is_person(line):
                 label = line  # "Co-organizers" over its table of names
                 continue
             if label is None:
@@ -133,7 +123,7 @@ def attending(corpus: Corpus, document: str) -> list[Line]:
                 if all(":" in c for c in line.split("|")[1:]):  # "Chair: Ann Smith | Co-Chair: Per Berg": fields side by side
                     fields = [(own, line.split("|")[0])] + [tuple(c.split(":", 1)) for c in line.split("|")[1:]]
                     people += [Line(k.strip(), f"{k.strip()}: {v.strip()}", document, passage.position)
-                               for k, v in fields if _is_person(v.strip())]
+                               for k, v in fields if is_person(v.strip())]
                     continue
             cells = [c.strip() for c in line.split("|")]
             if any(DURATION.fullmatch(c) or find_times(c[:12]) for c in cells):
@@ -145,7 +135,7 @@ def attending(corpus: Corpus, document: str) -> list[Line]:
                 column, width = named[0], len(cells)  # "Name | Organization | Location" heads its rows
                 continue
             # under a "Name" header, its cell names the person even where the tagger knows no such name
-            persons = [cells[column]] if column is not None and len(cells) == width else [c for c in cells if _is_person(c)]
+            persons = [cells[column]] if column is not None and len(cells) == width else [c for c in cells if is_person(c)]
             if len(persons) != 1:
                 continue
             rest = ", ".join(c for c in cells if c is not persons[0])
@@ -156,13 +146,15 @@ def attending(corpus: Corpus, document: str) -> list[Line]:
 
 def _listed(corpus: Corpus, document: str, passage) -> list[Line]:
     """People listed one a line under a heading of attending ("Attendees" over "Ann Smith" and
-    "Ida Lund"), the heading in the passage or just above it; none where fewer than two are people."""
-    lines = [line.strip() for line in passage.text.split("\n")]
-    label, names = corpus.heading_of(corpus.rows[(document, passage.position)]), lines
-    if len(lines) > 1 and is_heading(lines[0]) and set(text_terms(lines[0])) & ATTENDING:
-        label, names = lines[0], lines[1:]
-    found = [Line(label, name, document, passage.position) for name in names if _is_person(name)]
-    return found if len(found) >= 2 and set(text_terms(label)) & ATTENDING else []
+    "Ida Lund"), the heading in the passage, anywhere, or just above it; none where fewer than two are people."""
+    label, found = corpus.heading_of(corpus.rows[(document, passage.position)]) or "", []
+    for line in (line.strip() for line in passage.text.split("\n")):
+        if names_person(line):
+            found.append(Line(label, line, document, passage.position))
+        elif is_heading(line):
+            label = line  # a later heading ends the list above it ("Apologies" after "Attending")
+    found = [p for p in found if set(text_terms(p.label)) & ATTENDING]
+    return found if len(found) >= 2 else []
 
 
 _FIELD = re.compile(r"^\s*(?:\d+\.\s*)?([A-Za-z][A-Za-z ]{2,30}?)\s*:\s*(.+)$", re.M)
@@ -234,7 +226,7 @@ def holders(corpus: Corpus, document: str, question: Question, words: set[str]) 
         for m in _HOLDER.finditer(passage.text):
             post = set(text_terms(m.group(2)))
             if post and all(any(same(p, w) for w in words) for p in post) and all(any(same(w, p) for p in post) for w in words) \
-                    and _is_person(m.group(1).strip()):  # not "Panel Discussion (Moderator)"
+                    and is_person(m.group(1).strip()):  # not "Panel Discussion (Moderator)"
                 found.append((f"{m.group(1).strip()} ({m.group(2).strip()})", corpus.rows[(document, passage.position)]))
     if not found:
         return None

@@ -196,12 +196,15 @@ def _fit(question: Question, item: Entity, text: str, published: str | None = No
 
 
 def _pseudo_sentences(corpus: Corpus, document: str) -> list[str]:
-    """Lines around the text that can answer: the date line, photo credits, a title that says
-    where or when the meeting was held."""
+    """Lines around the text that can answer: a title with a date, the date line, photo credits, a
+    title that says where or when the meeting was held."""
     info = next((d for d in corpus.index.documents if d.name == document), None)
     lines = []
     if info is None:
         return lines
+    dated = info.date and {int(n) for n in info.date.split("-")} <= {int(n) for n in re.findall(r"\d+", info.title or "")}
+    if info.title and not dated and not HELD.search(info.title) and any(e.kind == "DATE" for e in entities(info.title)):
+        lines.append(info.title)  # "Board meeting summary 15 December 2010": the meeting's day, before the page's
     if info.date:
         try:
             lines.append(f"The document is dated {human_date(info.date)}.")

@@ -35,7 +35,7 @@ ORG_NOUNS = frozenset(
     "organisation organization organisations organizations ministry ministries institute institutes institution "
     "institutions agency agencies body bodies company companies university universities committee commission "
     "department government office association partner partners ngo ngos group groups academy organiser organisers "
-    "organizer organizers host hosts sponsor sponsors donor donors funder funders".split()
+    "organizer organizers host hosts sponsor sponsors donor donors funder funders affiliation affiliations employer".split()
 )
 PLACE_NOUNS = frozenset("city cities town country countries place location region capital state states province".split())
 VENUE_NOUNS = frozenset("venue building buildings room rooms hall hotel centre center site premises".split())
@@ -47,6 +47,10 @@ TIME_NOUNS = frozenset("time times hour hours".split())
 DUE_NOUNS = frozenset("deadline deadlines".split())
 """Nouns asking for a date (and time) that the answer must still say is the one meant ("What is the
 deadline for comments?": not any date near the word "comments")."""
+DUE_BY = re.compile(r"\b(?:by|before|until|no later than)\s+(?:the\s+)?(?:end of \w+ (?:on\s+)?)?(?:[A-Z][a-z]+day,?\s+)?"
+                    r"(?:\d|[A-Z][a-z]{2,8}\.?\s+\d)")
+"""A date a thing is due by ("vote by email by Thursday Nov 6", "by end of business on Friday 7 May",
+"before 4 May"): it says what a :data:`DUE_NOUNS` question asks."""
 ORDINAL_NOUNS = frozenset("anniversary edition".split())
 AMOUNT_NOUNS = frozenset("budget budgets cost costs price prices fee fees funding".split())
 """Nouns of "what was the budget", "what is the fee": a sum or a number answers, not a line that only

@@ -17,7 +17,7 @@ from knowledge.answering.brief import attendance, holders
 from knowledge.answering.corpus import Corpus, corpus as corpus_of
 from knowledge.language.dates import read_dateline
 from knowledge.language.names import mentions, script, with_long_forms
-from knowledge.language.nlp import item_numbers, parse, parse_many
+from knowledge.language.nlp import item_numbers, parse_many, refers_back
 from knowledge.language.speech import does, reports, speaks
 from knowledge.language.vocabulary import QUOTATION
 from knowledge.reading.passages import is_heading
@@ -250,6 +250,9 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         or c.fits  # "Item 3 Election of the Chair" adds its number to "Under which item is the Chair elected?"
         or not verify.adds_nothing(question, c.text, corpus.titles.get(c.document))
         or verify.heading_needed(question, corpus, c.document, c.row, c.start, c.text))]
+    # "Do I need to register?": not the heading "(No) Registration" where a sentence says it ("Registration is not required")
+    informative = [c for c in informative if question.asks != "yes-no" or not heads(c.text) or not any(
+        o.document == c.document and not heads(o.text) and set(text_terms(c.text)) <= set(text_terms(o.text)) for o in informative)]
     if not informative or (informative[0] is not cands[0] and cands[0].overlap > 0 and not informative[0].overlap
                            and set(question.key_terms) - EVENT_TERMS - corpus.identity_terms(cands[0].document)):
         # the best line only restates the question ("4. Election of the Bureau" for "Who will be elected to the
@@ -349,9 +352,8 @@ def _answer(corpus: Corpus, question: Question, best: extract.Candidate, person:
     if best.row is not None:
         start, end = corpus.quote_unit(best.row, best.start)
         text = index.passages[best.row].text[start:end]
-    if question.asks == "where" and best.row is not None and PLACE_PRONOUN.search(text) \
-            and any(t.lower_ == "there" and t.dep_ != "expl" for t in parse(text)):  # "Post questions there": the one before says where
-        before = [s for s in corpus.sentences(best.row) if s.end <= start]
+    if best.row is not None and refers_back(text, question.asks == "where" and bool(PLACE_PRONOUN.search(text))):
+        before = [s for s in corpus.sentences(best.row) if s.end <= start]  # "Post questions there", "It is the room": what it is
         start, text = (before[-1].start, index.passages[best.row].text[before[-1].start:end]) if before else (start, text)
     if best.row is not None and (items := corpus.list_after(best.row, start, end)):
         text = f"{text}\n{items}"  # "with an emphasis on:" and the items below it

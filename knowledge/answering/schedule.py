@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from itertools import takewhile
 
 from embeddings.lexical import terms as text_terms
 from knowledge.answering import verify
@@ -24,9 +25,10 @@ from knowledge.answering.sections import titles
 from knowledge.answering.types import Outcome, Topic
 from knowledge.language.dates import human_date
 from knowledge.language.names import words
-from knowledge.language.nlp import item_numbers
+from knowledge.language.nlp import item_numbers, names_person
 from knowledge.language.times import ClockTime
 from knowledge.reading.cleaning import parse_date_line
+from knowledge.reading.passages import LINE_CHARS
 
 _NTH_DAY = re.compile(r"\b(?:day\s+(\d)|(first|second|third|fourth|fifth|last)\s+day)\b", re.I)
 _NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
@@ -197,26 +199,41 @@ _LIST_WORDS = frozenset(t for w in ("item", "point", "list", "all") for t in tex
 def section(corpus: Corpus, document: str, question: Question, text: str) -> Outcome | None:
     """The lines under a heading of ``document`` that the question names and nothing more ("What are
     the action items?" of minutes with "Actions" over one action a line; "What are the next steps?"),
-    when there are two or more; else ``None`` (a paragraph under the heading answers as a sentence)."""
+    when there are two or more, or one short line (an item); for "who", the people listed one a line
+    under it ("Apologies" over "Ann Smith"); else ``None`` (a paragraph under it answers as a sentence)."""
     asked = set(question.key_terms) - corpus.identity_terms(document)
-    if question.asks not in ("what", "which") or not asked or question.focus or question.items or question.at is not None:
+    who = question.asks in ("who", "whom") and not question.describes  # "Who sent apologies?": the people under "Apologies"
+    if question.asks not in ("what", "which") and not who or not asked or question.focus or question.items or question.at is not None:
         return None
     passages = corpus.passages_of(document)
     for at, passage in enumerate(passages):
         lines = passage.text.split("\n")
         for i, line in enumerate(lines):
             named = set(text_terms(line))
-            if not (titles(line) and named and named <= asked and asked - named <= _LIST_WORDS):
+            if not (titles(line) and named and named <= asked and asked - named <= _LIST_WORDS | (verify.verb_terms(text) if who else set())):
                 continue
             under = lines[i + 1 :]
             row = corpus.rows[(document, passage.position)]
             if not under and at + 1 < len(passages):  # the heading alone, its lines the next passage's
                 row = corpus.rows[(document, passages[at + 1].position)]
-                under = [u for p in passages[at + 1 :] if corpus.heading_of(corpus.rows[(document, p.position)]) == line
-                         for u in p.text.split("\n")]
-            if len(under) >= 2:
+                under = _headed(corpus, document, passages[at + 1 :], line)
+            if who:
+                under = list(takewhile(names_person, under))
+            if len(under) >= 2 or under and (who or len(under[0]) <= LINE_CHARS):  # (one item, not a paragraph)
                 return listing(text, document, under, row)
     return None
+
+
+def _headed(corpus: Corpus, document: str, following: Sequence, heading: str) -> list[str]:
+    """The lines of the ``following`` passages that ``heading`` (a passage of its own) heads: those
+    up to the first passage under another heading, or that is a heading itself (a one-line title)."""
+    lines: list[str] = []
+    for n, passage in enumerate(following):
+        if corpus.heading_of(corpus.rows[(document, passage.position)]) != heading or (
+                n and "\n" not in passage.text and titles(passage.text)):
+            break
+        lines += passage.text.split("\n")
+    return lines
 
 
 def ahead_first(corpus: Corpus, cands: list, text: str) -> list:

@@ -19,7 +19,7 @@ from knowledge.language.clauses import indirect
 from knowledge.language.countries import countries_of
 from knowledge.language.vocabulary import TITLE_WORDS
 from knowledge.reading.passages import is_heading
-from knowledge.answering.kinds import same_sense
+from knowledge.answering.kinds import DUE_BY, DUE_NOUNS, same_sense
 from knowledge.answering import extract
 from knowledge.answering.question import GENERIC_TERMS, Focus, Question
 
@@ -124,6 +124,7 @@ def supported(question: Question, corpus: Corpus, encoder, document: str, row: i
                if t not in question.type_nouns and t not in question.cues and not (question.items and t in ITEM_TERMS)]
     surface = dict(zip(question.key_terms, question.key_words))
     said = same_sense(set(text_terms(text)), near=True)  # "agreed" for "decided", "gathered" for "attended"
+    said |= set(text_terms(question.head)) if question.head in DUE_NOUNS and DUE_BY.search(text) else set()  # "by 6 May"
     missing = [t for t in missing if not paraphrased(surface.get(t, t), text, encoder, corpus) and t not in said]
     if missing and (question.items or pairs_person_with(question, text, " ".join(corpus.header(document))) or (
             question.asks in ("who", "whom") and question.focus and corpus.is_listed(document, text)

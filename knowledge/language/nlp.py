@@ -305,3 +305,44 @@ def counted_noun(text: str, entity: Entity) -> str | None:
         if entity.start <= token.idx < entity.end and token.dep_ == "nummod" and token.head.pos_ in ("NOUN", "PROPN"):
             return token.head.lower_
     return None
+
+
+def is_person(cell: str) -> bool:
+    """A table cell naming a person: it opens with a title ("Mr. BERG", "H.E. Ms Rao") or is a
+    name the language model recognises."""
+    words = cell.split()
+    if len(words) >= 2 and words[0].lower() in TITLE_WORDS and any(w[:1].isupper() for w in words[1:]):
+        return True
+    found = [e for e in entities(cell) if e.kind == "PERSON"]
+    return bool(found) and len(found[0].text) >= 0.8 * len(cell)
+
+
+_NAME_SHAPE = re.compile(r"(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]+(?=\s*(?:$|[(,|]|[-–]\s))")
+"""Two to four capitalised words, then the line's end, a bracket, a comma, a cell or a dash: a name's shape."""
+
+
+def names_person(line: str) -> bool:
+    """A list item naming a person, maybe with their group after it: "Ann Smith", "Ann Smith
+    (Harbour Board)", "Ann Smith, Harbour Board", "Ann Smith - by phone". Where the tagger reads
+    nothing at its start, a name's shape is enough (it misses names: "Ida Lund (Harbour Board)");
+    callers ask it only of lines listed under a heading of people."""
+    if is_person(line):
+        return True
+    first = next((e for e in entities(line) if e.start == 0), None)
+    if first is None:
+        return bool(_NAME_SHAPE.match(line))
+    return first.kind == "PERSON" and bool(re.match(r"\s*(?:[(,|]|[-–]\s)", line[first.end:]))
+
+
+def refers_back(text: str, place: bool = False) -> bool:
+    """Whether ``text`` needs the sentence before it to be understood: it opens with "It", "They",
+    "This" or "These" as its subject ("It will serve as the common room."; not the "It" of "It was
+    agreed that ..." or "It is important to ..."), or, with ``place``, says "there" for a place
+    ("Post questions there.")."""
+    doc = parse(text)
+    if place and any(t.lower_ == "there" and t.dep_ != "expl" for t in doc):
+        return True
+    first = next((t for t in doc if not t.is_punct), None)
+    return first is not None and first.lower_ in ("it", "they", "this", "these") and first.dep_.startswith("nsubj") \
+        and not any(c.dep_ in ("ccomp", "xcomp", "csubj") or c.dep_ == "acomp" and any(g.dep_ == "xcomp" for g in c.children)
+                    for c in first.head.children)

@@ -789,3 +789,110 @@ def test_who_presided_is_a_name_not_the_president_by_title(tmp_path, real_encode
         "3. Report by the Treasurer\n\nMr Jonas BERG presented the Treasurer's report to the Harbour Board.\n"))
     answer = briefing.ask(question)
     assert answer.answered and "Ann SMITH" in answer.text, answer.text or answer.reason
+
+
+SETEXT_MINUTES = """Harbour Board Interim Meeting
+=============================
+
+May 4, 2027, 10:00-11:30 UTC
+----------------------------
+
+Attending
+---------
+
+* Ann Smith (Harbour Board)
+* Ida Lund (Lakes Commission)
+* Jonas Berg (Harbour House) - by phone
+
+Apologies
+---------
+
+* Per Holm (Lakes Commission)
+
+Actions
+-------
+
+* Board: next meeting on Tue May 18 (same time).
+* Ann Smith to draft the port programme by Friday May 7.
+
+Resolutions
+-----------
+
+* The port programme was approved.
+"""
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Who attended?", ["Ann Smith (Harbour Board)", "Ida Lund (Lakes Commission)", "Jonas Berg (Harbour House) - by phone"]),
+    ("Who sent apologies?", ["Per Holm (Lakes Commission)"]),
+    ("What are the actions?", ["Board: next meeting on Tue May 18 (same time).",
+                               "Ann Smith to draft the port programme by Friday May 7."]),
+    ("What are the resolutions?", ["The port programme was approved."]),
+])
+def test_minutes_list_the_people_and_items_under_the_heading_asked(tmp_path, real_encoder, question, expected):
+    """Markdown minutes with a date line over "Attending", "Apologies", "Actions" and "Resolutions"
+    lists: "Who attended?" got one name (the list did not open its passage, and "Ann Smith (Harbour
+    Board)" is more than a name), "Who sent apologies?" was declined, "What are the actions?" ended
+    with the heading "Resolutions", and "What are the resolutions?" got the heading "Actions"."""
+    answer = briefing_alone(tmp_path, real_encoder, "minutes.md", SETEXT_MINUTES).ask(question)
+    assert answer.answered and answer.text.split("\n") == expected, answer.text or answer.reason
+
+
+@pytest.mark.model
+def test_a_deadline_is_a_date_something_is_due_by(tmp_path, real_encoder):
+    """"What is the deadline for drafting the port programme?" was declined against "Ann Smith to
+    draft the port programme by Friday May 7.": the action never says "deadline", but "by" a day does."""
+    briefing = briefing_alone(tmp_path, real_encoder, "minutes.md", SETEXT_MINUTES)
+    answer = briefing.ask("What is the deadline for drafting the port programme?")
+    assert answer.answered and "by Friday May 7" in answer.text, answer.text or answer.reason
+    assert not briefing.ask("What is the deadline for comments?").answered
+
+
+NO_REGISTRATION = """---
+title: "Participants"
+---
+
+# (No) Registration
+
+Registration is not required,
+you can simply come to any session of the harbour workshop.
+Please join our dedicated chat channel
+at the start of the workshop.
+It will serve as the virtual meeting hall.
+
+# Participants
+
+* Ann Smith (Harbour Institute, PT)
+* Ida Lund (Universität Lisbon, PT)
+* Jonas Berg (Harbour House, SE)
+"""
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Do I need to register?", "Registration is not required"),  # not the heading "(No) Registration"
+    ("What is used as the virtual meeting hall?", "chat channel"),  # "It will serve as ...": what "it" is, too
+    ("What affiliation is listed for Ida Lund?", "Universität Lisbon"),  # the row never says "affiliation"
+])
+def test_a_workshop_page_answers_with_the_sentence_and_the_row_that_say_it(tmp_path, real_encoder, question, expected):
+    """A workshop's page: "Do I need to register?" got its heading, "What is used as the virtual
+    meeting hall?" got "It will serve as the virtual meeting hall." without the channel "it" is,
+    and "What affiliation is listed for Ida Lund?" was declined."""
+    answer = briefing_alone(tmp_path, real_encoder, "participants.md", NO_REGISTRATION).ask(question)
+    assert answer.answered and expected in answer.text, answer.text or answer.reason
+
+
+@pytest.mark.model
+def test_the_day_in_a_summarys_title_is_when_the_meeting_was(tmp_path, real_encoder):
+    """A post titled "Harbour Board meeting summary 4 May 2027", published on 10 May: "When was the
+    board meeting?" was declined (the next meeting's line ranked first), or got the day it was posted."""
+    briefing = briefing_alone(tmp_path, real_encoder, "summary.md", (
+        "---\ntitle: Harbour Board meeting summary 4 May 2027\ndate: 2027-05-10 21:44:14+00:00\n---\n\n"
+        "For the full transcript of the last Harbour Board meeting, see our logs.\n\n"
+        "We opened with an introduction to the new Board chair, Ann Smith, who answered questions about her role.\n\n"
+        "The board agreed to post summaries of its meetings.\n\n"
+        "With the holidays coming up, we will have our next Board meeting on 8 June 2027.\n"))
+    for question in ("When was the board meeting?", "What was the date of the board meeting?"):
+        answer = briefing.ask(question)
+        assert answer.answered and "4 May 2027" in answer.text, answer.text or answer.reason

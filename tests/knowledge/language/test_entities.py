@@ -3,7 +3,7 @@
 import pytest
 
 from knowledge.answering.question import analyse
-from knowledge.language.nlp import entities, item_numbers
+from knowledge.language.nlp import entities, item_numbers, refers_back
 
 
 def kinds(text, kind):
@@ -202,3 +202,21 @@ def test_a_capitalised_noun_after_an_article_is_no_one():
     text = "She said she looked forward to the Forum's discussions and the sharing of good practices."
     assert not [e.text for e in entities(text) if e.kind == "PERSON"]
     assert [e.text for e in entities("Ann Smith opened the Forum.") if e.kind == "PERSON"] == ["Ann Smith"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("It will serve as the virtual meeting hall.", True),
+    ("They met in Lisbon.", True),
+    ("These will be discussed on Friday.", True),
+    ("It was agreed that the board meets in May.", False),  # "it" stands for the clause after it
+    ("It is important to register early.", False),
+    ("The board met in Lisbon.", False),
+])
+def test_a_sentence_opening_with_a_pronoun_refers_back(text, expected):
+    assert refers_back(text) is expected
+
+
+def test_there_refers_back_only_where_a_place_is_asked():
+    assert refers_back("Post your questions there.", place=True)
+    assert not refers_back("There will be a reception.", place=True)  # "there" of "there is"
+    assert not refers_back("Post your questions there.")
