@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from knowledge.answering.question import analyse
+from knowledge.answering import verify
 from knowledge.answering.verify import (
     ANSWERED, Verdict, adds_nothing, introduces_only, names_known, pairs_person_with, short_title, unsupported)
 from knowledge.language.names import words
+from knowledge.language.nlp import Entity
 
 
 def test_answered_verdict_says_nothing():
@@ -125,3 +127,14 @@ def test_a_yes_no_question_with_a_key_word_missing_is_unsupported_even_at_half_t
     idf = {"open": 2.0, "press": 2.0}
     assert unsupported(analyse("Is the regatta open to the press?"), ["press"], 0.2, idf, frozenset({"regatta"}))
     assert not unsupported(analyse("What is open to the press?"), ["press"], 0.2, idf)
+
+
+@pytest.mark.parametrize(("question", "text", "typed", "expected"), [
+    ("Who presided?", "The PRESIDENT addressed the Harbour Board.", (), True),  # a title, no name
+    ("Who represented Norway?", "The representative of Norway spoke.", (), True),
+    ("Who presided?", "Ms Ann SMITH presided.", (Entity("PERSON", 3, 12, "Ann SMITH"),), False),
+    # a name that is the question's own verb is no doer's role ("Live" of a show "One Life to Live")
+    ("Who did the Board contract to monitor the harbour?", "The Board contracted the Harbour Monitor.", (), False),
+])
+def test_a_line_naming_only_the_role_of_the_one_asked_about_names_no_one(question, text, typed, expected):
+    assert verify.names_no_one(question, text, typed) is expected
