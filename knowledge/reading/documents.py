@@ -37,7 +37,7 @@ MAX_NAME_BYTES = 200
 """Longest file name :func:`safe_file_name` gives, in UTF-8 bytes: file systems allow 255, and an
 upload is first written under a longer temporary name (``.<name>.<pid>.upload``)."""
 
-PIPELINE_VERSION = "23"
+PIPELINE_VERSION = "24"
 """Bump when cleaning or splitting changes, so that every document is re-embedded."""
 
 

@@ -169,8 +169,8 @@ def is_heading(line: str) -> bool:
 
 def _lines(lines: list[str], limit: int) -> list[str]:
     """Consecutive short lines joined with newlines into chunks of at most ``limit`` characters; a
-    chunk does not end with a heading, nor a heading and the header row under it ("Co-organizers",
-    "Name | Organization"): they go with the rows they head."""
+    chunk does not end with a heading over a table, nor a heading and the header row under it
+    ("Co-organizers", "Name | Organization"): they go with the rows they head."""
     chunks: list[list[str]] = []
     for line in lines:
         if chunks and len("\n".join(chunks[-1])) + 1 + len(line) <= limit:
@@ -178,10 +178,10 @@ def _lines(lines: list[str], limit: int) -> list[str]:
             continue
         last = chunks[-1] if chunks else []
         keep = len(last)
-        if keep > 1 and " | " in last[-1] and not re.search(r"\d", last[-1]) and is_heading(last[-2]) and " | " not in last[-2]:
+        if keep > 1 and " | " in last[-1] and not re.search(r"\d", last[-1]) and _titles(last[-2]):
             keep -= 2  # a heading over its table's header row
-        elif keep > 1 and is_heading(last[-1]) and " | " not in last[-1]:
-            keep -= 1
+        elif keep > 1 and _titles(last[-1]) and " | " in line:
+            keep -= 1  # a heading over its table's rows
         moved = last[keep:] if keep else []
         if moved and len("\n".join([*moved, line])) <= limit:
             del last[keep:]
@@ -189,6 +189,11 @@ def _lines(lines: list[str], limit: int) -> list[str]:
             moved = []
         chunks.append([*moved, line])
     return ["\n".join(chunk) for chunk in chunks]
+
+
+def _titles(line: str) -> bool:
+    """A heading that opens with no number or time (not a programme's row "12:00-12:50 Room 4") and is no row."""
+    return is_heading(line) and " | " not in line and not re.match(r"\W*\d", line)
 
 
 _OPEN_SINGLE = re.compile(r"(?:^|(?<=[\s(\[]))['‘](?=\w)")
