@@ -18,7 +18,7 @@ verbs ("When will the report be released?", "Which items were listed?") they ask
 GENERIC_TERMS = GENERIC_NOUNS | frozenset(
     t for terms in tokenize(
         ["meeting meet met event take took taken place held hold happen happened start started begin began come came "
-         "occur occurred it there"]
+         "occur occurred it there cover covers covered"]
     ) for t in terms
 )
 """Words any question about a meeting may use: they neither identify a meeting nor ask for anything
@@ -42,7 +42,7 @@ VENUE_NOUNS = frozenset("venue building buildings room rooms hall hotel centre c
 """Nouns of "which X" asking for a building or room. Of these, :data:`GENERIC_VENUES` accept any
 venue; the others ("which hotel") only one named so."""
 GENERIC_VENUES = frozenset("venue building buildings site premises".split())
-DATE_NOUNS = frozenset("date dates day days year month week weekday".split())
+DATE_NOUNS = frozenset("date dates day days year years month week weekday period".split())
 TIME_NOUNS = frozenset("time times hour hours".split())
 DUE_NOUNS = frozenset("deadline deadlines".split())
 """Nouns asking for a date (and time) that the answer must still say is the one meant ("What is the

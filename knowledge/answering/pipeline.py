@@ -267,7 +267,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
     opening = opens and all(f.kind != "PERSON" for f in question.focus)
     wants = question.expects[0] if question.expects[:1] in (("DURATION",), ("DATE",)) else "PLACE" if question.asks == "where" else None
     meeting = bool(wants) and not question.future and scoping.of_meeting(question, corpus, best.document)
-    if stated := meeting and scoping.stating(cands[:8], best, wants):
+    if stated := meeting and scoping.stating(cands, best, wants):
         best = stated  # "When was the Harbour Board meeting?": the line giving its day, not a line naming it
     elif question.hard_type and not best.typed:
         typed = [c for c in cands[:8] if c.typed]

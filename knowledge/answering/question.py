@@ -333,12 +333,12 @@ def _focus(doc, text: str) -> tuple[Focus, ...]:
         ends[ent[-1].i] = len(found)
         found.append(Focus(" ".join(t.text for t in words), kind))
         covered.update(t.i for t in ent)
+    words = [t for t in doc if t.is_alpha]  # "where did the parish council meet": "meet", read as a name's, is the verb
+    verb = words[-1].i if words and words[-1].is_lower and any(t.pos_ == "AUX" for t in doc) and not any(t.pos_ == "VERB" for t in doc) else None
     run: list = []
     for token in list(doc) + [None]:
-        proper = token is not None and token.i not in covered and token.lower_ not in _WH and not token.is_stop and (
-            token.pos_ == "PROPN" or (token.i > 0 and token.text[:1].isupper() and token.pos_ in ("NOUN", "ADJ"))
-            or token.like_num
-        )
+        proper = token is not None and token.i not in covered and token.lower_ not in _WH and not token.is_stop and token.i != verb and (
+            token.pos_ == "PROPN" or (token.i > 0 and token.text[:1].isupper() and token.pos_ in ("NOUN", "ADJ")) or token.like_num)
         if proper:
             run.append(token)
             continue

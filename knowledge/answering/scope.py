@@ -139,16 +139,23 @@ def states_meeting(line: Line, kind: str) -> bool:
         e.kind in kinds[:2] for e in line.typed) and bool(dates_only(line.text) if kind == "DATE" else place_alone(line.text.strip()))
 
 
+STATING_REACH = 8
+"""Best lines read for one that says when or where the meeting is; a field saying it ("Location: Oslo")
+is taken from any rank (in a page's heading block it shares no word with the question)."""
+
+
 def stating(lines: Sequence[L], best: L, kind: str) -> L | None:
-    """The first of ``lines`` from ``best``'s document that says when (``kind`` "DATE"), where or how long
-    its meeting is (:func:`states_meeting`): "Held on 4 June 2027" over "It was called to order at 10.35",
-    "the letter of 31 May" or "The Harbour Board met"; the document's own date (a line around the text)
-    if no line gives a day. ``None`` where ``best`` already says it, or no line does."""
+    """The first of the best ``lines`` (:data:`STATING_REACH`) from ``best``'s document that says when
+    (``kind`` "DATE"), where or how long its meeting is (:func:`states_meeting`): "Held on 4 June 2027"
+    over "It was called to order at 10.35", "the letter of 31 May" or "The Harbour Board met"; else a
+    field saying it, else the document's own date (a line around the text) if no line gives a day.
+    ``None`` where ``best`` already says it, or no line does."""
     if states_meeting(best, kind):
         return None
     mine = [c for c in lines if c.document == best.document]
-    return next((c for c in mine if states_meeting(c, kind)), None) or next(
-        (c for c in mine if kind == "DATE" and c.row is None and any(e.kind == "DATE" for e in c.typed)), None)
+    return next((c for c in mine[:STATING_REACH] if states_meeting(c, kind)), None) or next(
+        (c for c in mine if _FIELD.match(c.text) and states_meeting(c, kind)), None) or next(
+        (c for c in mine[:STATING_REACH] if kind == "DATE" and c.row is None and any(e.kind == "DATE" for e in c.typed)), None)
 
 
 _PUT = re.compile(r"(?:^|[|(:]|\b(?:in|at)(?:\s+the)?)$", re.I)

@@ -896,3 +896,42 @@ def test_the_day_in_a_summarys_title_is_when_the_meeting_was(tmp_path, real_enco
     for question in ("When was the board meeting?", "What was the date of the board meeting?"):
         answer = briefing.ask(question)
         assert answer.answered and "4 May 2027" in answer.text, answer.text or answer.reason
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question", ["Which period does the port programme cover?", "What period does the programme cover?"])
+def test_the_period_a_programme_covers_is_its_years(tmp_path, real_encoder, question):
+    """"Which period does the port programme cover?" got a sentence naming the programme with no years,
+    or was declined: the lead's "for the period 2027-2030" never says "cover"."""
+    briefing = briefing_alone(tmp_path, real_encoder, "release.txt", (
+        "Harbour Board adopts port programme\n\nLisbon, 4 May 2027: The Harbour Board held its annual meeting to discuss "
+        "the draft port programme for the period 2027-2030.\n\nDuring the meeting, the members were introduced to the "
+        "priorities of the new port programme.\n\nThe programme focuses on the ferries and the locks.\n"))
+    answer = briefing.ask(question)
+    assert answer.answered and "2027-2030" in answer.text, answer.text or answer.reason
+
+
+@pytest.mark.model
+def test_a_question_typed_in_lower_case_keeps_its_verb_out_of_the_name(tmp_path, real_encoder):
+    """"where did the harbour parish council meet" was declined as "doesn't mention harbour parish
+    council meet": the tagger read the verb into the name."""
+    briefing = briefing_alone(tmp_path, real_encoder, "minutes.md", (
+        "---\ntitle: \"Harbour Parish Council Minutes July 2027\"\n---\n\n"
+        "Minutes of Harbour Parish Council Meeting held in The Community Centre\n\nAt 7.30pm on Wednesday 7 July 2027\n\n"
+        "1. Those Attending: Cllr A Smith (Chairman), Cllr I Lund, Mrs J Berg (Clerk).\n\n"
+        "2. Police Matters: there had been one incident in the last four weeks.\n"))
+    answer = briefing.ask("where did the harbour parish council meet")
+    assert answer.answered and "Community Centre" in answer.text, answer.text or answer.reason
+
+
+@pytest.mark.model
+def test_where_a_meeting_is_is_its_location_field_however_far_down_it_ranks(tmp_path, real_encoder):
+    """An agenda page whose "Location:" field sits in a block of fields, under many items naming the
+    meeting: "Where is the 12th Harbour Board meeting?" was declined, the field ranking 20th."""
+    items = "".join(f"{i}. Report of working group {i} on the 12th Harbour Board meeting\n" for i in range(1, 16))
+    briefing = briefing_alone(tmp_path, real_encoder, "agenda.md", (
+        "# Agenda for the 12th meeting of the Harbour Board\n\n- **Host**: Harbour House\n- **Dates**: May 4-6, 2027\n"
+        "- **Location**: Lisbon, Portugal\n- **Attendee information**: Reflector\n\n## Agenda items\n\n"
+        "1. Opening of the meeting\n1. Adoption of the agenda\n1. Next meeting host and logistics\n\n" + items))
+    answer = briefing.ask("Where is the 12th Harbour Board meeting?")
+    assert answer.answered and "Lisbon" in answer.text, answer.text or answer.reason
