@@ -163,8 +163,10 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
             end := re.search(r"\b(first|last|final)\b", text, re.I)):  # "the last item on the agenda"
         numbers = [n for line, _ in schedule.agenda_items(corpus, scope.documents[0]) for n in item_numbers(line[:12])]
         pick = min if end.group(1).lower() == "first" else max
-        question = dataclasses.replace(question, items=(pick(numbers, key=lambda n: [int(d) for d in re.findall(r"\d+", n)]),)) \
-            if numbers else question
+        kept = [(t, w) for t, w in zip(question.key_terms, question.key_words) if t not in text_terms(end.group(1))]
+        question = dataclasses.replace(question, items=(pick(numbers, key=lambda n: [int(d) for d in re.findall(r"\d+", n)]),),
+                                       key_terms=tuple(t for t, _ in kept), key_words=tuple(w for _, w in kept)) \
+            if numbers else question  # (its number says "last": the answer need not)
     if not day and scope.documents and (listed := schedule.agenda(corpus, scope.documents[0], question, text)):
         return listed  # "What is on the agenda?": its items
     reading = extract.read(corpus, scope, fused, order, question.at, question.items)
@@ -345,8 +347,7 @@ def _reports(corpus: Corpus, cand: extract.Candidate, person: str) -> bool:
     return False
 
 
-def _answer(corpus: Corpus, question: Question, best: extract.Candidate, person: str | None,
-            context: Topic | None) -> Outcome:
+def _answer(corpus: Corpus, question: Question, best: extract.Candidate, person: str | None, context: Topic | None) -> Outcome:
     index = corpus.index
     text, start, end = best.text, best.start, best.end
     if best.row is not None:

@@ -935,3 +935,23 @@ def test_where_a_meeting_is_is_its_location_field_however_far_down_it_ranks(tmp_
         "1. Opening of the meeting\n1. Adoption of the agenda\n1. Next meeting host and logistics\n\n" + items))
     answer = briefing.ask("Where is the 12th Harbour Board meeting?")
     assert answer.answered and "Lisbon" in answer.text, answer.text or answer.reason
+
+
+@pytest.mark.model
+def test_the_final_item_is_the_last_one_listed(tmp_path, real_encoder):
+    """"What is the final agenda item?" found the last item but declined it: the item never says "final"
+    (beside another agenda, "agenda" and "item" weigh less than "final", which no document has)."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "lakes.txt").write_text(
+        "Lakes Commission, 3rd session: agenda items and documents\n\nItem 1 Opening of the session\nItem 2 Adoption of "
+        "the agenda\nLC/3/1 - Provisional agenda\nItem 3 Election of the Chair\nItem 4 Any other business\n", encoding="utf-8")
+    (tmp_path / "docs" / "agenda.txt").write_text((
+        "Open consultations\nLisbon, 4 May 2027\n\nOpen consultations\n\nLisbon, 4 May 2027\n\nDraft Agenda\n\n"
+        "1. Taking stock of the 2026 meeting\n\nParticipants are invited to comment on what worked well at the Oslo meeting. "
+        "A questionnaire was issued to facilitate the discussion:\n\nFor discussion.\n\n2. The Harbour Board\n\n"
+        "The Board has been requested to make proposals on a rotation among its members.\n\nFor discussion\n\n"
+        "3. The 2027 meeting\n\nThe host country may wish to present the venue of the 2027 meeting.\n\n"
+        "4. Any Other Business\n"), encoding="utf-8")
+    briefing = Briefing(tmp_path / "docs", tmp_path / "data", encoder=real_encoder)
+    answer = briefing.ask("What is the final agenda item of the open consultations?")
+    assert answer.answered and "Any Other Business" in answer.text, answer.text or answer.reason
