@@ -141,7 +141,8 @@ def states_meeting(line: Line, kind: str) -> bool:
 
 STATING_REACH = 8
 """Best lines read for one that says when or where the meeting is; a field saying it ("Location: Oslo")
-is taken from any rank (in a page's heading block it shares no word with the question)."""
+or the document's own date is taken from any rank (in a page's heading block it shares no word with
+the question)."""
 
 
 def stating(lines: Sequence[L], best: L, kind: str) -> L | None:
@@ -155,7 +156,7 @@ def stating(lines: Sequence[L], best: L, kind: str) -> L | None:
     mine = [c for c in lines if c.document == best.document]
     return next((c for c in mine[:STATING_REACH] if states_meeting(c, kind)), None) or next(
         (c for c in mine if _FIELD.match(c.text) and states_meeting(c, kind)), None) or next(
-        (c for c in mine[:STATING_REACH] if kind == "DATE" and c.row is None and any(e.kind == "DATE" for e in c.typed)), None)
+        (c for c in mine if kind == "DATE" and c.row is None and any(e.kind == "DATE" for e in c.typed)), None)
 
 
 _PUT = re.compile(r"(?:^|[|(:]|\b(?:in|at)(?:\s+the)?)$", re.I)

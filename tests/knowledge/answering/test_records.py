@@ -955,3 +955,17 @@ def test_the_final_item_is_the_last_one_listed(tmp_path, real_encoder):
     briefing = Briefing(tmp_path / "docs", tmp_path / "data", encoder=real_encoder)
     answer = briefing.ask("What is the final agenda item of the open consultations?")
     assert answer.answered and "Any Other Business" in answer.text, answer.text or answer.reason
+
+
+@pytest.mark.model
+def test_notes_dated_by_their_title_meet_that_day_not_a_day_an_item_names(tmp_path, real_encoder):
+    """Notes titled "Harbour Board meeting 2027-05-04" with an item '"Discuss 2027-05-08 budget
+    updates"': "When was the board meeting?" got that item."""
+    issues = "".join(f"### \"Board update on the port programme, part {i}\" board#{160 + i}\n\nIda: Part {i} is on track.\n\n"
+                     for i in range(1, 10))
+    briefing = briefing_alone(tmp_path, real_encoder, "notes.md", (
+        "# Harbour Board meeting 2027-05-04\n\n## Attendance\n\n- Board members: Ann Smith, Ida Lund, Jonas Berg\n\n"
+        "## Nominated issues\n\n### \"Discuss 2027-05-08 budget updates\" board#191\n\nAnn: The budget needs a second look.\n\n"
+        + issues))
+    answer = briefing.ask("When was the board meeting?")
+    assert answer.answered and "4 May 2027" in answer.text, answer.text or answer.reason
