@@ -17,7 +17,7 @@ from knowledge.answering.brief import attendance, holders
 from knowledge.answering.corpus import Corpus, corpus as corpus_of
 from knowledge.language.dates import read_dateline
 from knowledge.language.names import mentions, script, with_long_forms
-from knowledge.language.nlp import item_numbers, parse_many, refers_back
+from knowledge.language.nlp import item_numbers, parse_many
 from knowledge.language.speech import does, reports, speaks
 from knowledge.language.vocabulary import QUOTATION
 from knowledge.reading.passages import is_heading
@@ -353,9 +353,9 @@ def _answer(corpus: Corpus, question: Question, best: extract.Candidate, person:
     if best.row is not None:
         start, end = corpus.quote_unit(best.row, best.start)
         text = index.passages[best.row].text[start:end]
-    if best.row is not None and refers_back(text, question.asks == "where" and bool(PLACE_PRONOUN.search(text))):
-        before = [s for s in corpus.sentences(best.row) if s.end <= start]  # "Post questions there", "It is the room": what it is
-        start, text = (before[-1].start, index.passages[best.row].text[before[-1].start:end]) if before else (start, text)
+    if best.row is not None:  # "It is the room", "Post questions there": what it is; "Should we sign?": the reply
+        start, end = corpus.widened(best.row, start, end, question.asks == "where" and bool(PLACE_PRONOUN.search(text)))
+        text = index.passages[best.row].text[start:end]
     if best.row is not None and (items := corpus.list_after(best.row, start, end)):
         text = f"{text}\n{items}"  # "with an emphasis on:" and the items below it
     span = None

@@ -18,7 +18,7 @@ from itertools import takewhile
 from embeddings.lexical import terms as text_terms
 from knowledge.answering import verify
 from knowledge.answering.corpus import Corpus
-from knowledge.answering.kinds import AHEAD, FUTURE, NEXT_MEETING
+from knowledge.answering.kinds import AHEAD, FUTURE, NEXT_MEETING, same_sense
 from knowledge.answering.question import Question
 from knowledge.answering.scope import Scope
 from knowledge.answering.sections import titles
@@ -210,7 +210,8 @@ def section(corpus: Corpus, document: str, question: Question, text: str) -> Out
         lines = passage.text.split("\n")
         for i, line in enumerate(lines):
             named = set(text_terms(line))
-            if not (titles(line) and named and named <= asked and asked - named <= _LIST_WORDS | (verify.verb_terms(text) if who else set())):
+            if not (titles(line) and named and named <= same_sense(asked)  # "What did they resolve?": "Resolutions"
+                    and asked - same_sense(named) <= _LIST_WORDS | (verify.verb_terms(text) if who else set())):
                 continue
             under = lines[i + 1 :]
             row = corpus.rows[(document, passage.position)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.language.nlp import item_numbers, parse
+from knowledge.language.nlp import item_numbers, parse, refers_back
 from knowledge.language.times import find_times
 from knowledge.reading.cleaning import TIMEBOX
 from knowledge.reading.passages import LINE_CHARS, is_heading
@@ -97,6 +97,18 @@ class Sections:
                 # the last that is no field: "Link: ..." and "Labels: ..." under a heading head nothing
                 return next((b for b in reversed(before) if not FIELD.match(b)), before[-1])
         return ""
+
+    def widened(self, row: int, start: int, end: int, place: bool = False) -> tuple[int, int]:
+        """The span ``start``-``end`` of an answer from passage ``row`` with what it needs to be
+        understood: the sentence before one that refers back ("It will serve as the hall."; with
+        ``place``, "Post your questions there."), the one after a question the document asks and
+        answers ("Should members sign an NDA?" "No.")."""
+        text, sentences = self.index.passages[row].text[start:end], self.sentences(row)
+        if refers_back(text, place) and (before := [s for s in sentences if s.end <= start]):
+            return before[-1].start, end
+        if text.rstrip().endswith("?") and (after := [s for s in sentences if s.start >= end]):
+            return start, after[0].end
+        return start, end
 
     def table_headers(self, row: int) -> list[str]:
         """The header rows ("Name | Affiliation", words only: "10h00 | Opening" is a row) of the

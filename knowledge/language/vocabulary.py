@@ -48,9 +48,9 @@ SPEAKING_VERBS = REPORTING_VERBS | frozenset(
 """Verbs whose subject took part in the meeting: reporting, opening, chairing, attending."""
 
 DECIDING_VERBS = frozenset("decide decided decides agree agreed agrees resolve resolved resolves adopt adopted adopts "
-                           "approve approved approves accept accepted accepts".split())
+                           "approve approved approves accept accepted accepts resolution resolutions".split())
 """Verbs minutes use alike for what a meeting settled ("It was agreed that ...", "The agenda was
-adopted." answer "What did they decide?")."""
+adopted." answer "What did they decide?"), and the heading "Resolutions" over what it resolved."""
 PURPOSE_NOUNS = frozenset("purpose purposes aim aims goal goals objective objectives".split())
 """Nouns writers use alike for what a meeting is for ("The aim of the talks is ..." answers "What is
 the purpose of the meeting?"); the bundled model puts them far apart (purpose/aim 0.34)."""

@@ -818,7 +818,7 @@ Actions
 Resolutions
 -----------
 
-* The port programme was approved.
+* Ida Lund to chair the port committee from June.
 """
 
 
@@ -828,7 +828,8 @@ Resolutions
     ("Who sent apologies?", ["Per Holm (Lakes Commission)"]),
     ("What are the actions?", ["Board: next meeting on Tue May 18 (same time).",
                                "Ann Smith to draft the port programme by Friday May 7."]),
-    ("What are the resolutions?", ["The port programme was approved."]),
+    ("What are the resolutions?", ["Ida Lund to chair the port committee from June."]),
+    ("What did the board resolve?", ["Ida Lund to chair the port committee from June."]),  # the heading "Resolutions"
 ])
 def test_minutes_list_the_people_and_items_under_the_heading_asked(tmp_path, real_encoder, question, expected):
     """Markdown minutes with a date line over "Attending", "Apologies", "Actions" and "Resolutions"
@@ -969,3 +970,14 @@ def test_notes_dated_by_their_title_meet_that_day_not_a_day_an_item_names(tmp_pa
         + issues))
     answer = briefing.ask("When was the board meeting?")
     assert answer.answered and "4 May 2027" in answer.text, answer.text or answer.reason
+
+
+@pytest.mark.model
+def test_a_question_the_minutes_ask_comes_with_their_reply(tmp_path, real_encoder):
+    """Minutes that ask "Should board members sign non-disclosure agreements?" and answer "No." on the
+    next line: the same question got the minutes' question alone."""
+    briefing = briefing_alone(tmp_path, real_encoder, "minutes.md", SETEXT_MINUTES + (
+        "\nDiscussion\n----------\n\n* Should board members sign non-disclosure agreements?\n* No.\n"
+        "* Instead, sharing of information should be part of the role of a board member.\n"))
+    answer = briefing.ask("Should board members sign non-disclosure agreements?")
+    assert answer.answered and answer.text.split("\n")[-1] == "No.", answer.text or answer.reason
