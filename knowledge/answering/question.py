@@ -333,8 +333,8 @@ def _focus(doc, text: str) -> tuple[Focus, ...]:
         ends[ent[-1].i] = len(found)
         found.append(Focus(" ".join(t.text for t in words), kind))
         covered.update(t.i for t in ent)
-    words = [t for t in doc if t.is_alpha]  # "where did the parish council meet": "meet", read as a name's, is the verb
-    verb = words[-1].i if words and words[-1].is_lower and any(t.pos_ == "AUX" for t in doc) and not any(t.pos_ == "VERB" for t in doc) else None
+    words, aux = [t for t in doc if t.is_alpha], any(t.pos_ == "AUX" and t.lemma_ != "be" for t in doc)  # not "Who is ... session?"
+    verb = words[-1].i if words and words[-1].is_lower and aux and not any(t.pos_ == "VERB" for t in doc) else None  # "did ... meet"
     run: list = []
     for token in list(doc) + [None]:
         proper = token is not None and token.i not in covered and token.lower_ not in _WH and not token.is_stop and token.i != verb and (

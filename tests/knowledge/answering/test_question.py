@@ -357,3 +357,11 @@ def test_following_before_a_noun_looks_ahead_and_is_no_key_word(question, future
     assert asked.future == future
     assert bool({"follow", "upcom"} & set(asked.key_terms)) == keyed, asked.key_terms
 
+
+
+@pytest.mark.parametrize(("question", "name"), [
+    ("where did the harbour parish council meet", "harbour parish council"),  # "meet" is the verb, not the name's
+    ("who is the chair of the harbour parish council", "harbour parish council"),  # after "is", the last word is the name's
+])
+def test_a_name_typed_in_lower_case_ends_before_the_verb(question, name):
+    assert [f.text for f in analyse(question).focus] == [name]
