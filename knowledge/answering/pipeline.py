@@ -81,9 +81,8 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
     index = corpus.index
     question = analyse(text)
     first_row = int(order[0]) if len(order) else None
-    # A year the question gives ("the 2017 meeting"), or another bare number of 3+ characters, must be written
-    # somewhere, and in the answer's document, but it does not steer the search: a year sets the scene a paragraph
-    # before the answer. Shorter ones are left out ("five", "'56"). Chosen on SQuAD's even articles (figures.md).
+    # A year the question gives ("the 2017 meeting"), or another bare number of 3+ characters, must be written somewhere, and in the answer's
+    # document, but does not steer the search (it sets the scene a paragraph before). Not shorter ones ("'56"): chosen on SQuAD's even articles.
     years = tuple(f for f in question.focus if verify.is_number(f.text) and len(f.text) >= 3)
     # "the second day" names a programme's day, not a "second", where a programme has days
     said_day = schedule.day_words(text) if any(corpus.programme_days(d) for d in corpus.titles) else frozenset()
@@ -159,16 +158,17 @@ def _plan(corpus: Corpus, text: str, vector: np.ndarray, fused: np.ndarray, orde
             set() < named <= SPEAKING and not re.search(r"\b(?:about|on|regarding|concerning)\b", text, re.I))) and (
             listed := _speakers(corpus, question, scope.documents[0], exclude)):
         return listed  # else a "Speakers:" field or a programme's cell may say it
-    if not question.items and "ITEM" in question.expects and scope.documents and (
-            end := re.search(r"\b(first|last|final)\b", text, re.I)):  # "the last item on the agenda"
+    if not question.items and "ITEM" in question.expects and scope.documents and (end := re.search(r"\b(first|last|final)\b", text, re.I)):
         numbers = [n for line, _ in schedule.agenda_items(corpus, scope.documents[0]) for n in item_numbers(line[:12])]
         pick = min if end.group(1).lower() == "first" else max
         kept = [(t, w) for t, w in zip(question.key_terms, question.key_words) if t not in text_terms(end.group(1))]
         question = dataclasses.replace(question, items=(pick(numbers, key=lambda n: [int(d) for d in re.findall(r"\d+", n)]),),
                                        key_terms=tuple(t for t, _ in kept), key_words=tuple(w for _, w in kept)) \
-            if numbers else question  # (its number says "last": the answer need not)
-    if not day and scope.documents and (listed := schedule.agenda(corpus, scope.documents[0], question, text)):
-        return listed  # "What is on the agenda?": its items
+            if numbers else question  # "the last item on the agenda": its number says "last", the answer need not
+    others = scope.documents[1:] if scope.documents else ranked_documents[: scoping.MAX_CHOICES]  # no document chosen: the likeliest
+    if not day and (listed := scope.documents and schedule.agenda(corpus, scope.documents[0], question, text) or next(filter(None, (
+            schedule.section(corpus, d, question, text) for d in others)), None)):
+        return listed  # "What is on the agenda?": its items; "Who sent apologies?": another document's heading "Apologies"
     reading = extract.read(corpus, scope, fused, order, question.at, question.items)
     if day and question.at is None and not question.anchor and question.asks == "what" and scope.documents and (
             listed := schedule.day_programme(corpus, scope.documents[0], day, text, question.key_terms)):
@@ -257,8 +257,8 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         o.document == c.document and not heads(o.text) and set(text_terms(c.text)) <= set(text_terms(o.text)) for o in informative)]
     if not informative or (informative[0] is not cands[0] and cands[0].overlap > 0 and not informative[0].overlap
                            and set(question.key_terms) - EVENT_TERMS - corpus.identity_terms(cands[0].document)):
-        # the best line only restates the question ("4. Election of the Bureau" for "Who will be elected to the
-        # Bureau?", not only the meeting's name "Harbour talks") and the next shares none of its words
+        # the best line only restates the question ("4. Election of the Bureau" for "Who will be elected to the Bureau?",
+        # not only the meeting's name "Harbour talks") and the next shares none of its words
         return _no_detail(corpus, question, cands[0], person)
     cands = informative
     best = extract.first_keyed(corpus, cands)

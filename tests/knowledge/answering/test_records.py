@@ -981,3 +981,16 @@ def test_a_question_the_minutes_ask_comes_with_their_reply(tmp_path, real_encode
         "* Instead, sharing of information should be part of the role of a board member.\n"))
     answer = briefing.ask("Should board members sign non-disclosure agreements?")
     assert answer.answered and answer.text.split("\n")[-1] == "No.", answer.text or answer.reason
+
+
+@pytest.mark.model
+def test_who_sent_apologies_is_read_under_the_heading_when_no_document_is_chosen(tmp_path, real_encoder):
+    """The minutes and a festival notice "Harbour Festival: our apologies": "Who sent apologies?" chose
+    neither document, and the lines under the minutes' "Apologies" were never read."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "minutes.md").write_text(SETEXT_MINUTES, encoding="utf-8")
+    (tmp_path / "docs" / "notice.txt").write_text(
+        "Harbour Festival: our apologies\n\nLisbon, 2 May 2027 - The Harbour Festival moves from May to 5 June 2027.\n\n"
+        "Tickets stay valid.\n", encoding="utf-8")
+    answer = Briefing(tmp_path / "docs", tmp_path / "data", encoder=real_encoder).ask("Who sent apologies?")
+    assert answer.answered and answer.text == "Per Holm (Lakes Commission)", answer.text or answer.reason
