@@ -204,7 +204,7 @@ def _pseudo_sentences(corpus: Corpus, document: str) -> list[str]:
         return lines
     dated = info.date and {int(n) for n in info.date.split("-")} <= {int(n) for n in re.findall(r"\d+", info.title or "")}
     if info.title and not dated and not HELD.search(info.title) and any(e.kind == "DATE" for e in entities(info.title)):
-        lines.append(info.title)  # "Board meeting summary 15 December 2010": the meeting's day, before the page's
+        lines.append(info.title)  # "Harbour Board meeting summary 4 May 2027": the meeting's day, before the page's
     if info.date:
         try:
             lines.append(f"The document is dated {human_date(info.date)}.")

@@ -49,7 +49,7 @@ DUE_NOUNS = frozenset("deadline deadlines".split())
 deadline for comments?": not any date near the word "comments")."""
 DUE_BY = re.compile(r"\b(?:by|before|until|no later than)\s+(?:the\s+)?(?:end of \w+ (?:on\s+)?)?(?:[A-Z][a-z]+day,?\s+)?"
                     r"(?:\d|[A-Z][a-z]{2,8}\.?\s+\d)")
-"""A date a thing is due by ("vote by email by Thursday Nov 6", "by end of business on Friday 7 May",
+"""A date a thing is due by ("vote by email by Thursday 6 May", "by end of business on Friday 7 May",
 "before 4 May"): it says what a :data:`DUE_NOUNS` question asks."""
 ORDINAL_NOUNS = frozenset("anniversary edition".split())
 AMOUNT_NOUNS = frozenset("budget budgets cost costs price prices fee fees funding".split())

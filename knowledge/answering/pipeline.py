@@ -252,7 +252,7 @@ def _finish(corpus: Corpus, encoder: Encoder, plan: _Plan) -> Outcome:
         or c.fits  # "Item 3 Election of the Chair" adds its number to "Under which item is the Chair elected?"
         or not verify.adds_nothing(question, c.text, corpus.titles.get(c.document))
         or verify.heading_needed(question, corpus, c.document, c.row, c.start, c.text))]
-    # "Do I need to register?": not the heading "(No) Registration" where a sentence says it ("Registration is not required")
+    # "Do I need to book?": not the heading "(No) Booking" where a sentence says it ("Booking is not required")
     informative = [c for c in informative if question.asks != "yes-no" or not heads(c.text) or not any(
         o.document == c.document and not heads(o.text) and set(text_terms(c.text)) <= set(text_terms(o.text)) for o in informative)]
     if not informative or (informative[0] is not cands[0] and cands[0].overlap > 0 and not informative[0].overlap

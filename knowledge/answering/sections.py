@@ -102,7 +102,7 @@ class Sections:
         """The span ``start``-``end`` of an answer from passage ``row`` with what it needs to be
         understood: the sentence before one that refers back ("It will serve as the hall."; with
         ``place``, "Post your questions there."), the one after a question the document asks and
-        answers ("Should members sign an NDA?" "No.")."""
+        answers ("Should the board meet twice a year?" "Yes.")."""
         text, sentences = self.index.passages[row].text[start:end], self.sentences(row)
         if refers_back(text, place) and (before := [s for s in sentences if s.end <= start]):
             return before[-1].start, end

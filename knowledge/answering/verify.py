@@ -357,9 +357,9 @@ def verb_terms(question: str) -> set[str]:
 
 
 def names_no_one(question: str, text: str, typed: tuple[Entity, ...]) -> bool:
-    """Whether a line answers "who" only with the role the question's verb gives its doer ("The PRESIDENT addressed the
+    """Whether a line answers "who" only with the role the question's verb gives its doer ("The PRESIDENT thanked the
     Board." for "Who presided?"). A person named answers; a body too, unless it stands apart from that role."""
-    asked = {t.lower_ for t in parse(question)}  # a doer's noun is not the verb itself ("One Life to Live" for "live")
+    asked = {t.lower_ for t in parse(question)}  # a doer's noun is not the verb itself (a show "Harbour Live" for "live")
     doers = [t for t in parse(text) if t.pos_ in ("NOUN", "PROPN") and t.lower_.endswith(("er", "or", "ive", "ant", "ent", "ist", "man",
              "woman", "person", "ee")) and t.lower_ not in asked and set(text_terms(t.text)) & verb_terms(question) - GENERIC_TERMS]
     bodies = [e for e in typed if e.kind == "ORG"]

@@ -336,7 +336,7 @@ def names_person(line: str) -> bool:
 
 def refers_back(text: str, place: bool = False) -> bool:
     """Whether ``text`` needs the sentence before it to be understood: it opens with "It", "They",
-    "This" or "These" as its subject ("It will serve as the common room."; not the "It" of "It was
+    "This" or "These" as its subject ("It will serve as the press room."; not the "It" of "It was
     agreed that ..." or "It is important to ..."), or, with ``place``, says "there" for a place
     ("Post questions there.")."""
     doc = parse(text)

@@ -170,7 +170,7 @@ def is_heading(line: str) -> bool:
 def _lines(lines: list[str], limit: int) -> list[str]:
     """Consecutive short lines joined with newlines into chunks of at most ``limit`` characters; a
     chunk does not end with a heading over a table, nor a heading and the header row under it
-    ("Co-organizers", "Name | Organization"): they go with the rows they head."""
+    ("Hosts", "Name | Board"): they go with the rows they head."""
     chunks: list[list[str]] = []
     for line in lines:
         if chunks and len("\n".join(chunks[-1])) + 1 + len(line) <= limit:

@@ -133,7 +133,7 @@ def test_a_yes_no_question_with_a_key_word_missing_is_unsupported_even_at_half_t
     ("Who presided?", "The PRESIDENT addressed the Harbour Board.", (), True),  # a title, no name
     ("Who represented Norway?", "The representative of Norway spoke.", (), True),
     ("Who presided?", "Ms Ann SMITH presided.", (Entity("PERSON", 3, 12, "Ann SMITH"),), False),
-    # a name that is the question's own verb is no doer's role ("Live" of a show "One Life to Live")
+    # a name that is the question's own verb is no doer's role ("Live" of a show "Harbour Live")
     ("Who did the Board contract to monitor the harbour?", "The Board contracted the Harbour Monitor.", (), False),
 ])
 def test_a_line_naming_only_the_role_of_the_one_asked_about_names_no_one(question, text, typed, expected):
