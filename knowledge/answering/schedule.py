@@ -205,13 +205,14 @@ def section(corpus: Corpus, document: str, question: Question, text: str) -> Out
     who = question.asks in ("who", "whom") and not question.describes  # "Who sent apologies?": the people under "Apologies"
     if question.asks not in ("what", "which") and not who or not asked or question.focus or question.items or question.at is not None:
         return None
+    wide = same_sense(asked)  # "What did they resolve?": "Resolutions"
+    extra = _LIST_WORDS | (verify.verb_terms(text) if who else set())
     passages = corpus.passages_of(document)
     for at, passage in enumerate(passages):
         lines = passage.text.split("\n")
         for i, line in enumerate(lines):
-            named = set(text_terms(line))
-            if not (titles(line) and named and named <= same_sense(asked)  # "What did they resolve?": "Resolutions"
-                    and asked - same_sense(named) <= _LIST_WORDS | (verify.verb_terms(text) if who else set())):
+            named = set(text_terms(line))  # (the words first: telling a heading may parse the line)
+            if not (named and named <= wide and asked - same_sense(named) <= extra and titles(line)):
                 continue
             under = lines[i + 1 :]
             row = corpus.rows[(document, passage.position)]
